@@ -1,0 +1,90 @@
+"""Composition root: builds the services, the Bot and the Dispatcher from Settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+
+import handlers
+from bot.fsm_storage import DatabaseStorage
+from bot.middlewares import PersonMiddleware, UpdateDedupeMiddleware
+from bot.settings import Settings
+from core.clock import Clock, SystemClock
+from core.outbox import Outbox
+from core.people import PeopleService
+from core.updates import UpdateJournal
+from db.database import Database
+
+
+@dataclass
+class Services:
+    """Everything a handler or job may ask for by name (aiogram injects these as handler kwargs)."""
+
+    settings: Settings
+    db: Database
+    clock: Clock
+    outbox: Outbox
+    people: PeopleService
+    journal: UpdateJournal
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_kwargs(self) -> dict[str, Any]:
+        named = {
+            "settings": self.settings,
+            "db": self.db,
+            "clock": self.clock,
+            "outbox": self.outbox,
+            "people": self.people,
+        }
+        return {**named, **self.extra}
+
+
+def build_services(settings: Settings, db: Database, clock: Clock | None = None) -> Services:
+    clock = clock or SystemClock(settings.tz)
+    outbox = Outbox()
+    return Services(
+        settings=settings,
+        db=db,
+        clock=clock,
+        outbox=outbox,
+        people=PeopleService(db, clock, invite_ttl=dt.timedelta(hours=settings.invite_ttl_hours)),
+        journal=UpdateJournal(db),
+    )
+
+
+def build_bot(settings: Settings, *, timeout: float | None = None) -> Bot:
+    session = AiohttpSession(
+        api=TelegramAPIServer.from_base(settings.telegram_api_url),
+        timeout=timeout or settings.send_timeout_seconds,
+    )
+    return Bot(
+        settings.require_token(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+async def build_storage(settings: Settings, db: Database) -> BaseStorage:
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import DefaultKeyBuilder, RedisStorage
+
+        return RedisStorage.from_url(settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True))
+    return DatabaseStorage(db)
+
+
+def build_dispatcher(services: Services, storage: BaseStorage) -> Dispatcher:
+    dp = Dispatcher(storage=storage, events_isolation=None)
+    dp.update.outer_middleware(UpdateDedupeMiddleware(services.journal))
+    dp.update.outer_middleware(PersonMiddleware(services.people, services.settings.default_locale))
+    dp.include_routers(*handlers.routers())
+    dp.workflow_data.update(services.as_kwargs())
+    dp["menu"] = handlers.menu_commands()
+    return dp

@@ -1,0 +1,56 @@
+"""Outer middlewares: drop redelivered updates, load the acting person, set the language."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, Update, User
+
+from core.people import PeopleService, language_from_code
+from core.updates import UpdateJournal
+from handlers.i18n import set_locale
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class UpdateDedupeMiddleware(BaseMiddleware):
+    """An update id seen before (a webhook retry, a replayed batch) is processed once."""
+
+    def __init__(self, journal: UpdateJournal) -> None:
+        self.journal = journal
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if isinstance(event, Update) and not await self.journal.first_time(event.update_id):
+            log.info("update %s seen before; skipped", event.update_id)
+            return None
+        return await handler(event, data)
+
+
+class PersonMiddleware(BaseMiddleware):
+    """Puts `person` (None when the Telegram account is not bound) and `locale` into handler data.
+
+    This is the one database session an update opens before its use case runs; every use case
+    opens its own short transaction, so no database lock is held across a Telegram call.
+    """
+
+    def __init__(self, people: PeopleService, default_locale: str) -> None:
+        self.people = people
+        self.default_locale = default_locale
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        person = await self.people.by_telegram_id(user.id) if user is not None else None
+        if person is not None and person.language is not None:
+            locale = person.language.value
+        else:
+            guessed = language_from_code(user.language_code) if user is not None else None
+            locale = guessed.value if guessed is not None else self.default_locale
+        set_locale(locale)
+        data["person"] = person
+        data["locale"] = locale
+        return await handler(event, data)

@@ -1,0 +1,94 @@
+"""Running the bot: long polling, or webhook mode when ZSBOT_WEBHOOK_URL is set."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from aiohttp import web
+
+from bot.app import Services, build_bot, build_dispatcher, build_services, build_storage
+from bot.settings import Settings
+from core.clock import Clock
+from db.database import Database
+from db.migrate import upgrade_async
+from handlers.menu import set_default_menu
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Running:
+    settings: Settings
+    services: Services
+    bot: Bot
+    dp: Dispatcher
+
+
+@asynccontextmanager
+async def running_app(
+    settings: Settings, *, clock: Clock | None = None, migrate: bool = True, background: bool = True
+) -> AsyncIterator[Running]:
+    """Database, services, Bot and Dispatcher, plus (with `background`) the sender and scheduler.
+
+    Everything is closed in reverse order on exit; nothing is left running.
+    """
+    async with AsyncExitStack() as stack:
+        if migrate:
+            await upgrade_async(settings.database_url)
+        db = Database(settings.database_url)
+        stack.push_async_callback(db.dispose)
+        services = build_services(settings, db, clock)
+        bot = build_bot(settings)
+        stack.push_async_callback(bot.session.close)
+        storage = await build_storage(settings, db)
+        stack.push_async_callback(storage.close)
+        dp = build_dispatcher(services, storage)
+        app = Running(settings=settings, services=services, bot=bot, dp=dp)
+        if background:
+            from bot.background import start_background
+
+            await stack.enter_async_context(start_background(app))
+        yield app
+
+
+async def run_polling(settings: Settings) -> None:
+    async with running_app(settings) as app:
+        await set_default_menu(app.bot)
+        await app.bot.delete_webhook(drop_pending_updates=False)
+        log.info("polling %s", settings.telegram_api_url)
+        await app.dp.start_polling(app.bot, allowed_updates=app.dp.resolve_used_update_types())
+
+
+async def run_webhook(settings: Settings) -> None:
+    from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+
+    if settings.webhook_secret is None:
+        raise SystemExit("ZSBOT_WEBHOOK_SECRET is required in webhook mode")
+    async with running_app(settings) as app:
+        await set_default_menu(app.bot)
+        secret = settings.webhook_secret.get_secret_value()
+        web_app = web.Application()
+        SimpleRequestHandler(dispatcher=app.dp, bot=app.bot, secret_token=secret).register(
+            web_app, path=settings.webhook_path
+        )
+        setup_application(web_app, app.dp, bot=app.bot)
+        web_app.router.add_get("/healthz", lambda _: web.json_response({"ok": True}))
+        await app.bot.set_webhook(
+            f"{settings.webhook_url}".rstrip("/") + settings.webhook_path,
+            secret_token=secret,
+            allowed_updates=app.dp.resolve_used_update_types(),
+        )
+        runner = web.AppRunner(web_app)
+        await runner.setup()
+        site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
+        await site.start()
+        log.info("webhook listening on %s:%s", settings.webhook_host, settings.webhook_port)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await runner.cleanup()

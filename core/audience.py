@@ -1,0 +1,28 @@
+"""Who hears about what: the office side of a notification."""
+
+from __future__ import annotations
+
+from core.outbox import Recipient
+from db.enums import Role
+from db.tx import Tx
+
+
+async def office_recipients(tx: Tx, *, work_group_id: int | None = None) -> list[Recipient]:
+    """Bound office chats and private subscriptions in scope; office members when none is bound.
+
+    A chat scoped to a work group hears only about that group; an unscoped one hears everything.
+    """
+    chats = await tx.chats.active(work_group_id=work_group_id)
+    if chats:
+        return [Recipient(chat_id=c.chat_id) for c in chats]
+    people = await tx.people.with_role(Role.OFFICE)
+    return [Recipient(person_id=p.id) for p in people if p.telegram_id and p.reachable]
+
+
+async def group_leader_recipients(tx: Tx, work_group_id: int | None) -> list[Recipient]:
+    if work_group_id is None:
+        return []
+    group = await tx.org.group(work_group_id)
+    if group is None or group.leader_id is None:
+        return []
+    return [Recipient(person_id=group.leader_id)]

@@ -1,0 +1,46 @@
+"""Time comes from an injected clock, so tests and `zsbot jobs run --date` can set "today"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+
+class Clock(Protocol):
+    tz: ZoneInfo
+
+    def now(self) -> dt.datetime: ...
+
+    def today(self) -> dt.date: ...
+
+
+class SystemClock:
+    def __init__(self, tz: ZoneInfo) -> None:
+        self.tz = tz
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(self.tz)
+
+    def today(self) -> dt.date:
+        return self.now().date()
+
+
+class FixedClock:
+    """A clock that stands still until moved (tests, and jobs run "as of" a date)."""
+
+    def __init__(self, at: dt.datetime, tz: ZoneInfo | None = None) -> None:
+        self.tz = tz or (at.tzinfo if isinstance(at.tzinfo, ZoneInfo) else ZoneInfo("Asia/Shanghai"))
+        self._at = at if at.tzinfo else at.replace(tzinfo=self.tz)
+
+    def now(self) -> dt.datetime:
+        return self._at.astimezone(self.tz)
+
+    def today(self) -> dt.date:
+        return self.now().date()
+
+    def set(self, at: dt.datetime) -> None:
+        self._at = at if at.tzinfo else at.replace(tzinfo=self.tz)
+
+    def advance(self, delta: dt.timedelta) -> None:
+        self._at += delta

@@ -1,0 +1,400 @@
+"""Importing people and work groups from .xlsx/.csv (Chinese or English headers).
+
+Every row is checked before anything is written: an import with any bad row changes nothing
+and reports each bad row with its spreadsheet row number (the header is row 1) and reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from core.errors import Forbidden
+from core.parsing.money import parse_wan
+from core.roles import OFFICE_ROLES, has_any
+from core.tabular import Column, Row, RowError, read_table
+from db.database import Database
+from db.enums import Role
+from db.models import Person, WorkGroup
+from db.tx import Tx
+
+ROLE_WORDS: dict[str, Role] = {
+    "干部": Role.CADRE,
+    "招商干部": Role.CADRE,
+    "cadre": Role.CADRE,
+    "项目负责人": Role.PROJECT_LEAD,
+    "负责人": Role.PROJECT_LEAD,
+    "project_lead": Role.PROJECT_LEAD,
+    "lead": Role.PROJECT_LEAD,
+    "组长": Role.GROUP_LEADER,
+    "工作组组长": Role.GROUP_LEADER,
+    "group_leader": Role.GROUP_LEADER,
+    "指挥部": Role.OFFICE,
+    "办公室": Role.OFFICE,
+    "指挥部办公室": Role.OFFICE,
+    "office": Role.OFFICE,
+    "管理员": Role.ADMIN,
+    "admin": Role.ADMIN,
+}
+
+PEOPLE_COLUMNS = (
+    Column("name", ("姓名", "name", "名字"), required=True),
+    Column("phone", ("手机", "手机号", "电话", "phone", "mobile")),
+    Column("unit", ("单位", "unit", "责任单位")),
+    Column("work_group", ("工作组", "work_group", "work group", "group")),
+    Column("roles", ("角色", "roles", "role")),
+    Column("title", ("职务", "title")),
+)
+
+GROUP_COLUMNS = (
+    Column("name", ("工作组", "name", "work_group", "组名"), required=True),
+    Column("leader", ("组长", "leader")),
+    Column("target", ("目标(亿元)", "目标", "target", "target(亿元)")),
+    Column("stretch", ("力争目标(亿元)", "力争目标", "stretch_target", "stretch")),
+)
+
+_SPLIT = re.compile(r"[、,，;；/\s]+")
+_PHONE = re.compile(r"^(?:\+?86)?(1\d{10}|0\d{2,3}-?\d{7,8})$")
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def normalize_phone(value: object) -> str | None:
+    text = _text(value)
+    if text is None:
+        return None
+    compact = re.sub(r"[\s()（）]", "", text)
+    match = _PHONE.match(compact)
+    if not match:
+        raise ValueError(text)
+    return match.group(1).replace("-", "") if match.group(1).startswith("1") else match.group(1)
+
+
+def parse_roles(value: object) -> set[Role]:
+    text = _text(value)
+    if text is None:
+        return set()
+    roles: set[Role] = set()
+    for word in filter(None, _SPLIT.split(text)):
+        role = ROLE_WORDS.get(word.lower())
+        if role is None:
+            raise ValueError(word)
+        roles.add(role)
+    return roles
+
+
+def yi_to_wan(value: object) -> Decimal | None:
+    """A target cell in 亿元 ("36", 36, "36亿", "360000万") as 万元."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int | float | Decimal):
+        try:
+            return Decimal(str(value)) * 10000
+        except InvalidOperation:
+            return None
+    return parse_wan(str(value), default_unit="亿")
+
+
+class _Rejected(Exception):
+    """Raised inside the import transaction to roll it back when any row is bad."""
+
+
+class ImportService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @staticmethod
+    def _check_actor(actor: Person | None) -> None:
+        if actor is not None and not has_any(actor, OFFICE_ROLES):
+            raise Forbidden()
+
+    async def people(self, source: bytes | Path, file_name: str, actor: Person | None = None) -> ImportReport:
+        self._check_actor(actor)
+        table = read_table(source, file_name, PEOPLE_COLUMNS)
+        report = ImportReport(errors=list(table.errors))
+        if report.errors:
+            return report
+        try:
+            async with self.db.transaction() as tx:
+                plans = await self._check_people(tx, table.rows, report)
+                if report.errors:
+                    raise _Rejected
+                for row, values in plans:
+                    await self._apply_person(tx, row, values, report, actor)
+                tx.audit.record(
+                    "import.people",
+                    "import",
+                    None,
+                    actor_id=actor.id if actor else None,
+                    file=file_name,
+                    created=report.created,
+                    updated=report.updated,
+                )
+        except _Rejected:
+            report.created = report.updated = report.unchanged = 0
+        return report
+
+    async def _check_people(self, tx: Tx, rows: list[Row], report: ImportReport) -> list[tuple[Row, dict]]:
+        plans: list[tuple[Row, dict]] = []
+        seen_phones: dict[str, int] = {}
+        seen_names: dict[tuple[str, str | None], int] = {}
+        groups = {g.name: g for g in await tx.org.groups()}
+        for row in rows:
+            v = row.values
+            name = _text(v.get("name"))
+            errors_before = len(report.errors)
+            if not name:
+                report.errors.append(
+                    RowError(row.number, "name", "required", "姓名不能为空 / name is required")
+                )
+            elif len(name) > 64:
+                report.errors.append(RowError(row.number, "name", "too_long", name[:20]))
+            try:
+                phone = normalize_phone(v.get("phone"))
+            except ValueError as exc:
+                phone = None
+                report.errors.append(
+                    RowError(row.number, "phone", "bad_phone", f"手机号格式不对 / bad phone: {exc}")
+                )
+            if phone and phone in seen_phones:
+                report.errors.append(
+                    RowError(
+                        row.number,
+                        "phone",
+                        "duplicate",
+                        f"与第 {seen_phones[phone]} 行手机号重复 / same phone as row {seen_phones[phone]}",
+                    )
+                )
+            try:
+                roles = parse_roles(v.get("roles"))
+            except ValueError as exc:
+                roles = set()
+                report.errors.append(
+                    RowError(
+                        row.number,
+                        "roles",
+                        "unknown_role",
+                        f"未知角色“{exc}”（可用：干部、项目负责人、组长、指挥部、管理员）/ unknown role {exc}",
+                    )
+                )
+            group_name = _text(v.get("work_group"))
+            if group_name and group_name not in groups:
+                report.errors.append(
+                    RowError(
+                        row.number,
+                        "work_group",
+                        "unknown_group",
+                        f"工作组“{group_name}”不存在，请先导入工作组 / unknown work group",
+                    )
+                )
+            unit = _text(v.get("unit"))
+            key = (name or "", unit)
+            if name and not phone and key in seen_names:
+                report.errors.append(
+                    RowError(
+                        row.number,
+                        "name",
+                        "duplicate",
+                        f"与第 {seen_names[key]} 行重复 / same as row {seen_names[key]}",
+                    )
+                )
+            if len(report.errors) == errors_before:
+                if phone:
+                    seen_phones[phone] = row.number
+                seen_names[key] = row.number
+                plans.append(
+                    (
+                        row,
+                        {
+                            "name": name,
+                            "phone": phone,
+                            "unit": unit,
+                            "roles": roles,
+                            "group": groups.get(group_name) if group_name else None,
+                            "title": _text(v.get("title")),
+                        },
+                    )
+                )
+        return plans
+
+    async def _apply_person(
+        self, tx: Tx, row: Row, values: dict, report: ImportReport, actor: Person | None
+    ) -> None:
+        unit = await tx.org.unit_get_or_create(values["unit"]) if values["unit"] else None
+        group: WorkGroup | None = values["group"]
+        person = await tx.people.by_phone(values["phone"]) if values["phone"] else None
+        if person is None:
+            person = next(
+                (
+                    p
+                    for p in await tx.people.by_name(values["name"])
+                    if p.unit_id == (unit.id if unit else None)
+                ),
+                None,
+            )
+        if person is None:
+            person = await tx.people.add(
+                Person(
+                    name=values["name"],
+                    phone=values["phone"],
+                    unit_id=unit.id if unit else None,
+                    work_group_id=group.id if group else None,
+                    title=values["title"],
+                )
+            )
+            tx.people.set_roles(person, values["roles"])
+            report.created += 1
+            report.changes.append(f"+ {person.name}")
+        else:
+            before = (
+                person.name,
+                person.phone,
+                person.unit_id,
+                person.work_group_id,
+                person.title,
+                person.role_set,
+            )
+            person.name = values["name"]
+            person.phone = values["phone"] or person.phone
+            person.unit_id = unit.id if unit else person.unit_id
+            person.work_group_id = group.id if group else person.work_group_id
+            person.title = values["title"] or person.title
+            if values["roles"]:
+                tx.people.set_roles(person, values["roles"])
+            await tx.flush()
+            after = (
+                person.name,
+                person.phone,
+                person.unit_id,
+                person.work_group_id,
+                person.title,
+                person.role_set,
+            )
+            if before == after:
+                report.unchanged += 1
+            else:
+                report.updated += 1
+                report.changes.append(f"~ {person.name}")
+        if group is not None and Role.GROUP_LEADER in values["roles"] and group.leader_id is None:
+            group.leader_id = person.id
+
+    async def groups(self, source: bytes | Path, file_name: str, actor: Person | None = None) -> ImportReport:
+        self._check_actor(actor)
+        table = read_table(source, file_name, GROUP_COLUMNS)
+        report = ImportReport(errors=list(table.errors))
+        if report.errors:
+            return report
+        try:
+            async with self.db.transaction() as tx:
+                await self._write_groups(tx, table.rows, report, actor, file_name)
+        except _Rejected:
+            report.created = report.updated = 0
+        return report
+
+    async def _write_groups(
+        self, tx: Tx, rows: list[Row], report: ImportReport, actor: Person | None, file_name: str
+    ) -> None:
+        plans = []
+        seen: dict[str, int] = {}
+        for row in rows:
+            plan = await self._check_group(tx, row, seen, report)
+            if plan is not None:
+                plans.append(plan)
+        if report.errors:
+            raise _Rejected
+        for order, plan in enumerate(plans):
+            group = await tx.org.group_by_name(plan["name"])
+            if group is None:
+                group = await tx.org.add_group(WorkGroup(name=plan["name"]))
+                report.created += 1
+                report.changes.append(f"+ {plan['name']}")
+            else:
+                report.updated += 1
+                report.changes.append(f"~ {plan['name']}")
+            group.sort_order = order
+            if plan["target"] is not None:
+                group.target_wan = plan["target"]
+            if plan["stretch"] is not None:
+                group.stretch_target_wan = plan["stretch"]
+            if plan["leader"] is not None:
+                group.leader_id = plan["leader"].id
+                leader: Person = plan["leader"]
+                if Role.GROUP_LEADER not in leader.role_set:
+                    tx.people.set_roles(leader, leader.role_set | {Role.GROUP_LEADER})
+        tx.audit.record("import.groups", "import", None, actor_id=actor.id if actor else None, file=file_name)
+
+    async def _check_group(self, tx: Tx, row: Row, seen: dict[str, int], report: ImportReport) -> dict | None:
+        v = row.values
+        before = len(report.errors)
+        name = _text(v.get("name"))
+        if not name:
+            report.errors.append(
+                RowError(row.number, "name", "required", "工作组名称不能为空 / name is required")
+            )
+        elif name in seen:
+            report.errors.append(
+                RowError(
+                    row.number, "name", "duplicate", f"与第 {seen[name]} 行重复 / same as row {seen[name]}"
+                )
+            )
+        amounts: dict[str, Decimal | None] = {}
+        for key in ("target", "stretch"):
+            raw = v.get(key)
+            amount = yi_to_wan(raw)
+            if raw not in (None, "") and (amount is None or amount < 0):
+                report.errors.append(
+                    RowError(row.number, key, "bad_amount", f"金额无法识别 / bad amount: {raw}")
+                )
+            amounts[key] = amount
+        if (
+            amounts["target"] is not None
+            and amounts["stretch"] is not None
+            and amounts["stretch"] < amounts["target"]
+        ):
+            report.errors.append(
+                RowError(
+                    row.number,
+                    "stretch",
+                    "stretch_below_target",
+                    "力争目标不能低于目标 / stretch below target",
+                )
+            )
+        leader = None
+        leader_ref = _text(v.get("leader"))
+        if leader_ref:
+            leader = await tx.people.by_phone(leader_ref)
+            if leader is None:
+                matches = await tx.people.by_name(leader_ref)
+                if len(matches) == 1:
+                    leader = matches[0]
+                else:
+                    reason = "人员不存在，请先导入人员" if not matches else "重名，请改用手机号"
+                    report.errors.append(
+                        RowError(row.number, "leader", "unknown_person", f"组长“{leader_ref}”{reason}")
+                    )
+        if len(report.errors) > before or not name:
+            return None
+        seen[name] = row.number
+        return {"name": name, "leader": leader, **amounts}

@@ -1,0 +1,117 @@
+"""Engine, session factory and the unit of work (`Tx`) every use case runs in."""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from db.models import Base
+from db.tx import Tx
+
+_current_tx: contextvars.ContextVar[Tx | None] = contextvars.ContextVar("zsbot_tx", default=None)
+
+
+class DatabaseUrlError(ValueError):
+    """The database URL cannot be used (bad syntax or unsupported driver)."""
+
+
+SUPPORTED_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
+
+
+def normalize_url(url: str) -> str:
+    """Accept the common spellings (sqlite:///x.db, postgresql://...) and pick the async driver."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseUrlError(f"cannot parse database URL {url!r}") from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        parsed = parsed.set(drivername="sqlite+aiosqlite")
+    elif backend in {"postgresql", "postgres"}:
+        parsed = parsed.set(drivername="postgresql+asyncpg")
+    if parsed.drivername not in SUPPORTED_DRIVERS:
+        raise DatabaseUrlError(
+            f"unsupported database {parsed.drivername!r}: use sqlite+aiosqlite:///file.db "
+            "or postgresql+asyncpg://user@host/db"
+        )
+    return parsed.render_as_string(hide_password=False)
+
+
+class Database:
+    """Owns the engine. `transaction()` yields a `Tx` (session + repositories) and commits on exit.
+
+    Nested `transaction()` calls in the same task join the outer one, so a use case can call
+    another use case without splitting the unit of work.
+    """
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = normalize_url(url)
+        self.is_sqlite = self.url.startswith("sqlite")
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.is_sqlite:
+            kwargs["connect_args"] = {"timeout": 30}
+        else:
+            kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+        self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
+        if self.is_sqlite:
+            _configure_sqlite(self.engine)
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        outer = _current_tx.get()
+        if outer is not None:
+            yield outer
+            return
+        async with self._sessions() as session, session.begin():
+            tx = Tx(session, dialect=self.dialect)
+            token = _current_tx.set(tx)
+            try:
+                yield tx
+            finally:
+                _current_tx.reset(token)
+
+    async def create_all(self) -> None:
+        """Create every table from the models (tests and the sandbox; production uses Alembic)."""
+        async with self.engine.begin() as conn:
+            await conn.run_sync(Base.metadata.create_all)
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as conn:
+            await conn.exec_driver_sql("SELECT 1")
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    """Foreign keys on, WAL, and BEGIN IMMEDIATE so concurrent writers queue instead of failing."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        if ":memory:" not in engine.url.render_as_string():
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+__all__ = ["AsyncSession", "Database", "DatabaseUrlError", "Tx", "normalize_url"]

@@ -1,0 +1,99 @@
+"""Enumerations stored in the database (as strings).
+
+They live in db/ so that models can use them; core re-exports them for the domain.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    OFFICE = "office"
+    GROUP_LEADER = "group_leader"
+    CADRE = "cadre"
+    PROJECT_LEAD = "project_lead"
+
+
+class Language(StrEnum):
+    ZH = "zh"
+    EN = "en"
+
+
+class TripStatus(StrEnum):
+    DRAFT = "draft"  # parsed or being edited, not yet confirmed
+    PLANNED = "planned"  # confirmed; first leg not started (derived "active" by date)
+    RETURNED = "returned"  # closed with a summary
+    CANCELLED = "cancelled"
+
+
+class ProjectCategory(StrEnum):
+    CONTINUING = "continuing"  # 续建
+    NEW = "new"  # 新建
+    BIDDING = "bidding"  # 招投标
+    PRELIMINARY = "preliminary"  # 前期
+    LEAD = "lead"  # 招商 (found on a trip)
+
+
+class ProjectStage(StrEnum):
+    LEAD = "lead"
+    NEGOTIATING = "negotiating"
+    SIGNED = "signed"
+    LANDED = "landed"
+    STARTED = "started"
+    PRODUCING = "producing"
+
+
+STAGE_ORDER: tuple[ProjectStage, ...] = tuple(ProjectStage)
+
+
+class MilestoneKind(StrEnum):
+    START_CONSTRUCTION = "start_construction"  # 开工
+    BIDDING_DONE = "bidding_done"  # 完成招投标
+    PRELIMINARY_DONE = "preliminary_done"  # 完成前期
+    SIGNING = "signing"  # 签约
+    PRODUCTION = "production"  # 投产
+    CUSTOM = "custom"  # any named milestone: 环评批复, 用地手续, ...
+
+
+class LedgerKind(StrEnum):
+    SIGNED = "signed"  # signed investment (协议投资)
+    LANDED = "landed"  # landed investment (落地)
+    FUNDS = "funds"  # funds arrived (到位资金)
+
+
+class IssueStatus(StrEnum):
+    OPEN = "open"
+    ASSIGNED = "assigned"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"  # retryable failure, waiting for not_before
+    DEAD = "dead"  # gave up (attempts exhausted or recipient unreachable)
+
+
+class CalendarKind(StrEnum):
+    HOLIDAY = "holiday"
+    WORKDAY = "workday"
+
+
+class ChatKind(StrEnum):
+    OFFICE = "office"  # an office group chat bound with /bind
+    SUBSCRIPTION = "subscription"  # a person's private subscription to office products
+
+
+class AttachmentKind(StrEnum):
+    PHOTO = "photo"
+    DOCUMENT = "document"
+
+
+class NoticeStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    DISCARDED = "discarded"

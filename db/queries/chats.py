@@ -1,0 +1,34 @@
+"""Bound chats: office groups and private subscriptions to office products."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import BoundChat
+
+
+class ChatRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def get(self, chat_id: int) -> BoundChat | None:
+        return await self.s.scalar(sa.select(BoundChat).where(BoundChat.chat_id == chat_id))
+
+    async def add(self, chat: BoundChat) -> BoundChat:
+        self.s.add(chat)
+        await self.s.flush()
+        return chat
+
+    async def active(self, *, work_group_id: int | None = None, whole_campaign_only: bool = False) -> Sequence[BoundChat]:
+        """Active, reachable chats; with a work group, those scoped to it or to the whole campaign."""
+        stmt = sa.select(BoundChat).where(BoundChat.active.is_(True), BoundChat.reachable.is_(True))
+        if whole_campaign_only:
+            stmt = stmt.where(BoundChat.work_group_id.is_(None))
+        elif work_group_id is not None:
+            stmt = stmt.where(
+                sa.or_(BoundChat.work_group_id.is_(None), BoundChat.work_group_id == work_group_id)
+            )
+        return (await self.s.scalars(stmt.order_by(BoundChat.id))).all()

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.enums import Role
+from db.models import Person, PersonRole
+
+
+class PeopleRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def get(self, person_id: int) -> Person | None:
+        return await self.s.get(Person, person_id)
+
+    async def by_telegram_id(self, telegram_id: int) -> Person | None:
+        return await self.s.scalar(sa.select(Person).where(Person.telegram_id == telegram_id))
+
+    async def by_phone(self, phone: str) -> Person | None:
+        return await self.s.scalar(sa.select(Person).where(Person.phone == phone))
+
+    async def by_name(self, name: str) -> Sequence[Person]:
+        return (await self.s.scalars(sa.select(Person).where(Person.name == name).order_by(Person.id))).all()
+
+    async def by_names(self, names: Iterable[str]) -> Sequence[Person]:
+        names = list(names)
+        if not names:
+            return []
+        return (await self.s.scalars(sa.select(Person).where(Person.name.in_(names)))).all()
+
+    async def search(self, text: str, *, limit: int = 10) -> Sequence[Person]:
+        pattern = f"%{text}%"
+        stmt = (
+            sa.select(Person)
+            .where(sa.or_(Person.name.like(pattern), Person.phone.like(pattern)))
+            .order_by(Person.name)
+            .limit(limit)
+        )
+        return (await self.s.scalars(stmt)).all()
+
+    async def all(self) -> Sequence[Person]:
+        return (await self.s.scalars(sa.select(Person).order_by(Person.id))).all()
+
+    async def count(self) -> int:
+        return int(await self.s.scalar(sa.select(sa.func.count(Person.id))) or 0)
+
+    async def with_role(self, role: Role, *, work_group_id: int | None = None) -> Sequence[Person]:
+        stmt = (
+            sa.select(Person)
+            .join(PersonRole, PersonRole.person_id == Person.id)
+            .where(PersonRole.role == role, Person.active.is_(True))
+            .order_by(Person.id)
+        )
+        if work_group_id is not None:
+            stmt = stmt.where(Person.work_group_id == work_group_id)
+        return (await self.s.scalars(stmt)).all()
+
+    async def add(self, person: Person) -> Person:
+        self.s.add(person)
+        await self.s.flush()
+        return person
+
+    def set_roles(self, person: Person, roles: Iterable[Role]) -> None:
+        wanted = set(roles)
+        person.roles[:] = [r for r in person.roles if r.role in wanted]
+        have = {r.role for r in person.roles}
+        for role in sorted(wanted - have):
+            person.roles.append(PersonRole(role=role))

@@ -1,0 +1,67 @@
+"""The unit of work: one session, one transaction, and a repository per aggregate."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.queries.audit import AuditRepo
+from db.queries.calendar import CalendarRepo
+from db.queries.chats import ChatRepo
+from db.queries.fsm import FsmRepo
+from db.queries.invites import InviteRepo
+from db.queries.jobs import JobRunRepo
+from db.queries.org import OrgRepo
+from db.queries.outbox import OutboxRepo
+from db.queries.people import PeopleRepo
+from db.queries.updates import UpdateRepo
+
+
+class Tx:
+    def __init__(self, session: AsyncSession, *, dialect: str) -> None:
+        self.session = session
+        self.dialect = dialect
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    @cached_property
+    def people(self) -> PeopleRepo:
+        return PeopleRepo(self.session)
+
+    @cached_property
+    def org(self) -> OrgRepo:
+        return OrgRepo(self.session)
+
+    @cached_property
+    def invites(self) -> InviteRepo:
+        return InviteRepo(self.session)
+
+    @cached_property
+    def chats(self) -> ChatRepo:
+        return ChatRepo(self.session)
+
+    @cached_property
+    def outbox(self) -> OutboxRepo:
+        return OutboxRepo(self.session, self.dialect)
+
+    @cached_property
+    def audit(self) -> AuditRepo:
+        return AuditRepo(self.session)
+
+    @cached_property
+    def updates(self) -> UpdateRepo:
+        return UpdateRepo(self.session, self.dialect)
+
+    @cached_property
+    def calendar(self) -> CalendarRepo:
+        return CalendarRepo(self.session)
+
+    @cached_property
+    def fsm(self) -> FsmRepo:
+        return FsmRepo(self.session)
+
+    @cached_property
+    def jobs(self) -> JobRunRepo:
+        return JobRunRepo(self.session, self.dialect)

@@ -1,0 +1,119 @@
+"""Translations: every user-facing text has a key with a Chinese and an English template.
+
+Templates live per feature in handlers/texts/*.py as `TEXTS = {key: (zh, en)}`. `t()` escapes
+every parameter for Telegram HTML unless it is marked `Safe` (already-rendered markup), so an
+echoed user text cannot break or inject formatting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import importlib
+import logging
+import pkgutil
+import string
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from decimal import Decimal
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+LOCALES = ("zh", "en")
+DEFAULT_LOCALE = "zh"
+
+_current: ContextVar[str] = ContextVar("zsbot_locale", default=DEFAULT_LOCALE)
+_catalog: dict[str, dict[str, str]] = {}
+_loaded = False
+
+
+class Safe(str):
+    """A fragment that is already valid Telegram HTML (rendered by us, not typed by a user)."""
+
+    __slots__ = ()
+
+
+def _load() -> None:
+    global _loaded
+    if _loaded:
+        return
+    import handlers.texts as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        for key, pair in getattr(module, "TEXTS", {}).items():
+            if key in _catalog:
+                raise RuntimeError(f"text key {key!r} defined twice (second in {module.__name__})")
+            zh, en = pair
+            _catalog[key] = {"zh": zh, "en": en}
+    _loaded = True
+
+
+def catalog() -> Mapping[str, Mapping[str, str]]:
+    _load()
+    return _catalog
+
+
+def current_locale() -> str:
+    return _current.get()
+
+
+def set_locale(locale: str | None) -> None:
+    _current.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+
+
+@contextmanager
+def use_locale(locale: str | None) -> Iterator[None]:
+    token = _current.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def _escape(value: Any) -> str:
+    if isinstance(value, Safe):
+        return str(value)
+    if isinstance(value, Decimal):
+        value = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        value = fmt_date(value)
+    return html.escape(str(value), quote=False)
+
+
+def t(key: str, /, locale: str | None = None, **params: Any) -> Safe:
+    """The text for `key` in `locale` (default: the current one), parameters escaped."""
+    _load()
+    entry = _catalog.get(key)
+    if entry is None:
+        log.error("missing text key %r", key)
+        return Safe(html.escape(key))
+    template = entry[locale or _current.get()]
+    if not params:
+        return Safe(template)
+    return Safe(template.format_map({k: _escape(v) for k, v in params.items()}))
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def fmt_date(day: dt.date, locale: str | None = None) -> str:
+    if (locale or _current.get()) == "zh":
+        return f"{day.month}月{day.day}日"
+    return day.strftime("%b %-d")
+
+
+def quote(value: object) -> Safe:
+    """Escape a user-supplied value for HTML where it is not passed through `t()`."""
+    return Safe(html.escape(str(value), quote=False))
+
+
+def plain(text: str, limit: int = 200) -> str:
+    """HTML → plain text for places Telegram shows unformatted (callback alerts: 200 chars)."""
+    import re
+
+    stripped = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return stripped if len(stripped) <= limit else stripped[: limit - 1] + "…"
