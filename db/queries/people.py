@@ -59,6 +59,8 @@ class PeopleRepo:
         return (await self.s.scalars(stmt)).all()
 
     async def add(self, person: Person) -> Person:
+        if "roles" not in person.__dict__:
+            person.roles = []  # a new person has no roles yet: no lazy load after the flush
         self.s.add(person)
         await self.s.flush()
         return person
