@@ -11,17 +11,22 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 
 import handlers
 from bot.fsm_storage import DatabaseStorage
 from bot.middlewares import PersonMiddleware, UpdateDedupeMiddleware
 from bot.settings import Settings
+from core.calendar import CalendarService
 from core.clock import Clock, SystemClock
+from core.delivery import DeliveryService
+from core.imports import ImportService
 from core.outbox import Outbox
 from core.people import PeopleService
 from core.updates import UpdateJournal
 from db.database import Database
+from scheduler.context import JobContext
 
 
 @dataclass
@@ -34,6 +39,9 @@ class Services:
     outbox: Outbox
     people: PeopleService
     journal: UpdateJournal
+    calendar: CalendarService
+    delivery: DeliveryService
+    imports: ImportService
     extra: dict[str, Any] = field(default_factory=dict)
 
     def as_kwargs(self) -> dict[str, Any]:
@@ -43,6 +51,8 @@ class Services:
             "clock": self.clock,
             "outbox": self.outbox,
             "people": self.people,
+            "calendar": self.calendar,
+            "imports": self.imports,
         }
         return {**named, **self.extra}
 
@@ -57,6 +67,22 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         outbox=outbox,
         people=PeopleService(db, clock, invite_ttl=dt.timedelta(hours=settings.invite_ttl_hours)),
         journal=UpdateJournal(db),
+        calendar=CalendarService(db),
+        delivery=DeliveryService(
+            db, clock, outbox, max_attempts=settings.send_max_attempts, default_locale=settings.default_locale
+        ),
+        imports=ImportService(db),
+    )
+
+
+def job_context(services: Services) -> JobContext:
+    return JobContext(
+        db=services.db,
+        clock=services.clock,
+        outbox=services.outbox,
+        calendar=services.calendar,
+        settings=services.settings,
+        services=services.as_kwargs(),
     )
 
 
@@ -72,16 +98,18 @@ def build_bot(settings: Settings, *, timeout: float | None = None) -> Bot:
     )
 
 
-async def build_storage(settings: Settings, db: Database) -> BaseStorage:
+def build_storage(settings: Settings, db: Database) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Redis when configured (several replicas share it), otherwise the database."""
     if settings.redis_url:
         from aiogram.fsm.storage.redis import DefaultKeyBuilder, RedisStorage
 
-        return RedisStorage.from_url(settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True))
-    return DatabaseStorage(db)
+        redis = RedisStorage.from_url(settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True))
+        return redis, redis.create_isolation()
+    return DatabaseStorage(db), SimpleEventIsolation()
 
 
-def build_dispatcher(services: Services, storage: BaseStorage) -> Dispatcher:
-    dp = Dispatcher(storage=storage, events_isolation=None)
+def build_dispatcher(services: Services, storage: BaseStorage, isolation: BaseEventIsolation | None = None) -> Dispatcher:
+    dp = Dispatcher(storage=storage, events_isolation=isolation or SimpleEventIsolation())
     dp.update.outer_middleware(UpdateDedupeMiddleware(services.journal))
     dp.update.outer_middleware(PersonMiddleware(services.people, services.settings.default_locale))
     dp.include_routers(*handlers.routers())

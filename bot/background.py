@@ -2,14 +2,51 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
+from bot.app import job_context
+from bot.ratelimit import RateLimiter
+from bot.sender import OutboxSender
+from scheduler.service import SchedulerService
+
 if TYPE_CHECKING:
     from bot.runner import Running
+
+log = logging.getLogger(__name__)
+
+
+def build_sender(app: Running) -> OutboxSender:
+    s = app.settings
+    limiter = RateLimiter(
+        global_per_second=s.rate_global_per_second,
+        private_per_second=s.rate_private_per_second,
+        group_per_minute=s.rate_group_per_minute,
+    )
+    return OutboxSender(app.bot, app.services.delivery, limiter)
 
 
 @asynccontextmanager
 async def start_background(app: Running) -> AsyncIterator[None]:
-    yield
+    """Start the sender and the scheduler; on exit stop claiming, finish or release, then stop jobs."""
+    services = app.services
+    if services.db.is_sqlite:
+        recovered = await services.delivery.recover_orphans()
+        if recovered:
+            log.warning("%d outbox rows were in flight when the bot last stopped; resending", recovered)
+    sender = build_sender(app)
+    app.services.extra["sender"] = sender
+    scheduler = SchedulerService(job_context(services))
+    app.services.extra["scheduler"] = scheduler
+    sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
+    try:
+        async with scheduler.running():
+            yield
+    finally:
+        await sender.stop()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sender_task

@@ -45,9 +45,10 @@ async def running_app(
         services = build_services(settings, db, clock)
         bot = build_bot(settings)
         stack.push_async_callback(bot.session.close)
-        storage = await build_storage(settings, db)
+        storage, isolation = build_storage(settings, db)
         stack.push_async_callback(storage.close)
-        dp = build_dispatcher(services, storage)
+        stack.push_async_callback(isolation.close)
+        dp = build_dispatcher(services, storage, isolation)
         app = Running(settings=settings, services=services, bot=bot, dp=dp)
         if background:
             from bot.background import start_background

@@ -1,0 +1,169 @@
+"""Delivery bookkeeping for the outbox sender: claim, resolve the chat, record what happened.
+
+The sender in bot/ talks to Telegram; this module decides what each outcome means for the
+rows and the people (retry with backoff, dead letter, unreachable + the office told once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from core.audience import office_recipients
+from core.clock import Clock
+from core.outbox import Notification, Outbox
+from db.database import Database
+from db.enums import OutboxStatus
+from db.models import OutboxMessage
+
+LEASE = dt.timedelta(seconds=90)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    row_id: int
+    chat_id: int
+    is_group: bool
+    locale: str
+    kind: str
+    payload: dict[str, Any]
+    person_id: int | None
+    attempts: int
+    uncertain: bool
+
+
+def retry_delay(attempts: int, rng: random.Random | None = None) -> float:
+    """Exponential backoff with jitter: ~1 s, 2 s, 4 s … capped at 5 minutes."""
+    base = min(2.0**attempts, 300.0)
+    return base * (rng or random).uniform(0.5, 1.5)
+
+
+class DeliveryService:
+    def __init__(self, db: Database, clock: Clock, outbox: Outbox, *, max_attempts: int, default_locale: str) -> None:
+        self.db = db
+        self.clock = clock
+        self.outbox = outbox
+        self.max_attempts = max_attempts
+        self.default_locale = default_locale
+
+    def _now(self) -> dt.datetime:
+        return self.clock.now().astimezone(dt.UTC)
+
+    async def claim(self, worker: str, limit: int) -> list[Outgoing]:
+        """Claim due rows and resolve each to a chat; rows nobody can receive are dead-lettered."""
+        out: list[Outgoing] = []
+        async with self.db.transaction() as tx:
+            rows = await tx.outbox.claim_due(now=self._now(), limit=limit, worker=worker, lease=LEASE)
+            for row in rows:
+                target = await self._resolve(tx, row)
+                if isinstance(target, str):
+                    await tx.outbox.mark_dead(row.id, error=target)
+                    continue
+                chat_id, is_group, locale = target
+                out.append(
+                    Outgoing(row.id, chat_id, is_group, locale, row.kind, dict(row.payload), row.person_id,
+                             row.attempts, row.uncertain)
+                )
+        return out
+
+    async def _resolve(self, tx: Any, row: OutboxMessage) -> tuple[int, bool, str] | str:
+        if row.person_id is not None:
+            person = await tx.people.get(row.person_id)
+            if person is None or not person.active:
+                return "recipient removed"
+            if person.telegram_id is None:
+                return "recipient has not bound a Telegram account"
+            if not person.reachable:
+                return "recipient unreachable (blocked the bot)"
+            locale = person.language.value if person.language else self.default_locale
+            return person.telegram_id, False, locale
+        chat = await tx.chats.get(row.chat_id)
+        if chat is None or not chat.active or not chat.reachable:
+            return "chat unbound or unreachable"
+        return chat.chat_id, chat.chat_id < 0, chat.language.value
+
+    async def heartbeat(self, worker: str) -> None:
+        async with self.db.transaction() as tx:
+            await tx.session.execute(
+                OutboxMessage.__table__.update()
+                .where(OutboxMessage.claimed_by == worker, OutboxMessage.status == OutboxStatus.SENDING)
+                .values(claimed_at=self._now())
+            )
+
+    async def recover_orphans(self) -> int:
+        """Single-process start-up (SQLite): rows left `sending` by a killed process go back, uncertain."""
+        async with self.db.transaction() as tx:
+            result = await tx.session.execute(
+                OutboxMessage.__table__.update()
+                .where(OutboxMessage.status == OutboxStatus.SENDING)
+                .values(status=OutboxStatus.FAILED, uncertain=True, claimed_by=None, not_before=self._now())
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    async def sent(self, item: Outgoing, message_id: int | None) -> None:
+        async with self.db.transaction() as tx:
+            await tx.outbox.mark_sent(item.row_id, message_id=message_id, now=self._now())
+
+    async def retry(
+        self, item: Outgoing, error: str, *, delay: float | None = None, count_attempt: bool = True,
+        uncertain: bool = False,
+    ) -> bool:
+        """Schedule another try; False when the row is dead-lettered instead.
+
+        A row whose outcome was already unknowable (uncertain) gets one more try only.
+        """
+        attempts = item.attempts + (1 if count_attempt else 0)
+        give_up = attempts >= self.max_attempts or (uncertain and item.uncertain)
+        async with self.db.transaction() as tx:
+            if give_up:
+                await tx.outbox.mark_dead(item.row_id, error=error)
+                return False
+            wait = delay if delay is not None else retry_delay(attempts)
+            await tx.outbox.mark_retry(
+                item.row_id, not_before=self._now() + dt.timedelta(seconds=wait), error=error,
+                uncertain=uncertain, count_attempt=count_attempt,
+            )
+        return True
+
+    async def dead(self, item: Outgoing, error: str) -> None:
+        async with self.db.transaction() as tx:
+            await tx.outbox.mark_dead(item.row_id, error=error)
+
+    async def unreachable(self, item: Outgoing, error: str) -> None:
+        """403 / chat not found: stop sending there, and tell the office once."""
+        now = self._now()
+        async with self.db.transaction() as tx:
+            await tx.outbox.mark_dead(item.row_id, error=error)
+            if item.person_id is None:
+                chat = await tx.chats.get(item.chat_id)
+                if chat is not None:
+                    chat.reachable = False
+                await tx.outbox.kill_pending_for_chat(item.chat_id, error=error)
+                return
+            person = await tx.people.get(item.person_id)
+            if person is None:
+                return
+            first_time = person.reachable
+            person.reachable = False
+            person.unreachable_since = person.unreachable_since or now
+            await tx.outbox.kill_pending_for_person(person.id, error=error)
+            if first_time:
+                since = person.unreachable_since.strftime("%Y%m%d%H%M")
+                note = Notification(
+                    "person.unreachable", {"person_id": person.id, "name": person.name,
+                                           "unit": person.unit.name if person.unit else None},
+                )
+                recipients = [r for r in await office_recipients(tx, work_group_id=person.work_group_id)
+                              if r.person_id != person.id]
+                await self.outbox.enqueue_many(tx, recipients, note, key=f"unreachable:{person.id}:{since}")
+            tx.audit.record("person.unreachable", "person", person.id, actor_id=None, error=error[:200])
+
+    async def release(self, worker: str) -> int:
+        async with self.db.transaction() as tx:
+            return await tx.outbox.release(worker)
+
+    async def counts(self) -> dict[str, int]:
+        async with self.db.transaction() as tx:
+            return await tx.outbox.counts()

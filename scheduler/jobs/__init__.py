@@ -1,0 +1,1 @@
+"""One module per group of jobs; each registers with `scheduler.registry.job`."""
