@@ -59,7 +59,7 @@ class Services:
 
 def build_services(settings: Settings, db: Database, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock(settings.tz)
-    outbox = Outbox()
+    outbox = Outbox(clock)
     return Services(
         settings=settings,
         db=db,

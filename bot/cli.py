@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -23,6 +24,13 @@ app = typer.Typer(
 )
 import_app = typer.Typer(help="Import people, work groups or projects from .xlsx/.csv.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
+calendar_app = typer.Typer(
+    help="Official holidays and make-up working days (调休) that win over the built-in calendar.",
+    no_args_is_help=True,
+)
+app.add_typer(calendar_app, name="calendar")
+jobs_app = typer.Typer(help="Scheduled jobs: list them, or run one now.", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
 
 
 def _settings() -> Settings:
@@ -196,6 +204,169 @@ async def _bot_username(settings: Settings) -> str:
     finally:
         await bot.session.close()
     return me.username or ""
+
+
+def _parse_day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+@calendar_app.command("set")
+def calendar_set(
+    day: Annotated[str, typer.Argument(help="YYYY-MM-DD")],
+    kind: Annotated[str, typer.Argument(help="holiday (放假) or workday (补班/调休上班)")],
+    note: Annotated[str | None, typer.Option(help="e.g. 春节, 国庆节调休")] = None,
+) -> None:
+    """Mark DAY as a holiday or a working day; this wins over chinese-calendar."""
+    from core.calendar import parse_kind
+    from core.errors import DomainError
+
+    settings = _settings()
+    when = _parse_day(day)
+    try:
+        what = parse_kind(kind)
+    except DomainError:
+        typer.secho(f"unknown kind {kind!r}: use holiday or workday", fg="red", err=True)
+        raise typer.Exit(2) from None
+    _run(_with_db(settings, lambda s: s.calendar.set(when, what, note)))
+    typer.echo(f"{when} {what.value}")
+
+
+@calendar_app.command("unset")
+def calendar_unset(day: Annotated[str, typer.Argument(help="YYYY-MM-DD")]) -> None:
+    """Remove the office's entry for DAY (the built-in calendar applies again)."""
+    settings = _settings()
+    removed = _run(_with_db(settings, lambda s: s.calendar.remove(_parse_day(day))))
+    typer.echo("removed" if removed else "no entry for that day")
+
+
+@calendar_app.command("import")
+def calendar_import(file: FileArg) -> None:
+    """Import a year's schedule: columns 日期/date, 类型/kind (放假/holiday, 上班/workday), 备注/note."""
+    from core.calendar import CalendarLine, parse_kind
+    from core.errors import DomainError
+    from core.parsing.dates import coerce_deadline
+    from core.tabular import Column, read_table
+
+    settings = _settings()
+    table = read_table(file, file.name, (
+        Column("day", ("日期", "date", "day"), required=True),
+        Column("kind", ("类型", "kind", "type"), required=True),
+        Column("note", ("备注", "note", "名称")),
+    ))
+    problems = [f"{e.detail}" for e in table.errors]
+    lines = []
+    today = dt.date.today()
+    for row in table.rows:
+        when = coerce_deadline(row.values.get("day"), today)
+        try:
+            kind = parse_kind(str(row.values.get("kind") or ""))
+        except DomainError:
+            problems.append(f"row {row.number}: unknown kind {row.values.get('kind')!r}")
+            continue
+        if when is None:
+            problems.append(f"row {row.number}: bad date {row.values.get('day')!r}")
+            continue
+        note = row.values.get("note")
+        lines.append(CalendarLine(when, kind, str(note) if note else None))
+    if problems:
+        for p in problems:
+            typer.secho(p, fg="red", err=True)
+        typer.secho("nothing was imported", fg="red", err=True)
+        raise typer.Exit(1)
+    count = _run(_with_db(settings, lambda s: s.calendar.set_many(lines)))
+    typer.echo(f"{count} day(s) set")
+
+
+@calendar_app.command("list")
+def calendar_list(
+    year: Annotated[int | None, typer.Option(help="only this year")] = None,
+) -> None:
+    """The office's entries, and whether the built-in calendar covers each year."""
+    settings = _settings()
+
+    async def work(s: object) -> None:
+        from bot.app import Services
+
+        assert isinstance(s, Services)
+        entries = await s.calendar.entries()
+        for e in entries:
+            if year is None or e.day.year == year:
+                typer.echo(f"{e.day} {e.kind.value:8} {e.note or ''}")
+        cal = await s.calendar.calendar()
+        this_year = dt.date.today().year
+        for y in sorted({this_year, this_year + 1} | ({year} if year else set())):
+            covered = not cal.uncovered_years([dt.date(y, 1, 1)]) or any(e.day.year == y for e in entries)
+            typer.echo(f"{y}: {'covered' if covered else 'NOT covered — Mon–Fri assumed; enter the official schedule'}")
+
+    _run(_with_db(settings, work))
+
+
+@jobs_app.command("list")
+def jobs_list() -> None:
+    """Each job with its time and next run, and its last run."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    from scheduler.registry import jobs
+
+    settings = _settings()
+
+    async def work(s: object) -> None:
+        from bot.app import Services
+
+        assert isinstance(s, Services)
+        async with s.db.transaction() as tx:
+            last = {r.job_id: r for r in await tx.jobs.last_runs()}
+        now = dt.datetime.now(settings.tz)
+        for spec in jobs().values():
+            at = settings.time_of(spec.time_setting)
+            dow = settings.ranking_weekday if spec.day_of_week == "settings" else spec.day_of_week
+            trigger = CronTrigger(hour=at.hour, minute=at.minute, day_of_week=dow, timezone=settings.tz)
+            nxt = trigger.get_next_fire_time(None, now)
+            run = last.get(spec.id)
+            last_text = f"last {run.run_day} → {run.result if run.error is None else 'ERROR'}" if run else "never run"
+            days = "working days" if spec.workdays_only else "every day"
+            typer.echo(f"{spec.id:24} {at:%H:%M} {dow:>3} ({days})  next {nxt:%Y-%m-%d %H:%M}  {last_text}")
+            typer.echo(f"{'':24} {spec.description}")
+
+    _run(_with_db(settings, work))
+
+
+@jobs_app.command("run")
+def jobs_run(
+    job: Annotated[str, typer.Argument(help="job id, see `zsbot jobs list`")],
+    date: Annotated[str | None, typer.Option("--date", help="run as of this day (YYYY-MM-DD)")] = None,
+) -> None:
+    """Run JOB once now, as of --date (default today). Notifications go to the outbox."""
+    from bot.app import job_context
+    from core.clock import FixedClock
+    from scheduler.runner import JobRunner
+
+    settings = _settings()
+
+    async def work(s: object) -> None:
+        from bot.app import Services
+
+        assert isinstance(s, Services)
+        runner = JobRunner(job_context(s))
+        try:
+            spec = runner.spec(job)
+        except LookupError as exc:
+            typer.secho(str(exc), fg="red", err=True)
+            raise typer.Exit(2) from None
+        if date is not None:
+            day = _parse_day(date)
+            s.clock = FixedClock(dt.datetime.combine(day, settings.time_of(spec.time_setting), settings.tz))
+            runner = JobRunner(job_context(s))
+        result = await runner.run(job)
+        if result.skipped:
+            typer.echo(f"{job} {result.day}: skipped ({result.skipped})")
+        else:
+            typer.echo(f"{job} {result.day}: {result.count}")
+
+    _run(_with_db(settings, work))
 
 
 def main() -> None:

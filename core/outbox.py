@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.clock import Clock
 from db.tx import Tx
 
 
@@ -37,6 +38,9 @@ class Recipient:
 
 
 class Outbox:
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+
     async def enqueue(
         self,
         tx: Tx,
@@ -56,7 +60,7 @@ class Outbox:
             payload=notification.payload,
             person_id=recipient.person_id,
             chat_id=recipient.chat_id,
-            not_before=not_before.astimezone(dt.UTC) if not_before else None,
+            not_before=(not_before or self.clock.now()).astimezone(dt.UTC),
         )
         return int(written)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import FsmRecord
@@ -35,6 +34,6 @@ class FsmRepo:
 
     async def _drop_if_empty(self, key: str) -> None:
         await self.s.flush()
-        await self.s.execute(
-            sa.delete(FsmRecord).where(FsmRecord.key == key, FsmRecord.state.is_(None), FsmRecord.data == {})
-        )
+        record = await self.s.get(FsmRecord, key)
+        if record is not None and record.state is None and not record.data:
+            await self.s.delete(record)

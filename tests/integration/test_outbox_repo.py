@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+from core.clock import FixedClock
 from core.outbox import Notification, Outbox, Recipient
 from db.database import Database
+from tests.conftest import NOW
 from tests.support.factories import add_person
 
 
 async def test_enqueue_is_deduplicated_per_key_and_recipient(db: Database) -> None:
     a = await add_person(db, "甲")
     b = await add_person(db, "乙")
-    outbox = Outbox()
+    outbox = Outbox(FixedClock(NOW))
     note = Notification("test.ping", {"n": 1})
     async with db.transaction() as tx:
         assert await outbox.enqueue(tx, Recipient(person_id=a.id), note, key="k1") == 1

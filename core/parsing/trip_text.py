@@ -1,0 +1,354 @@
+"""A cadre's trip sentence → itinerary legs, targets, purpose and companions.
+
+``明天去深圳拜访华为和比亚迪,4月5日返回`` · ``4月8日至10日赴上海浦东参加推介会，同行李四`` ·
+``12月1日到3日在北京，4日至6日在天津`` · ``后天到杭州考察阿里巴巴，待3天``.
+
+The text is cut into clauses at , ; 。 ! ? and new lines. A clause that names a new place opens
+a new leg; dates in a clause go to the current leg (first date = start, a range = start and end,
+a later date = end); a clause with 返回/返程/回来 gives the return day (end of the last leg, its
+place is ignored: it is home). ``待3天``/``为期三天`` sets the end from the start. A leg without an
+end ends the day before the next leg starts, or on its start day (a one-day trip).
+Everything is a proposal shown back for confirmation; ``problems`` holds machine codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from core.parsing.dates import NUM, DateMention, find_dates, normalize_text, small_int
+from core.parsing.places import Place, parse_place
+
+MAX_TRIP_DAYS = 60
+
+PROBLEM_NO_PLACE = "no_place"
+PROBLEM_NO_DATES = "no_dates"
+PROBLEM_NO_START = "no_start"
+PROBLEM_END_BEFORE_START = "end_before_start"
+PROBLEM_LEGS_OVERLAP = "legs_overlap"
+PROBLEM_START_IN_PAST = "start_in_past"
+PROBLEM_TOO_LONG = "too_long"
+
+
+@dataclass(frozen=True)
+class LegParse:
+    place: Place | None
+    start: dt.date | None
+    end: dt.date | None
+    targets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TripParse:
+    legs: tuple[LegParse, ...]
+    purpose: str | None = None
+    companions: tuple[str, ...] = ()
+    unknown_companions: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+
+    @property
+    def start(self) -> dt.date | None:
+        starts = [leg.start for leg in self.legs if leg.start is not None]
+        return min(starts) if starts else None
+
+    @property
+    def end(self) -> dt.date | None:
+        ends = [leg.end for leg in self.legs if leg.end is not None]
+        return max(ends) if ends else None
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t for leg in self.legs for t in leg.targets))
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# ---------------------------------------------------------------------------------------------
+# vocabulary
+# ---------------------------------------------------------------------------------------------
+
+_CLAUSE_BREAK = re.compile(r"[,;。!?\n，；！？]+")
+_MASK = "#"
+_TARGET_VERBS = r"拜访|走访|拜会|会见|约见|会晤|考察|看望|访问|对接"
+_PURPOSE_VERBS = (
+    r"参加|出席|参与|举办|召开|开展|洽谈|商谈|推介|签约|签署|招商|调研|学习|交流|参观|开会|会谈|谈判|跟进|落实"
+)
+_VERB = re.compile(rf"(?P<target>{_TARGET_VERBS})|(?P<purpose>{_PURPOSE_VERBS})")
+_RETURN = re.compile(r"返回|返程|回程|回来|回到|返抵|回家|返家|回单位")
+_DURATION = re.compile(rf"(?P<n>{NUM})\s*个?\s*天(?!后|前|之后|以后|之前|以前)")
+_CONNECTOR_TAIL = re.compile(r"\s*(?:并且|并|同时|然后|再|和|及|与)$")
+_LIST_SPLIT = re.compile(r"\s*(?:、|,|/|及|以及|和|与|跟|同)\s*")
+_TARGET_TAIL = re.compile(r"(?:等(?:\d+|[一二两三四五六七八九十]+)?[家个]?(?:企业|公司|单位|客商|项目)?|一行|相关负责人)$")
+
+_NAME = r"[\u4e00-\u9fff·]{2,4}"
+_NAMES = rf"{_NAME}(?:\s*(?:、|,|和|及|与|以及)\s*{_NAME})*"
+_COMPANION_AFTER = re.compile(
+    rf"(?:同行|随行|陪同|同去)(?:人员|人|者)?(?:有|为|是)?\s*:?\s*(?P<names>[^,;。!?\n，；！？]+)"
+)
+_COMPANION_AROUND = re.compile(
+    rf"(?:与|和|跟|同|携|带)(?P<names>{_NAMES})(?:等人|等)?(?:一起|一同|一道|同去|同行|共同)"
+)
+_NAME_STOP = re.compile(rf"(?:一起|一同|一道|等|前往|去|赴|到|在|参加|出席|{_TARGET_VERBS}).*$")
+
+
+# ---------------------------------------------------------------------------------------------
+# companions
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Companions:
+    known: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def add(self, name: str, known_people: Sequence[str]) -> None:
+        name = name.strip()
+        if not name:
+            return
+        matches = [p for p in known_people if p and p in name]
+        if matches:
+            for person in matches:
+                if person not in self.known:
+                    self.known.append(person)
+            return
+        name = _NAME_STOP.sub("", name)
+        if re.fullmatch(_NAME, name) and name not in self.unknown:
+            self.unknown.append(name)
+
+
+def _companions(text: str, known_people: Sequence[str]) -> _Companions:
+    found = _Companions()
+    for pattern in (_COMPANION_AFTER, _COMPANION_AROUND):
+        for match in pattern.finditer(text):
+            if any(s <= match.start() < e for s, e in found.spans):
+                continue
+            found.spans.append((match.start(), match.end()))
+            for name in _LIST_SPLIT.split(match["names"]):
+                found.add(name, known_people)
+    return found
+
+
+def _known_elsewhere(text: str, known_people: Sequence[str], skip: list[tuple[int, int]]) -> list[str]:
+    hits: list[tuple[int, str]] = []
+    for person in sorted({p for p in known_people if p}, key=len, reverse=True):
+        for match in re.finditer(re.escape(person), text):
+            if not any(s <= match.start() < e for s, e in skip):
+                hits.append((match.start(), person))
+                skip.append((match.start(), match.end()))
+                break
+    return [person for _pos, person in sorted(hits)]
+
+
+# ---------------------------------------------------------------------------------------------
+# clauses
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Clause:
+    text: str  # dates and companion phrases masked out
+    dates: tuple[DateMention, ...]
+    is_return: bool
+    duration: int | None
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = _MASK * (end - start)
+    return "".join(chars)
+
+
+def _clauses(text: str, mentions: tuple[DateMention, ...], masked: str) -> list[_Clause]:
+    clauses: list[_Clause] = []
+    position = 0
+    for piece in [*_CLAUSE_BREAK.split(masked)]:
+        start = masked.index(piece, position) if piece else position
+        end = start + len(piece)
+        position = end
+        if not piece.strip(_MASK + " "):
+            dates = tuple(m for m in mentions if start <= m.start < end)
+            if not dates:
+                continue
+        original = text[start:end]
+        dates = tuple(m for m in mentions if start <= m.start < end)
+        duration_match = _DURATION.search(piece)
+        duration = small_int(duration_match["n"]) if duration_match else None
+        clauses.append(
+            _Clause(
+                text=piece,
+                dates=dates,
+                is_return=bool(_RETURN.search(original)),
+                duration=duration if duration and duration > 0 else None,
+            )
+        )
+    return clauses
+
+
+def _split_verbs(clause: str) -> tuple[str, list[str], list[str]]:
+    """(text before the first verb, target names, purpose phrases)."""
+    matches = list(_VERB.finditer(clause))
+    if not matches:
+        return clause, [], []
+    before = clause[: matches[0].start()]
+    targets: list[str] = []
+    purposes: list[str] = []
+    for index, match in enumerate(matches):
+        if match["purpose"] and index > 0 and matches[index - 1]["purpose"]:
+            continue  # 参加投资洽谈会: one phrase, not two
+        following = matches[index + 1 :] if match["target"] else [m for m in matches[index + 1 :] if m["target"]]
+        stop = following[0].start() if following else len(clause)
+        tail = clause[match.end() : stop].replace(_MASK, "").strip()
+        if match["target"]:
+            for name in _LIST_SPLIT.split(tail):
+                name = _TARGET_TAIL.sub("", name.strip())
+                if name and name not in targets:
+                    targets.append(name)
+        else:
+            phrase = _CONNECTOR_TAIL.sub("", clause[match.start() : stop].replace(_MASK, "").strip())
+            if phrase:
+                purposes.append(phrase)
+    return before, targets, purposes
+
+
+def _clause_place(before: str, whole: str) -> Place | None:
+    """A place named before the verbs (``赴上海浦东|参加…``), so that company names such as
+    宁德时代 / 青岛啤酒 after 拜访 are not taken for places."""
+    segment = before.replace(_MASK, " ").strip()
+    if not segment and before == whole:
+        return None
+    return parse_place(segment) if segment else None
+
+
+# ---------------------------------------------------------------------------------------------
+# legs
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Leg:
+    place: Place | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    duration: int | None = None
+    targets: list[str] = field(default_factory=list)
+
+
+def _same_place(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return False
+    if a.city and b.city:
+        return a.city == b.city and (a.district is None or b.district is None or a.district == b.district)
+    return a == b
+
+
+def _take_dates(leg: _Leg, dates: tuple[DateMention, ...]) -> None:
+    for mention in dates:
+        span = mention.span
+        if leg.start is None:
+            leg.start = span.start
+            if span.days > 1:
+                leg.end = span.end
+        else:
+            leg.end = span.end
+
+
+def _build_legs(clauses: list[_Clause]) -> tuple[list[_Leg], dt.date | None, list[str], bool]:
+    legs: list[_Leg] = []
+    purposes: list[str] = []
+    return_day: dt.date | None = None
+    saw_dates = False
+    current = _Leg()
+    for clause in clauses:
+        before, targets, clause_purposes = _split_verbs(clause.text)
+        purposes.extend(clause_purposes)
+        if clause.dates:
+            saw_dates = True
+        if clause.is_return:
+            if clause.dates:
+                return_day = clause.dates[-1].span.end
+            continue
+        place = _clause_place(before, clause.text)
+        if place is not None:
+            if current.place is not None and not _same_place(current.place, place):
+                legs.append(current)
+                current = _Leg()
+            if current.place is None:
+                current.place = place
+        _take_dates(current, clause.dates)
+        if clause.duration is not None:
+            current.duration = clause.duration
+        current.targets.extend(t for t in targets if t not in current.targets)
+    if current.place is not None or current.start is not None or current.targets or not legs:
+        legs.append(current)
+    return legs, return_day, purposes, saw_dates
+
+
+def _close_legs(legs: list[_Leg], return_day: dt.date | None) -> None:
+    for index, leg in enumerate(legs):
+        if leg.start is None or leg.end is not None:
+            continue
+        if leg.duration is not None:
+            leg.end = leg.start + dt.timedelta(days=leg.duration - 1)
+        elif index + 1 < len(legs) and legs[index + 1].start is not None:
+            following = legs[index + 1].start
+            assert following is not None
+            leg.end = max(leg.start, following - dt.timedelta(days=1))
+        elif not (return_day is not None and index == len(legs) - 1):
+            leg.end = leg.start
+    if return_day is not None and legs:
+        legs[-1].end = return_day
+
+
+def _problems(legs: list[_Leg], saw_dates: bool, today: dt.date) -> tuple[str, ...]:
+    problems: list[str] = []
+    if not legs or any(leg.place is None for leg in legs):
+        problems.append(PROBLEM_NO_PLACE)
+    if not saw_dates:
+        problems.append(PROBLEM_NO_DATES)
+    elif any(leg.start is None for leg in legs):
+        problems.append(PROBLEM_NO_START)
+    if any(leg.start and leg.end and leg.end < leg.start for leg in legs):
+        problems.append(PROBLEM_END_BEFORE_START)
+    for first, second in zip(legs, legs[1:], strict=False):
+        if first.end and second.start and second.start < first.end:
+            problems.append(PROBLEM_LEGS_OVERLAP)
+            break
+    starts = [leg.start for leg in legs if leg.start]
+    ends = [leg.end for leg in legs if leg.end]
+    if starts and min(starts) < today:
+        problems.append(PROBLEM_START_IN_PAST)
+    if starts and ends and (max(ends) - min(starts)).days + 1 > MAX_TRIP_DAYS:
+        problems.append(PROBLEM_TOO_LONG)
+    return tuple(problems)
+
+
+def parse_trip(text: str, today: dt.date, known_people: Sequence[str] = ()) -> TripParse:
+    """Propose an itinerary from a free-text trip declaration (dates relative to ``today``)."""
+    text = normalize_text(text).strip()
+    mentions = find_dates(text, today, prefer_future=True)
+    companions = _companions(text, known_people)
+    spans = [(m.start, m.end) for m in mentions] + companions.spans
+    skip = list(spans)
+    known = companions.known + [p for p in _known_elsewhere(text, known_people, skip) if p not in companions.known]
+    name_spans = [
+        (match.start(), match.end())
+        for person in known
+        for match in re.finditer(re.escape(person), text)
+    ]
+    masked = _mask(text, spans + name_spans)
+    clauses = _clauses(text, mentions, masked)
+    legs, return_day, purposes, saw_dates = _build_legs(clauses)
+    _close_legs(legs, return_day)
+    return TripParse(
+        legs=tuple(LegParse(leg.place, leg.start, leg.end, tuple(leg.targets)) for leg in legs),
+        purpose="，".join(dict.fromkeys(purposes)) or None,
+        companions=tuple(known),
+        unknown_companions=tuple(companions.unknown),
+        problems=_problems(legs, saw_dates, today),
+    )

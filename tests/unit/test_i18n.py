@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import pytest
+
+from handlers.i18n import Safe, catalog, placeholders, t, use_locale
+
+
+def test_every_text_has_both_languages_with_the_same_placeholders() -> None:
+    problems = []
+    for key, entry in catalog().items():
+        if not entry["zh"].strip() or not entry["en"].strip():
+            problems.append(f"{key}: empty translation")
+        elif placeholders(entry["zh"]) != placeholders(entry["en"]):
+            problems.append(f"{key}: {placeholders(entry['zh'])} != {placeholders(entry['en'])}")
+    assert problems == []
+
+
+def test_parameters_are_escaped_unless_marked_safe() -> None:
+    text = t("people.not_found", "en", ref="<b>x</b> & y")
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; y" in text
+    assert "<b>bold</b>" in t("people.not_found", "en", ref=Safe("<b>bold</b>"))
+
+
+@pytest.mark.parametrize(("locale", "word"), [("zh", "已取消"), ("en", "Cancelled")])
+def test_locale_comes_from_the_context(locale: str, word: str) -> None:
+    with use_locale(locale):
+        assert word in t("cancel.done")
