@@ -44,7 +44,10 @@ async def start_background(app: Running) -> AsyncIterator[None]:
     app.services.extra["scheduler"] = scheduler
     sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
     try:
-        async with scheduler.running():
+        if app.settings.scheduler_enabled:
+            async with scheduler.running():
+                yield
+        else:
             yield
     finally:
         await sender.stop()

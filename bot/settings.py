@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     webhook_path: str = "/telegram/webhook"
 
     invite_ttl_hours: int = Field(72, ge=1, le=24 * 30)
+    scheduler_enabled: bool = True  # off: jobs run only by `zsbot jobs run` (tests, a second replica)
 
     # daily jobs, in the campaign's timezone
     milestone_reminder_time: str = "09:00"
