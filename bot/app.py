@@ -60,7 +60,7 @@ class Services:
 def build_services(settings: Settings, db: Database, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock(settings.tz)
     outbox = Outbox(clock)
-    return Services(
+    services = Services(
         settings=settings,
         db=db,
         clock=clock,
@@ -73,6 +73,15 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         ),
         imports=ImportService(db),
     )
+    services.extra.update(feature_services(settings, db, clock, outbox))
+    return services
+
+
+def feature_services(settings: Settings, db: Database, clock: Clock, outbox: Outbox) -> dict[str, Any]:
+    """The use-case services of each feature, by the name handlers and jobs ask for them."""
+    services: dict[str, Any] = {}
+    # one line per feature, e.g. services["trips"] = TripService(db, clock, outbox, ...)
+    return services
 
 
 def job_context(services: Services) -> JobContext:
