@@ -73,10 +73,10 @@ async def set_language(
 ) -> None:
     updated = await people.set_language(person, callback_data.lang)
     set_locale(callback_data.lang.value)
-    if query.message is not None and isinstance(query.message, Message):
+    await set_person_menu(bot, updated, callback_data.lang.value, menu)
+    if isinstance(query.message, Message):
         await query.message.edit_text(t("lang.set"))
     await query.answer()
-    await set_person_menu(bot, updated, callback_data.lang.value, menu)
 
 
 @router.message(Command("cancel"))

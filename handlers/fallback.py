@@ -7,17 +7,27 @@ from aiogram.types import CallbackQuery, Message
 
 from db.models import Person
 from handlers.i18n import plain, t
+from handlers.menu import MenuCommand
 
 router = Router(name="fallback")
 
 
 @router.message(F.chat.type == "private")
-async def anything(message: Message, person: Person | None = None) -> None:
+async def anything(message: Message, menu: list[MenuCommand], person: Person | None = None) -> None:
     if person is None:
         assert message.from_user is not None
         await message.answer(t("start.unbound", telegram_id=message.from_user.id))
+    elif _command(message.text) in {c.command for c in menu}:
+        # a real command of another role reached the end: this person may not use it
+        await message.answer(t("error.forbidden"))
     else:
         await message.answer(t("fallback.unknown"))
+
+
+def _command(text: str | None) -> str | None:
+    if not text or not text.startswith("/"):
+        return None
+    return text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower()
 
 
 @router.callback_query()

@@ -34,8 +34,8 @@ async def start_with_token(
     )
     locale = bound.language.value if bound.language else None
     set_locale(locale)
-    await message.answer(t("start.bound", name=bound.name, roles=render.roles(bound)))
     await set_person_menu(bot, bound, locale or "zh", menu)
+    await message.answer(t("start.bound", name=bound.name, roles=render.roles(bound)))
 
 
 @router.message(CommandStart())

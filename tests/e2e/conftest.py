@@ -36,7 +36,7 @@ BOTH_BACKENDS = pytest.mark.parametrize(
 
 @pytest.fixture
 async def emulator() -> AsyncIterator[BotApiEmulator]:
-    emu = BotApiEmulator(bot_username="zsbot_test_bot")
+    emu = BotApiEmulator(TOKEN, username="zsbot_test_bot")
     await emu.start(host="127.0.0.1", port=0)
     yield emu
     await emu.stop()
