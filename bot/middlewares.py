@@ -45,6 +45,8 @@ class PersonMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         person = await self.people.by_telegram_id(user.id) if user is not None else None
+        if person is not None and not person.reachable:
+            await self.people.mark_reachable(person.id)  # they wrote to us: they unblocked the bot
         if person is not None and person.language is not None:
             locale = person.language.value
         else:

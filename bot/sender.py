@@ -138,7 +138,10 @@ class OutboxSender:
         while queue and not self._stopping.is_set():
             item = queue.popleft()
             try:
-                await self._deliver(item)
+                if not await self._deliver(item):
+                    # unreachable: the rest of this chat's rows were dead-lettered with it
+                    self._in_flight -= len(queue)
+                    queue.clear()
             except Exception:
                 log.exception("delivering outbox row %s failed unexpectedly", item.row_id)
                 with contextlib.suppress(Exception):
@@ -148,14 +151,15 @@ class OutboxSender:
         if not queue:
             self._queues.pop(chat_id, None)
 
-    async def _deliver(self, item: Outgoing) -> None:
+    async def _deliver(self, item: Outgoing) -> bool:
+        """Send one row and record the outcome; False when the chat turned out unreachable."""
         try:
             rendered = render(item.kind, item.payload, item.locale)
         except Exception as exc:
             log.exception("rendering %s (row %s) failed", item.kind, item.row_id)
             await self.delivery.dead(item, f"render failed: {type(exc).__name__}: {exc}")
             self.stats.dead += 1
-            return
+            return True
         await self.limiter.acquire(item.chat_id, is_group=item.is_group)
         try:
             message = await self._send(item.chat_id, rendered)
@@ -169,10 +173,12 @@ class OutboxSender:
         except TelegramForbiddenError as exc:
             self.stats.unreachable += 1
             await self.delivery.unreachable(item, f"403 {exc.message}")
+            return False
         except TelegramBadRequest as exc:
             if "chat not found" in exc.message.lower():
                 self.stats.unreachable += 1
                 await self.delivery.unreachable(item, f"400 {exc.message}")
+                return False
             else:
                 log.error("Telegram refused row %s (%s): %s", item.row_id, item.kind, exc.message)
                 self.stats.dead += 1
@@ -192,6 +198,7 @@ class OutboxSender:
         else:
             self.stats.sent += 1
             await self.delivery.sent(item, message.message_id if message else None)
+        return True
 
     async def _send(self, chat_id: int, rendered: Rendered) -> Message | None:
         """Send a rendered notification; long texts go as several messages, split between tags."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -44,3 +45,22 @@ class FixedClock:
 
     def advance(self, delta: dt.timedelta) -> None:
         self._at += delta
+
+
+class TickingClock(FixedClock):
+    """Starts at a given moment and then runs at real speed (end-to-end tests, the sandbox).
+
+    `set()` and `advance()` move it like a FixedClock; it keeps ticking from there.
+    """
+
+    def __init__(self, at: dt.datetime, tz: ZoneInfo | None = None) -> None:
+        super().__init__(at, tz)
+        self._started = time.monotonic()
+
+    def now(self) -> dt.datetime:
+        elapsed = dt.timedelta(seconds=time.monotonic() - self._started)
+        return (self._at + elapsed).astimezone(self.tz)
+
+    def set(self, at: dt.datetime) -> None:
+        super().set(at)
+        self._started = time.monotonic()

@@ -5,7 +5,9 @@
 * .csv/.tsv/.txt: UTF-8 (with or without BOM), else GB18030 (Excel on Chinese Windows saves
   CSV in GBK); the delimiter (``,`` ``;`` tab) is sniffed. Cells are strings.
 * Headers match a :class:`Column`'s key or aliases regardless of case, spaces, ``_``/``-``,
-  full/half width and a parenthesised unit: ``目标(亿元)`` == ``目标（亿元）`` == ``目标`` == ``TARGET``.
+  full/half width and a parenthesised unit: ``目标(亿元)`` == ``目标（亿元）`` == ``目标`` == ``TARGET``
+  — but a header naming another unit than the aliases do (``目标（万元）`` for ``目标(亿元)``) does
+  not match: it is ignored (and listed), never read in the wrong unit.
   A title row above the header is tolerated (the header is the first of the top rows that names
   all required columns); row numbers are always the spreadsheet's own (header alone on top = row 1).
 * Strings are stripped, empty cells are None, blank rows are skipped; unknown columns are
@@ -95,9 +97,11 @@ def _match_headers(
     """Column key → index; the headers nobody wanted; key → the header text as written."""
     exact = {normalize_header(name): col.key for col in columns for name in col.names}
     loose: dict[str, str] = {}
+    units: dict[str, set[str]] = {}  # column key → the units its aliases name: {"(亿元)"}
     for col in columns:
         for name in col.names:
             loose.setdefault(_bare(name), col.key)
+            units.setdefault(col.key, set()).update(_PAREN.findall(normalize_header(name)))
     positions: dict[str, int] = {}
     texts: dict[str, str] = {}
     ignored: list[str] = []
@@ -111,8 +115,9 @@ def _match_headers(
             candidates.append((0, index, key))
             continue
         key = loose.get(_bare(text))
-        if key is not None:
-            candidates.append((1, index, key))
+        written_units = set(_PAREN.findall(normalize_header(text)))
+        if key is not None and (not written_units or not units[key] or written_units & units[key]):
+            candidates.append((1, index, key))  # 目标 / 目标（亿元）, but never 目标（万元） for 亿元
     taken: set[int] = set()
     for _priority, index, key in sorted(candidates):
         if key not in positions:
@@ -187,7 +192,8 @@ def _build(raw: Iterable[tuple[int, tuple[object, ...]]], columns: Sequence[Colu
     if not errors:
         for number, values in raw_rows[header_index + 1 :]:
             picked = {
-                key: _clean(values[index]) if index < len(values) else None for key, index in positions.items()
+                key: _clean(values[index]) if index < len(values) else None
+                for key, index in positions.items()
             }
             for col in columns:
                 picked.setdefault(col.key, None)

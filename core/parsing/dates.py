@@ -64,7 +64,20 @@ def jio() -> Any:
     return jionlp
 
 
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_NUM = r"[零〇一二两三四五六七八九十廿]{1,3}"
 NUM = rf"(?:\d{{1,3}}|{CN_NUM})"
 
@@ -260,7 +273,7 @@ _REL_DAYS = re.compile(rf"(?P<n>{NUM})\s*个?\s*(?:天|日)\s*(?:后|之后|以�
 _DOTTED = re.compile(
     rf"(?<![\d.])(?:(?P<y>\d{{4}})\.)?(?P<m>\d{{1,2}})\.(?P<d>\d{{1,2}})"
     rf"(?:{_SEP}(?:(?P<m2>\d{{1,2}})\.)?(?P<d2>\d{{1,2}}))?(?![\d.])"
-    r"(?!\s*(?:亿|万|千|百|元|%|倍|个|米|公里|平|亩|吨|美元|[kKmMbB]))"
+    r"(?!\s*(?:亿|万|千|百|元|%|倍|个|米|公里|平|亩|吨|美元|分|级|星|公顷|户|人|次|小时|[kKmMbBgGtT]))"
 )
 
 _WEEKEND = re.compile(r"(?P<p>本|这|下下|下|上)?个?(?:周末|星期末|礼拜末)")
@@ -319,7 +332,18 @@ def _weekend(match: re.Match[str], today: dt.date) -> _Raw | None:
     return _Raw(match.start(), match.end(), "fixed", lambda ref: span)
 
 
-_REL_MONTHS = {"本": 0, "这": 0, "这个": 0, "当": 0, "下": 1, "下个": 1, "下下": 2, "下下个": 2, "上": -1, "上个": -1}
+_REL_MONTHS: dict[str, int] = {
+    "本": 0,
+    "这": 0,
+    "这个": 0,
+    "当": 0,
+    "下": 1,
+    "下个": 1,
+    "下下": 2,
+    "下下个": 2,
+    "上": -1,
+    "上个": -1,
+}
 
 
 def _explicit_year(text: str, today: dt.date) -> int:
@@ -331,15 +355,15 @@ def _explicit_year(text: str, today: dt.date) -> int:
 def _month_part(match: re.Match[str], today: dt.date) -> _Raw | None:
     part = match["part"]
     if match["rel"] is not None:
-        year, month = _add_months(today.year, today.month, _REL_MONTHS[match["rel"]])
-        span = _month_span(year, month, part)
+        span = _month_span(*_add_months(today.year, today.month, _REL_MONTHS[match["rel"]]), part)
         return _Raw(match.start(), match.end(), "fixed", lambda ref: span)
-    month = small_int(match["m"])
-    if month is None or not 1 <= month <= 12:
+    number = small_int(match["m"])
+    if number is None or not 1 <= number <= 12:
         return None
+    month: int = number
     if match["y"] is not None:
-        span = _month_span(_explicit_year(match["y"], today), month, part)
-        return _Raw(match.start(), match.end(), "fixed", lambda ref: span)
+        fixed = _month_span(_explicit_year(match["y"], today), month, part)
+        return _Raw(match.start(), match.end(), "fixed", lambda ref: fixed)
     return _Raw(match.start(), match.end(), "yearless", lambda ref: _month_span(ref.year, month, part))
 
 
@@ -402,8 +426,31 @@ def _own_rules(text: str, today: dt.date, prefer_future: bool) -> list[_Raw]:
     return raws
 
 
+# jionlp's candidate runs include "," "、" ";" and spaces; as full-width marks they end a run
+_JIO_BREAKS = str.maketrans({",": "，", ";": "；", "、": "，", "!": "！", "?": "？"})
+_MAX_RUN = 32  # jionlp grid-searches each run (~L² parse_time calls): longer runs are not dates
+
+
+@functools.cache
+def _time_run_pattern() -> re.Pattern[str]:
+    jio()
+    try:
+        from jionlp.rule.rule_pattern import TIME_CHAR_STRING
+    except ImportError:  # pragma: no cover - jionlp internals moved
+        TIME_CHAR_STRING = r"[\d年月日号天周星期礼拜至到前后上下本这今明昨个半旬底初末季度点时分\-~—/.:：]+"
+    return re.compile(TIME_CHAR_STRING)
+
+
+def _for_jionlp(masked: str) -> str:
+    text = masked.translate(_JIO_BREAKS)
+    for run in _time_run_pattern().finditer(text):
+        if run.end() - run.start() > _MAX_RUN:
+            text = text[: run.start()] + _MASK * (run.end() - run.start()) + text[run.end() :]
+    return text
+
+
 def _jionlp_rules(text: str, today: dt.date, prefer_future: bool, claimed: list[_Raw]) -> list[_Raw]:
-    masked = _mask(text, claimed)
+    masked = _for_jionlp(_mask(text, claimed))
     if not re.search(r"[\d零〇一二两三四五六七八九十廿天周星礼月年节旬底初末季]", masked):
         return []
     try:
@@ -421,6 +468,8 @@ def _jionlp_rules(text: str, today: dt.date, prefer_future: bool, claimed: list[
         if not piece or _MASK in piece:
             continue
         day_match = _DAY_ONLY_PIECE.fullmatch(piece)
+        if day_match is not None and start > 0 and re.match(r"[\d月]", masked[start - 1]):
+            continue  # the day of an impossible month date (2月30日, 13月5日)
         if day_match is not None:
             raw = _day_only(day_match, start, end)
         else:
@@ -521,7 +570,9 @@ def parse_deadline(text: str, today: dt.date, prefer_future: bool = True) -> dt.
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_ISO_DATE = re.compile(
+    r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+)
 
 
 def coerce_deadline(value: object, today: dt.date, prefer_future: bool = True) -> dt.date | None:

@@ -28,7 +28,20 @@ _UNIT_IN_YUAN: dict[str, Decimal] = {"元": Decimal(1), "万": Decimal(10_000), 
 _WAN = Decimal(10_000)
 _YI_IN_WAN = Decimal(10_000)
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _MULTIPLIERS = {"十": 10, "百": 100, "千": 1000}
 
 _CURRENCY_WORDS: dict[str, str] = {
@@ -53,7 +66,9 @@ _CURRENCY_WORDS: dict[str, str] = {
     "韩元": "KRW",
 }
 
-_NUM_PART = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿点个]|\s(?=[万亿个]))"
+_NUM_PART = (
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿点个]|\s(?=[万亿个]))"
+)
 _AMOUNT = re.compile(
     r"(?P<pre_approx>大约|约合|约|将近|接近|近|超过|超|逾)?\s*"
     r"(?P<pre_cur>人民币|RMB|CNY|USD|US\$|[￥¥$])?\s*"
@@ -84,7 +99,9 @@ class Amount:
 # the number grammar: 3.5亿, 三亿五千万, 3亿5千万, 10个亿, 1.5万亿, 两万五, 2,000万
 # ---------------------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九]+(?:点[零〇一二两三四五六七八九]+)?|[十百千万亿]")
+_TOKEN = re.compile(
+    r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九]+(?:点[零〇一二两三四五六七八九]+)?|[十百千万亿]"
+)
 
 
 def _cn_digits(text: str) -> Decimal:
@@ -126,9 +143,14 @@ def number_value(text: str) -> Decimal | None:
                 last_multiplier = None  # 一百零五: the 五 is units
                 continue
             current = Decimal(token) if token[0].isdigit() else _cn_digits(token)
-    if current is not None and last_multiplier is not None and last_multiplier >= 10:
-        if current == current.to_integral_value() and 0 < current < 10:
-            current *= Decimal(last_multiplier) / 10  # 三亿五 = 3.5亿, 两万五 = 25000, 一千二 = 1200
+    if (
+        current is not None
+        and last_multiplier is not None
+        and last_multiplier >= 10
+        and current == current.to_integral_value()
+        and 0 < current < 10
+    ):
+        current *= Decimal(last_multiplier) / 10  # 三亿五 = 3.5亿, 两万五 = 25000, 一千二 = 1200
     return total + wan_part + section + (current or 0)
 
 

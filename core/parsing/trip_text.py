@@ -14,6 +14,7 @@ Everything is a proposal shown back for confirmation; ``problems`` holds machine
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -71,23 +72,28 @@ class TripParse:
 # vocabulary
 # ---------------------------------------------------------------------------------------------
 
-_CLAUSE_BREAK = re.compile(r"[,;。!?\n，；！？]+")
+_CLAUSE_TEXT = re.compile(r"[^,;。!?\n，；！？]+")
 _MASK = "#"
 _TARGET_VERBS = r"拜访|走访|拜会|会见|约见|会晤|考察|看望|访问|对接"
 _PURPOSE_VERBS = (
-    r"参加|出席|参与|举办|召开|开展|洽谈|商谈|推介|签约|签署|招商|调研|学习|交流|参观|开会|会谈|谈判|跟进|落实"
+    r"参加|出席|参与|举办|召开|开展|洽谈|商谈|推介|签约|签署|招商|调研|学习|交流|参观"
+    r"|开会|会谈|谈判|跟进|落实"
 )
 _VERB = re.compile(rf"(?P<target>{_TARGET_VERBS})|(?P<purpose>{_PURPOSE_VERBS})")
 _RETURN = re.compile(r"返回|返程|回程|回来|回到|返抵|回家|返家|回单位")
-_DURATION = re.compile(rf"(?P<n>{NUM})\s*个?\s*天(?!后|前|之后|以后|之前|以前)")
+_DURATION = re.compile(
+    rf"(?P<n>{NUM})\s*个?\s*(?P<unit>天|日|周|星期|礼拜)(?!后|前|之后|以后|之前|以前|内|左右)"
+)
 _CONNECTOR_TAIL = re.compile(r"\s*(?:并且|并|同时|然后|再|和|及|与)$")
 _LIST_SPLIT = re.compile(r"\s*(?:、|,|/|及|以及|和|与|跟|同)\s*")
-_TARGET_TAIL = re.compile(r"(?:等(?:\d+|[一二两三四五六七八九十]+)?[家个]?(?:企业|公司|单位|客商|项目)?|一行|相关负责人)$")
+_TARGET_TAIL = re.compile(
+    r"(?:等(?:\d+|[一二两三四五六七八九十]+)?[家个]?(?:企业|公司|单位|客商|项目)?|一行|相关负责人)$"
+)
 
 _NAME = r"[\u4e00-\u9fff·]{2,4}"
 _NAMES = rf"{_NAME}(?:\s*(?:、|,|和|及|与|以及)\s*{_NAME})*"
 _COMPANION_AFTER = re.compile(
-    rf"(?:同行|随行|陪同|同去)(?:人员|人|者)?(?:有|为|是)?\s*:?\s*(?P<names>[^,;。!?\n，；！？]+)"
+    r"(?:同行|随行|陪同|同去)(?:人员|人|者)?(?:有|为|是)?\s*:?\s*(?P<names>[^,;。!?\n，；！？]+)"
 )
 _COMPANION_AROUND = re.compile(
     rf"(?:与|和|跟|同|携|带)(?P<names>{_NAMES})(?:等人|等)?(?:一起|一同|一道|同去|同行|共同)"
@@ -166,28 +172,28 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _clauses(text: str, mentions: tuple[DateMention, ...], masked: str) -> list[_Clause]:
     clauses: list[_Clause] = []
-    position = 0
-    for piece in [*_CLAUSE_BREAK.split(masked)]:
-        start = masked.index(piece, position) if piece else position
-        end = start + len(piece)
-        position = end
-        if not piece.strip(_MASK + " "):
-            dates = tuple(m for m in mentions if start <= m.start < end)
-            if not dates:
-                continue
-        original = text[start:end]
-        dates = tuple(m for m in mentions if start <= m.start < end)
-        duration_match = _DURATION.search(piece)
-        duration = small_int(duration_match["n"]) if duration_match else None
+    for part in _CLAUSE_TEXT.finditer(masked):
+        dates = tuple(m for m in mentions if part.start() <= m.start < part.end())
+        if not dates and not part.group().strip(_MASK + " "):
+            continue  # only a companion phrase or blanks
+        duration_match = _DURATION.search(part.group())
+        duration = _duration_days(duration_match) if duration_match else None
         clauses.append(
             _Clause(
-                text=piece,
+                text=part.group(),
                 dates=dates,
-                is_return=bool(_RETURN.search(original)),
+                is_return=bool(_RETURN.search(text[part.start() : part.end()])),
                 duration=duration if duration and duration > 0 else None,
             )
         )
     return clauses
+
+
+def _duration_days(match: re.Match[str]) -> int | None:
+    n = small_int(match["n"])
+    if n is None:
+        return None
+    return n if match["unit"] in ("天", "日") else n * 7
 
 
 def _split_verbs(clause: str) -> tuple[str, list[str], list[str]]:
@@ -201,7 +207,9 @@ def _split_verbs(clause: str) -> tuple[str, list[str], list[str]]:
     for index, match in enumerate(matches):
         if match["purpose"] and index > 0 and matches[index - 1]["purpose"]:
             continue  # 参加投资洽谈会: one phrase, not two
-        following = matches[index + 1 :] if match["target"] else [m for m in matches[index + 1 :] if m["target"]]
+        following = (
+            matches[index + 1 :] if match["target"] else [m for m in matches[index + 1 :] if m["target"]]
+        )
         stop = following[0].start() if following else len(clause)
         tail = clause[match.end() : stop].replace(_MASK, "").strip()
         if match["target"]:
@@ -315,7 +323,7 @@ def _problems(legs: list[_Leg], saw_dates: bool, today: dt.date) -> tuple[str, .
         problems.append(PROBLEM_NO_START)
     if any(leg.start and leg.end and leg.end < leg.start for leg in legs):
         problems.append(PROBLEM_END_BEFORE_START)
-    for first, second in zip(legs, legs[1:], strict=False):
+    for first, second in itertools.pairwise(legs):
         if first.end and second.start and second.start < first.end:
             problems.append(PROBLEM_LEGS_OVERLAP)
             break
@@ -331,17 +339,18 @@ def _problems(legs: list[_Leg], saw_dates: bool, today: dt.date) -> tuple[str, .
 def parse_trip(text: str, today: dt.date, known_people: Sequence[str] = ()) -> TripParse:
     """Propose an itinerary from a free-text trip declaration (dates relative to ``today``)."""
     text = normalize_text(text).strip()
-    mentions = find_dates(text, today, prefer_future=True)
     companions = _companions(text, known_people)
-    spans = [(m.start, m.end) for m in mentions] + companions.spans
-    skip = list(spans)
-    known = companions.known + [p for p in _known_elsewhere(text, known_people, skip) if p not in companions.known]
-    name_spans = [
-        (match.start(), match.end())
-        for person in known
-        for match in re.finditer(re.escape(person), text)
+    skip = list(companions.spans)
+    known = companions.known + [
+        p for p in _known_elsewhere(text, known_people, skip) if p not in companions.known
     ]
-    masked = _mask(text, spans + name_spans)
+    name_spans = [
+        (match.start(), match.end()) for person in known for match in re.finditer(re.escape(person), text)
+    ]
+    # names go before the date search: 赵六一起 holds 六一 (Children's Day)
+    without_names = _mask(text, companions.spans + name_spans)
+    mentions = find_dates(without_names, today, prefer_future=True)
+    masked = _mask(without_names, [(m.start, m.end) for m in mentions])
     clauses = _clauses(text, mentions, masked)
     legs, return_day, purposes, saw_dates = _build_legs(clauses)
     _close_legs(legs, return_day)

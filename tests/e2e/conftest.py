@@ -13,11 +13,12 @@ from bot.runner import Running, running_app
 from bot.sandbox.client import TelegramTester
 from bot.sandbox.emulator import BotApiEmulator, FakeUser
 from bot.settings import Settings
-from core.clock import FixedClock
+from core.clock import FixedClock, TickingClock
 from db.database import Database
 from db.enums import Language, Role
 from db.models import Person, WorkGroup
 from scheduler.runner import JobResult, JobRunner
+from tests.conftest import NOW, TZ
 from tests.support.factories import add_person
 
 TOKEN = "123456789:" + "A" * 35
@@ -32,6 +33,12 @@ def backend(request: pytest.FixtureRequest) -> str:
 BOTH_BACKENDS = pytest.mark.parametrize(
     "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
 )
+
+
+@pytest.fixture
+def clock() -> TickingClock:
+    """Starts at Wed 2026-11-25 10:00 Shanghai and ticks, so outbox retries come due."""
+    return TickingClock(NOW, TZ)
 
 
 @pytest.fixture

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from core.parsing.progress_text import ProgressParse, parse_progress
+from db.enums import ProjectStage
+
+TODAY = dt.date(2026, 5, 6)
+D = dt.date
+
+
+CASES: list[tuple[str, ProgressParse]] = [
+    ("完成60%", ProgressParse(percent=60)),
+    ("完成百分之三十", ProgressParse(percent=30)),
+    ("形象进度约三成", ProgressParse(percent=30)),
+    (
+        "项目已开工，进度过半",
+        ProgressParse(percent=50, stage="started", milestone_done=True, milestone_text="开工"),
+    ),
+    ("到位2000万", ProgressParse(funds_arrived_wan=Decimal("2000"))),
+    ("到位资金3.5亿", ProgressParse(funds_arrived_wan=Decimal("35000"))),
+    ("累计到位5000万元", ProgressParse(funds_arrived_wan=Decimal("5000"))),
+    ("2000万元已到位", ProgressParse(funds_arrived_wan=Decimal("2000"))),
+    (
+        "总投资5亿元，已到位1.2亿元",
+        ProgressParse(funds_arrived_wan=Decimal("12000"), remaining="总投资5亿元"),
+    ),
+    (
+        "已于4月18日开工",
+        ProgressParse(
+            stage="started", milestone_done=True, milestone_date=D(2026, 4, 18), milestone_text="开工"
+        ),
+    ),
+    ("招投标已完成", ProgressParse(milestone_done=True, milestone_text="招投标完成")),
+    ("主体工程完成了", ProgressParse(milestone_done=True, milestone_text="主体工程完成")),
+    (
+        "已完成前期工作，拟5月中旬开工",
+        ProgressParse(milestone_done=True, milestone_text="完成前期工作", remaining="拟5月中旬开工"),
+    ),
+    ("需协调：用地指标未落实", ProgressParse(problems=("用地指标未落实",))),
+    ("困难：1、资金缺口较大 2、审批慢", ProgressParse(problems=("资金缺口较大", "审批慢"))),
+    (
+        "尚未开工，存在问题：环评批复未下达",
+        ProgressParse(problems=("环评批复未下达",), remaining="尚未开工"),
+    ),
+    ("项目正在洽谈中", ProgressParse(stage="negotiating", remaining="项目正在洽谈中")),
+    (
+        "已签约，计划5月开工",
+        ProgressParse(stage="signed", milestone_done=True, milestone_text="签约", remaining="计划5月开工"),
+    ),
+    ("已落地", ProgressParse(stage="landed", milestone_done=True, milestone_text="落地")),
+    ("已投产", ProgressParse(stage="producing", milestone_done=True, milestone_text="投产")),
+    (
+        "资金到位率80%，完成工程量40%",
+        ProgressParse(percent=40, remaining="资金到位率80%"),
+    ),
+    ("5月10日前完成招投标", ProgressParse(remaining="5月10日前完成招投标")),
+    ("本周完成桩基施工，进度约45%，无问题", ProgressParse(percent=45, remaining="本周完成桩基施工")),
+    (
+        "已于4月18日开工，完成投资60%，累计到位资金5000万元。需协调：用地指标未落实；施工用电未接入",
+        ProgressParse(
+            percent=60,
+            funds_arrived_wan=Decimal("5000"),
+            stage="started",
+            milestone_done=True,
+            milestone_date=D(2026, 4, 18),
+            milestone_text="开工",
+            problems=("用地指标未落实", "施工用电未接入"),
+        ),
+    ),
+    (
+        "4月28日已签约，到位资金1.5亿元，需要协调解决：供水管网接入",
+        ProgressParse(
+            funds_arrived_wan=Decimal("15000"),
+            stage="signed",
+            milestone_done=True,
+            milestone_date=D(2026, 4, 28),
+            milestone_text="签约",
+            problems=("供水管网接入",),
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_parse_progress(text: str, expected: ProgressParse) -> None:
+    assert parse_progress(text, TODAY) == expected
+
+
+def test_milestone_date_is_read_as_past() -> None:
+    # said in November: 4月18日 is this April, not next April
+    result = parse_progress("已于4月18日开工", D(2026, 11, 25))
+    assert result.milestone_date == D(2026, 4, 18)
+
+
+def test_stage_is_the_project_stage_enum_and_the_most_advanced_fact_wins() -> None:
+    result = parse_progress("已签约并已开工，计划年底投产", TODAY)
+    assert result.stage is ProjectStage.STARTED
+
+
+def test_empty() -> None:
+    assert parse_progress("", TODAY).empty
+    assert parse_progress("正常推进", TODAY) == ProgressParse(remaining="正常推进")
+    assert not parse_progress("完成60%", TODAY).empty
