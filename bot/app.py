@@ -117,7 +117,9 @@ def build_storage(settings: Settings, db: Database) -> tuple[BaseStorage, BaseEv
     return DatabaseStorage(db), SimpleEventIsolation()
 
 
-def build_dispatcher(services: Services, storage: BaseStorage, isolation: BaseEventIsolation | None = None) -> Dispatcher:
+def build_dispatcher(
+    services: Services, storage: BaseStorage, isolation: BaseEventIsolation | None = None
+) -> Dispatcher:
     dp = Dispatcher(storage=storage, events_isolation=isolation or SimpleEventIsolation())
     dp.update.outer_middleware(UpdateDedupeMiddleware(services.journal))
     dp.update.outer_middleware(PersonMiddleware(services.people, services.settings.default_locale))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
@@ -74,10 +75,8 @@ def run() -> None:
     _logging(settings.log_level)
     from bot.runner import run_polling, run_webhook
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         _run(run_webhook(settings) if settings.webhook_mode else run_polling(settings))
-    except KeyboardInterrupt:
-        pass
 
 
 @app.command()
@@ -116,7 +115,9 @@ async def _check(settings: Settings) -> list[str]:
         async with db.engine.connect() as conn:
             revision = await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_revision())
         if revision not in current_heads():
-            problems.append(f"schema at {revision or 'nothing'}, expected {current_heads()[0]}: run `zsbot migrate`")
+            problems.append(
+                f"schema at {revision or 'nothing'}, expected {current_heads()[0]}: run `zsbot migrate`"
+            )
         else:
             typer.echo(f"✓ schema at {revision}")
     except Exception as exc:  # any driver error is a failed check, stated in one line
@@ -251,11 +252,15 @@ def calendar_import(file: FileArg) -> None:
     from core.tabular import Column, read_table
 
     settings = _settings()
-    table = read_table(file, file.name, (
-        Column("day", ("日期", "date", "day"), required=True),
-        Column("kind", ("类型", "kind", "type"), required=True),
-        Column("note", ("备注", "note", "名称")),
-    ))
+    table = read_table(
+        file,
+        file.name,
+        (
+            Column("day", ("日期", "date", "day"), required=True),
+            Column("kind", ("类型", "kind", "type"), required=True),
+            Column("note", ("备注", "note", "名称")),
+        ),
+    )
     problems = [f"{e.detail}" for e in table.errors]
     lines = []
     today = dt.date.today()
@@ -299,7 +304,9 @@ def calendar_list(
         this_year = dt.date.today().year
         for y in sorted({this_year, this_year + 1} | ({year} if year else set())):
             covered = not cal.uncovered_years([dt.date(y, 1, 1)]) or any(e.day.year == y for e in entries)
-            typer.echo(f"{y}: {'covered' if covered else 'NOT covered — Mon–Fri assumed; enter the official schedule'}")
+            typer.echo(
+                f"{y}: {'covered' if covered else 'NOT covered — Mon–Fri assumed; enter the official schedule'}"
+            )
 
     _run(_with_db(settings, work))
 
@@ -326,7 +333,9 @@ def jobs_list() -> None:
             trigger = CronTrigger(hour=at.hour, minute=at.minute, day_of_week=dow, timezone=settings.tz)
             nxt = trigger.get_next_fire_time(None, now)
             run = last.get(spec.id)
-            last_text = f"last {run.run_day} → {run.result if run.error is None else 'ERROR'}" if run else "never run"
+            last_text = (
+                f"last {run.run_day} → {run.result if run.error is None else 'ERROR'}" if run else "never run"
+            )
             days = "working days" if spec.workdays_only else "every day"
             typer.echo(f"{spec.id:24} {at:%H:%M} {dow:>3} ({days})  next {nxt:%Y-%m-%d %H:%M}  {last_text}")
             typer.echo(f"{'':24} {spec.description}")

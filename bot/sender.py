@@ -166,8 +166,9 @@ class OutboxSender:
         except TelegramRetryAfter as exc:
             self.stats.rate_limited += 1
             self.limiter.pause(exc.retry_after)
-            await self.delivery.retry(item, f"429 retry after {exc.retry_after}", delay=exc.retry_after,
-                                      count_attempt=False)
+            await self.delivery.retry(
+                item, f"429 retry after {exc.retry_after}", delay=exc.retry_after, count_attempt=False
+            )
         except TelegramMigrateToChat as exc:
             await self.delivery.retry(item, f"chat migrated to {exc.migrate_to_chat_id}", delay=0)
         except TelegramForbiddenError as exc:
@@ -213,7 +214,9 @@ class OutboxSender:
             else:
                 last = await self.bot.send_document(chat_id, file, caption=caption, reply_markup=markup)
             for extra in rest:
-                last = await self.bot.send_document(chat_id, BufferedInputFile(extra.data, filename=extra.file_name))
+                last = await self.bot.send_document(
+                    chat_id, BufferedInputFile(extra.data, filename=extra.file_name)
+                )
             if caption is not None:
                 return last
         parts = split_html(rendered.text)

@@ -74,7 +74,9 @@ class Settings(BaseSettings):
     @classmethod
     def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and value.get_secret_value() and not TOKEN_RE.match(value.get_secret_value()):
-            raise ValueError("ZSBOT_BOT_TOKEN is malformed: expected <digits>:<35 characters> from @BotFather")
+            raise ValueError(
+                "ZSBOT_BOT_TOKEN is malformed: expected <digits>:<35 characters> from @BotFather"
+            )
         return value if value is not None and value.get_secret_value() else None
 
     @field_validator("database_url")
@@ -95,8 +97,12 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "milestone_reminder_time", "report_reminder_time", "report_escalation_time", "digest_time",
-        "ranking_time", "progress_request_time",
+        "milestone_reminder_time",
+        "report_reminder_time",
+        "report_escalation_time",
+        "digest_time",
+        "ranking_time",
+        "progress_request_time",
     )
     @classmethod
     def _hhmm(cls, value: str) -> str:

@@ -56,7 +56,9 @@ class CalendarService:
     async def set(self, day: dt.date, kind: CalendarKind, note: str | None = None) -> None:
         async with self.db.transaction() as tx:
             await tx.calendar.set(day, kind, note)
-            tx.audit.record("calendar.set", "calendar", None, actor_id=None, day=day.isoformat(), kind=kind.value)
+            tx.audit.record(
+                "calendar.set", "calendar", None, actor_id=None, day=day.isoformat(), kind=kind.value
+            )
 
     async def set_many(self, lines: Iterable[CalendarLine]) -> int:
         count = 0

@@ -15,8 +15,8 @@ from core.audience import office_recipients
 from core.clock import Clock
 from core.outbox import Notification, Outbox
 from db.database import Database
-from db.enums import OutboxStatus
 from db.models import OutboxMessage
+from db.tx import Tx
 
 LEASE = dt.timedelta(seconds=90)
 
@@ -41,7 +41,9 @@ def retry_delay(attempts: int, rng: random.Random | None = None) -> float:
 
 
 class DeliveryService:
-    def __init__(self, db: Database, clock: Clock, outbox: Outbox, *, max_attempts: int, default_locale: str) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, outbox: Outbox, *, max_attempts: int, default_locale: str
+    ) -> None:
         self.db = db
         self.clock = clock
         self.outbox = outbox
@@ -63,12 +65,21 @@ class DeliveryService:
                     continue
                 chat_id, is_group, locale = target
                 out.append(
-                    Outgoing(row.id, chat_id, is_group, locale, row.kind, dict(row.payload), row.person_id,
-                             row.attempts, row.uncertain)
+                    Outgoing(
+                        row.id,
+                        chat_id,
+                        is_group,
+                        locale,
+                        row.kind,
+                        dict(row.payload),
+                        row.person_id,
+                        row.attempts,
+                        row.uncertain,
+                    )
                 )
         return out
 
-    async def _resolve(self, tx: Any, row: OutboxMessage) -> tuple[int, bool, str] | str:
+    async def _resolve(self, tx: Tx, row: OutboxMessage) -> tuple[int, bool, str] | str:
         if row.person_id is not None:
             person = await tx.people.get(row.person_id)
             if person is None or not person.active:
@@ -79,35 +90,31 @@ class DeliveryService:
                 return "recipient unreachable (blocked the bot)"
             locale = person.language.value if person.language else self.default_locale
             return person.telegram_id, False, locale
-        chat = await tx.chats.get(row.chat_id)
+        chat = await tx.chats.get(row.chat_id) if row.chat_id is not None else None
         if chat is None or not chat.active or not chat.reachable:
             return "chat unbound or unreachable"
         return chat.chat_id, chat.chat_id < 0, chat.language.value
 
     async def heartbeat(self, worker: str) -> None:
         async with self.db.transaction() as tx:
-            await tx.session.execute(
-                OutboxMessage.__table__.update()
-                .where(OutboxMessage.claimed_by == worker, OutboxMessage.status == OutboxStatus.SENDING)
-                .values(claimed_at=self._now())
-            )
+            await tx.outbox.refresh_claims(worker, now=self._now())
 
     async def recover_orphans(self) -> int:
         """Single-process start-up (SQLite): rows left `sending` by a killed process go back, uncertain."""
         async with self.db.transaction() as tx:
-            result = await tx.session.execute(
-                OutboxMessage.__table__.update()
-                .where(OutboxMessage.status == OutboxStatus.SENDING)
-                .values(status=OutboxStatus.FAILED, uncertain=True, claimed_by=None, not_before=self._now())
-            )
-            return int(getattr(result, "rowcount", 0) or 0)
+            return await tx.outbox.recover_orphans(now=self._now())
 
     async def sent(self, item: Outgoing, message_id: int | None) -> None:
         async with self.db.transaction() as tx:
             await tx.outbox.mark_sent(item.row_id, message_id=message_id, now=self._now())
 
     async def retry(
-        self, item: Outgoing, error: str, *, delay: float | None = None, count_attempt: bool = True,
+        self,
+        item: Outgoing,
+        error: str,
+        *,
+        delay: float | None = None,
+        count_attempt: bool = True,
         uncertain: bool = False,
     ) -> bool:
         """Schedule another try; False when the row is dead-lettered instead.
@@ -122,8 +129,11 @@ class DeliveryService:
                 return False
             wait = delay if delay is not None else retry_delay(attempts)
             await tx.outbox.mark_retry(
-                item.row_id, not_before=self._now() + dt.timedelta(seconds=wait), error=error,
-                uncertain=uncertain, count_attempt=count_attempt,
+                item.row_id,
+                not_before=self._now() + dt.timedelta(seconds=wait),
+                error=error,
+                uncertain=uncertain,
+                count_attempt=count_attempt,
             )
         return True
 
@@ -152,11 +162,18 @@ class DeliveryService:
             if first_time:
                 since = person.unreachable_since.strftime("%Y%m%d%H%M")
                 note = Notification(
-                    "person.unreachable", {"person_id": person.id, "name": person.name,
-                                           "unit": person.unit.name if person.unit else None},
+                    "person.unreachable",
+                    {
+                        "person_id": person.id,
+                        "name": person.name,
+                        "unit": person.unit.name if person.unit else None,
+                    },
                 )
-                recipients = [r for r in await office_recipients(tx, work_group_id=person.work_group_id)
-                              if r.person_id != person.id]
+                recipients = [
+                    r
+                    for r in await office_recipients(tx, work_group_id=person.work_group_id)
+                    if r.person_id != person.id
+                ]
                 await self.outbox.enqueue_many(tx, recipients, note, key=f"unreachable:{person.id}:{since}")
             tx.audit.record("person.unreachable", "person", person.id, actor_id=None, error=error[:200])
 

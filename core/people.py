@@ -36,7 +36,13 @@ def hash_token(token: str) -> str:
 def language_from_code(code: str | None) -> Language | None:
     if not code:
         return None
-    return Language.EN if code.lower().startswith("en") else Language.ZH if code.lower().startswith("zh") else None
+    return (
+        Language.EN
+        if code.lower().startswith("en")
+        else Language.ZH
+        if code.lower().startswith("zh")
+        else None
+    )
 
 
 class PeopleService:
@@ -136,4 +142,3 @@ class PeopleService:
     async def search(self, text: str) -> list[Person]:
         async with self.db.transaction() as tx:
             return list(await tx.people.search(text))
-

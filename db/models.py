@@ -321,7 +321,9 @@ class Project(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), index=True)
     category: Mapped[ProjectCategory] = mapped_column(enum_type(ProjectCategory), index=True)
-    stage: Mapped[ProjectStage] = mapped_column(enum_type(ProjectStage), default=ProjectStage.LEAD, index=True)
+    stage: Mapped[ProjectStage] = mapped_column(
+        enum_type(ProjectStage), default=ProjectStage.LEAD, index=True
+    )
     industry: Mapped[str | None] = mapped_column(sa.String(64), index=True)  # 产业
     investor: Mapped[str | None] = mapped_column(sa.String(200))  # 投资方
     park_id: Mapped[int | None] = mapped_column(sa.ForeignKey("parks.id", ondelete="SET NULL"), index=True)
@@ -345,7 +347,9 @@ class Project(TimestampMixin, Base):
     percent_done: Mapped[int | None]
     first_signed_on: Mapped[dt.date | None]  # counts once, at its first signing
     last_progress_at: Mapped[dt.datetime | None] = mapped_column(index=True)
-    found_trip_id: Mapped[int | None] = mapped_column(sa.ForeignKey("trips.id", ondelete="SET NULL"), index=True)
+    found_trip_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("trips.id", ondelete="SET NULL"), index=True
+    )
     found_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"))
     found_report_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("daily_reports.id", ondelete="SET NULL")
@@ -469,8 +473,12 @@ class CoordinationIssue(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(unique=True)  # shown as 督办〔YYYY〕N
-    project_id: Mapped[int | None] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True)
-    raised_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    project_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    raised_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
     progress_id: Mapped[int | None] = mapped_column(sa.ForeignKey("progress_updates.id", ondelete="SET NULL"))
     description: Mapped[str] = mapped_column(sa.Text)
     status: Mapped[IssueStatus] = mapped_column(enum_type(IssueStatus), default=IssueStatus.OPEN, index=True)
@@ -488,7 +496,9 @@ class IssueEvent(Base):
     __tablename__ = "issue_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    issue_id: Mapped[int] = mapped_column(sa.ForeignKey("coordination_issues.id", ondelete="CASCADE"), index=True)
+    issue_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("coordination_issues.id", ondelete="CASCADE"), index=True
+    )
     action: Mapped[str] = mapped_column(sa.String(24))
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"))
     text: Mapped[str | None] = mapped_column(sa.Text)

@@ -11,10 +11,18 @@ from db.queries.calendar import CalendarRepo
 from db.queries.chats import ChatRepo
 from db.queries.fsm import FsmRepo
 from db.queries.invites import InviteRepo
+from db.queries.issues import IssueRepo
 from db.queries.jobs import JobRunRepo
+from db.queries.milestones import MilestoneRepo
+from db.queries.notices import BroadcastRepo, NoticeRepo
+from db.queries.office import OfficeRepo
 from db.queries.org import OrgRepo
 from db.queries.outbox import OutboxRepo
 from db.queries.people import PeopleRepo
+from db.queries.progress import ProgressRepo
+from db.queries.projects import ProjectRepo
+from db.queries.reports import ReportRepo
+from db.queries.trips import TripRepo
 from db.queries.updates import UpdateRepo
 
 
@@ -65,3 +73,39 @@ class Tx:
     @cached_property
     def jobs(self) -> JobRunRepo:
         return JobRunRepo(self.session, self.dialect)
+
+    @cached_property
+    def projects(self) -> ProjectRepo:
+        return ProjectRepo(self.session)
+
+    @cached_property
+    def milestones(self) -> MilestoneRepo:
+        return MilestoneRepo(self.session)
+
+    @cached_property
+    def progress(self) -> ProgressRepo:
+        return ProgressRepo(self.session)
+
+    @cached_property
+    def issues(self) -> IssueRepo:
+        return IssueRepo(self.session)
+
+    @cached_property
+    def office(self) -> OfficeRepo:
+        return OfficeRepo(self.session, self.dialect)
+
+    @cached_property
+    def notices(self) -> NoticeRepo:
+        return NoticeRepo(self.session)
+
+    @cached_property
+    def broadcasts(self) -> BroadcastRepo:
+        return BroadcastRepo(self.session)
+
+    @cached_property
+    def trips(self) -> TripRepo:
+        return TripRepo(self.session)
+
+    @cached_property
+    def reports(self) -> ReportRepo:
+        return ReportRepo(self.session)

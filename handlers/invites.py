@@ -21,7 +21,9 @@ COMMANDS = [MenuCommand("invite", "cmd.invite", roles=OFFICE_ROLES, order=80)]
 
 
 @router.message(Command("invite"))
-async def invite(message: Message, command: CommandObject, person: Person, people: PeopleService, bot: Bot) -> None:
+async def invite(
+    message: Message, command: CommandObject, person: Person, people: PeopleService, bot: Bot
+) -> None:
     if not command.args:
         await message.answer(t("invite.usage"))
         return

@@ -30,7 +30,8 @@ async def start_with_token(
     user = message.from_user
     assert user is not None
     bound = await people.bind(
-        command.args or "", TelegramIdentity(id=user.id, username=user.username, language_code=user.language_code)
+        command.args or "",
+        TelegramIdentity(id=user.id, username=user.username, language_code=user.language_code),
     )
     locale = bound.language.value if bound.language else None
     set_locale(locale)

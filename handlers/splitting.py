@@ -63,7 +63,10 @@ def split_html(text: str, limit: int = LIMIT) -> list[str]:
             continue
         if token.startswith("<"):
             # a closing tag costs nothing: it replaces the one closing() would add
-            if not _is_closing(token) and len(current) + len(token) + len(closing()) + len(_name(token)) + 3 > limit:
+            if (
+                not _is_closing(token)
+                and len(current) + len(token) + len(closing()) + len(_name(token)) + 3 > limit
+            ):
                 flush()
             current += token
             if _is_closing(token):

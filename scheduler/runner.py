@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -63,10 +64,8 @@ class JobRunner:
         return JobResult(job_id, day, count)
 
     async def _scheduled(self, job_id: str) -> None:
-        try:
+        with contextlib.suppress(Exception):  # logged in run(); the scheduler keeps going
             await self.run(job_id)
-        except Exception:  # logged in run(); the scheduler keeps going
-            pass
 
     def schedule(self, scheduler: AsyncIOScheduler) -> None:
         tz = self.ctx.settings.tz

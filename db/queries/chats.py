@@ -22,7 +22,9 @@ class ChatRepo:
         await self.s.flush()
         return chat
 
-    async def active(self, *, work_group_id: int | None = None, whole_campaign_only: bool = False) -> Sequence[BoundChat]:
+    async def active(
+        self, *, work_group_id: int | None = None, whole_campaign_only: bool = False
+    ) -> Sequence[BoundChat]:
         """Active, reachable chats; with a work group, those scoped to it or to the whole campaign."""
         stmt = sa.select(BoundChat).where(BoundChat.active.is_(True), BoundChat.reachable.is_(True))
         if whole_campaign_only:

@@ -40,7 +40,9 @@ class JobRunRepo:
 
     async def last_runs(self) -> Sequence[JobRun]:
         latest = (
-            sa.select(JobRun.job_id, sa.func.max(JobRun.run_day).label("day")).group_by(JobRun.job_id).subquery()
+            sa.select(JobRun.job_id, sa.func.max(JobRun.run_day).label("day"))
+            .group_by(JobRun.job_id)
+            .subquery()
         )
         stmt = sa.select(JobRun).join(
             latest, sa.and_(JobRun.job_id == latest.c.job_id, JobRun.run_day == latest.c.day)

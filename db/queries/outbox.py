@@ -67,7 +67,12 @@ class OutboxRepo:
             sa.and_(OutboxMessage.status.in_(_DUE), OutboxMessage.not_before <= now),
             sa.and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < stale),
         )
-        stmt = sa.select(OutboxMessage).where(due).order_by(OutboxMessage.not_before, OutboxMessage.id).limit(limit)
+        stmt = (
+            sa.select(OutboxMessage)
+            .where(due)
+            .order_by(OutboxMessage.not_before, OutboxMessage.id)
+            .limit(limit)
+        )
         if self.dialect == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         rows = (await self.s.scalars(stmt)).all()
@@ -97,7 +102,13 @@ class OutboxRepo:
         )
 
     async def mark_retry(
-        self, row_id: int, *, not_before: dt.datetime, error: str, uncertain: bool = False, count_attempt: bool = True
+        self,
+        row_id: int,
+        *,
+        not_before: dt.datetime,
+        error: str,
+        uncertain: bool = False,
+        count_attempt: bool = True,
     ) -> None:
         values: dict[str, Any] = {
             "status": OutboxStatus.FAILED,
@@ -141,6 +152,23 @@ class OutboxRepo:
         )
         return int(getattr(result, "rowcount", 0) or 0)
 
+    async def refresh_claims(self, worker: str, *, now: dt.datetime) -> None:
+        """The worker is alive: push its claims' lease forward."""
+        await self.s.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.claimed_by == worker, OutboxMessage.status == OutboxStatus.SENDING)
+            .values(claimed_at=now)
+        )
+
+    async def recover_orphans(self, *, now: dt.datetime) -> int:
+        """Every row in flight goes back to the queue, flagged uncertain (single-process start-up)."""
+        result = await self.s.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.SENDING)
+            .values(status=OutboxStatus.FAILED, uncertain=True, claimed_by=None, not_before=now)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def release(self, worker: str) -> int:
         """Graceful shutdown: hand this worker's in-flight rows back to the queue."""
         result = await self.s.execute(
@@ -174,5 +202,9 @@ class OutboxRepo:
         return (await self.s.scalars(stmt)).all()
 
     async def with_key_prefix(self, prefix: str) -> Sequence[OutboxMessage]:
-        stmt = sa.select(OutboxMessage).where(OutboxMessage.dedupe_key.startswith(prefix)).order_by(OutboxMessage.id)
+        stmt = (
+            sa.select(OutboxMessage)
+            .where(OutboxMessage.dedupe_key.startswith(prefix))
+            .order_by(OutboxMessage.id)
+        )
         return (await self.s.scalars(stmt)).all()

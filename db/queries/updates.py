@@ -19,7 +19,9 @@ class UpdateRepo:
     async def claim(self, update_id: int) -> bool:
         """Record the update id; False when it was processed (or claimed) before."""
         stmt = insert_ignore(
-            self.dialect, ProcessedUpdate.__table__, {"update_id": update_id, "at": dt.datetime.now(dt.UTC)},
+            self.dialect,
+            ProcessedUpdate.__table__,
+            {"update_id": update_id, "at": dt.datetime.now(dt.UTC)},
             conflict=["update_id"],
         )
         result = await self.s.execute(stmt)

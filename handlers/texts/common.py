@@ -41,7 +41,10 @@ TEXTS = {
         "已为 {name} 生成邀请链接（一次性，{hours} 小时内有效）：\n{link}\n请通过安全渠道转发给本人。",
         "Invite link for {name} (single use, valid for {hours} hours):\n{link}\nForward it to them privately.",
     ),
-    "people.not_found": ("未找到人员“{ref}”。请检查姓名或手机号。", "No person “{ref}” found. Check the name or phone."),
+    "people.not_found": (
+        "未找到人员“{ref}”。请检查姓名或手机号。",
+        "No person “{ref}” found. Check the name or phone.",
+    ),
     "people.ambiguous": (
         "有 {count} 人名为“{ref}”，请改用手机号。",
         "{count} people are named “{ref}”; please use the phone number instead.",
@@ -66,12 +69,18 @@ TEXTS = {
         "抱歉，系统出错了，已记录（编号 {ref}）。请稍后再试。",
         "Sorry, something went wrong; it has been logged (ref {ref}). Please try again later.",
     ),
-    "error.not_found": ("未找到该记录，可能已被删除。", "That record was not found; it may have been removed."),
+    "error.not_found": (
+        "未找到该记录，可能已被删除。",
+        "That record was not found; it may have been removed.",
+    ),
     "error.not_yours": ("您无权查看或修改这条记录。", "You may not see or change that record."),
     "error.forbidden": ("您没有使用该功能的权限。", "You are not allowed to use this command."),
     "error.expired": ("该操作已过期，请重新开始。", "This has expired; please start again."),
     "error.invalid": ("输入有误，请检查后重试。", "That input is not valid; please check and try again."),
-    "error.conflict": ("该记录已被修改，请刷新后重试。", "That record changed meanwhile; please start again."),
+    "error.conflict": (
+        "该记录已被修改，请刷新后重试。",
+        "That record changed meanwhile; please start again.",
+    ),
     "error.stale_button": ("该按钮已失效。", "This button is no longer valid."),
     # roles
     "role.admin": ("管理员", "admin"),

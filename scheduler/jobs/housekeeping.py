@@ -9,7 +9,11 @@ from scheduler.context import JobContext
 from scheduler.registry import job
 
 
-@job("housekeeping", description="forget processed update ids older than 7 days", at="digest_time",
-     workdays_only=False)
+@job(
+    "housekeeping",
+    description="forget processed update ids older than 7 days",
+    at="digest_time",
+    workdays_only=False,
+)
 async def housekeeping(ctx: JobContext, day: dt.date) -> int:
     return await UpdateJournal(ctx.db).forget_older_than(dt.timedelta(days=7))

@@ -117,7 +117,14 @@ def persona(db: Database, emulator: BotApiEmulator) -> MakePersona:
     ) -> Persona:
         user = emulator.add_user(name, language_code=language.value if language else "zh")
         person = await add_person(
-            db, name, roles, telegram_id=user.id, language=language, work_group=work_group, phone=phone, unit=unit
+            db,
+            name,
+            roles,
+            telegram_id=user.id,
+            language=language,
+            work_group=work_group,
+            phone=phone,
+            unit=unit,
         )
         return Persona(person, user)
 

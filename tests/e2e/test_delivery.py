@@ -19,7 +19,9 @@ from tests.e2e.conftest import MakePersona
 from tests.support.delivery import add_recipients, delivered_texts, enqueue_pings
 
 # the emulator enforces these; the sender keeps slightly under them
-EMULATOR_LIMITS = RateLimits(global_limit=Limit(300, 1.0), private_chat=Limit(20, 1.0), group_chat=Limit(20, 60.0))
+EMULATOR_LIMITS = RateLimits(
+    global_limit=Limit(300, 1.0), private_chat=Limit(20, 1.0), group_chat=Limit(20, 60.0)
+)
 
 
 @pytest.fixture
@@ -29,9 +31,9 @@ def settings(settings: Settings) -> Settings:
     )
 
 
-async def _drain(db: Database, expected_done: int, timeout: float = 90) -> dict[str, int]:
+async def _drain(db: Database, expected_done: int, within: float = 90) -> dict[str, int]:
     """Wait until `expected_done` rows are sent or dead; the counts at that moment."""
-    async with asyncio.timeout(timeout):
+    async with asyncio.timeout(within):
         while True:
             async with db.transaction() as tx:
                 counts = await tx.outbox.counts()
@@ -68,7 +70,7 @@ async def test_5xx_and_slow_responses_lose_nothing(
     emulator.faults.slow_seconds = 1.5  # beyond the client's 1 s timeout: the outcome is unknowable
     people = await add_recipients(db, emulator, 200)
     await enqueue_pings(db, clock, people, 10)
-    counts = await _drain(db, 2000, timeout=180)
+    counts = await _drain(db, 2000, within=180)
 
     expected = {(chat, f"测试消息 #{n}") for chat in emulator.stats.delivered for n in range(10)}
     delivered = delivered_texts(emulator, list(emulator.stats.delivered))
@@ -82,7 +84,11 @@ async def test_5xx_and_slow_responses_lose_nothing(
 
 
 async def test_a_blocked_person_is_marked_and_the_office_told_once(
-    zsbot: Running, tg: TelegramTester, emulator: BotApiEmulator, db: Database, clock: FixedClock,
+    zsbot: Running,
+    tg: TelegramTester,
+    emulator: BotApiEmulator,
+    db: Database,
+    clock: FixedClock,
     persona: MakePersona,
 ) -> None:
     office = await persona("办公室", [Role.OFFICE])
@@ -91,7 +97,9 @@ async def test_a_blocked_person_is_marked_and_the_office_told_once(
     outbox = Outbox(clock)
     async with db.transaction() as tx:
         for n in range(5):
-            await outbox.enqueue(tx, Recipient(person_id=cadre.person.id), Notification("test.ping", {"n": n}), key=f"b{n}")
+            await outbox.enqueue(
+                tx, Recipient(person_id=cadre.person.id), Notification("test.ping", {"n": n}), key=f"b{n}"
+            )
     notice = await tg.next_message(office.user)
     assert "屏蔽者" in notice.text and "屏蔽" in notice.text
     counts = await _drain(db, 6)

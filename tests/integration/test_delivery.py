@@ -8,9 +8,9 @@ from core.clock import FixedClock
 from core.delivery import DeliveryService
 from core.outbox import Notification, Outbox, Recipient
 from db.database import Database
-from tests.conftest import NOW
 from db.enums import ChatKind, Language, Role
 from db.models import BoundChat
+from tests.conftest import NOW
 from tests.support.factories import add_person
 
 
@@ -21,10 +21,14 @@ def delivery(db: Database, clock: FixedClock) -> DeliveryService:
 
 async def _enqueue(db: Database, person_id: int, key: str, clock: FixedClock | None = None) -> None:
     async with db.transaction() as tx:
-        await Outbox(clock or FixedClock(NOW)).enqueue(tx, Recipient(person_id=person_id), Notification("test.ping", {"n": 1}), key=key)
+        await Outbox(clock or FixedClock(NOW)).enqueue(
+            tx, Recipient(person_id=person_id), Notification("test.ping", {"n": 1}), key=key
+        )
 
 
-async def test_claim_resolves_chat_and_language_and_dead_letters_unbound(db: Database, delivery: DeliveryService) -> None:
+async def test_claim_resolves_chat_and_language_and_dead_letters_unbound(
+    db: Database, delivery: DeliveryService
+) -> None:
     bound = await add_person(db, "甲", telegram_id=101, language=Language.EN)
     unbound = await add_person(db, "乙")
     await _enqueue(db, bound.id, "a")
@@ -52,7 +56,9 @@ async def test_retries_then_dead_letter(db: Database, delivery: DeliveryService,
     assert (await delivery.counts())["dead"] == 1
 
 
-async def test_uncertain_rows_are_retried_once(db: Database, delivery: DeliveryService, clock: FixedClock) -> None:
+async def test_uncertain_rows_are_retried_once(
+    db: Database, delivery: DeliveryService, clock: FixedClock
+) -> None:
     import datetime as dt
 
     person = await add_person(db, "甲", telegram_id=101)
@@ -65,7 +71,9 @@ async def test_uncertain_rows_are_retried_once(db: Database, delivery: DeliveryS
     assert not await delivery.retry(again, "timeout", delay=0, uncertain=True)
 
 
-async def test_blocked_person_is_marked_and_the_office_told_once(db: Database, delivery: DeliveryService) -> None:
+async def test_blocked_person_is_marked_and_the_office_told_once(
+    db: Database, delivery: DeliveryService
+) -> None:
     person = await add_person(db, "甲", telegram_id=101, roles=[Role.CADRE])
     await add_person(db, "办公室", telegram_id=900, roles=[Role.OFFICE])
     for key in ("a", "b", "c"):

@@ -15,7 +15,12 @@ async def test_enqueue_is_deduplicated_per_key_and_recipient(db: Database) -> No
     async with db.transaction() as tx:
         assert await outbox.enqueue(tx, Recipient(person_id=a.id), note, key="k1") == 1
         assert await outbox.enqueue(tx, Recipient(person_id=a.id), note, key="k1") == 0
-        assert await outbox.enqueue_many(tx, [Recipient(person_id=a.id), Recipient(person_id=b.id)], note, key="k1") == 1
+        assert (
+            await outbox.enqueue_many(
+                tx, [Recipient(person_id=a.id), Recipient(person_id=b.id)], note, key="k1"
+            )
+            == 1
+        )
     async with db.transaction() as tx:
         assert (await tx.outbox.counts())["pending"] == 2
 

@@ -38,7 +38,9 @@ async def test_invite_binds_once_and_is_stored_hashed(db: Database, people: Peop
     assert await people.by_telegram_id(556) is None
 
 
-async def test_expired_and_unknown_tokens_are_refused(db: Database, people: PeopleService, clock: FixedClock) -> None:
+async def test_expired_and_unknown_tokens_are_refused(
+    db: Database, people: PeopleService, clock: FixedClock
+) -> None:
     await add_person(db, "李四", phone="13800000002")
     issued = await people.create_invite(None, "13800000002")
     clock.advance(dt.timedelta(hours=72, seconds=1))

@@ -26,8 +26,12 @@ def ping_job() -> None:
         async with ctx.db.transaction() as tx:
             people = await tx.people.all()
             return sum(
-                [await ctx.outbox.enqueue(tx, Recipient(person_id=p.id), Notification("test.ping"), key=f"ping:{day}")
-                 for p in people]
+                [
+                    await ctx.outbox.enqueue(
+                        tx, Recipient(person_id=p.id), Notification("test.ping"), key=f"ping:{day}"
+                    )
+                    for p in people
+                ]
             )
 
     registry.jobs()
@@ -36,7 +40,9 @@ def ping_job() -> None:
 
 
 def _ctx(db: Database, clock: FixedClock) -> JobContext:
-    return JobContext(db=db, clock=clock, outbox=Outbox(clock), calendar=CalendarService(db), settings=Settings())
+    return JobContext(
+        db=db, clock=clock, outbox=Outbox(clock), calendar=CalendarService(db), settings=Settings()
+    )
 
 
 async def test_a_job_run_twice_enqueues_once(db: Database, clock: FixedClock, ping_job: None) -> None:

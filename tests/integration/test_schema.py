@@ -18,6 +18,8 @@ async def test_upgrade_from_empty_matches_models(database_url: str, db: Database
     await upgrade_async(database_url)
     async with db.engine.connect() as conn:
         diff = await conn.run_sync(
-            lambda c: compare_metadata(MigrationContext.configure(c, opts={"compare_type": True}), Base.metadata)
+            lambda c: compare_metadata(
+                MigrationContext.configure(c, opts={"compare_type": True}), Base.metadata
+            )
         )
     assert diff == []

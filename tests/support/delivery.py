@@ -18,7 +18,9 @@ async def add_recipients(db: Database, emulator: BotApiEmulator, count: int) -> 
     async with db.transaction() as tx:
         for i in range(count):
             user = emulator.add_user(f"干部{i:04d}")
-            person = await tx.people.add(Person(name=f"干部{i:04d}", telegram_id=user.id, language=Language.ZH))
+            person = await tx.people.add(
+                Person(name=f"干部{i:04d}", telegram_id=user.id, language=Language.ZH)
+            )
             tx.people.set_roles(person, [Role.CADRE])
             ids.append(person.id)
     return ids

@@ -13,7 +13,11 @@ from db.models import Person, WorkGroup
 async def add_group(db: Database, name: str, *, target_yi: int = 60, stretch_yi: int = 66) -> WorkGroup:
     async with db.transaction() as tx:
         return await tx.org.add_group(
-            WorkGroup(name=name, target_wan=Decimal(target_yi) * 10000, stretch_target_wan=Decimal(stretch_yi) * 10000)
+            WorkGroup(
+                name=name,
+                target_wan=Decimal(target_yi) * 10000,
+                stretch_target_wan=Decimal(stretch_yi) * 10000,
+            )
         )
 
 

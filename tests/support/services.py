@@ -6,7 +6,9 @@ import os
 
 import pytest
 
-POSTGRES_ADMIN_URL = os.environ.get("ZSBOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+POSTGRES_ADMIN_URL = os.environ.get(
+    "ZSBOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
 REDIS_URL = os.environ.get("ZSBOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 

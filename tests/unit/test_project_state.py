@@ -45,7 +45,10 @@ def test_project_state_precedence() -> None:
     assert project_state(ProjectFacts((soon, later), fresh, fresh), TODAY) == State.DUE_SOON
     assert project_state(ProjectFacts((later,), fresh, fresh), TODAY) == State.ON_TRACK
     assert project_state(ProjectFacts((done,), None, dt.date(2026, 1, 1)), TODAY) == State.DONE
-    assert project_state(ProjectFacts((later,), None, dt.date(2026, 4, 10)), TODAY, Rules(stale_days=3)) == State.STALLED
+    assert (
+        project_state(ProjectFacts((later,), None, dt.date(2026, 4, 10)), TODAY, Rules(stale_days=3))
+        == State.STALLED
+    )
     assert LIGHT[State.OVERDUE] == Light.RED and LIGHT[State.STALLED] == Light.YELLOW
     assert days_overdue(overdue, TODAY) == 5 and days_overdue(done, TODAY) == 0
     assert next_open((later, done, soon)) == soon

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 
 from bot.ratelimit import RateLimiter
@@ -17,7 +18,7 @@ async def test_per_chat_spacing_and_global_rate() -> None:
 
     await asyncio.gather(send(1), send(2))
     for chat_stamps in stamps.values():
-        gaps = [b - a for a, b in zip(chat_stamps, chat_stamps[1:], strict=False)]
+        gaps = [b - a for a, b in itertools.pairwise(chat_stamps)]
         assert min(gaps) >= 0.05 - 0.005
     every = sorted(stamps[1] + stamps[2])
     assert every[-1] - every[0] >= (len(every) - 1) * 0.01 - 0.005

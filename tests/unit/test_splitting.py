@@ -18,7 +18,10 @@ def _balanced(part: str) -> bool:
 
 
 def test_a_20000_char_digest_splits_into_valid_parts_and_loses_nothing() -> None:
-    lines = [f"<b>{i}. 项目</b> <i>负责人 &amp; 单位</i> <a href=\"https://e.x/{i}\">链接</a> {'进度' * 20}" for i in range(260)]
+    lines = [
+        f'<b>{i}. 项目</b> <i>负责人 &amp; 单位</i> <a href="https://e.x/{i}">链接</a> {"进度" * 20}'
+        for i in range(260)
+    ]
     text = "<blockquote>" + "\n".join(lines) + "</blockquote>"
     assert len(text) > 20_000
     parts = split_html(text)
