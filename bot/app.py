@@ -24,6 +24,8 @@ from core.delivery import DeliveryService
 from core.imports import ImportService
 from core.outbox import Outbox
 from core.people import PeopleService
+from core.reports import ReportService
+from core.trips import TripService
 from core.updates import UpdateJournal
 from db.database import Database
 from scheduler.context import JobContext
@@ -81,6 +83,9 @@ def feature_services(settings: Settings, db: Database, clock: Clock, outbox: Out
     """The use-case services of each feature, by the name handlers and jobs ask for them."""
     services: dict[str, Any] = {}
     # one line per feature, e.g. services["trips"] = TripService(db, clock, outbox, ...)
+    services["trips"] = TripService(db, clock, outbox, grace_days=settings.report_grace_days)
+    services["reports"] = ReportService(db, clock, outbox)
+    services.update(office_services(settings, db, clock, outbox))
     return services
 
 
@@ -131,3 +136,27 @@ def build_dispatcher(
     dp.workflow_data.update(services.as_kwargs())
     dp["menu"] = handlers.menu_commands()
     return dp
+
+
+def office_services(settings: Settings, db: Database, clock: Clock, outbox: Outbox) -> dict[str, Any]:
+    """The command office (issue 6): digest and queries, ranking notice, broadcasts, export, office chats."""
+    from core.broadcast import BroadcastService
+    from core.digest import DigestRules, DigestService
+    from core.export import ExportService
+    from core.office_chats import OfficeChatService
+    from core.project_state import Rules
+    from core.ranking import RankingService
+
+    rules = DigestRules(
+        max_items=settings.digest_max_items,
+        issue_yellow_days=settings.issue_yellow_days,
+        issue_red_days=settings.issue_red_days,
+        stale_days=settings.progress_stale_days,
+    )
+    return {
+        "digest": DigestService(db, clock, outbox, CalendarService(db), rules),
+        "ranking": RankingService(db, clock, outbox),
+        "broadcasts": BroadcastService(db, clock, outbox),
+        "exports": ExportService(db, clock, Rules(stale_days=settings.progress_stale_days)),
+        "office_chats": OfficeChatService(db, clock),
+    }

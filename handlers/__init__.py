@@ -9,10 +9,30 @@ from types import ModuleType
 
 from aiogram import Router
 
-from handlers import common, errors, fallback, invites, registration
+from handlers import (
+    common,
+    errors,
+    fallback,
+    invites,
+    keyboards_calendar,
+    registration,
+    reports,
+    travelling,
+    trip_form,
+    trips,
+)
 from handlers.menu import MenuCommand
 
-FEATURES: tuple[ModuleType, ...] = (registration, common, invites)
+FEATURES: tuple[ModuleType, ...] = (
+    registration,
+    common,
+    invites,
+    trips,
+    trip_form,
+    reports,
+    travelling,
+    keyboards_calendar,
+)
 
 
 def routers() -> list[Router]:

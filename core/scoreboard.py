@@ -1,0 +1,161 @@
+"""The target scoreboard: what each work group has achieved this year against its target.
+
+Counting rules (the office's, stated once here and tested in tests/unit/test_office_scoreboard.py):
+
+1. **The year.** Figures count from 1 January of the as-of day's year up to and including the as-of
+   day. The time schedule (时序进度) is the share of that year elapsed by the end of the as-of day:
+   day-of-year / days-in-year (25 Nov 2026 → 329/365 = 90.1%).
+2. **A project counts once, at its first signing.** The number of signed projects of a year is the
+   number of projects whose ``first_signed_on`` falls in that year. Signing again (after a stage
+   went back, or a second contract) never adds the project a second time.
+3. **Amounts are sums of ledger increments.** Signed investment, landed investment and funds
+   arrived are the sums of the ``ledger_entries`` deltas of each kind effective in the year. A
+   capital increase is entered as its increment only, so it counts only the increment; an
+   explicit correction is a (negative) delta and counts the same way. A project signed last year
+   adds to this year only what its ledger gained this year.
+4. **Whose it is.** A project counts for its current work group; projects without one appear as
+   an "unassigned" line (no target) and in the campaign total. Archived projects do not count.
+5. **Completion** is signed investment ÷ the group's target (确保目标), and separately ÷ the
+   stretch target (力争目标); the schedule gap is completion − time schedule, in percentage
+   points (positive: ahead of schedule). A group without a target has no completion.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from db.enums import LedgerKind
+from db.models import WorkGroup
+from db.queries.office import LedgerTotal
+from db.tx import Tx
+
+_CENT = Decimal("0.0001")
+_ONE_DECIMAL = Decimal("0.1")
+_HUNDRED = Decimal(100)
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part / whole in percent, one decimal (half up); None when there is no whole."""
+    if whole <= 0:
+        return None
+    return (part * _HUNDRED / whole).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def year_span(day: dt.date) -> tuple[dt.date, dt.date]:
+    """Rule 1: the counting period for `day` — 1 January of its year to `day` itself."""
+    return dt.date(day.year, 1, 1), day
+
+
+def elapsed_percent(day: dt.date) -> Decimal:
+    """Rule 1: the time schedule — share of the year elapsed by the end of `day`, in percent."""
+    days_in_year = 366 if calendar.isleap(day.year) else 365
+    return (Decimal(day.timetuple().tm_yday) * _HUNDRED / days_in_year).quantize(
+        _ONE_DECIMAL, rounding=ROUND_HALF_UP
+    )
+
+
+def schedule_gap(completion: Decimal | None, elapsed: Decimal) -> Decimal | None:
+    """Rule 5: completion minus time schedule in percentage points (positive = ahead)."""
+    return None if completion is None else completion - elapsed
+
+
+class GroupScore(BaseModel):
+    """One line of the scoreboard (a work group, the unassigned projects, or the total)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    work_group_id: int | None
+    name: str | None  # None: projects without a work group (or the total line)
+    target_wan: Decimal
+    stretch_wan: Decimal
+    signed_wan: Decimal
+    landed_wan: Decimal
+    funds_wan: Decimal
+    signed_projects: int
+
+    @property
+    def completion(self) -> Decimal | None:
+        return percent(self.signed_wan, self.target_wan)
+
+    @property
+    def stretch_completion(self) -> Decimal | None:
+        return percent(self.signed_wan, self.stretch_wan)
+
+
+class Scoreboard(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    year: int
+    as_of: dt.date
+    elapsed: Decimal  # time schedule, percent of the year
+    groups: tuple[GroupScore, ...]
+    total: GroupScore
+
+    def gap(self, line: GroupScore) -> Decimal | None:
+        return schedule_gap(line.completion, self.elapsed)
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def build_scoreboard(
+    day: dt.date,
+    groups: Sequence[WorkGroup],
+    totals: Sequence[LedgerTotal],
+    signings: Mapping[int | None, int],
+    *,
+    include_unassigned: bool = True,
+) -> Scoreboard:
+    """Rules 2–5 applied to the year's ledger sums and first signings (see the module docstring)."""
+    sums: dict[tuple[int | None, LedgerKind], Decimal] = {}
+    for row in totals:
+        key = (row.work_group_id, row.kind)
+        sums[key] = sums.get(key, Decimal(0)) + row.total_wan
+
+    def line(group_id: int | None, name: str | None, target: Decimal, stretch: Decimal) -> GroupScore:
+        return GroupScore(
+            work_group_id=group_id,
+            name=name,
+            target_wan=_money(target),
+            stretch_wan=_money(stretch),
+            signed_wan=_money(sums.get((group_id, LedgerKind.SIGNED), Decimal(0))),
+            landed_wan=_money(sums.get((group_id, LedgerKind.LANDED), Decimal(0))),
+            funds_wan=_money(sums.get((group_id, LedgerKind.FUNDS), Decimal(0))),
+            signed_projects=signings.get(group_id, 0),
+        )
+
+    lines = [line(g.id, g.name, g.target_wan, g.stretch_target_wan) for g in groups]
+    unassigned = line(None, None, Decimal(0), Decimal(0))
+    counted = [*lines, unassigned] if include_unassigned else lines
+    if include_unassigned and (
+        unassigned.signed_wan or unassigned.landed_wan or unassigned.funds_wan or unassigned.signed_projects
+    ):
+        lines.append(unassigned)
+    total = GroupScore(
+        work_group_id=None,
+        name=None,
+        target_wan=sum((x.target_wan for x in counted), Decimal(0)),
+        stretch_wan=sum((x.stretch_wan for x in counted), Decimal(0)),
+        signed_wan=sum((x.signed_wan for x in counted), Decimal(0)),
+        landed_wan=sum((x.landed_wan for x in counted), Decimal(0)),
+        funds_wan=sum((x.funds_wan for x in counted), Decimal(0)),
+        signed_projects=sum(x.signed_projects for x in counted),
+    )
+    return Scoreboard(
+        year=day.year, as_of=day, elapsed=elapsed_percent(day), groups=tuple(lines), total=total
+    )
+
+
+async def load_scoreboard(tx: Tx, day: dt.date, *, work_group_id: int | None) -> Scoreboard:
+    """The scoreboard as of `day`, for one work group or (None) the whole campaign: two GROUP BY queries."""
+    start, end = year_span(day)
+    groups = [g for g in await tx.org.groups() if work_group_id is None or g.id == work_group_id]
+    totals = await tx.office.ledger_totals(start, end, work_group_id=work_group_id)
+    signings = await tx.office.first_signings(start, end, work_group_id=work_group_id)
+    return build_scoreboard(day, groups, totals, signings, include_unassigned=work_group_id is None)

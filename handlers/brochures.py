@@ -1,0 +1,182 @@
+"""Project brochures (推介手册): the office attaches files (caption `/brochure_add 项目名`, or the
+command then the files); anyone registered finds them (`/brochure 新能源`) to forward to investors."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from core.brochures import BrochureFile, BrochureService, NewFile
+from core.errors import Expired
+from core.roles import OFFICE_ROLES
+from db.enums import AttachmentKind
+from db.models import Person
+from handlers.filters import HasRole, Registered
+from handlers.i18n import Safe, t
+from handlers.menu import MenuCommand
+
+router = Router(name="brochures")
+router.message.filter(Registered())
+router.callback_query.filter(Registered())
+
+COMMANDS = [
+    MenuCommand("brochure", "cmd.brochure", order=30),
+    MenuCommand("brochure_add", "cmd.brochure_add", roles=OFFICE_ROLES, order=71),
+]
+
+BROCHURE_PROJECT = "brochure_project"
+
+
+class BrochureAction(StrEnum):
+    GET = "g"
+    DONE = "d"
+
+
+class BrochureButton(CallbackData, prefix="b2"):
+    action: BrochureAction
+    project_id: int
+
+
+class BrochureForm(StatesGroup):
+    files = State()
+
+
+def _message(query: CallbackQuery) -> Message:
+    if not isinstance(query.message, Message):
+        raise Expired()
+    return query.message
+
+
+def new_file(message: Message) -> NewFile | None:
+    if message.document is not None:
+        doc = message.document
+        return NewFile(AttachmentKind.DOCUMENT, doc.file_id, doc.file_unique_id, doc.file_name, doc.mime_type)
+    if message.photo:
+        photo = message.photo[-1]
+        return NewFile(AttachmentKind.PHOTO, photo.file_id, photo.file_unique_id, None, "image/jpeg")
+    return None
+
+
+def _done_keyboard(project_id: int) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(
+        text=t("pj.btn.finish"),
+        callback_data=BrochureButton(action=BrochureAction.DONE, project_id=project_id),
+    )
+    return kb.as_markup()
+
+
+async def send_files(message: Message, name: str, files: list[BrochureFile]) -> None:
+    await message.answer(t("brochure.sending", project=name, count=len(files)))
+    for file in files:
+        if file.kind == AttachmentKind.PHOTO:
+            await message.answer_photo(file.file_id, caption=t("brochure.caption", project=name))
+        else:
+            await message.answer_document(file.file_id, caption=t("brochure.caption", project=name))
+
+
+# ------------------------------------------------------------------------------ office: attaching
+
+
+@router.message(Command("brochure_add"), HasRole(*OFFICE_ROLES), F.document | F.photo)
+async def add_with_caption(
+    message: Message, command: CommandObject, person: Person, brochures: BrochureService
+) -> None:
+    file = new_file(message)
+    assert file is not None
+    project = await brochures.project_named(person, command.args or "")
+    added = await brochures.add(person, project.id, file)
+    key = "brochure.duplicate" if added.duplicate else "brochure.added"
+    await message.answer(t(key, project=added.project, count=added.files))
+
+
+@router.message(Command("brochure_add"), HasRole(*OFFICE_ROLES))
+async def add_start(
+    message: Message, command: CommandObject, person: Person, brochures: BrochureService, state: FSMContext
+) -> None:
+    if not command.args:
+        await message.answer(t("brochure.add_usage"))
+        return
+    project = await brochures.project_named(person, command.args)
+    await state.clear()
+    await state.set_state(BrochureForm.files)
+    await state.set_data({BROCHURE_PROJECT: project.id})
+    await message.answer(
+        t("brochure.send_files", project=project.name), reply_markup=_done_keyboard(project.id)
+    )
+
+
+@router.message(Command("brochure_add"))
+async def add_refused(message: Message) -> None:
+    await message.answer(t("error.forbidden"))
+
+
+@router.message(BrochureForm.files, F.document | F.photo)
+async def add_file(message: Message, person: Person, brochures: BrochureService, state: FSMContext) -> None:
+    file = new_file(message)
+    assert file is not None
+    data = await state.get_data()
+    added = await brochures.add(person, int(data[BROCHURE_PROJECT]), file)
+    key = "brochure.duplicate" if added.duplicate else "brochure.added"
+    await message.answer(
+        t(key, project=added.project, count=added.files), reply_markup=_done_keyboard(added.project_id)
+    )
+
+
+@router.callback_query(BrochureButton.filter(F.action == BrochureAction.DONE))
+async def add_done(query: CallbackQuery, state: FSMContext) -> None:
+    await state.clear()
+    await query.answer()
+    await _message(query).answer(t("brochure.finished"))
+
+
+# ------------------------------------------------------------------------------ everyone: finding
+
+
+@router.message(Command("brochure"))
+async def find(message: Message, command: CommandObject, person: Person, brochures: BrochureService) -> None:
+    if not command.args:
+        await message.answer(t("brochure.search_usage"))
+        return
+    found = await brochures.search(person, command.args)
+    if not found:
+        await message.answer(t("brochure.not_found", text=command.args.strip()))
+        return
+    if len(found) == 1:
+        name, files = await brochures.files(person, found[0].project_id)
+        await send_files(message, name, files)
+        return
+    kb = InlineKeyboardBuilder()
+    lines = [t("brochure.found", count=len(found), text=command.args.strip())]
+    for item in found:
+        lines.append(
+            t(
+                "brochure.line",
+                project=item.name,
+                industry=item.industry or "-",
+                park=item.park or "-",
+                files=item.files,
+            )
+        )
+        kb.button(
+            text=item.name,
+            callback_data=BrochureButton(action=BrochureAction.GET, project_id=item.project_id),
+        )
+    kb.adjust(1)
+    await message.answer(Safe("\n".join(lines)), reply_markup=kb.as_markup())
+
+
+@router.callback_query(BrochureButton.filter(F.action == BrochureAction.GET))
+async def get(
+    query: CallbackQuery, callback_data: BrochureButton, person: Person, brochures: BrochureService
+) -> None:
+    name, files = await brochures.files(person, callback_data.project_id)
+    await query.answer()
+    await send_files(_message(query), name, files)

@@ -1,0 +1,245 @@
+"""Coordination issues (督办): a lead raises one ([需协调]); the office or the work-group leader
+assigns it to a unit, answers and closes it (buttons on the notification, /issues)."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from core.coordination import CoordinationService, IssueView
+from core.errors import Expired
+from core.projects import ProjectService
+from db.enums import Role
+from db.models import Person
+from handlers.filters import Registered
+from handlers.i18n import Safe, quote, t
+from handlers.menu import MenuCommand
+from handlers.notify_projects import issue_actions
+from handlers.projects import LIGHT_MARK, IssueAction, IssueButton, MilestoneAction, MilestoneButton
+
+router = Router(name="coordination")
+router.message.filter(Registered())
+router.callback_query.filter(Registered())
+
+COMMANDS = [
+    MenuCommand(
+        "issues",
+        "cmd.issues",
+        roles=frozenset({Role.OFFICE, Role.ADMIN, Role.GROUP_LEADER, Role.PROJECT_LEAD}),
+        order=22,
+    )
+]
+
+ISSUE_PROJECT = "issue_project"
+ISSUE_TEXT = "issue_text"
+ISSUE_ID = "issue_id"
+MAX_UNITS = 40
+NOT_A_COMMAND = F.text & ~F.text.startswith("/")
+
+
+class IssueForm(StatesGroup):
+    describe = State()
+    confirm = State()
+    answer = State()
+
+
+def _message(query: CallbackQuery) -> Message:
+    if not isinstance(query.message, Message):
+        raise Expired()
+    return query.message
+
+
+def issue_card(view: IssueView) -> Safe:
+    lines = [
+        t(
+            "issue.card.head",
+            light=LIGHT_MARK[view.light] if view.light else "✅",
+            code=view.code,
+            status=t(f"issue.status.{view.status.value}"),
+        ),
+        t("issue.card.project", project=view.project or "-"),
+        t("issue.card.description", description=view.description),
+        t("issue.card.raised", raiser=view.raised_by or "-", date=view.raised_on, days=view.age_days),
+    ]
+    if view.unit:
+        lines.append(t("issue.card.unit", unit=view.unit))
+    if view.answer:
+        lines.append(t("issue.card.answer", answer=view.answer))
+    return Safe("\n".join(lines))
+
+
+def _raise_keyboard(project_id: int) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(
+        text=t("pj.btn.submit"), callback_data=IssueButton(action=IssueAction.RAISE, issue_id=project_id)
+    )
+    kb.button(
+        text=t("pj.btn.cancel"), callback_data=IssueButton(action=IssueAction.DROP, issue_id=project_id)
+    )
+    return kb.as_markup()
+
+
+# ------------------------------------------------------------------------------ raising
+
+
+@router.callback_query(MilestoneButton.filter(F.action == MilestoneAction.ISSUE))
+async def need_help(
+    query: CallbackQuery,
+    callback_data: MilestoneButton,
+    person: Person,
+    projects: ProjectService,
+    state: FSMContext,
+) -> None:
+    milestone = await projects.milestone_for_reporter(person, callback_data.milestone_id)
+    await query.answer()
+    await state.clear()
+    await state.set_state(IssueForm.describe)
+    await state.set_data({ISSUE_PROJECT: milestone.project_id})
+    await _message(query).answer(t("issue.describe", project=milestone.project.name))
+
+
+@router.message(IssueForm.describe, NOT_A_COMMAND)
+async def described(message: Message, person: Person, projects: ProjectService, state: FSMContext) -> None:
+    assert message.text is not None
+    data = await state.get_data()
+    project = await projects.reportable(person, int(data[ISSUE_PROJECT]))
+    await state.update_data({ISSUE_TEXT: message.text.strip()})
+    await state.set_state(IssueForm.confirm)
+    await message.answer(
+        t("issue.confirm", project=project.name, description=message.text.strip()),
+        reply_markup=_raise_keyboard(project.id),
+    )
+
+
+@router.callback_query(IssueButton.filter(F.action == IssueAction.RAISE))
+async def submit(
+    query: CallbackQuery,
+    callback_data: IssueButton,
+    person: Person,
+    coordination: CoordinationService,
+    state: FSMContext,
+) -> None:
+    data = await state.get_data()
+    if data.get(ISSUE_PROJECT) != callback_data.issue_id or not data.get(ISSUE_TEXT):
+        raise Expired()
+    view = await coordination.raise_issue(person, callback_data.issue_id, str(data[ISSUE_TEXT]))
+    await state.clear()
+    await _message(query).edit_text(t("issue.raised", code=view.code, project=view.project or "-"))
+    await query.answer()
+
+
+@router.callback_query(IssueButton.filter(F.action == IssueAction.DROP))
+async def drop(query: CallbackQuery, state: FSMContext) -> None:
+    await state.clear()
+    await _message(query).edit_text(t("issue.dropped"))
+    await query.answer()
+
+
+# ------------------------------------------------------------------------------ office / group leader
+
+
+@router.callback_query(IssueButton.filter(F.action == IssueAction.ASSIGN))
+async def choose_unit(
+    query: CallbackQuery, callback_data: IssueButton, person: Person, coordination: CoordinationService
+) -> None:
+    units = await coordination.units(person, callback_data.issue_id)
+    await query.answer()
+    if not units:
+        await _message(query).answer(t("issue.no_units"))
+        return
+    kb = InlineKeyboardBuilder()
+    for unit in units[:MAX_UNITS]:
+        kb.button(
+            text=unit.name,
+            callback_data=IssueButton(
+                action=IssueAction.UNIT, issue_id=callback_data.issue_id, unit_id=unit.id
+            ),
+        )
+    kb.adjust(2)
+    view = await coordination.for_supervisor(person, callback_data.issue_id)
+    await _message(query).answer(t("issue.choose_unit", code=view.code), reply_markup=kb.as_markup())
+
+
+@router.callback_query(IssueButton.filter(F.action == IssueAction.UNIT))
+async def assign(
+    query: CallbackQuery, callback_data: IssueButton, person: Person, coordination: CoordinationService
+) -> None:
+    view = await coordination.assign(person, callback_data.issue_id, callback_data.unit_id)
+    await _message(query).edit_text(t("issue.assigned", code=view.code, unit=view.unit or "-"))
+    await query.answer()
+
+
+@router.callback_query(IssueButton.filter(F.action == IssueAction.ANSWER))
+async def ask_answer(
+    query: CallbackQuery,
+    callback_data: IssueButton,
+    person: Person,
+    coordination: CoordinationService,
+    state: FSMContext,
+) -> None:
+    view = await coordination.for_supervisor(person, callback_data.issue_id)
+    await query.answer()
+    await state.set_state(IssueForm.answer)
+    await state.set_data({ISSUE_ID: view.id})
+    await _message(query).answer(
+        t("issue.ask_answer", code=view.code), reply_markup=ForceReply(input_field_placeholder=view.code)
+    )
+
+
+@router.message(IssueForm.answer, NOT_A_COMMAND)
+async def answered(
+    message: Message, person: Person, coordination: CoordinationService, state: FSMContext
+) -> None:
+    assert message.text is not None
+    data = await state.get_data()
+    view = await coordination.answer(person, int(data[ISSUE_ID]), message.text)
+    await state.clear()
+    await message.answer(t("issue.answered", code=view.code))
+
+
+@router.callback_query(IssueButton.filter(F.action == IssueAction.CLOSE))
+async def close(
+    query: CallbackQuery, callback_data: IssueButton, person: Person, coordination: CoordinationService
+) -> None:
+    view = await coordination.close(person, callback_data.issue_id)
+    await _message(query).answer(t("issue.closed", code=view.code))
+    await query.answer()
+
+
+@router.callback_query(IssueButton.filter(F.action == IssueAction.VIEW))
+async def show(
+    query: CallbackQuery, callback_data: IssueButton, person: Person, coordination: CoordinationService
+) -> None:
+    view = await coordination.view(person, callback_data.issue_id)
+    markup = issue_actions(view.id) if view.light and await coordination.may_supervise(person, view) else None
+    await query.answer()
+    await _message(query).answer(issue_card(view), reply_markup=markup)
+
+
+@router.message(Command("issues"))
+async def list_issues(message: Message, person: Person, coordination: CoordinationService) -> None:
+    views = await coordination.listed(person)
+    if not views:
+        await message.answer(t("issue.list.none"))
+        return
+    lines = [t("issue.list.header", count=len(views))]
+    kb = InlineKeyboardBuilder()
+    for view in views[:20]:
+        lines.append(
+            t(
+                "issue.list.line",
+                light=LIGHT_MARK[view.light] if view.light else "✅",
+                code=view.code,
+                project=view.project or "-",
+                description=quote(view.description[:60]),
+                days=view.age_days,
+                status=t(f"issue.status.{view.status.value}"),
+            )
+        )
+        kb.button(text=view.code, callback_data=IssueButton(action=IssueAction.VIEW, issue_id=view.id))
+    kb.adjust(3)
+    await message.answer(Safe("\n".join(lines)), reply_markup=kb.as_markup())

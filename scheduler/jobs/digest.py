@@ -1,0 +1,20 @@
+"""The office's morning digest, on working days at settings.digest_time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core.digest import DigestService
+from scheduler.context import JobContext
+from scheduler.registry import job
+
+
+@job(
+    "office_digest",
+    description="daily digest to every office chat and subscription, each in its scope",
+    at="digest_time",
+    workdays_only=True,
+)
+async def office_digest(ctx: JobContext, day: dt.date) -> int:
+    service: DigestService = ctx.services["digest"]
+    return await service.enqueue(day)

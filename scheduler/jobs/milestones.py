@@ -1,0 +1,20 @@
+"""Milestone reminders: T-7/T-3/T-1/T-0 (settings.milestone_offsets), then overdue with escalation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core.projects import ProjectService
+from scheduler.context import JobContext
+from scheduler.registry import job
+
+
+@job(
+    "milestone_reminders",
+    description="remind project leads ahead of each milestone; overdue reminders and escalation",
+    at="milestone_reminder_time",
+    workdays_only=True,
+)
+async def milestone_reminders(ctx: JobContext, day: dt.date) -> int:
+    projects: ProjectService = ctx.services["projects"]
+    return await projects.remind_milestones(day, await ctx.calendar.calendar())

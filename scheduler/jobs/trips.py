@@ -1,0 +1,43 @@
+"""Trip jobs: evening report reminders, next-morning escalation, and asking returned cadres to close."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core.reports import ReportService
+from core.trips import TripService
+from scheduler.context import JobContext
+from scheduler.registry import job
+
+
+@job(
+    "trip_report_reminder",
+    description="remind people on a trip who have not filed today's report (every itinerary day)",
+    at="report_reminder_time",
+    workdays_only=False,  # trips go on through weekends and holidays
+)
+async def remind_reports(ctx: JobContext, day: dt.date) -> int:
+    reports: ReportService = ctx.services["reports"]
+    return await reports.remind(day)
+
+
+@job(
+    "trip_report_escalation",
+    description="tell group leaders and the office about trip reports still missing (Monday covers the weekend)",
+    at="report_escalation_time",
+    workdays_only=True,
+)
+async def escalate_reports(ctx: JobContext, day: dt.date) -> int:
+    reports: ReportService = ctx.services["reports"]
+    return await reports.escalate(day, await ctx.calendar.calendar())
+
+
+@job(
+    "trip_return_prompt",
+    description="ask cadres whose trip has ended for a short summary",
+    at="report_escalation_time",
+    workdays_only=False,
+)
+async def ask_return(ctx: JobContext, day: dt.date) -> int:
+    trips: TripService = ctx.services["trips"]
+    return await trips.ask_return(day)
