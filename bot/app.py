@@ -55,6 +55,7 @@ class Services:
             "people": self.people,
             "calendar": self.calendar,
             "imports": self.imports,
+            "delivery": self.delivery,
         }
         return {**named, **self.extra}
 
@@ -85,8 +86,29 @@ def feature_services(settings: Settings, db: Database, clock: Clock, outbox: Out
     # one line per feature, e.g. services["trips"] = TripService(db, clock, outbox, ...)
     services["trips"] = TripService(db, clock, outbox, grace_days=settings.report_grace_days)
     services["reports"] = ReportService(db, clock, outbox)
+    services.update(project_services(settings, db, clock, outbox))
     services.update(office_services(settings, db, clock, outbox))
     return services
+
+
+def project_services(settings: Settings, db: Database, clock: Clock, outbox: Outbox) -> dict[str, Any]:
+    """Projects and deadlines: milestones, progress, coordination issues, brochures, the plan import."""
+    from core.brochures import BrochureService
+    from core.coordination import CoordinationService
+    from core.progress import ProgressService
+    from core.project_import import ProjectImportService
+    from core.projects import ProjectService
+
+    stale = settings.progress_stale_days
+    return {
+        "projects": ProjectService(db, clock, outbox, offsets=settings.milestone_offsets, stale_days=stale),
+        "progress": ProgressService(db, clock, outbox, stale_days=stale),
+        "coordination": CoordinationService(
+            db, clock, outbox, yellow_days=settings.issue_yellow_days, red_days=settings.issue_red_days
+        ),
+        "brochures": BrochureService(db, clock),
+        "project_imports": ProjectImportService(db, clock),
+    }
 
 
 def job_context(services: Services) -> JobContext:

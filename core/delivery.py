@@ -143,39 +143,41 @@ class DeliveryService:
 
     async def unreachable(self, item: Outgoing, error: str) -> None:
         """403 / chat not found: stop sending there, and tell the office once."""
-        now = self._now()
         async with self.db.transaction() as tx:
             await tx.outbox.mark_dead(item.row_id, error=error)
-            if item.person_id is None:
-                chat = await tx.chats.get(item.chat_id)
-                if chat is not None:
-                    chat.reachable = False
-                await tx.outbox.kill_pending_for_chat(item.chat_id, error=error)
+            if item.person_id is not None:
+                await self._person_unreachable(tx, item.person_id, error)
                 return
-            person = await tx.people.get(item.person_id)
-            if person is None:
-                return
-            first_time = person.reachable
-            person.reachable = False
-            person.unreachable_since = person.unreachable_since or now
-            await tx.outbox.kill_pending_for_person(person.id, error=error)
-            if first_time:
-                since = person.unreachable_since.strftime("%Y%m%d%H%M")
-                note = Notification(
-                    "person.unreachable",
-                    {
-                        "person_id": person.id,
-                        "name": person.name,
-                        "unit": person.unit.name if person.unit else None,
-                    },
-                )
-                recipients = [
-                    r
-                    for r in await office_recipients(tx, work_group_id=person.work_group_id)
-                    if r.person_id != person.id
-                ]
-                await self.outbox.enqueue_many(tx, recipients, note, key=f"unreachable:{person.id}:{since}")
-            tx.audit.record("person.unreachable", "person", person.id, actor_id=None, error=error[:200])
+            chat = await tx.chats.get(item.chat_id)
+            if chat is not None:
+                chat.reachable = False
+            await tx.outbox.kill_pending_for_chat(item.chat_id, error=error)
+
+    async def person_blocked_bot(self, person_id: int) -> None:
+        """Telegram told us (my_chat_member: kicked) before any send failed."""
+        async with self.db.transaction() as tx:
+            await self._person_unreachable(tx, person_id, "blocked the bot")
+
+    async def _person_unreachable(self, tx: Tx, person_id: int, error: str) -> None:
+        person = await tx.people.get(person_id)
+        if person is None:
+            return
+        first_time = person.reachable
+        person.reachable = False
+        person.unreachable_since = person.unreachable_since or self._now()
+        await tx.outbox.kill_pending_for_person(person.id, error=error)
+        if not first_time:
+            return
+        since = person.unreachable_since.strftime("%Y%m%d%H%M")
+        note = Notification(
+            "person.unreachable",
+            {"person_id": person.id, "name": person.name, "unit": person.unit.name if person.unit else None},
+        )
+        recipients = [
+            r for r in await office_recipients(tx, work_group_id=person.work_group_id) if r.person_id != person.id
+        ]
+        await self.outbox.enqueue_many(tx, recipients, note, key=f"unreachable:{person.id}:{since}")
+        tx.audit.record("person.unreachable", "person", person.id, actor_id=None, error=error[:200])
 
     async def release(self, worker: str) -> int:
         async with self.db.transaction() as tx:

@@ -9,29 +9,51 @@ from types import ModuleType
 
 from aiogram import Router
 
+from handlers import broadcast as office_broadcast
 from handlers import (
+    brochures,
     common,
+    coordination,
     errors,
     fallback,
     invites,
     keyboards_calendar,
+    membership,
+    office,
+    progress,
+    project_import,
+    projects,
+    ranking,
     registration,
     reports,
     travelling,
     trip_form,
     trips,
 )
+from handlers import digest as office_digest
+from handlers import export as office_export
 from handlers.menu import MenuCommand
 
 FEATURES: tuple[ModuleType, ...] = (
     registration,
     common,
     invites,
+    membership,
+    progress,
+    coordination,
+    projects,
+    brochures,
+    project_import,
     trips,
     trip_form,
     reports,
     travelling,
     keyboards_calendar,
+    office,
+    office_digest,
+    ranking,
+    office_broadcast,
+    office_export,
 )
 
 

@@ -104,8 +104,26 @@ async def test_a_blocked_person_is_marked_and_the_office_told_once(
     assert "屏蔽者" in notice.text and "屏蔽" in notice.text
     counts = await _drain(db, 6)
     assert counts["dead"] == 5
-    assert emulator.stats.forbidden == 1  # no retry storm
+    assert emulator.stats.forbidden <= 1  # no retry storm (my_chat_member may even come first)
     await tg.no_message(office.user, within=0.5)
     async with db.transaction() as tx:
         person = await tx.people.get(cadre.person.id)
         assert person is not None and not person.reachable
+
+
+async def test_blocking_the_bot_is_noticed_before_any_send_and_unblocking_restores(
+    zsbot: Running, tg: TelegramTester, emulator: BotApiEmulator, db: Database, persona: MakePersona
+) -> None:
+    office = await persona("办公室", [Role.OFFICE])
+    cadre = await persona("小刘", [Role.CADRE])
+    emulator.block_bot(cadre.user)
+    notice = await tg.next_message(office.user)
+    assert "小刘" in notice.text
+    emulator.unblock_bot(cadre.user)
+    async with asyncio.timeout(5):
+        while True:
+            async with db.transaction() as tx:
+                person = await tx.people.get(cadre.person.id)
+                if person is not None and person.reachable:
+                    break
+            await asyncio.sleep(0.05)
