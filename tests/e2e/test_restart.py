@@ -77,9 +77,11 @@ async def test_sigkill_mid_batch_then_restart(file_db: tuple[str, Database], tmp
 
         first = _start(url, api_url, tmp_path, "first")
         try:
-            async with asyncio.timeout(30):
-                while emulator.stats.delivered_count() < 300:
-                    await asyncio.sleep(0.05)
+            await emulator.wait_for(
+                lambda: True if emulator.stats.delivered_count() >= 300 else None,
+                timeout=30,
+                describe=lambda: f"only {emulator.stats.delivered_count()} delivered",
+            )
         finally:
             first.send_signal(signal.SIGKILL)
             first.wait(10)
@@ -91,7 +93,8 @@ async def test_sigkill_mid_batch_then_restart(file_db: tuple[str, Database], tmp
         second = _start(url, api_url, tmp_path, "second")
         try:
             async with asyncio.timeout(60):
-                while (c := await _counts(db))["sent"] + c["dead"] < 1000:
+                # the other process writes the database: nothing to wait on but the rows themselves
+                while (c := await _counts(db))["sent"] + c["dead"] < 1000:  # noqa: ASYNC110
                     await asyncio.sleep(0.2)
         finally:
             second.send_signal(signal.SIGTERM)  # graceful: finish or release in-flight rows
