@@ -12,7 +12,7 @@ from aiogram import Bot, Dispatcher
 from aiohttp import web
 
 from bot.app import Services, build_bot, build_dispatcher, build_services, build_storage
-from bot.settings import Settings
+from bot.settings import ConfigError, Settings
 from core.clock import Clock
 from db.database import Database
 from db.migrate import upgrade_async
@@ -65,31 +65,45 @@ async def run_polling(settings: Settings) -> None:
         await app.dp.start_polling(app.bot, allowed_updates=app.dp.resolve_used_update_types())
 
 
-async def run_webhook(settings: Settings) -> None:
+@asynccontextmanager
+async def serving_webhook(app: Running) -> AsyncIterator[str]:
+    """The webhook endpoint (aiogram's aiohttp handler, secret-token checked) and setWebhook.
+
+    Yields the local URL the server listens on.
+    """
     from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 
+    settings = app.settings
     if settings.webhook_secret is None:
-        raise SystemExit("ZSBOT_WEBHOOK_SECRET is required in webhook mode")
-    async with running_app(settings) as app:
-        await set_default_menu(app.bot)
-        secret = settings.webhook_secret.get_secret_value()
-        web_app = web.Application()
-        SimpleRequestHandler(dispatcher=app.dp, bot=app.bot, secret_token=secret).register(
-            web_app, path=settings.webhook_path
-        )
-        setup_application(web_app, app.dp, bot=app.bot)
-        web_app.router.add_get("/healthz", lambda _: web.json_response({"ok": True}))
+        raise ConfigError("ZSBOT_WEBHOOK_SECRET is required in webhook mode")
+    secret = settings.webhook_secret.get_secret_value()
+    web_app = web.Application()
+    SimpleRequestHandler(dispatcher=app.dp, bot=app.bot, secret_token=secret).register(
+        web_app, path=settings.webhook_path
+    )
+    setup_application(web_app, app.dp, bot=app.bot)
+    web_app.router.add_get("/healthz", _healthz)
+    runner = web.AppRunner(web_app)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
+    await site.start()
+    try:
         await app.bot.set_webhook(
             f"{settings.webhook_url}".rstrip("/") + settings.webhook_path,
             secret_token=secret,
             allowed_updates=app.dp.resolve_used_update_types(),
         )
-        runner = web.AppRunner(web_app)
-        await runner.setup()
-        site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
-        await site.start()
         log.info("webhook listening on %s:%s", settings.webhook_host, settings.webhook_port)
-        try:
-            await asyncio.Event().wait()
-        finally:
-            await runner.cleanup()
+        yield f"http://{settings.webhook_host}:{settings.webhook_port}{settings.webhook_path}"
+    finally:
+        await runner.cleanup()
+
+
+async def _healthz(_: web.Request) -> web.Response:
+    return web.json_response({"ok": True})
+
+
+async def run_webhook(settings: Settings) -> None:
+    async with running_app(settings) as app, serving_webhook(app):
+        await set_default_menu(app.bot)
+        await asyncio.Event().wait()

@@ -7,7 +7,7 @@ import re
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from db.database import DatabaseUrlError, normalize_url
@@ -116,6 +116,14 @@ class Settings(BaseSettings):
         if any(v < 0 for v in value):
             raise ValueError("ZSBOT_MILESTONE_OFFSETS: offsets are days before the due date, 0 or more")
         return sorted(set(value), reverse=True)
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError("ZSBOT_WEBHOOK_SECRET must be set in webhook mode (ZSBOT_WEBHOOK_URL is set)")
+        if self.webhook_url and not self.webhook_url.startswith(("https://", "http://")):
+            raise ValueError("ZSBOT_WEBHOOK_URL must start with https://")
+        return self
 
     @property
     def tz(self) -> ZoneInfo:

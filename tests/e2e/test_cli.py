@@ -1,0 +1,71 @@
+"""The command line, as an operator uses it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+
+
+def zsbot(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    base = {
+        "PATH": "/usr/bin:/bin",
+        "ZSBOT_DATABASE_URL": f"sqlite:///{cwd / 'cli.db'}",
+        "ZSBOT_BOT_USERNAME": "zsbot_cli_bot",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        cwd=cwd,
+        env={**base, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_help_lists_every_command() -> None:
+    out = subprocess.run([sys.executable, "-m", "bot.cli", "--help"], capture_output=True, text=True).stdout
+    for command in ("run", "migrate", "check", "import", "invite", "calendar", "jobs"):
+        assert command in out
+
+
+def test_import_invite_and_bad_rows(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["工作组", "组长", "目标（亿元）", "力争目标（亿元）"])
+    sheet.append(["第一工作组", None, 60, 66])
+    book.save(tmp_path / "groups.xlsx")
+    (tmp_path / "people.csv").write_text(
+        "name,phone,unit,work_group,roles\n张三,13800000001,市商务局,第一工作组,cadre\n", encoding="utf-8"
+    )
+    (tmp_path / "bad.csv").write_text(
+        "姓名,手机,单位,工作组,角色\n李四,12345,市商务局,第一工作组,干部\n,13800000003,,,干部\n王五,13800000004,,第九工作组,厨师\n",
+        encoding="utf-8",
+    )
+    assert zsbot("migrate", cwd=tmp_path).returncode == 0
+    assert zsbot("import", "groups", "groups.xlsx", cwd=tmp_path).returncode == 0
+    ok = zsbot("import", "people", "people.csv", cwd=tmp_path)
+    assert ok.returncode == 0 and "created 1" in ok.stdout
+
+    bad = zsbot("import", "people", "bad.csv", cwd=tmp_path)
+    assert bad.returncode == 1 and "nothing was imported" in bad.stderr
+    for needle in ("row 2, phone", "row 3, name", "row 4, roles", "row 4, work_group"):
+        assert needle in bad.stderr
+
+    invite = zsbot("invite", "张三", cwd=tmp_path)
+    assert invite.returncode == 0 and "https://t.me/zsbot_cli_bot?start=" in invite.stdout
+    missing = zsbot("invite", "李四", cwd=tmp_path)  # the bad import changed nothing
+    assert missing.returncode == 1
+
+    check = zsbot("check", cwd=tmp_path)
+    assert check.returncode == 0 and "schema at" in check.stdout
+
+
+def test_bad_configuration_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = zsbot("check", cwd=tmp_path, env={"ZSBOT_TIMEZONE": "Nowhere/Land"})
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "ZSBOT_TIMEZONE" in result.stderr
+    run = zsbot("run", cwd=tmp_path)
+    assert run.returncode == 2 and "ZSBOT_BOT_TOKEN is not set" in run.stderr

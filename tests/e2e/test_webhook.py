@@ -1,0 +1,82 @@
+"""Webhook mode: the emulator delivers updates by POST with the secret token; others are refused."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+from pydantic import SecretStr
+
+from bot.runner import Running, running_app, serving_webhook
+from bot.sandbox.client import TelegramTester
+from bot.sandbox.emulator import BotApiEmulator
+from bot.settings import Settings
+from core.clock import TickingClock
+from db.database import Database
+from db.enums import Role
+from tests.e2e.conftest import MakePersona
+
+SECRET = "s3cret-Token_for-tests"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+async def webhook_app(
+    settings: Settings, db: Database, clock: TickingClock
+) -> AsyncIterator[tuple[Running, str]]:
+    port = _free_port()
+    hooked = settings.model_copy(
+        update={
+            "webhook_url": f"http://127.0.0.1:{port}",
+            "webhook_secret": SecretStr(SECRET),
+            "webhook_host": "127.0.0.1",
+            "webhook_port": port,
+        }
+    )
+    async with running_app(hooked, clock=clock, migrate=False) as app, serving_webhook(app) as url:
+        yield app, url
+
+
+async def test_updates_arrive_by_webhook_with_the_secret(
+    webhook_app: tuple[Running, str], tg: TelegramTester, emulator: BotApiEmulator, persona: MakePersona
+) -> None:
+    cadre = await persona("张三", [Role.CADRE])
+    assert emulator.webhook is not None and emulator.webhook.secret_token == SECRET
+    reply = await tg.say(cadre.user, "/help")
+    assert "张三" in reply.text
+
+
+async def test_requests_without_the_secret_are_refused_and_repeats_processed_once(
+    webhook_app: tuple[Running, str], tg: TelegramTester, emulator: BotApiEmulator, persona: MakePersona
+) -> None:
+    _, url = webhook_app
+    cadre = await persona("张三", [Role.CADRE])
+    update = {
+        "update_id": 777,
+        "message": {
+            "message_id": 1,
+            "date": 1764000000,
+            "chat": {"id": cadre.id, "type": "private"},
+            "from": {"id": cadre.id, "is_bot": False, "first_name": "张三"},
+            "text": "/help",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+        },
+    }
+    async with aiohttp.ClientSession() as http:
+        async with http.post(url, json=update) as no_secret:
+            assert no_secret.status == 401
+        async with http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}) as wrong:
+            assert wrong.status == 401
+        for _ in range(2):  # Telegram redelivers when unsure
+            async with http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}) as ok:
+                assert ok.status == 200
+    first = await tg.next_message(cadre.user)
+    assert "张三" in first.text
+    await tg.no_message(cadre.user, within=0.7)  # the repeat was dropped

@@ -1,0 +1,37 @@
+"""Configuration: a clear one-line error for each kind of mistake."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.settings import ConfigError, load_settings
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"bot_token": "12345"}, "ZSBOT_BOT_TOKEN is malformed"),
+        ({"timezone": "Mars/Olympus"}, "ZSBOT_TIMEZONE: unknown timezone"),
+        ({"database_url": "mysql://db/x"}, "ZSBOT_DATABASE_URL: unsupported database"),
+        ({"database_url": "::::"}, "ZSBOT_DATABASE_URL: cannot parse"),
+        ({"digest_time": "25:99"}, "ZSBOT_DIGEST_TIME"),
+        ({"milestone_offsets": [-1]}, "ZSBOT_MILESTONE_OFFSETS"),
+        ({"webhook_url": "https://bot.example"}, "ZSBOT_WEBHOOK_SECRET must be set"),
+    ],
+)
+def test_bad_settings_fail_in_one_line(overrides: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        load_settings(**overrides)
+    assert message in str(error.value) and "\n" not in str(error.value)
+
+
+def test_missing_token_is_explained_only_when_needed() -> None:
+    settings = load_settings(bot_token="")
+    with pytest.raises(ConfigError, match="zsbot sandbox"):
+        settings.require_token()
+
+
+def test_urls_are_normalised_to_async_drivers() -> None:
+    assert load_settings(database_url="sqlite:///x.db").database_url == "sqlite+aiosqlite:///x.db"
+    assert load_settings(database_url="postgresql://u@h/d").database_url.startswith("postgresql+asyncpg://")
+    assert load_settings(milestone_offsets=[1, 7, 3, 7]).milestone_offsets == [7, 3, 1]
