@@ -69,3 +69,23 @@ def test_bad_configuration_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert result.stderr.strip().count("\n") == 0 and "ZSBOT_TIMEZONE" in result.stderr
     run = zsbot("run", cwd=tmp_path)
     assert run.returncode == 2 and "ZSBOT_BOT_TOKEN is not set" in run.stderr
+
+
+def test_calendar_and_jobs(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["日期", "类型", "备注"])
+    sheet.append(["2027-02-06", "放假", "春节"])
+    sheet.append(["2027-02-14", "上班", "春节调休"])
+    book.save(tmp_path / "cal2027.xlsx")
+    assert zsbot("calendar", "import", "cal2027.xlsx", cwd=tmp_path).returncode == 0
+    assert zsbot("calendar", "set", "2027-10-01", "holiday", "--note", "国庆", cwd=tmp_path).returncode == 0
+    bad = zsbot("calendar", "set", "2027-10-01", "vacation", cwd=tmp_path)
+    assert bad.returncode == 2
+    listing = zsbot("calendar", "list", cwd=tmp_path).stdout
+    assert "2027-02-14 workday" in listing and "2027-10-01 holiday" in listing
+
+    ran = zsbot("jobs", "run", "housekeeping", "--date", "2026-11-20", cwd=tmp_path)
+    assert ran.returncode == 0 and "housekeeping 2026-11-20" in ran.stdout
+    assert "last 2026-11-20" in zsbot("jobs", "list", cwd=tmp_path).stdout
+    assert zsbot("jobs", "run", "no_such_job", cwd=tmp_path).returncode == 2
