@@ -69,7 +69,7 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         clock=clock,
         outbox=outbox,
         people=PeopleService(db, clock, invite_ttl=dt.timedelta(hours=settings.invite_ttl_hours)),
-        journal=UpdateJournal(db),
+        journal=UpdateJournal(db, clock),
         calendar=CalendarService(db),
         delivery=DeliveryService(
             db, clock, outbox, max_attempts=settings.send_max_attempts, default_locale=settings.default_locale

@@ -7,14 +7,11 @@ its next try (every 20 s by default, so within a minute). SQLite means one proce
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from db.database import Database
+from db.locks import AdvisoryLock
 
 log = logging.getLogger(__name__)
 
@@ -40,38 +37,27 @@ class Leadership:
         if self.db.is_sqlite:
             await self._become_leader()
             await asyncio.Event().wait()
-        conn: AsyncConnection | None = None
+        lock = AdvisoryLock(self.db.engine, LOCK_KEY)
         try:
             while True:
                 try:
-                    if conn is None:
-                        conn = await self.db.engine.connect()
                     if not self.is_leader:
-                        got = await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY})
-                        await conn.commit()
-                        if got:
+                        if await lock.try_acquire():
                             await self._become_leader()
                     else:
-                        await conn.scalar(text("SELECT 1"))
-                        await conn.commit()
+                        await lock.still_held()
                 except Exception:
                     log.warning("leader lock connection failed", exc_info=True)
                     if self.is_leader:
                         self.is_leader = False
                         await self.on_lose()
-                    if conn is not None:
-                        with contextlib.suppress(Exception):
-                            await conn.close()
-                    conn = None
+                    await lock.close(unlock=False)
                 await asyncio.sleep(self.interval)
         finally:
             if self.is_leader:
                 self.is_leader = False
                 await self.on_lose()
-            if conn is not None:
-                with contextlib.suppress(Exception):
-                    await conn.scalar(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
-                    await conn.close()
+            await lock.close()
 
     async def _become_leader(self) -> None:
         self.is_leader = True

@@ -16,4 +16,4 @@ from scheduler.registry import job
     workdays_only=False,
 )
 async def housekeeping(ctx: JobContext, day: dt.date) -> int:
-    return await UpdateJournal(ctx.db).forget_older_than(dt.timedelta(days=7))
+    return await UpdateJournal(ctx.db, ctx.clock).forget_older_than(dt.timedelta(days=7))
