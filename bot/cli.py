@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import errno
 import logging
+import signal
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -165,6 +167,20 @@ def import_groups(file: FileArg) -> None:
 
     settings = _settings()
     _print_report(_run(_with_db(settings, lambda s: ImportService(s.db).groups(file, file.name))))
+
+
+@import_app.command("projects")
+def import_projects(file: FileArg) -> None:
+    """Project plan, one milestone a row: 项目名称/name, 类别/category (续建 新建 招投标 前期 招商), 工作组/work_group,
+    责任单位/unit, 负责人/lead (name or phone), 计划投资(万元)/planned_investment, 园区/park, 产业/industry,
+    地块/plot, 联系领导/liaison, 节点/milestone (开工 完成招投标 完成前期 签约 投产, or any name),
+    截止日期/due (2026-04-20, 4月20日, 5月中旬, 5月底). Re-importing updates projects in place."""
+    from core.project_import import ProjectImportService
+
+    settings = _settings()
+    _print_report(
+        _run(_with_db(settings, lambda s: ProjectImportService(s.db, s.clock).import_plan(file, file.name)))
+    )
 
 
 @app.command()
@@ -376,6 +392,168 @@ def jobs_run(
             typer.echo(f"{job} {result.day}: {result.count}")
 
     _run(_with_db(settings, work))
+
+
+@app.command()
+def digest(
+    date: Annotated[
+        str | None, typer.Option("--date", help="as of this day (YYYY-MM-DD), default today")
+    ] = None,
+    send: Annotated[
+        bool, typer.Option("--send", help="enqueue it to every office chat and subscription")
+    ] = False,
+    lang: Annotated[str, typer.Option("--lang", help="zh or en")] = "zh",
+    group: Annotated[str | None, typer.Option("--group", help="only this work group")] = None,
+) -> None:
+    """Print the office's daily digest (plain text), or with --send enqueue it as the morning job does."""
+    from core.clock import FixedClock
+    from core.office_chats import WHOLE_CAMPAIGN, Scope
+    from handlers.i18n import plain, use_locale
+    from handlers.notify_office import digest_text
+
+    settings = _settings()
+    day = _parse_day(date) if date else dt.datetime.now(settings.tz).date()
+
+    async def work(s: object) -> str:
+        from bot.app import Services, office_services
+
+        assert isinstance(s, Services)
+        clock = FixedClock(dt.datetime.combine(day, settings.time_of("digest_time"), settings.tz))
+        service = office_services(settings, s.db, clock, s.outbox)["digest"]
+        if send:
+            return f"{await service.enqueue(day)} digest(s) enqueued for {day}"
+        scope = WHOLE_CAMPAIGN
+        if group:
+            async with s.db.transaction() as tx:
+                found = await tx.org.group_by_name(group)
+            if found is None:
+                typer.secho(f"no work group named {group!r}", fg="red", err=True)
+                raise typer.Exit(2)
+            scope = Scope(found.id, found.name)
+        built = await service.build(day, scope)
+        with use_locale(lang):
+            return plain(digest_text(built), limit=10**9)
+
+    typer.echo(_run(_with_db(settings, work)))
+
+
+@app.command("export")
+def export_xlsx(
+    file: Annotated[Path, typer.Argument(dir_okay=False, writable=True, help="the .xlsx file to write")],
+) -> None:
+    """Write the campaign ledger to FILE.xlsx: people, trips and legs, daily reports, projects, milestones,
+    progress, coordination issues and the scoreboard."""
+    settings = _settings()
+    if file.suffix.lower() != ".xlsx":
+        typer.secho("the file name must end with .xlsx", fg="red", err=True)
+        raise typer.Exit(2)
+
+    async def work(s: object) -> dict[str, int]:
+        from bot.app import Services, office_services
+
+        assert isinstance(s, Services)
+        exported = await office_services(settings, s.db, s.clock, s.outbox)["exports"].workbook(None)
+        await asyncio.to_thread(file.write_bytes, exported.data)
+        return dict(exported.rows)
+
+    rows = _run(_with_db(settings, work))
+    typer.echo(f"{file}: " + ", ".join(f"{sheet} {n}" for sheet, n in rows.items()))
+
+
+@app.command()
+def sandbox(
+    port: Annotated[int, typer.Option(help="port of the web chat")] = 8080,
+    host: Annotated[
+        str, typer.Option(help="address to listen on; loopback only unless --i-know-its-public")
+    ] = "127.0.0.1",
+    i_know_its_public: Annotated[
+        bool,
+        typer.Option(
+            "--i-know-its-public",
+            help="allow a non-loopback --host: anyone who reaches it can act as any persona",
+        ),
+    ] = False,
+    with_scheduler: Annotated[
+        bool, typer.Option("--with-scheduler", help="also run jobs at their times (default: by button only)")
+    ] = False,
+) -> None:
+    """Try zsbot in a browser, without Telegram or a token: a local Bot API emulator, the bot wired to
+    it, demo data shaped like the campaign, and a web chat at http://127.0.0.1:8080."""
+    from bot.sandbox.server import PublicBindRefusedError, check_bind_host
+
+    try:
+        check_bind_host(host, allow_public=i_know_its_public)
+    except PublicBindRefusedError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(2) from None
+    settings = _settings()
+    database_url = settings.database_url if "database_url" in settings.model_fields_set else None
+    _logging("WARNING")
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            _run(_serve_sandbox(host, port, i_know_its_public, database_url, with_scheduler))
+    except OSError as exc:
+        if exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise
+        typer.secho(
+            f"cannot listen on {host}:{port} ({exc.strerror}); try another --port", fg="red", err=True
+        )
+        raise typer.Exit(1) from None
+
+
+async def _serve_sandbox(
+    host: str, port: int, public: bool, database_url: str | None, with_scheduler: bool
+) -> None:
+    from bot.sandbox.app import SandboxError
+    from bot.sandbox.app import sandbox as run_sandbox
+
+    try:
+        async with run_sandbox(
+            host=host,
+            port=port,
+            allow_public=public,
+            database_url=database_url,
+            with_scheduler=with_scheduler,
+        ) as box:
+            _print_sandbox(box, database_url, with_scheduler)
+            await _until_stopped()
+    except (SandboxError, ConfigError) as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(2) from None
+
+
+async def _until_stopped() -> None:
+    """Until Ctrl-C or SIGTERM: either way the sandbox shuts down cleanly (its temporary files go)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows / off the main thread
+            loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+
+
+def _print_sandbox(box: object, database_url: str | None, with_scheduler: bool) -> None:
+    from bot.sandbox.app import Sandbox
+
+    assert isinstance(box, Sandbox)
+    typer.secho(f"zsbot sandbox: {box.url}", fg="green", bold=True)
+    typer.echo(
+        "本地沙盒，全部为虚构数据，不连接 Telegram · a local sandbox with fake data; nothing reaches Telegram"
+    )
+    typer.echo(
+        f"today 今天: {box.clock.today()} ({box.app.settings.timezone})   bot: @{box.emulator.username}"
+    )
+    typer.echo("personas 身份:")
+    for persona in box.personas:
+        link = f"{box.url}/#{persona.key}"
+        typer.echo(f"  {link:<40} {persona.name} — {persona.role_zh} · {persona.role_en}")
+    typer.echo(f"invite link 邀请链接 ({box.world.invitee.name}): {box.invite_link}")
+    where = (
+        "a temporary SQLite file, deleted on exit" if database_url is None else database_url.split("@")[-1]
+    )
+    typer.echo(f"database: {where}")
+    jobs = "on their times and by the page's buttons" if with_scheduler else "only by the page's buttons"
+    typer.echo(f"scheduled jobs run {jobs}. Ctrl-C stops.")
 
 
 def main() -> None:

@@ -14,7 +14,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from core.audience import office_recipients
@@ -33,7 +32,7 @@ from core.project_state import (
     next_open,
     project_state,
 )
-from core.roles import OFFICE_ROLES, has_any, is_office
+from core.roles import has_any, is_office
 from core.workdays import WorkCalendar
 from db.database import Database
 from db.enums import STAGE_ORDER, MilestoneKind, ProjectCategory, ProjectStage, Role
@@ -403,15 +402,10 @@ class ProjectService:
         return [Recipient(person_id=group.leader_id)]
 
 
-def money(value: Decimal | None) -> Decimal:
-    return value if value is not None else Decimal(0)
-
-
 __all__ = [
     "CATEGORY_WORDS",
     "DEFAULT_MILESTONE",
     "MILESTONE_WORDS",
-    "OFFICE_ROLES",
     "STAGE_AFTER",
     "ProjectLine",
     "ProjectService",

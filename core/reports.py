@@ -8,6 +8,7 @@ stage ``lead`` linked to the trip, the reporter and the report.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -230,12 +231,12 @@ class ReportService:
     # ------------------------------------------------------------------ filing
 
     @staticmethod
-    def place_from_text(text: str) -> tuple[str | None, str | None]:
+    async def place_from_text(text: str) -> tuple[str | None, str | None]:
         """Where the reporter says they were → (city, location as written)."""
         text = text.strip()[:255]
         if not text:
             return None, None
-        place = parse_place(text)
+        place = await asyncio.to_thread(parse_place, text)
         if place is None or not (place.city or place.province):
             return text[:32], text
         city = city_label(place.province, place.city, None)

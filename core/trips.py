@@ -9,6 +9,7 @@ through the outbox, as do later changes and cancellations (their keys carry the 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import itertools
 import re
@@ -69,6 +70,7 @@ def looks_like_trip(text: str) -> bool:
     """A travel verb directly followed by a place (``去深圳``, ``赴上海浦东``, ``出差成都``).
 
     Deliberately narrow: other free text (progress replies, questions) must reach other features.
+    CPU work (jionlp): from async code, call it through ``asyncio.to_thread``.
     """
     text = normalize_text(text).strip()
     if not text or text.startswith("/") or len(text) > 300:
@@ -360,15 +362,15 @@ class TripService:
         """The earliest departure day a new trip may have (a grace day for declaring late)."""
         return self.clock.today() - dt.timedelta(days=self.grace_days)
 
-    def day_from_text(self, text: str) -> dt.date:
+    async def day_from_text(self, text: str) -> dt.date:
         """A single date typed in the form (``4月8日``, ``下周一``, ``12.3``)."""
-        span = parse_span(text, self.clock.today())
+        span = await asyncio.to_thread(parse_span, text, self.clock.today())
         if span is None:
             raise Invalid("trip.bad_date", text=text.strip()[:40])
         return span.start
 
     @staticmethod
-    def place_from_text(text: str) -> LegPlan:
+    async def place_from_text(text: str) -> LegPlan:
         """A destination typed in the form; an unrecognised one (abroad) is kept as written.
 
         The dates of the returned leg are placeholders: the form asks for them next.
@@ -376,7 +378,7 @@ class TripService:
         text = text.strip()
         if not text or len(text) > 60:
             raise Invalid("trip.no_place")
-        place = parse_place(text)
+        place = await asyncio.to_thread(parse_place, text)
         today = dt.date.min
         if place is None:
             return LegPlan(today, today, place=text)
@@ -407,8 +409,11 @@ class TripService:
         text = text.strip()
         async with self.db.transaction() as tx:
             people = await tx.trips.active_names()
-            parsed = parse_trip(text, self.clock.today(), [name for pid, name in people if pid != actor.id])
-            plan = self._plan_from_parse(parsed, people, actor, text)
+        known = [name for pid, name in people if pid != actor.id]
+        # jionlp is CPU work (and slow to load the first time): keep it off the event loop
+        parsed = await asyncio.to_thread(parse_trip, text, self.clock.today(), known)
+        plan = self._plan_from_parse(parsed, people, actor, text)
+        async with self.db.transaction() as tx:
             await self._check_plan(tx, actor, plan, trip=None)
             await self._drop_stale_drafts(tx, actor)
             trip = await self._store(tx, actor.id, plan, None)
@@ -507,7 +512,12 @@ class TripService:
         async with self.db.transaction() as tx:
             trips = await tx.trips.of_person(actor.id, statuses=statuses, limit=limit)
             views = [await self._view(tx, trip) for trip in trips]
-        return sorted(views, key=lambda v: (v.end < today or v.status != TripStatus.PLANNED, v.start))
+
+        def order(view: TripView) -> tuple[bool, int]:
+            current = view.status == TripStatus.PLANNED and view.end >= today
+            return (not current, view.start.toordinal() if current else -view.start.toordinal())
+
+        return sorted(views, key=order)
 
     async def returnable(self, actor: Person) -> list[TripView]:
         """The cadre's trips that have begun and are not closed: candidates for /back."""

@@ -21,6 +21,7 @@ from db.models import Person
 from handlers.filters import HasRole, Registered
 from handlers.i18n import Safe, t
 from handlers.menu import MenuCommand
+from handlers.projects import answer_long
 
 router = Router(name="brochures")
 router.message.filter(Registered())
@@ -170,7 +171,7 @@ async def find(message: Message, command: CommandObject, person: Person, brochur
             callback_data=BrochureButton(action=BrochureAction.GET, project_id=item.project_id),
         )
     kb.adjust(1)
-    await message.answer(Safe("\n".join(lines)), reply_markup=kb.as_markup())
+    await answer_long(message, Safe("\n".join(lines)), kb.as_markup())
 
 
 @router.callback_query(BrochureButton.filter(F.action == BrochureAction.GET))

@@ -19,7 +19,14 @@ from handlers.filters import Registered
 from handlers.i18n import Safe, quote, t
 from handlers.menu import MenuCommand
 from handlers.notify_projects import issue_actions
-from handlers.projects import LIGHT_MARK, IssueAction, IssueButton, MilestoneAction, MilestoneButton
+from handlers.projects import (
+    LIGHT_MARK,
+    IssueAction,
+    IssueButton,
+    MilestoneAction,
+    MilestoneButton,
+    answer_long,
+)
 
 router = Router(name="coordination")
 router.message.filter(Registered())
@@ -242,4 +249,4 @@ async def list_issues(message: Message, person: Person, coordination: Coordinati
         )
         kb.button(text=view.code, callback_data=IssueButton(action=IssueAction.VIEW, issue_id=view.id))
     kb.adjust(3)
-    await message.answer(Safe("\n".join(lines)), reply_markup=kb.as_markup())
+    await answer_long(message, Safe("\n".join(lines)), kb.as_markup())

@@ -178,7 +178,7 @@ def score_line(board: Scoreboard, line: GroupScore, name: str) -> Safe:
 
 def score_lines(board: Scoreboard) -> list[Safe]:
     lines = [score_line(board, g, g.name or t("digest.score.unassigned")) for g in board.groups]
-    if len(board.groups) > 1:
+    if len(board.groups) != 1:  # several groups: their total; none yet: the campaign's figures anyway
         lines.append(score_line(board, board.total, t("digest.score.total")))
     return lines
 

@@ -29,6 +29,7 @@ from handlers.projects import (
     ProgressAction,
     ProgressButton,
     milestone_label,
+    milestone_plain,
     pick_keyboard,
     stage_label,
     wan,
@@ -224,7 +225,7 @@ async def reply_to_reminder(
 
 @router.message(Command("progress"))
 async def start(message: Message, person: Person, projects: ProjectService, state: FSMContext) -> None:
-    lines = [line for line in await projects.my_projects(person)]
+    lines = await projects.my_projects(person)
     if not lines:
         await message.answer(t("project.none_led"))
         return
@@ -302,7 +303,8 @@ async def text_again(message: Message, person: Person, progress: ProgressService
 @router.message(ProgressForm.text, F.photo)
 async def photo_first(message: Message, person: Person, progress: ProgressService, state: FSMContext) -> None:
     data = await state.get_data()
-    photos = [*(data.get(PHOTOS) or []), [_photo(message).file_id, _photo(message).file_unique_id]]
+    photo = _photo(message)
+    photos = [*(data.get(PHOTOS) or []), [photo.file_id, photo.file_unique_id]]
     if message.caption:
         draft = await progress.from_text(
             person,
@@ -396,7 +398,7 @@ async def ask_step(
             return
         await state.set_state(ProgressForm.milestone)
         choices = [
-            (f"{milestone_label(m.kind, m.name)} · {m.due_date:%m-%d}", ProgressAction.MILESTONE, str(m.id))
+            (f"{milestone_plain(m.kind, m.name)} · {m.due_date:%m-%d}", ProgressAction.MILESTONE, str(m.id))
             for m in open_ones[:8]
         ]
         await message.answer(t("progress.form.milestone"), reply_markup=_buttons(pid, *choices, skip))

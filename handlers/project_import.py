@@ -24,7 +24,7 @@ from db.models import Person
 from handlers.filters import HasRole, Registered
 from handlers.i18n import Safe, quote, t
 from handlers.menu import MenuCommand
-from handlers.projects import milestone_label
+from handlers.projects import answer_long, milestone_label
 
 router = Router(name="project_import")
 router.message.filter(Registered(), F.chat.type == "private")
@@ -119,4 +119,4 @@ async def plan_document(
     if not looks_like_projects(read_plan(data, doc.file_name)):
         raise SkipHandler()  # a people or groups list: another feature's import
     report = await project_imports.import_plan(data, doc.file_name, person)
-    await message.answer(report_text(report))
+    await answer_long(message, report_text(report))

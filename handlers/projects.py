@@ -18,8 +18,9 @@ from core.projects import ProjectLine, ProjectService
 from db.enums import MilestoneKind, ProjectCategory, ProjectStage, Role
 from db.models import Person
 from handlers.filters import Registered
-from handlers.i18n import Safe, current_locale, fmt_date, quote, t
+from handlers.i18n import Safe, current_locale, fmt_date, plain, quote, t
 from handlers.menu import MenuCommand
+from handlers.splitting import split_html
 
 router = Router(name="projects")
 router.message.filter(Registered())
@@ -95,6 +96,11 @@ def milestone_label(kind: MilestoneKind | str, name: str = "") -> Safe:
     return t(f"milestone.kind.{kind.value}")
 
 
+def milestone_plain(kind: MilestoneKind | str, name: str = "") -> str:
+    """The milestone's name for a button (buttons are plain text, not HTML)."""
+    return plain(milestone_label(kind, name), 40)
+
+
 def category_label(category: ProjectCategory | str) -> Safe:
     return t(f"project.category.{ProjectCategory(category).value}")
 
@@ -137,7 +143,7 @@ def pick_keyboard(lines: list[ProjectLine]) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for line in lines[:MAX_BUTTONS]:
         kb.button(
-            text=t("pj.btn.report_on", name=line.snapshot.name),
+            text=plain(t("pj.btn.report_on", name=line.snapshot.name), 60),
             callback_data=ProgressButton(action=ProgressAction.PICK, project_id=line.id),
         )
     kb.adjust(1)
@@ -177,6 +183,13 @@ def project_line_text(line: ProjectLine) -> Safe:
     return Safe("\n".join(parts))
 
 
+async def answer_long(message: Message, text: Safe, reply_markup: InlineKeyboardMarkup | None = None) -> None:
+    """Answer with a text that may exceed Telegram's limit: several messages, the buttons on the last."""
+    parts = split_html(text)
+    for index, part in enumerate(parts):
+        await message.answer(Safe(part), reply_markup=reply_markup if index == len(parts) - 1 else None)
+
+
 # ------------------------------------------------------------------------------ /myprojects
 
 
@@ -187,6 +200,6 @@ async def my_projects(message: Message, person: Person, projects: ProjectService
         await message.answer(t("project.none_led"))
         return
     body = "\n\n".join(project_line_text(line) for line in lines)
-    await message.answer(
-        Safe(f"{t('project.mine.header', count=len(lines))}\n\n{body}"), reply_markup=pick_keyboard(lines)
+    await answer_long(
+        message, Safe(f"{t('project.mine.header', count=len(lines))}\n\n{body}"), pick_keyboard(lines)
     )

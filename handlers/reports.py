@@ -309,7 +309,7 @@ async def discard(query: CallbackQuery, state: FSMContext) -> None:
 @router.message(ReportForm.place, _TEXT)
 async def place_typed(message: Message, state: FSMContext, reports: ReportService) -> None:
     assert message.text is not None
-    city, written = reports.place_from_text(message.text)
+    city, written = await reports.place_from_text(message.text)
     data = await state.get_data()
     report = dataclasses.replace(
         _report(data), city=city, location_text=written, latitude=None, longitude=None
@@ -420,7 +420,7 @@ async def photo_sent(message: Message, state: FSMContext) -> None:
     await message.answer(t("report.photo_saved", count=len(photos)))
 
 
-@router.message(ReportForm.photos, ~F.photo)
+@router.message(ReportForm.photos, ~F.photo, ~F.text.startswith("/"))
 async def photo_please(message: Message) -> None:
     await message.answer(t("report.photo_please"))
 

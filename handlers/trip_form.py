@@ -24,7 +24,7 @@ from core.trips import LegPlan, TripPlan, TripService, TripView
 from db.enums import Role, TripStatus
 from db.models import Person
 from handlers.filters import HasRole
-from handlers.i18n import Safe, quote, t
+from handlers.i18n import Safe, fmt_date, quote, t
 from handlers.keyboards_calendar import Cal, CalAction, calendar_keyboard
 from handlers.notify_trips import MyTripAction, MyTripCb, TripAction, TripCb, trip_card
 from handlers.render import join
@@ -171,7 +171,7 @@ async def _ask_start(
     leg = _leg(data)
     await state.set_state(TripForm.start)
     start = _day(leg["start"])
-    keep = [_keep(t("form.chosen", label=t("form.label.start"), value=start))] if start else []
+    keep = [_keep(fmt_date(start))] if start else []
     markup = calendar_keyboard(
         START_CTX,
         start or clock.today(),
@@ -189,7 +189,7 @@ async def _ask_end(target: Message, state: FSMContext, data: Data, clock: Clock)
     start = _day(leg["start"])
     assert start is not None
     end = _day(leg["end"])
-    keep = [_keep(t("form.chosen", label=t("form.label.end"), value=end))] if end else []
+    keep = [_keep(fmt_date(end))] if end else []
     markup = calendar_keyboard(
         END_CTX,
         end or start,
@@ -302,7 +302,7 @@ async def abort(query: CallbackQuery, state: FSMContext) -> None:
 @router.message(TripForm.place, _TEXT)
 async def place_typed(message: Message, state: FSMContext, trips: TripService, clock: Clock) -> None:
     assert message.text is not None
-    found = trips.place_from_text(message.text)
+    found = await trips.place_from_text(message.text)
     data = await state.get_data()
     leg = _leg(data)
     leg.update(province=found.province, city=found.city, district=found.district, place=found.place)
@@ -343,7 +343,7 @@ async def start_picked(query: CallbackQuery, callback_data: Cal, state: FSMConte
 @router.message(TripForm.start, _TEXT)
 async def start_typed(message: Message, state: FSMContext, trips: TripService, clock: Clock) -> None:
     assert message.text is not None
-    await _set_start(message, state, trips.day_from_text(message.text), clock)
+    await _set_start(message, state, await trips.day_from_text(message.text), clock)
 
 
 @router.callback_query(TripForm.start, TripCb.filter(F.action == TripAction.KEEP))
@@ -377,7 +377,7 @@ async def end_picked(query: CallbackQuery, callback_data: Cal, state: FSMContext
 @router.message(TripForm.end, _TEXT)
 async def end_typed(message: Message, state: FSMContext, trips: TripService) -> None:
     assert message.text is not None
-    await _set_end(message, state, trips.day_from_text(message.text))
+    await _set_end(message, state, await trips.day_from_text(message.text))
 
 
 @router.callback_query(TripForm.end, TripCb.filter(F.action == TripAction.KEEP))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from aiogram import F, Router
@@ -60,7 +61,7 @@ class LooksLikeTrip(BaseFilter):
             message.chat.type == "private"
             and message.reply_to_message is None
             and message.text is not None
-            and looks_like_trip(message.text)
+            and await asyncio.to_thread(looks_like_trip, message.text)
         )
 
 

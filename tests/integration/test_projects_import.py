@@ -13,7 +13,7 @@ from db.database import Database
 from db.enums import MilestoneKind, ProjectCategory, ProjectStage, Role
 from tests.conftest import TZ
 from tests.support.factories import add_group, add_person
-from tests.support.projects import seed_plan, services, xlsx
+from tests.support.projects import plan_row, seed_plan, services, xlsx
 
 MARCH = dt.datetime(2026, 3, 2, 10, 0, tzinfo=TZ)
 
@@ -65,7 +65,7 @@ async def test_reimport_updates_in_place_and_reports_changes(db: Database, march
 
     rows[0][10] = "4月25日"  # postponed
     rows[1][4] = "赵负责"  # new lead
-    rows.append(["文旅综合体", None, group.name, None, None, None, None, None, None, "用地手续", "2026-07-15"])
+    rows.append(plan_row("文旅综合体", None, group.name, milestone="用地手续", due="2026-07-15"))
     report = await s.imports.import_plan(xlsx(rows), "plan.xlsx")
 
     assert report.ok, report.errors
@@ -74,7 +74,9 @@ async def test_reimport_updates_in_place_and_reports_changes(db: Database, march
     assert [(f.field, f.before, f.after) for f in changed["城东污水处理厂续建"]] == [
         ("due", "2026-04-20", "2026-04-25")
     ]
-    assert [(f.field, f.before, f.after) for f in changed["新能源电池产业园"]] == [("lead", "李负责", "赵负责")]
+    assert [(f.field, f.before, f.after) for f in changed["新能源电池产业园"]] == [
+        ("lead", "李负责", "赵负责")
+    ]
     assert [(f.field, f.label) for f in changed["文旅综合体"]] == [("milestone_added", "用地手续")]
     async with db.transaction() as tx:
         assert len(await tx.projects.all()) == 4
@@ -85,14 +87,15 @@ async def test_reimport_updates_in_place_and_reports_changes(db: Database, march
 async def test_bad_rows_are_reported_by_row_and_nothing_is_imported(db: Database, march: FixedClock) -> None:
     group = await add_group(db, "第一工作组")
     await add_person(db, "李负责", [Role.PROJECT_LEAD])
+    g = group.name
     rows = [
-        *seed_plan(group.name, "李负责"),
-        ["坏项目一", "扩建", group.name, None, "李负责", None, None, None, None, "开工", "4月20日"],  # row 7
-        ["坏项目二", "新建", "不存在的组", None, "李负责", None, None, None, None, "开工", "4月20日"],  # row 8
-        ["坏项目三", "新建", group.name, None, "查无此人", None, None, None, None, "开工", "某天"],  # row 9
-        ["坏项目四", "新建", group.name, None, None, "很多钱", None, None, None, "开工", None],  # row 10
-        [None, "新建", group.name, None, None, None, None, None, None, None, None],  # row 11
-        ["城东污水处理厂续建", None, group.name, None, None, None, None, None, None, "开工", "4月30日"],  # row 12
+        *seed_plan(g, "李负责"),
+        plan_row("坏项目一", "扩建", g, lead="李负责", milestone="开工", due="4月20日"),  # row 7
+        plan_row("坏项目二", "新建", "不存在的组", lead="李负责", milestone="开工", due="4月20日"),  # row 8
+        plan_row("坏项目三", "新建", g, lead="查无此人", milestone="开工", due="某天"),  # row 9
+        plan_row("坏项目四", "新建", g, investment="很多钱", milestone="开工"),  # row 10
+        plan_row(None, "新建", g),  # row 11
+        plan_row("城东污水处理厂续建", None, g, milestone="开工", due="4月30日"),  # row 12
     ]
     report = await services(db, march).imports.import_plan(xlsx(rows), "plan.xlsx")
 

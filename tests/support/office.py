@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from db.database import Database
@@ -511,3 +512,10 @@ async def seed_county(db: Database, *, telegram_ids: dict[str, int] | None = Non
     return County(
         g1, g2, office, leader1, zhang, li, zhao, qian, zhou, {p.name: p for p in (p1, p2, p3, p4, p5, p6)}
     )
+
+
+async def county_with_users(db: Database, emulator: Any, *names: str) -> tuple[County, dict[str, Any]]:
+    """The fixed county with fake Telegram users (bound accounts) for the named people."""
+    users = {name: emulator.add_user(name, language_code="zh") for name in names}
+    county = await seed_county(db, telegram_ids={name: user.id for name, user in users.items()})
+    return county, users

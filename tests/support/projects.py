@@ -50,63 +50,79 @@ def xlsx(rows: Sequence[Sequence[object]], headers: Sequence[str] = PLAN_HEADERS
     return buffer.getvalue()
 
 
+def plan_row(
+    name: str | None,
+    category: str | None = None,
+    group: str | None = None,
+    *,
+    unit: str | None = None,
+    lead: str | None = None,
+    investment: object = None,
+    park: str | None = None,
+    industry: str | None = None,
+    liaison: str | None = None,
+    milestone: str | None = None,
+    due: object = None,
+) -> list[object]:
+    """One row of a plan in PLAN_HEADERS order."""
+    return [name, category, group, unit, lead, investment, park, industry, liaison, milestone, due]
+
+
 def seed_plan(group: str, lead: str, liaison: str = "王县长") -> list[list[object]]:
     """A plan shaped like the seed: continuing by 4月20日, new by 5月1日, bidding by 5月中旬 then
     start by 5月底, preliminary with a named milestone."""
     return [
-        [
+        plan_row(
             "城东污水处理厂续建",
             "续建",
             group,
-            "县住建局",
-            lead,
-            12000,
-            "城东园区",
-            "环保",
-            liaison,
-            "开工",
-            "4月20日",
-        ],
-        [
+            unit="县住建局",
+            lead=lead,
+            investment=12000,
+            park="城东园区",
+            industry="环保",
+            liaison=liaison,
+            milestone="开工",
+            due="4月20日",
+        ),
+        plan_row(
             "新能源电池产业园",
             "新建",
             group,
-            "县发改局",
-            lead,
-            "3.5亿",
-            "高新园区",
-            "新能源",
-            liaison,
-            "开工",
-            "5月1日",
-        ],
-        [
+            unit="县发改局",
+            lead=lead,
+            investment="3.5亿",
+            park="高新园区",
+            industry="新能源",
+            liaison=liaison,
+            milestone="开工",
+            due="5月1日",
+        ),
+        plan_row(
             "县城供水管网改造",
             "招投标",
             group,
-            "县水务局",
-            lead,
-            8000,
-            None,
-            "市政",
-            None,
-            "完成招投标",
-            "5月中旬",
-        ],
-        ["县城供水管网改造", None, group, None, None, None, None, None, None, "开工", "5月底"],
-        [
+            unit="县水务局",
+            lead=lead,
+            investment=8000,
+            industry="市政",
+            milestone="完成招投标",
+            due="5月中旬",
+        ),
+        plan_row("县城供水管网改造", None, group, milestone="开工", due="5月底"),
+        plan_row(
             "文旅综合体",
             "前期",
             group,
-            "县文旅局",
-            lead,
-            50000,
-            "城东园区",
-            "文旅",
-            liaison,
-            "环评批复",
-            "6月上旬",
-        ],
+            unit="县文旅局",
+            lead=lead,
+            investment=50000,
+            park="城东园区",
+            industry="文旅",
+            liaison=liaison,
+            milestone="环评批复",
+            due="6月上旬",
+        ),
     ]
 
 
@@ -184,3 +200,32 @@ async def set_group_leader(db: Database, group: WorkGroup, leader: Person) -> No
 async def outbox_rows(db: Database, prefix: str = "") -> list[OutboxMessage]:
     async with db.transaction() as tx:
         return list(await tx.outbox.with_key_prefix(prefix))
+
+
+async def drained(db: Database, within: float = 10.0, *, app: object | None = None) -> None:
+    """Wait until the outbox sender has delivered (or given up on) every row; with the running
+    ``app``, wake its sender first instead of waiting for its next poll."""
+    import asyncio
+
+    sender = getattr(app, "services", None) and app.services.extra.get("sender")  # type: ignore[attr-defined]
+    if sender is not None:
+        sender.wake()
+
+    async with asyncio.timeout(within):
+        while True:
+            async with db.transaction() as tx:
+                counts = await tx.outbox.counts()
+            if counts["pending"] + counts["sending"] + counts["failed"] == 0:
+                return
+            await asyncio.sleep(0.05)
+
+
+def forge(message: object, button_text: str, callback_data: str) -> None:
+    """Rewrite an inline button's callback data in the emulator, as a tampering client would."""
+    source = getattr(message, "source", message)
+    for row in source.reply_markup["inline_keyboard"]:  # type: ignore[attr-defined]
+        for button in row:
+            if button.get("text") == button_text:
+                button["callback_data"] = callback_data
+                return
+    raise LookupError(button_text)

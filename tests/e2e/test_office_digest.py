@@ -1,0 +1,145 @@
+"""The morning digest end to end: the job, the chart photo, the scoped subscription, the split of a long
+digest under Telegram's limit (the emulator rejects unbalanced HTML), and /digest on demand."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+
+import pytest
+
+from bot.runner import Running
+from bot.sandbox.client import TelegramTester
+from bot.sandbox.emulator import BotApiEmulator
+from bot.sandbox.html_check import parse_html
+from bot.settings import Settings
+from core.digest import DigestService
+from core.office_chats import WHOLE_CAMPAIGN
+from db.database import Database
+from db.enums import MilestoneKind, OutboxStatus, ProjectCategory, Role
+from db.models import Milestone, Project
+from handlers.i18n import use_locale
+from handlers.notify_office import digest_text
+from tests.e2e.conftest import run_job
+from tests.support.office import bind_chat, county_with_users
+
+DAY = dt.date(2026, 11, 25)
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return settings.model_copy(update={"digest_max_items": 500})
+
+
+async def _settled(db: Database, prefix: str, expected: int) -> list[OutboxStatus]:
+    async with asyncio.timeout(30):
+        while True:
+            async with db.transaction() as tx:
+                rows = await tx.outbox.with_key_prefix(prefix)
+            if len(rows) >= expected and all(
+                r.status in (OutboxStatus.SENT, OutboxStatus.DEAD) for r in rows
+            ):
+                return [r.status for r in rows]
+            await asyncio.sleep(0.1)
+
+
+async def test_the_job_sends_the_digest_with_its_chart_to_each_chat_in_scope(
+    zsbot: Running, tg: TelegramTester, emulator: BotApiEmulator, db: Database
+) -> None:
+    county, users = await county_with_users(db, emulator, "王主任", "孙组长")
+    office_chat = emulator.add_group("指挥部工作群")
+    await bind_chat(db, office_chat.id)
+    await bind_chat(db, users["孙组长"].id, person=county.leader1, group=county.group1)
+
+    result = await run_job(zsbot, "office_digest", DAY)
+    assert result.count == 2
+    assert await _settled(db, "digest:", 2) == [OutboxStatus.SENT, OutboxStatus.SENT]
+
+    chart = await tg.next_message(office_chat)
+    assert chart.photo is not None and chart.photo.data.startswith(PNG) and chart.photo.width == 800
+    text = await tg.next_message(office_chat)
+    assert text.text.startswith("📋 百团招商行动每日简报\n2026年11月25日 星期三 · 全市")
+    assert "九、消息送达：近7日未送达 1 条；无法联系 1 人" in text.text
+
+    scoped = await tg.next_message(users["孙组长"])  # short enough to be the chart's caption
+    assert scoped.photo is not None and scoped.photo.data.startswith(PNG)
+    assert "2026年11月25日 星期三 · 第一工作组" in scoped.text
+    assert "第二工作组" not in scoped.text and "消息送达" not in scoped.text
+
+    assert (await run_job(zsbot, "office_digest", DAY)).count == 0  # run twice, sent once
+
+
+async def test_a_20000_character_digest_arrives_in_valid_parts(
+    zsbot: Running, tg: TelegramTester, emulator: BotApiEmulator, db: Database
+) -> None:
+    county, _ = await county_with_users(db, emulator)
+    async with db.transaction() as tx:  # 400 overdue milestones, names with characters HTML must escape
+        units = [await tx.org.unit_get_or_create(f"责任单位{n:02d}") for n in range(12)]
+        for n in range(400):
+            project = Project(
+                name=f"第{n:03d}号<重点>产业链招商项目&配套工程",
+                category=ProjectCategory.NEW,
+                work_group_id=county.group2.id,
+                unit_id=units[n % 12].id,
+            )
+            project.milestones = [
+                Milestone(
+                    kind=MilestoneKind.CUSTOM,
+                    name="环评批复<含能评>",
+                    due_date=DAY - dt.timedelta(days=3 + n % 40),
+                )
+            ]
+            tx.session.add(project)
+    office_chat = emulator.add_group("指挥部工作群")
+    await bind_chat(db, office_chat.id)
+    digest = await DigestService(
+        db, zsbot.services.clock, zsbot.services.outbox, zsbot.services.calendar
+    ).build(DAY, WHOLE_CAMPAIGN, max_items=500)
+    with use_locale("zh"):
+        expected = digest_text(digest)
+    assert len(expected) > 20_000
+
+    await run_job(zsbot, "office_digest", DAY)
+    assert await _settled(db, "digest:", 1) == [OutboxStatus.SENT]
+    messages = tg.messages(office_chat)
+    assert messages[0].photo is not None
+    parts = messages[1:]
+    assert len(parts) >= 5
+    for part in parts:
+        assert part.html is not None and len(part.html) <= 4096
+        parse_html(part.html)  # each part is valid Telegram HTML on its own
+    received = "".join(p.text for p in parts).replace("\n", "")
+    assert received == re.sub(r"<[^>]+>", "", expected).replace("\n", "").replace("&lt;", "<").replace(
+        "&gt;", ">"
+    ).replace("&amp;", "&")
+
+
+async def test_digest_on_demand_and_refused_to_cadres(
+    zsbot: Running, tg: TelegramTester, emulator: BotApiEmulator, db: Database
+) -> None:
+    _, users = await county_with_users(db, emulator, "王主任", "孙组长", "张三")
+    scoped = await tg.say(users["孙组长"], "/digest")
+    assert scoped.photo is not None and "· 第一工作组" in scoped.text and "李四：11月24日" in scoped.text
+    chart = await tg.say(users["王主任"], "/digest")
+    assert chart.photo is not None and chart.text == ""  # the whole campaign's is too long for a caption
+    text = await tg.next_message(users["王主任"])
+    assert "· 全市" in text.text and "赵六（第二工作组）：11月24日" in text.text
+    assert (await tg.say(users["张三"], "/digest")).text == "您没有使用该功能的权限。"
+
+
+@pytest.mark.parametrize("role", [Role.OFFICE])
+async def test_the_english_digest_for_an_english_chat(
+    zsbot: Running, tg: TelegramTester, emulator: BotApiEmulator, db: Database, role: Role
+) -> None:
+    from db.enums import Language
+
+    await county_with_users(db, emulator)
+    chat = emulator.add_group("Office (EN)")
+    await bind_chat(db, chat.id, language=Language.EN)
+    await run_job(zsbot, "office_digest", DAY)
+    await _settled(db, "digest:", 1)
+    await tg.next_message(chat)
+    text = await tg.next_message(chat)
+    assert text.text.startswith("📋 Daily digest\nWednesday, Nov 25, 2026 · whole campaign")

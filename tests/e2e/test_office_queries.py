@@ -1,0 +1,160 @@
+"""Queries in chat, scoped by role: office all, group leader own group, cadres and project leads refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.runner import Running
+from bot.sandbox.client import TelegramTester
+from bot.sandbox.emulator import BotApiEmulator, make_png
+from db.database import Database
+from db.enums import AttachmentKind
+from db.models import Attachment
+from tests.support.office import County, county_with_users
+
+PEOPLE = ("王主任", "孙组长", "张三", "钱七")
+REFUSED = "您没有使用该功能的权限。"
+
+
+@pytest.fixture
+async def county(db: Database, emulator: BotApiEmulator) -> tuple[County, dict[str, object]]:
+    return await county_with_users(db, emulator, *PEOPLE)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "/status",
+        "/overdue",
+        "/supervision",
+        "/person 张三",
+        "/project 电池",
+        "/digest",
+        "/export",
+        "/ranking",
+        "/broadcast",
+    ],
+)
+@pytest.mark.parametrize("who", ["张三", "钱七"])
+async def test_cadres_and_project_leads_are_refused(
+    zsbot: Running, tg: TelegramTester, county: tuple[County, dict[str, object]], command: str, who: str
+) -> None:
+    _, users = county
+    reply = await tg.say(users[who], command)  # type: ignore[arg-type]
+    if command.startswith("/project"):  # filtered at the handler: other features may answer, never with the card
+        assert "新能源电池项目" not in reply.text and "签约" not in reply.text
+    else:
+        assert reply.text == REFUSED
+
+
+async def test_status_shows_the_scoreboard_with_its_chart(
+    zsbot: Running, tg: TelegramTester, county: tuple[County, dict[str, object]]
+) -> None:
+    _, users = county
+    office = await tg.say(users["王主任"], "/status")  # type: ignore[arg-type]
+    assert office.photo is not None and office.photo.data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert office.text.startswith("📊 目标完成情况（截至11月25日，时间进度 90.1%）\n第一工作组：签约 27亿元")
+    assert "第二工作组：签约 30亿元" in office.text and "合计：签约 57亿元" in office.text
+
+    leader = await tg.say(users["孙组长"], "/status")  # type: ignore[arg-type]
+    assert "第一工作组：签约 27亿元" in leader.text
+    assert "第二工作组" not in leader.text and "合计" not in leader.text
+
+
+async def test_overdue_and_supervision_lists_are_scoped(
+    zsbot: Running, tg: TelegramTester, county: tuple[County, dict[str, object]]
+) -> None:
+    _, users = county
+    office = await tg.say(users["王主任"], "/overdue")  # type: ignore[arg-type]
+    assert office.text.splitlines() == [
+        "逾期未完成节点（3个）",
+        "县商务局（1个）",
+        "· 新能源电池项目「设备进场」逾期 24 天（应于11月1日完成）",
+        "县发改局（2个）",
+        "· 智能制造产业园「完成招投标」逾期 12 天（应于11月13日完成）",
+        "· 冷链物流中心「环评批复」逾期 5 天（应于11月20日完成）",
+    ]
+    leader = await tg.say(users["孙组长"], "/overdue")  # type: ignore[arg-type]
+    assert "冷链物流中心" not in leader.text and leader.text.startswith("逾期未完成节点（2个）")
+
+    issues = await tg.say(users["王主任"], "/supervision")  # type: ignore[arg-type]
+    assert issues.text.splitlines()[0] == "待协调问题（2个，按时长排序）"
+    assert issues.text.splitlines()[1].startswith("· 🔴 督办〔2026〕1号 冷链物流中心")
+    leader_issues = await tg.say(users["孙组长"], "/supervision")  # type: ignore[arg-type]
+    assert "冷链物流中心" not in leader_issues.text and "督办〔2026〕2号" in leader_issues.text
+
+
+async def test_project_search_card_and_photos(
+    zsbot: Running,
+    tg: TelegramTester,
+    emulator: BotApiEmulator,
+    db: Database,
+    county: tuple[County, dict[str, object]],
+) -> None:
+    c, users = county
+    photo = emulator.send_photo(users["钱七"], make_png(40, 30))  # type: ignore[arg-type]
+    assert photo.photo is not None
+    async with db.transaction() as tx:
+        tx.session.add(
+            Attachment(
+                kind=AttachmentKind.PHOTO,
+                file_id=photo.photo.file_id,
+                project_id=c.projects["冷链物流中心"].id,
+            )
+        )
+
+    card = await tg.say(users["王主任"], "/project 冷链")  # type: ignore[arg-type]
+    lines = card.text.splitlines()
+    assert lines[0] == "冷链物流中心 🔴"
+    assert "类别：新建 · 阶段：落地 · 状态：逾期" in lines
+    assert "工作组：第二工作组 · 责任单位：县发改局" in lines
+    assert "计划投资 未填；签约 30亿元；落地 10亿元；到位资金 5亿元" in lines
+    assert "· ✅ 签约 7月15日（7月15日完成）" in lines and "· 🔴 环评批复 11月20日（逾期 5 天）" in lines
+    assert "最近进展（11月24日，钱七）：主体结构施工中" in lines and "存在问题：用电指标不足" in lines
+    assert "待协调问题 1 个（/supervision 查看）" in lines
+    sent_photo = await tg.next_message(users["王主任"])  # type: ignore[arg-type]
+    assert sent_photo.photo is not None and sent_photo.photo.file_id == photo.photo.file_id
+
+    choices = await tg.say(users["王主任"], "/project 项目")  # type: ignore[arg-type]
+    assert choices.text == "找到多个结果，请选择："
+    assert "生物医药项目（第一工作组）" in choices.button_texts
+    opened = await tg.press(users["王主任"], choices, "新能源电池项目")  # type: ignore[arg-type]
+    assert opened.message is not None and opened.message.text.startswith("新能源电池项目 🔴")
+
+    missing = await tg.say(users["王主任"], "/project 不存在的项目")  # type: ignore[arg-type]
+    assert missing.text == "未找到名称包含“不存在的项目”的项目。"
+    usage = await tg.say(users["王主任"], "/project")  # type: ignore[arg-type]
+    assert usage.text == "用法：/project 项目名称关键词"
+
+
+async def test_a_group_leader_sees_only_own_group_and_stale_buttons_of_other_groups_fail(
+    zsbot: Running, tg: TelegramTester, emulator: BotApiEmulator, county: tuple[County, dict[str, object]]
+) -> None:
+    _, users = county
+    hidden = await tg.say(users["孙组长"], "/project 冷链")  # type: ignore[arg-type]
+    assert hidden.text == "未找到名称包含“冷链”的项目。"
+    assert (await tg.say(users["孙组长"], "/person 赵六")).text == "未找到人员“赵六”。"  # type: ignore[arg-type]
+
+    # in a shared chat, the leader presses the office's button for another group's project
+    group = emulator.add_group("联席会议群")
+    choices = await tg.say(users["王主任"], "/project 中心", chat=group)  # type: ignore[arg-type]
+    pressed = await tg.press(users["孙组长"], choices, "冷链物流中心")  # type: ignore[arg-type]
+    assert pressed.answer is not None and pressed.answer.text == "您无权查看或修改这条记录。"
+    assert pressed.answer.show_alert
+
+
+async def test_person_card(
+    zsbot: Running, tg: TelegramTester, county: tuple[County, dict[str, object]]
+) -> None:
+    _, users = county
+    card = await tg.say(users["王主任"], "/person 张三")  # type: ignore[arg-type]
+    assert card.text.splitlines() == [
+        "张三（县商务局）",
+        "工作组：第一工作组 · 角色：招商干部",
+        "手机：未填 · 账号：已绑定",
+        "今日：在外招商，深圳市，至11月27日",
+        "最近日报：11月24日 · 近30日日报 2 份",
+    ]
+    leader = await tg.say(users["孙组长"], "/person 李四")  # type: ignore[arg-type]
+    assert leader.text.splitlines()[0] == "李四（县商务局）"
+    assert "账号：未绑定" in leader.text and "近30日日报 1 份" in leader.text

@@ -1,0 +1,83 @@
+"""The weekly ranking notice end to end: the job drafts it, the office reviews it, one tap publishes it
+to the office chats with the Excel tables and the paste-ready text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from openpyxl import load_workbook
+
+from bot.runner import Running
+from bot.sandbox.client import BotMessage, TelegramTester
+from bot.sandbox.emulator import BotApiEmulator, FakeChat, FakeUser
+from db.database import Database
+from db.enums import NoticeStatus
+from tests.e2e.conftest import run_job
+from tests.support.office import bind_chat, county_with_users
+
+MONDAY = dt.date(2026, 11, 30)
+
+
+async def _with_buttons(tg: TelegramTester, who: FakeUser | FakeChat) -> BotMessage:
+    """The next message that carries buttons (a long text arrives in parts; the buttons on the last)."""
+    while True:
+        message = await tg.next_message(who)
+        if message.buttons:
+            return message
+
+
+async def test_the_job_drafts_the_office_reviews_and_publishes_in_one_tap(
+    zsbot: Running, tg: TelegramTester, emulator: BotApiEmulator, db: Database
+) -> None:
+    county, users = await county_with_users(db, emulator, "王主任")
+    office_chat = emulator.add_group("指挥部工作群")
+    await bind_chat(db, office_chat.id)
+
+    assert (await run_job(zsbot, "ranking_notice", MONDAY)).count == 1
+    first = await tg.next_message(users["王主任"])
+    assert first.text.startswith("📝 通报草稿，请审核")
+    assert "关于“百团招商行动”第48周（11月23日—11月29日）工作情况的通报" in first.text
+    review = first if first.buttons else await _with_buttons(tg, users["王主任"])
+    assert review.button_texts == ["发布", "放弃"]
+
+    pressed = await tg.press(users["王主任"], review, "发布")
+    assert pressed.answer is not None and pressed.answer.text == "✅ 已发布，推送至 1 个群/订阅。"
+    assert not review.refresh().buttons  # one tap: the buttons are gone
+
+    xlsx = await tg.next_message(office_chat)  # the notice is short here: the caption of the first file
+    assert xlsx.document is not None and xlsx.document.file_name == "通报_2026-W48.xlsx"
+    assert xlsx.text.startswith(
+        "关于“百团招商行动”第48周（11月23日—11月29日）工作情况的通报\n\n各工作组、各责任单位："
+    )
+    assert xlsx.text.endswith("附件：排名明细（Excel）、通报正文（纯文本，可直接粘贴到公文）。")
+    book = load_workbook(io.BytesIO(xlsx.document.data))
+    assert book["工作组排名"]["B2"].value == "第二工作组"
+    txt = await tg.next_message(office_chat)
+    assert txt.document is not None and txt.document.file_name == "通报_2026-W48.txt"
+    assert txt.document.data.decode().startswith("关于“百团招商行动”第48周")
+    async with db.transaction() as tx:
+        stored = await tx.notices.by_period("ranking", "2026-W48")
+    assert (
+        stored is not None
+        and stored.status == NoticeStatus.PUBLISHED
+        and stored.published_by_id == county.office.id
+    )
+
+
+async def test_ranking_on_demand_can_be_discarded_and_a_second_tap_is_refused(
+    zsbot: Running, tg: TelegramTester, emulator: BotApiEmulator, db: Database
+) -> None:
+    _, users = await county_with_users(db, emulator, "王主任", "孙组长")
+    first = await tg.say(users["王主任"], "/ranking")
+    review = first if first.buttons else await _with_buttons(tg, users["王主任"])
+    discarded = await tg.press(users["王主任"], review, "放弃")
+    assert discarded.answer is not None and discarded.answer.text == "🗑 已放弃该通报草稿。"
+    outcome = discarded.new_messages[0] if discarded.new_messages else await tg.next_message(users["王主任"])
+    assert outcome.text == "🗑 已放弃该通报草稿。"  # also said in the chat, under the draft
+    again = await tg.say(users["王主任"], "/ranking")  # this week's notice is decided
+    assert again.text.startswith("📝 通报草稿，请审核")
+    last = tg.last_message(users["王主任"])
+    assert last is not None and last.text.endswith("状态：已放弃") and not last.buttons
+
+    assert (await tg.say(users["孙组长"], "/ranking")).text == "您没有使用该功能的权限。"
