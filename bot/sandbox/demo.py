@@ -75,6 +75,10 @@ CATEGORY_COUNTS = {
     ProjectCategory.PRELIMINARY: 33,
 }
 
+# which projects (in category order) the project-lead persona leads: two continuing (one resumed,
+# one overdue), two new, one in bidding, two in preliminary work; the other leads share the rest
+PERSONA_LEAD_SLOTS = frozenset({0, 1, 24, 25, 45, 67, 68})
+
 OFFICE_CHAT_ID = -1001000007777
 OFFICE_CHAT_TITLE = "百团招商指挥部办公室"
 FIRST_TELEGRAM_ID = 7_000_001
@@ -421,11 +425,9 @@ class _Builder:
         parks = {park.name: park.id for park in await self.tx.org.parks()}
         units = {unit.name: unit.id for unit in await self.tx.org.units()}
         persona_lead = self.people[LEAD[0]]
-        # the project-lead persona gets a handful of each kind; the others share the rest
-        persona_slots = {0, 1, 24, 25, 45, 67, 68}
         others = [lead for lead in self.leads if lead is not persona_lead]
         for index, (category, (name, industry, park)) in enumerate(zip(categories, names, strict=True)):
-            lead = persona_lead if index in persona_slots else others[index % len(others)]
+            lead = persona_lead if index in PERSONA_LEAD_SLOTS else others[index % len(others)]
             project = await self.tx.projects.add(
                 Project(
                     name=name,
@@ -790,8 +792,9 @@ def _personas(people: dict[str, Person]) -> list[Persona]:
             people[LEAD[0]],
             ("项目负责人", "Project lead"),
             (
-                "负责7个项目，有节点临近和逾期。运行左侧“节点提醒”任务，再点“汇报进度”。",
-                "Leads 7 projects with milestones near or overdue. Run the milestone job, then press 汇报进度.",
+                f"负责{len(PERSONA_LEAD_SLOTS)}个项目，有节点临近和逾期。运行左侧“节点提醒”任务，再点“汇报进度”。",
+                f"Leads {len(PERSONA_LEAD_SLOTS)} projects with milestones near or overdue. "
+                "Run the milestone job, then press 汇报进度.",
             ),
             "/myprojects",
             "/progress",

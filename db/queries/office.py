@@ -239,10 +239,6 @@ class OfficeRepo:
             .where(DailyReport.trip_id == Trip.id)
             .scalar_subquery()
         )
-        base = sa.select(Trip.id).join(Person, Person.id == Trip.cadre_id).where(active)
-        if work_group_id is not None:
-            base = base.where(Person.work_group_id == work_group_id)
-        total = _int(await self.s.scalar(sa.select(sa.func.count()).select_from(base.subquery())))
         stmt = (
             sa.select(
                 Trip.id,
@@ -254,6 +250,7 @@ class OfficeRepo:
                 TripLeg.place,
                 Trip.end_date,
                 sa.type_coerce(last_report, sa.Date),
+                sa.func.count().over(),
             )
             .join(Person, Person.id == Trip.cadre_id)
             .outerjoin(WorkGroup, WorkGroup.id == Person.work_group_id)
@@ -265,6 +262,7 @@ class OfficeRepo:
         if work_group_id is not None:
             stmt = stmt.where(Person.work_group_id == work_group_id)
         rows = (await self.s.execute(stmt)).all()
+        total = int(rows[0][-1]) if rows else 0  # count(*) over (): every trip out today, before the limit
         companions = await self._companions([r[0] for r in rows])
         items = [
             CadreOut(
@@ -343,17 +341,18 @@ class OfficeRepo:
         items: list[MissingReport] = []
         for day in sorted(days):
             stmt = self._missing_on(day, days[day], work_group_id)
-            total += _int(await self.s.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())))
             room = None if limit is None else limit - len(items)
-            if room is not None and room <= 0:
+            if room is not None and room <= 0:  # the page is full: only count
+                total += _int(await self.s.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())))
                 continue
-            ordered = stmt.order_by(sa.func.coalesce(WorkGroup.sort_order, 1 << 30), Person.name, Person.id)
+            ordered = stmt.add_columns(sa.func.count().over()).order_by(
+                sa.func.coalesce(WorkGroup.sort_order, 1 << 30), Person.name, Person.id
+            )
             if room is not None:
                 ordered = ordered.limit(room)
-            items += [
-                MissingReport(pid, name, group, day)
-                for pid, name, group, _ in (await self.s.execute(ordered)).all()
-            ]
+            rows = (await self.s.execute(ordered)).all()
+            total += int(rows[0][-1]) if rows else 0  # count(*) over (): all rows, before the limit
+            items += [MissingReport(r[0], r[1], r[2], day) for r in rows]
         return Page(total, items)
 
     # ------------------------------------------------------------------ projects
@@ -459,41 +458,47 @@ class OfficeRepo:
         self, day: dt.date, *, work_group_id: int | None, limit: int | None
     ) -> tuple[Page[MilestoneRow], dict[str | None, int]]:
         """Open milestones due before `day`, grouped by unit: the unit with the oldest first, oldest first
-        within a unit. Also the count per unit (all of them, not only the listed ones)."""
+        within a unit; the page holds whole units until `limit` items are reached. Also the count of
+        each listed unit (all its items, not only the listed ones) and, in the page, the total."""
         where = [*self._open_milestones(work_group_id), Milestone.due_date < day]
+        unit_key = sa.func.coalesce(Project.unit_id, 0)  # 0: no unit (ids start at 1)
         per_unit = (
             sa.select(
-                Project.unit_id.label("unit_id"),
-                sa.func.min(Milestone.due_date).label("oldest"),
-                sa.func.count(Milestone.id).label("n"),
+                unit_key.label("unit_key"), sa.func.min(Milestone.due_date), sa.func.count(Milestone.id)
             )
             .join(Project, Project.id == Milestone.project_id)
             .where(*where)
-            .group_by(Project.unit_id)
-            .subquery()
+            .group_by(unit_key)
         )
-        counts_stmt = (
-            sa.select(Unit.name, per_unit.c.n)
-            .select_from(per_unit)
-            .outerjoin(Unit, Unit.id == per_unit.c.unit_id)
-        )
-        counts = {name: int(n) for name, n in (await self.s.execute(counts_stmt)).all()}
+        units = sorted((await self.s.execute(per_unit)).all(), key=lambda r: (r[1], r[0]))
+        chosen: list[int] = []  # the units (oldest first) whose items fill the page
+        filled = 0
+        for key, _, n in units:
+            if limit is not None and filled >= limit:
+                break
+            chosen.append(key)
+            filled += int(n)
+        names = await self._unit_names(chosen)
+        order = {key: i for i, key in enumerate(chosen)}
+        counts = {names.get(key): int(n) for key, _, n in units if key in order}
         stmt = (
             self._milestone_rows()
-            .join(
-                per_unit,
-                sa.or_(
-                    per_unit.c.unit_id == Project.unit_id,
-                    sa.and_(per_unit.c.unit_id.is_(None), Project.unit_id.is_(None)),
-                ),
-            )
-            .where(*where)
-            .order_by(per_unit.c.oldest, Unit.name, Milestone.due_date, Project.name, Milestone.id)
+            .where(*where, unit_key.in_(chosen))
+            .order_by(Milestone.due_date, Project.name, Milestone.id)
         )
-        if limit is not None:
-            stmt = stmt.limit(limit)
-        items = [MilestoneRow(*r) for r in (await self.s.execute(stmt)).all()]
-        return Page(sum(counts.values()), items), counts
+        found = (await self.s.execute(stmt.add_columns(unit_key))).all()
+        ordered = sorted(found, key=lambda r: order[r[-1]])  # stable: still oldest first within a unit
+        items = [MilestoneRow(*r[:-1]) for r in ordered][:limit]
+        return Page(sum(int(n) for _, _, n in units), items), counts
+
+    async def _unit_names(self, ids: list[int]) -> dict[int, str]:
+        names: dict[int, str] = {}
+        for start in range(0, len(ids), 500):
+            found = await self.s.execute(
+                sa.select(Unit.id, Unit.name).where(Unit.id.in_(ids[start : start + 500]))
+            )
+            names.update({uid: name for uid, name in found.all()})
+        return names
 
     async def open_issues(self, *, work_group_id: int | None, limit: int | None) -> Page[IssueRow]:
         """Coordination issues not closed yet, oldest first."""

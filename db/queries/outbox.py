@@ -65,7 +65,12 @@ class OutboxRepo:
         stale = now - lease
         due = sa.or_(
             sa.and_(OutboxMessage.status.in_(_DUE), OutboxMessage.not_before <= now),
-            sa.and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < stale),
+            sa.and_(
+                OutboxMessage.status == OutboxStatus.SENDING,
+                OutboxMessage.claimed_at < stale,
+                # our own claims are alive while we run (the heartbeat keeps them fresh)
+                sa.or_(OutboxMessage.claimed_by.is_(None), OutboxMessage.claimed_by != worker),
+            ),
         )
         stmt = (
             sa.select(OutboxMessage)

@@ -17,11 +17,12 @@ async def test_per_chat_spacing_and_global_rate() -> None:
             stamps[chat].append(time.monotonic())
 
     await asyncio.gather(send(1), send(2))
+    # a slot is never early (a loaded machine can only make it late)
     for chat_stamps in stamps.values():
         gaps = [b - a for a, b in itertools.pairwise(chat_stamps)]
-        assert min(gaps) >= 0.05 - 0.005
+        assert sum(gaps) >= 4 * 0.05 - 0.01
     every = sorted(stamps[1] + stamps[2])
-    assert every[-1] - every[0] >= (len(every) - 1) * 0.01 - 0.005
+    assert every[-1] - every[0] >= (len(every) - 1) * 0.01 - 0.01
 
 
 async def test_pause_holds_every_chat() -> None:
