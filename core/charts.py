@@ -6,7 +6,7 @@ a worker thread. Chinese labels need a CJK font: the first installed one matplot
 the chart falls back to labels that render in any font (``第一工作组`` → ``Group 1``) and logs a
 warning once, instead of drawing empty boxes.
 
-Rendering takes about 30–60 ms (measured in tests/unit/test_office_charts.py), so the digest's
+Rendering takes about 30–80 ms (tests/unit/test_office_charts.py, benchmarks/digest.py), so the digest's
 chart is drawn at send time by the renderer, and only once per distinct scoreboard (cached).
 """
 

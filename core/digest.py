@@ -253,7 +253,8 @@ class PersonCard(_Model):
 @dataclass(frozen=True)
 class Hit:
     id: int
-    label: str
+    name: str
+    detail: str | None  # the work group of a project, the unit (or group) of a person
 
 
 @dataclass(frozen=True)
@@ -460,6 +461,11 @@ class DigestService:
 
     # ------------------------------------------------------------------ queries in chat
 
+    async def reader_scope(self, actor: Person) -> Scope:
+        """What `actor` may see of office products; Forbidden for anyone but the office and group leaders."""
+        async with self.db.transaction() as tx:
+            return await resolve_scope(tx, actor)
+
     async def status(self, actor: Person) -> Scoreboard:
         async with self.db.transaction() as tx:
             scope = await resolve_scope(tx, actor)
@@ -488,9 +494,7 @@ class DigestService:
             )
         if not hits:
             raise NotFound("office.project_not_found", text=text.strip())
-        return SearchResult(
-            [Hit(h.project_id, f"{h.name}（{h.work_group}）" if h.work_group else h.name) for h in hits]
-        )
+        return SearchResult([Hit(h.project_id, h.name, h.work_group) for h in hits])
 
     async def project_card(self, actor: Person, project_id: int, *, photos: int = 3) -> ProjectCard:
         day = self.clock.today()
@@ -563,9 +567,7 @@ class DigestService:
             hits = await tx.office.search_people(text.strip(), work_group_id=scope.work_group_id, limit=limit)
         if not hits:
             raise NotFound("office.person_not_found", text=text.strip())
-        return SearchResult(
-            [Hit(h.person_id, "，".join(x for x in (h.name, h.unit or h.work_group) if x)) for h in hits]
-        )
+        return SearchResult([Hit(h.person_id, h.name, h.unit or h.work_group) for h in hits])
 
     async def person_card(self, actor: Person, person_id: int) -> PersonCard:
         day = self.clock.today()

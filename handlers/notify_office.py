@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import html
+import logging
 from collections.abc import Iterable
 from decimal import Decimal
 from enum import StrEnum
@@ -42,6 +43,8 @@ from db.enums import MilestoneKind, NoticeStatus, Role
 from handlers.i18n import Safe, current_locale, fmt_date, plain, quote, t
 from handlers.notifications import Attachment, Rendered, renderer
 from handlers.splitting import split_html
+
+log = logging.getLogger(__name__)
 
 LIGHTS = {Light.RED: "🔴", Light.YELLOW: "🟡", Light.GREEN: "🟢"}
 NOTICE_TEXT_ITEMS = 30  # red-list lines in the message; the .xlsx has them all
@@ -419,7 +422,13 @@ def digest_text(d: Digest) -> Safe:
 
 
 def render_digest(digest: Digest) -> Rendered:
-    return Rendered(digest_text(digest), attachments=(chart_attachment(digest.scoreboard),))
+    """The digest's text with its chart; a chart that cannot be drawn costs the chart, not the digest."""
+    try:
+        attachments: tuple[Attachment, ...] = (chart_attachment(digest.scoreboard),)
+    except Exception:
+        log.exception("drawing the digest chart failed; the digest goes without it")
+        attachments = ()
+    return Rendered(digest_text(digest), attachments=attachments)
 
 
 @renderer(DIGEST_KIND)

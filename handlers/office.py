@@ -27,7 +27,7 @@ from db.enums import Language, Role
 from db.models import Person
 from handlers import render
 from handlers.filters import HasRole, Registered
-from handlers.i18n import Safe, fmt_date, quote, t
+from handlers.i18n import Safe, fmt_date, plain, quote, t
 from handlers.menu import MenuCommand
 from handlers.notifications import Rendered
 from handlers.notify_office import (
@@ -138,7 +138,8 @@ async def supervision(message: Message, bot: Bot, person: Person, digest: Digest
 def _choices(result: SearchResult, kind: CardKind) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for hit in result.hits:
-        kb.button(text=hit.label, callback_data=OfficeCard(kind=kind, id=hit.id))
+        label = t("digest.who", name=hit.name, details=hit.detail) if hit.detail else hit.name
+        kb.button(text=plain(label), callback_data=OfficeCard(kind=kind, id=hit.id))
     kb.adjust(1)
     return kb.as_markup()
 
@@ -162,7 +163,7 @@ async def person_query(
     message: Message, command: CommandObject, person: Person, digest: DigestService
 ) -> None:
     if not command.args:
-        await digest.status(person)  # refuses whoever may not query, before showing the usage
+        await digest.reader_scope(person)  # refuses whoever may not query, before showing the usage
         await message.answer(t("office.usage.person"))
         return
     result = await digest.find_people(person, command.args)

@@ -12,7 +12,7 @@ from core.roles import OFFICE_ROLES
 from db.enums import NoticeStatus
 from db.models import Person
 from handlers.filters import Registered
-from handlers.i18n import Safe, t
+from handlers.i18n import Safe, plain, t
 from handlers.menu import MenuCommand
 from handlers.notifications import Rendered
 from handlers.notify_office import NoticeAction, NoticeButton, notice_keyboard, review_text, send_rendered
@@ -35,7 +35,7 @@ async def show_ranking(message: Message, bot: Bot, person: Person, ranking: Rank
 
 async def _close_review(query: CallbackQuery, outcome: Safe) -> None:
     """Replace the buttons of the reviewed message with the outcome (one line under it)."""
-    await query.answer(outcome[:200])
+    await query.answer(plain(outcome))
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
         await query.message.answer(outcome)

@@ -230,7 +230,10 @@ class SandboxServer:
             day = dt.date.fromisoformat(body["day"]) if isinstance(body, dict) and body.get("day") else None
         except (ValueError, TypeError):
             return _json({"error": 'the body must be JSON like {} or {"day": "YYYY-MM-DD"}'}, 400)
-        outcome = await self.run_job(job_id, day)
+        try:
+            outcome = await self.run_job(job_id, day)
+        except Exception as error:  # the runner logged it and recorded the failed run; show it on the page
+            return _json({"error": f"{type(error).__name__}: {error}"}, 500)
         return _json(outcome.to_json())
 
     # ------------------------------------------------------------------ the emulator's control API

@@ -41,7 +41,7 @@ async def test_cadres_and_project_leads_are_refused(
 ) -> None:
     _, users = county
     reply = await tg.say(users[who], command)  # type: ignore[arg-type]
-    if command.startswith("/project"):  # filtered at the handler: other features may answer, never with the card
+    if command.startswith("/project"):  # filtered at the handler: the fallback answers, never with the card
         assert "新能源电池项目" not in reply.text and "签约" not in reply.text
     else:
         assert reply.text == REFUSED

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import re
 import signal
@@ -18,7 +19,7 @@ from bot.cli import app as cli
 from bot.sandbox.app import Sandbox, SandboxError, sandbox
 from bot.sandbox.client import TelegramTester
 from bot.sandbox.emulator import make_png
-from bot.sandbox.server import PublicBindRefusedError, check_bind_host
+from bot.sandbox.server import JobOutcome, PublicBindRefusedError, SandboxServer, check_bind_host, serving
 from tests.conftest import NOW
 
 REPO = Path(__file__).resolve().parents[2]
@@ -143,6 +144,23 @@ async def test_files_are_downloads_unless_they_are_pictures(http: ClientSession,
     async with http.get(f"/_control/files/{photo.photo.file_id}") as response:
         assert response.headers["Content-Disposition"].startswith("inline;")
         assert await response.read() == make_png()
+
+
+async def test_a_failing_job_or_a_silent_emulator_is_stated_as_json() -> None:
+    async def failing(job_id: str, day: dt.date | None) -> JobOutcome:
+        raise RuntimeError("boom")
+
+    async def info() -> dict[str, object]:
+        return {}
+
+    server = SandboxServer(
+        emulator_url="http://127.0.0.1:9", info=info, run_job=failing, known_jobs=lambda: {"x": "a job"}
+    )
+    async with serving(server, "127.0.0.1", 0), ClientSession(base_url=server.url) as http:
+        async with http.post("/_sandbox/jobs/x", json={}) as response:
+            assert response.status == 500 and "boom" in (await response.json())["error"]
+        async with http.get("/_control/state") as response:
+            assert response.status == 502 and "emulator" in (await response.json())["error"]
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "127.0.0.2"])

@@ -671,6 +671,10 @@
     }
     const bot = state.info.bot;
     $("today").replaceChildren(`今天 `, h("span", { className: "en" }, "Today"), ` ${state.info.today} · ${state.info.timezone} · @${bot.username}`);
+    if (state.info.public) {
+      $("warning").append(h("strong", {}, " 注意：此沙盒可从本机以外访问。"),
+        h("span", { className: "en" }, " It is reachable from other machines."));
+    }
     renderPersonas();
     renderJobs();
     const wanted = decodeURIComponent(location.hash.slice(1));
