@@ -46,7 +46,7 @@ def language_keyboard() -> InlineKeyboardMarkup:
 
 
 def help_text(person: Person, locale: str, menu: list[MenuCommand]) -> Safe:
-    lines = [t("help.header", name=person.name)]
+    lines: list[str] = [t("help.header", name=person.name)]
     lines += [f"/{c.command} — {quote(c.description)}" for c in commands_for(person.role_set, locale, menu)]
     lines.append(t("help.footer"))
     return Safe("\n".join(lines))

@@ -375,9 +375,8 @@ async def ask_step(
     if step == "stage":
         await state.set_state(ProgressForm.stage)
         stages = [(str(stage_label(s)), ProgressAction.STAGE, s.value) for s in ProjectStage]
-        current = (
-            stage_label(draft.stage or draft.stage_before) if (draft.stage or draft.stage_before) else "-"
-        )
+        shown = draft.stage or draft.stage_before
+        current = stage_label(shown) if shown else "-"
         await message.answer(
             t("progress.form.stage", current=current), reply_markup=_buttons(pid, *stages, skip)
         )

@@ -67,7 +67,7 @@ _KINDS = {k.value for k in MilestoneKind if k != MilestoneKind.CUSTOM}
 
 def report_text(report: ProjectImportReport) -> Safe:
     if report.errors:
-        lines = [t("pimport.projects.failed", count=len(report.errors))]
+        lines: list[str] = [t("pimport.projects.failed", count=len(report.errors))]
         for error in report.errors[:MAX_LINES]:
             where = t("pimport.row", row=error.row) if error.row else t("pimport.file")
             lines.append(f"{where}{quote(error.detail)}")

@@ -16,12 +16,18 @@ from db.database import Database
 class JobSettings(Protocol):
     """The part of the bot's Settings that jobs read (kept structural: scheduler does not import bot)."""
 
-    milestone_offsets: list[int]
-    progress_stale_days: int
-    issue_yellow_days: int
-    issue_red_days: int
-    report_grace_days: int
-    ranking_weekday: str
+    @property
+    def milestone_offsets(self) -> list[int]: ...
+    @property
+    def progress_stale_days(self) -> int: ...
+    @property
+    def issue_yellow_days(self) -> int: ...
+    @property
+    def issue_red_days(self) -> int: ...
+    @property
+    def report_grace_days(self) -> int: ...
+    @property
+    def ranking_weekday(self) -> str: ...
 
     @property
     def tz(self) -> ZoneInfo: ...
