@@ -14,7 +14,7 @@ from pathlib import Path
 from core.errors import Forbidden
 from core.parsing.money import parse_wan
 from core.roles import OFFICE_ROLES, has_any
-from core.tabular import Column, Row, RowError, read_table
+from core.tabular import Column, Row, RowError, cell_text, read_table
 from db.database import Database
 from db.enums import Role
 from db.models import Person, WorkGroup
@@ -72,17 +72,8 @@ class ImportReport:
         return not self.errors
 
 
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    return text or None
-
-
 def normalize_phone(value: object) -> str | None:
-    text = _text(value)
+    text = cell_text(value)
     if text is None:
         return None
     compact = re.sub(r"[\s()（）]", "", text)
@@ -93,7 +84,7 @@ def normalize_phone(value: object) -> str | None:
 
 
 def parse_roles(value: object) -> set[Role]:
-    text = _text(value)
+    text = cell_text(value)
     if text is None:
         return set()
     roles: set[Role] = set()
@@ -117,8 +108,8 @@ def yi_to_wan(value: object) -> Decimal | None:
     return parse_wan(str(value), default_unit="亿")
 
 
-class _Rejected(Exception):
-    """Raised inside the import transaction to roll it back when any row is bad."""
+class ImportRejected(Exception):
+    """Raised inside an import's transaction to roll it back when any row is bad."""
 
 
 class ImportService:
@@ -140,7 +131,7 @@ class ImportService:
             async with self.db.transaction() as tx:
                 plans = await self._check_people(tx, table.rows, report)
                 if report.errors:
-                    raise _Rejected
+                    raise ImportRejected
                 for row, values in plans:
                     await self._apply_person(tx, row, values, report, actor)
                 tx.audit.record(
@@ -152,7 +143,7 @@ class ImportService:
                     created=report.created,
                     updated=report.updated,
                 )
-        except _Rejected:
+        except ImportRejected:
             report.created = report.updated = report.unchanged = 0
         return report
 
@@ -163,7 +154,7 @@ class ImportService:
         groups = {g.name: g for g in await tx.org.groups()}
         for row in rows:
             v = row.values
-            name = _text(v.get("name"))
+            name = cell_text(v.get("name"))
             errors_before = len(report.errors)
             if not name:
                 report.errors.append(
@@ -199,7 +190,7 @@ class ImportService:
                         f"未知角色“{exc}”（可用：干部、项目负责人、组长、指挥部、管理员）/ unknown role {exc}",
                     )
                 )
-            group_name = _text(v.get("work_group"))
+            group_name = cell_text(v.get("work_group"))
             if group_name and group_name not in groups:
                 report.errors.append(
                     RowError(
@@ -209,7 +200,7 @@ class ImportService:
                         f"工作组“{group_name}”不存在，请先导入工作组 / unknown work group",
                     )
                 )
-            unit = _text(v.get("unit"))
+            unit = cell_text(v.get("unit"))
             key = (name or "", unit)
             if name and not phone and key in seen_names:
                 report.errors.append(
@@ -233,7 +224,7 @@ class ImportService:
                             "unit": unit,
                             "roles": roles,
                             "group": groups.get(group_name) if group_name else None,
-                            "title": _text(v.get("title")),
+                            "title": cell_text(v.get("title")),
                         },
                     )
                 )
@@ -309,7 +300,7 @@ class ImportService:
         try:
             async with self.db.transaction() as tx:
                 await self._write_groups(tx, table.rows, report, actor, file_name)
-        except _Rejected:
+        except ImportRejected:
             report.created = report.updated = 0
         return report
 
@@ -323,7 +314,7 @@ class ImportService:
             if plan is not None:
                 plans.append(plan)
         if report.errors:
-            raise _Rejected
+            raise ImportRejected
         for order, plan in enumerate(plans):
             group = await tx.org.group_by_name(plan["name"])
             if group is None:
@@ -348,7 +339,7 @@ class ImportService:
     async def _check_group(self, tx: Tx, row: Row, seen: dict[str, int], report: ImportReport) -> dict | None:
         v = row.values
         before = len(report.errors)
-        name = _text(v.get("name"))
+        name = cell_text(v.get("name"))
         if not name:
             report.errors.append(
                 RowError(row.number, "name", "required", "工作组名称不能为空 / name is required")
@@ -382,7 +373,7 @@ class ImportService:
                 )
             )
         leader = None
-        leader_ref = _text(v.get("leader"))
+        leader_ref = cell_text(v.get("leader"))
         if leader_ref:
             leader = await tx.people.by_phone(leader_ref)
             if leader is None:

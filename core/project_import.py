@@ -16,12 +16,12 @@ from pathlib import Path
 
 from core.clock import Clock
 from core.errors import Forbidden
-from core.imports import ImportReport, normalize_phone
+from core.imports import ImportRejected, ImportReport, normalize_phone
 from core.parsing.dates import coerce_deadline
 from core.parsing.money import format_wan, parse_wan
 from core.projects import DEFAULT_MILESTONE, category_of, milestone_kind_of
 from core.roles import OFFICE_ROLES, has_any
-from core.tabular import Column, Row, RowError, Table, read_table
+from core.tabular import Column, Row, RowError, Table, cell_text, read_table
 from db.database import Database
 from db.enums import MilestoneKind, ProjectCategory, ProjectStage, Role
 from db.models import Milestone, Person, Project, StageChange, WorkGroup
@@ -122,19 +122,6 @@ class _ProjectPlan:
     milestones: list[_MilestonePlan] = field(default_factory=list)
 
 
-class _Rejected(Exception):
-    """Raised inside the import transaction to roll it back when any row is bad."""
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    return text or None
-
-
 def _shown(value: object) -> str | None:
     if value is None:
         return None
@@ -178,7 +165,7 @@ class ProjectImportService:
             async with self.db.transaction() as tx:
                 plans = await self._check(tx, table.rows, report)
                 if report.errors:
-                    raise _Rejected
+                    raise ImportRejected
                 for plan in plans:
                     await self._apply(tx, plan, report, actor)
                 tx.audit.record(
@@ -192,7 +179,7 @@ class ProjectImportService:
                     milestones_created=report.milestones_created,
                     milestones_updated=report.milestones_updated,
                 )
-        except _Rejected:
+        except ImportRejected:
             report.created = report.updated = report.unchanged = 0
             report.milestones_created = report.milestones_updated = 0
             report.projects.clear()
@@ -207,7 +194,7 @@ class ProjectImportService:
         today = self.clock.today()
         for row in rows:
             errors_before = len(report.errors)
-            name = _text(row.get("name"))
+            name = cell_text(row.get("name"))
             if not name:
                 report.errors.append(
                     RowError(row.number, "name", "required", "项目名称不能为空 / name is required")
@@ -218,7 +205,7 @@ class ProjectImportService:
                     RowError(row.number, "name", "too_long", f"项目名称过长 / name too long: {name[:20]}")
                 )
                 continue
-            group_name = _text(row.get("work_group"))
+            group_name = cell_text(row.get("work_group"))
             if group_name and group_name not in groups:
                 report.errors.append(
                     RowError(
@@ -248,7 +235,7 @@ class ProjectImportService:
 
     async def _row_values(self, tx: Tx, row: Row, report: ImportReport) -> dict[str, object]:
         values: dict[str, object] = {}
-        raw_category = _text(row.get("category"))
+        raw_category = cell_text(row.get("category"))
         if raw_category:
             category = category_of(raw_category)
             if category is None:
@@ -261,7 +248,7 @@ class ProjectImportService:
                     )
                 )
             values["category"] = category
-        raw_stage = _text(row.get("stage"))
+        raw_stage = cell_text(row.get("stage"))
         if raw_stage:
             stage = STAGE_WORDS.get(raw_stage.lower())
             if stage is None:
@@ -275,7 +262,7 @@ class ProjectImportService:
                 )
             values["stage"] = stage
         raw_amount = row.get("planned_investment")
-        if _text(raw_amount):
+        if cell_text(raw_amount):
             amount = parse_wan(raw_amount, default_unit="万")
             if amount is None or amount < 0:
                 report.errors.append(
@@ -283,19 +270,19 @@ class ProjectImportService:
                         row.number,
                         "planned_investment",
                         "bad_amount",
-                        f"计划投资无法识别 / bad amount: {_text(raw_amount)}",
+                        f"计划投资无法识别 / bad amount: {cell_text(raw_amount)}",
                     )
                 )
             values["planned_investment"] = amount
         for key in _TEXT_FIELDS:
-            text = _text(row.get(key))
+            text = cell_text(row.get(key))
             if text:
                 if len(text) > (64 if key == "industry" else 100 if key in ("unit", "park") else 200):
                     report.errors.append(
                         RowError(row.number, key, "too_long", f"内容过长 / too long: {text[:20]}")
                     )
                 values[key] = text
-        lead_ref = _text(row.get("lead"))
+        lead_ref = cell_text(row.get("lead"))
         if lead_ref:
             lead, reason = await self._person(tx, lead_ref)
             if lead is None:
@@ -303,7 +290,7 @@ class ProjectImportService:
                     RowError(row.number, "lead", "unknown_person", f"负责人“{lead_ref}”{reason}")
                 )
             values["lead"] = lead
-        liaison_ref = _text(row.get("liaison"))
+        liaison_ref = cell_text(row.get("liaison"))
         if liaison_ref:
             liaison, _reason = await self._person(tx, liaison_ref)
             values["liaison"] = (liaison_ref if liaison is None else liaison.name, liaison)
@@ -330,7 +317,7 @@ class ProjectImportService:
 
     @staticmethod
     def _row_milestone(row: Row, today: dt.date, report: ImportReport) -> _MilestonePlan | None:
-        raw_name = _text(row.get("milestone"))
+        raw_name = cell_text(row.get("milestone"))
         raw_due = row.get("due")
         if raw_due is None or (isinstance(raw_due, str) and not raw_due.strip()):
             if raw_name:
@@ -350,7 +337,7 @@ class ProjectImportService:
                     row.number,
                     "due",
                     "bad_date",
-                    f"截止日期无法识别：{_text(raw_due)}（如 2026-04-20、4月20日、5月中旬、5月底）"
+                    f"截止日期无法识别：{cell_text(raw_due)}（如 2026-04-20、4月20日、5月中旬、5月底）"
                     " / bad due date",
                 )
             )
@@ -432,7 +419,7 @@ class ProjectImportService:
                         "新项目须填写类别 / a new project needs a category",
                     )
                 )
-                raise _Rejected
+                raise ImportRejected
             now = self.clock.now()
             project = await tx.projects.add(
                 Project(

@@ -276,3 +276,13 @@ def read_table(source: bytes | Path, file_name: str, columns: Sequence[Column]) 
                 )
             ]
         )
+
+
+def cell_text(value: object) -> str | None:
+    """A cell as stripped text (None when empty); 13800000001.0 from Excel reads as "13800000001"."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
