@@ -64,7 +64,7 @@ def jio() -> Any:
     return jionlp
 
 
-_CN_DIGIT = {
+CN_DIGITS = {
     "零": 0,
     "〇": 0,
     "一": 1,
@@ -87,17 +87,17 @@ def small_int(text: str) -> int | None:
     text = text.strip()
     if text.isdigit():
         return int(text)
-    if not text or any(ch not in _CN_DIGIT and ch not in "十廿" for ch in text):
+    if not text or any(ch not in CN_DIGITS and ch not in "十廿" for ch in text):
         return None
     if "廿" in text:
         text = text.replace("廿", "二十")
     if "十" not in text:
-        return _CN_DIGIT[text] if len(text) == 1 else None
+        return CN_DIGITS[text] if len(text) == 1 else None
     tens_text, _, ones_text = text.partition("十")
     if len(tens_text) > 1 or len(ones_text) > 1 or "十" in ones_text:
         return None
-    tens = _CN_DIGIT[tens_text] if tens_text else 1
-    ones = _CN_DIGIT[ones_text] if ones_text else 0
+    tens = CN_DIGITS[tens_text] if tens_text else 1
+    ones = CN_DIGITS[ones_text] if ones_text else 0
     return tens * 10 + ones
 
 

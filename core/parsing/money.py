@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
 
-from core.parsing.dates import jio, normalize_text
+from core.parsing.dates import CN_DIGITS, jio, normalize_text
 
 Unit = Literal["元", "万", "亿"]
 
@@ -28,20 +28,6 @@ _UNIT_IN_YUAN: dict[str, Decimal] = {"元": Decimal(1), "万": Decimal(10_000), 
 _WAN = Decimal(10_000)
 _YI_IN_WAN = Decimal(10_000)
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _MULTIPLIERS = {"十": 10, "百": 100, "千": 1000}
 
 _CURRENCY_WORDS: dict[str, str] = {
@@ -106,9 +92,9 @@ _TOKEN = re.compile(
 
 def _cn_digits(text: str) -> Decimal:
     whole, _, frac = text.partition("点")
-    value = Decimal("".join(str(_CN_DIGITS[ch]) for ch in whole) or "0")
+    value = Decimal("".join(str(CN_DIGITS[ch]) for ch in whole) or "0")
     if frac:
-        value += Decimal("0." + "".join(str(_CN_DIGITS[ch]) for ch in frac))
+        value += Decimal("0." + "".join(str(CN_DIGITS[ch]) for ch in frac))
     return value
 
 
