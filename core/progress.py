@@ -22,6 +22,7 @@ from core.outbox import Notification, Outbox, Recipient
 from core.parsing.dates import normalize_text, parse_span
 from core.parsing.money import find_amounts
 from core.parsing.progress_text import parse_progress
+from core.parsing.worker import parse_off_loop
 from core.project_state import Rules, State, project_state
 from core.projects import (
     STAGE_AFTER,
@@ -251,7 +252,7 @@ class ProgressService:
         """Parse a free-text report into a draft (nothing is stored)."""
         cleaned = _check_text(text)
         today = self.clock.today()
-        parsed = parse_progress(cleaned, today)
+        parsed = await parse_off_loop(parse_progress, cleaned, today)
         async with self.db.transaction() as tx:
             project = await project_or_404(tx, project_id)
             require_reporter(actor, project)

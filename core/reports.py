@@ -8,7 +8,6 @@ stage ``lead`` linked to the trip, the reporter and the report.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from core.outbox import Notification, Outbox, Recipient
 from core.parsing.dates import normalize_text
 from core.parsing.money import find_amounts
 from core.parsing.places import parse_place
+from core.parsing.worker import parse_off_loop
 from core.trips import city_label, city_on, itinerary_days, trip_members
 from core.workdays import WorkCalendar
 from db.database import Database
@@ -236,7 +236,7 @@ class ReportService:
         text = text.strip()[:255]
         if not text:
             return None, None
-        place = await asyncio.to_thread(parse_place, text)
+        place = await parse_off_loop(parse_place, text)
         if place is None or not (place.city or place.province):
             return text[:32], text
         city = city_label(place.province, place.city, None)

@@ -9,7 +9,6 @@ through the outbox, as do later changes and cancellations (their keys carry the 
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import itertools
 import re
@@ -33,6 +32,7 @@ from core.parsing.trip_text import (
     PROBLEM_NO_START,
     PROBLEM_TOO_LONG,
 )
+from core.parsing.worker import parse_off_loop
 from core.roles import is_office, require_any
 from db.database import Database
 from db.enums import Role, TripStatus
@@ -70,7 +70,7 @@ def looks_like_trip(text: str) -> bool:
     """A travel verb directly followed by a place (``去深圳``, ``赴上海浦东``, ``出差成都``).
 
     Deliberately narrow: other free text (progress replies, questions) must reach other features.
-    CPU work (jionlp): from async code, call it through ``asyncio.to_thread``.
+    CPU work (jionlp): from async code, call it through ``parse_off_loop``.
     """
     text = normalize_text(text).strip()
     if not text or text.startswith("/") or len(text) > 300:
@@ -364,7 +364,7 @@ class TripService:
 
     async def day_from_text(self, text: str) -> dt.date:
         """A single date typed in the form (``4月8日``, ``下周一``, ``12.3``)."""
-        span = await asyncio.to_thread(parse_span, text, self.clock.today())
+        span = await parse_off_loop(parse_span, text, self.clock.today())
         if span is None:
             raise Invalid("trip.bad_date", text=text.strip()[:40])
         return span.start
@@ -378,7 +378,7 @@ class TripService:
         text = text.strip()
         if not text or len(text) > 60:
             raise Invalid("trip.no_place")
-        place = await asyncio.to_thread(parse_place, text)
+        place = await parse_off_loop(parse_place, text)
         today = dt.date.min
         if place is None:
             return LegPlan(today, today, place=text)
@@ -411,7 +411,7 @@ class TripService:
             people = await tx.trips.active_names()
         known = [name for pid, name in people if pid != actor.id]
         # jionlp is CPU work (and slow to load the first time): keep it off the event loop
-        parsed = await asyncio.to_thread(parse_trip, text, self.clock.today(), known)
+        parsed = await parse_off_loop(parse_trip, text, self.clock.today(), known)
         plan = self._plan_from_parse(parsed, people, actor, text)
         async with self.db.transaction() as tx:
             await self._check_plan(tx, actor, plan, trip=None)

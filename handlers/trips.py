@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 
 from aiogram import F, Router
@@ -13,6 +12,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.clock import Clock
+from core.parsing.worker import parse_off_loop
 from core.trips import TripService, TripTotals, TripView, looks_like_trip
 from db.enums import Role, TripStatus
 from db.models import Person
@@ -61,7 +61,7 @@ class LooksLikeTrip(BaseFilter):
             message.chat.type == "private"
             and message.reply_to_message is None
             and message.text is not None
-            and await asyncio.to_thread(looks_like_trip, message.text)
+            and await parse_off_loop(looks_like_trip, message.text)
         )
 
 

@@ -32,6 +32,7 @@ import datetime as dt
 import functools
 import io
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -55,13 +56,25 @@ def normalize_text(text: str) -> str:
     return text.translate(_WIDTH_TABLE)
 
 
+# jionlp keeps state inside its parsers: one call at a time, whichever thread makes it.
+JIO_LOCK = threading.RLock()
+
+
 @functools.cache
-def jio() -> Any:
-    """jionlp, imported on first use (slow-ish, prints a banner) and cached per process."""
+def _load_jionlp() -> Any:
     with contextlib.redirect_stdout(io.StringIO()):
         import jionlp
 
     return jionlp
+
+
+def jio() -> Any:
+    """jionlp, imported on first use (slow-ish, prints a banner) and cached per process.
+
+    Call its functions only while holding JIO_LOCK.
+    """
+    with JIO_LOCK:
+        return _load_jionlp()
 
 
 CN_DIGITS = {
@@ -236,7 +249,8 @@ def _jio_span(piece: str, ref: dt.date, today: dt.date, prefer_future: bool) -> 
     # "4月20日前" is the span of 4月20日 (jionlp: -inf or now … 20 April, depending on today)
     core = _BEFORE_SUFFIX.sub("", piece) or piece
     try:
-        result = jio().parse_time(core, time_base=_base(ref))
+        with JIO_LOCK:
+            result = jio().parse_time(core, time_base=_base(ref))
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None
     if result.get("type") not in ("time_point", "time_span"):
@@ -454,7 +468,8 @@ def _jionlp_rules(text: str, today: dt.date, prefer_future: bool, claimed: list[
     if not re.search(r"[\d零〇一二两三四五六七八九十廿天周星礼月年节旬底初末季]", masked):
         return []
     try:
-        entities = jio().ner.extract_time(masked, time_base=_base(today), with_parsing=False)
+        with JIO_LOCK:
+            entities = jio().ner.extract_time(masked, time_base=_base(today), with_parsing=False)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         return []
     raws: list[_Raw] = []

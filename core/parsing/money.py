@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
 
-from core.parsing.dates import CN_DIGITS, jio, normalize_text
+from core.parsing.dates import CN_DIGITS, JIO_LOCK, jio, normalize_text
 
 Unit = Literal["元", "万", "亿"]
 
@@ -237,7 +237,8 @@ def parse_amount(value: object, default_unit: Unit | None = None) -> Amount | No
 
 def _jionlp_fallback(text: str) -> Amount | None:
     try:
-        result = jio().parse_money(text)
+        with JIO_LOCK:
+            result = jio().parse_money(text)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None
     num = result.get("num")

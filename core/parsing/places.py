@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from core.parsing.dates import jio, normalize_text
+from core.parsing.dates import JIO_LOCK, jio, normalize_text
 
 MUNICIPALITIES = frozenset({"北京市", "上海市", "天津市", "重庆市"})
 _SUFFIX = re.compile(
@@ -73,7 +73,9 @@ def _aliases() -> dict[str, str]:
             if not key.startswith("_") and isinstance(child, dict):
                 walk(child)
 
-    for province in jio().china_location_loader().values():
+    with JIO_LOCK:
+        provinces = jio().china_location_loader()
+    for province in provinces.values():
         if isinstance(province, dict):
             walk(province)
     return aliases
@@ -100,7 +102,8 @@ def parse_place(text: str) -> Place | None:
     for name, place in _OVERRIDES.items():
         if name in text:
             return place
-    result = jio().parse_location(text)
+    with JIO_LOCK:
+        result = jio().parse_location(text)
     province: str | None = result.get("province")
     city: str | None = result.get("city")
     district: str | None = result.get("county")
