@@ -84,7 +84,9 @@ def main() -> None:
     print(f"429 answers      {result['rate_limited']:.0f}")
     print(f"elapsed          {result['elapsed']:.2f} s")
     print(f"bound N/{LIMIT}/s     {result['bound']:.2f} s")
-    print(f"ratio            {ratio:.3f}  (target ≤ 1.10, zero loss: {'met' if ratio <= 1.10 and result['delivered'] == result['n'] else 'NOT met'})")
+    print(
+        f"ratio            {ratio:.3f}  (target ≤ 1.10, zero loss: {'met' if ratio <= 1.10 and result['delivered'] == result['n'] else 'NOT met'})"
+    )
 
 
 if __name__ == "__main__":

@@ -174,7 +174,9 @@ class DeliveryService:
             {"person_id": person.id, "name": person.name, "unit": person.unit.name if person.unit else None},
         )
         recipients = [
-            r for r in await office_recipients(tx, work_group_id=person.work_group_id) if r.person_id != person.id
+            r
+            for r in await office_recipients(tx, work_group_id=person.work_group_id)
+            if r.person_id != person.id
         ]
         await self.outbox.enqueue_many(tx, recipients, note, key=f"unreachable:{person.id}:{since}")
         tx.audit.record("person.unreachable", "person", person.id, actor_id=None, error=error[:200])

@@ -306,7 +306,7 @@ def overdue_lines(section: OverdueSection) -> list[str]:
 
 
 def issue_lines(section: IssueSection) -> list[str]:
-    lines = []
+    lines: list[str] = []
     for item in section.items:
         subject = (
             t("digest.issue.subject", project=item.project, description=_short(item.description))
