@@ -13,6 +13,7 @@ from aiohttp import web
 
 from bot.app import Services, build_bot, build_dispatcher, build_services, build_storage
 from bot.settings import ConfigError, Settings
+from bot.warmup import warm_up
 from core.clock import Clock
 from db.database import Database
 from db.migrate import upgrade_async
@@ -59,6 +60,7 @@ async def running_app(
 
 async def run_polling(settings: Settings) -> None:
     async with running_app(settings) as app:
+        await warm_up()
         await set_default_menu(app.bot)
         await app.bot.delete_webhook(drop_pending_updates=False)
         log.info("polling %s", settings.telegram_api_url)
@@ -105,5 +107,6 @@ async def _healthz(_: web.Request) -> web.Response:
 
 async def run_webhook(settings: Settings) -> None:
     async with running_app(settings) as app, serving_webhook(app):
+        await warm_up()
         await set_default_menu(app.bot)
         await asyncio.Event().wait()

@@ -38,6 +38,7 @@ from bot.sandbox.demo import INVITEE_USER_ID, STRANGER_USER_ID, DemoWorld, Perso
 from bot.sandbox.emulator import DEFAULT_TOKEN, BotApiEmulator
 from bot.sandbox.server import JobOutcome, SandboxServer, check_bind_host, serving
 from bot.settings import Settings, load_settings
+from bot.warmup import warm_up
 from core.clock import TickingClock
 from db.database import Database
 from db.migrate import upgrade_async
@@ -146,6 +147,7 @@ async def sandbox(
         app = await stack.enter_async_context(
             running_app(settings, clock=clock, migrate=False, background=False)
         )
+        await warm_up()
         world = await load_demo(app.services.db, clock.now())
         _add_fake_accounts(emulator, world)
         invite_link = await _invite(app, world)
