@@ -12,13 +12,16 @@ chart is drawn at send time by the renderer, and only once per distinct scoreboa
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import glob
 import io
 import logging
 import re
 import threading
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from core.scoreboard import Scoreboard
 
@@ -95,19 +98,39 @@ def scoreboard_bars(board: Scoreboard, unassigned: str) -> Bars:
     )
 
 
+# Where Debian's CJK font packages put their files. matplotlib caches its font list the first
+# time it runs, so a font installed later is added by path.
+_SYSTEM_CJK_FONT_GLOBS = (
+    "/usr/share/fonts/truetype/wqy/*.tt[cf]",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK*.tt[cf]",
+    "/usr/share/fonts/truetype/droid/DroidSansFallback*.ttf",
+)
+
+
+def _add_system_cjk_fonts(font_manager: Any) -> None:
+    known = {f.fname for f in font_manager.fontManager.ttflist}
+    for pattern in _SYSTEM_CJK_FONT_GLOBS:
+        for path in sorted(glob.glob(pattern)):
+            if path not in known:
+                with contextlib.suppress(Exception):  # an unreadable file is simply not used
+                    font_manager.fontManager.addfont(path)
+
+
 @functools.lru_cache(maxsize=1)
 def cjk_font() -> str | None:
     """The family name of an installed font that has Chinese glyphs, or None."""
     from matplotlib import font_manager
     from matplotlib.ft2font import FT2Font
 
+    _add_system_cjk_fonts(font_manager)
     fonts = font_manager.fontManager.ttflist
     by_name = {f.name: f for f in fonts}
     for family in _KNOWN_CJK_FAMILIES:
         if family in by_name:
             return family
     for entry in fonts:
-        if entry.name.startswith(("DejaVu", "STIX", "cm")):
+        # "Last Resort" maps every code point to a box: it "has" Chinese but shows none
+        if entry.name.startswith(("DejaVu", "STIX", "cm")) or "Last Resort" in entry.name:
             continue
         try:
             charmap = FT2Font(entry.fname).get_charmap()
