@@ -122,6 +122,13 @@ async def _check(settings: Settings) -> list[str]:
             )
         else:
             typer.echo(f"✓ schema at {revision}")
+            async with db.transaction() as tx:
+                counts = await tx.outbox.counts()
+            mark = "✓" if counts["dead"] == 0 else "!"
+            typer.echo(
+                f"{mark} outbox: {counts['pending'] + counts['failed']} waiting, {counts['sending']} in flight, "
+                f"{counts['sent']} sent, {counts['dead']} dead letters, {counts['uncertain']} uncertain"
+            )
     except Exception as exc:  # any driver error is a failed check, stated in one line
         problems.append(f"database: {type(exc).__name__}: {exc}".splitlines()[0])
     finally:

@@ -15,11 +15,14 @@ from bot.app import Services, build_bot, build_dispatcher, build_services, build
 from bot.settings import ConfigError, Settings
 from bot.warmup import warm_up
 from core.clock import Clock
+from core.delivery import DeliveryService
 from db.database import Database
 from db.migrate import upgrade_async
 from handlers.menu import set_default_menu
 
 log = logging.getLogger(__name__)
+
+DELIVERY = web.AppKey("delivery", DeliveryService)
 
 
 @dataclass
@@ -84,6 +87,7 @@ async def serving_webhook(app: Running) -> AsyncIterator[str]:
         web_app, path=settings.webhook_path
     )
     setup_application(web_app, app.dp, bot=app.bot)
+    web_app[DELIVERY] = app.services.delivery
     web_app.router.add_get("/healthz", _healthz)
     runner = web.AppRunner(web_app)
     await runner.setup()
@@ -101,8 +105,13 @@ async def serving_webhook(app: Running) -> AsyncIterator[str]:
         await runner.cleanup()
 
 
-async def _healthz(_: web.Request) -> web.Response:
-    return web.json_response({"ok": True})
+async def _healthz(request: web.Request) -> web.Response:
+    """For the reverse proxy / orchestrator: the database answers; outbox counts for dashboards."""
+    try:
+        counts = await request.app[DELIVERY].counts()
+    except Exception as exc:  # the database is down: this replica is unhealthy
+        return web.json_response({"ok": False, "error": type(exc).__name__}, status=503)
+    return web.json_response({"ok": True, "outbox": counts})
 
 
 async def run_webhook(settings: Settings) -> None:

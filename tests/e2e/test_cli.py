@@ -70,7 +70,7 @@ def test_import_invite_and_bad_rows(tmp_path: Path) -> None:
     assert missing.returncode == 1
 
     check = zsbot("check", cwd=tmp_path)
-    assert check.returncode == 0 and "schema at" in check.stdout
+    assert check.returncode == 0 and "schema at" in check.stdout and "0 dead letters" in check.stdout
 
 
 def test_bad_configuration_is_one_line_and_exit_2(tmp_path: Path) -> None:

@@ -51,6 +51,10 @@ async def test_updates_arrive_by_webhook_with_the_secret(
     assert emulator.webhook is not None and emulator.webhook.secret_token == SECRET
     reply = await tg.say(cadre.user, "/help")
     assert "张三" in reply.text
+    health_url = f"http://127.0.0.1:{webhook_app[0].settings.webhook_port}/healthz"
+    async with aiohttp.ClientSession() as http, http.get(health_url) as health:
+        body = await health.json()
+    assert health.status == 200 and body["ok"] and body["outbox"]["dead"] == 0
 
 
 async def test_requests_without_the_secret_are_refused_and_repeats_processed_once(
