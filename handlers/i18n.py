@@ -73,7 +73,22 @@ def use_locale(locale: str | None) -> Iterator[None]:
         _current.reset(token)
 
 
-def _escape(value: Any) -> str:
+class _Formatter(string.Formatter):
+    """`{days:day}` counts in English: "1 day", "5 days" (Chinese templates just say `{days}天`)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec.isalpha():
+            count = int(value) if isinstance(value, int) or str(value).isdigit() else None
+            return f"{value} {format_spec if count == 1 else format_spec + 's'}"
+        return str(super().format_field(value, format_spec))
+
+
+_FORMATTER = _Formatter()
+
+
+def _escape(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value  # numbers need no escaping, and stay numbers for `{n:unit}`
     if isinstance(value, Safe):
         return str(value)
     if isinstance(value, Decimal):
@@ -93,7 +108,7 @@ def t(key: str, /, locale: str | None = None, **params: Any) -> Safe:
     template = entry[locale or _current.get()]
     if not params:
         return Safe(template)
-    return Safe(template.format_map({k: _escape(v) for k, v in params.items()}))
+    return Safe(_FORMATTER.vformat(template, (), {k: _escape(v) for k, v in params.items()}))
 
 
 def placeholders(template: str) -> set[str]:

@@ -88,7 +88,7 @@ TEXTS = {
         "· {light} {milestone} {date}{note}",
     ),
     "office.card.done_on": ("（{date}完成）", " (done {date})"),
-    "office.card.overdue_days": ("（逾期 {days} 天）", " ({days} days overdue)"),
+    "office.card.overdue_days": ("（逾期 {days} 天）", " ({days:day} overdue)"),
     "office.card.no_milestones": ("（尚未设定节点）", "(no milestones yet)"),
     "office.card.progress": (
         "<b>最近进展</b>（{date}，{author}）：{text}",
@@ -180,7 +180,7 @@ TEXTS = {
     "digest.sec.missing": ("<b>三、日报未报</b>", "<b>3. Daily reports missing</b>"),
     "digest.sec.leads": ("<b>四、新增线索</b>", "<b>4. New leads</b>"),
     "digest.sec.progress": ("<b>五、收到进度</b>", "<b>5. Progress received</b>"),
-    "digest.sec.due": ("<b>六、{days}日内到期节点</b>", "<b>6. Milestones due within {days} days</b>"),
+    "digest.sec.due": ("<b>六、{days}日内到期节点</b>", "<b>6. Milestones due within {days:day}</b>"),
     "digest.sec.overdue": ("<b>七、逾期未完成节点</b>", "<b>7. Overdue milestones</b>"),
     "digest.sec.issues": ("<b>八、待协调问题</b>", "<b>8. Open coordination issues</b>"),
     "digest.sec.health": ("<b>九、消息送达</b>", "<b>9. Delivery</b>"),
@@ -231,11 +231,11 @@ TEXTS = {
     "digest.overdue.no_unit": ("未明确责任单位", "No responsible unit"),
     "digest.overdue.line": (
         "· {project}「{milestone}」逾期 {days} 天（应于{date}完成）",
-        "· {project} “{milestone}” {days} days overdue (due {date})",
+        "· {project} “{milestone}” {days:day} overdue (due {date})",
     ),
     "digest.issue.line": (
         "· {light} 督办〔{year}〕{number}号 {subject} — {unit}，已 {days} 天（{status}）",
-        "· {light} Supervision {year}-{number} {subject} — {unit}, {days} days ({status})",
+        "· {light} Supervision {year}-{number} {subject} — {unit}, {days:day} ({status})",
     ),
     "digest.issue.subject": ("{project}：{description}", "{project}: {description}"),
     "digest.issue.no_unit": ("待明确责任单位", "unit not assigned"),
@@ -284,7 +284,7 @@ TEXTS = {
     "notice.sec.overdue": ("三、逾期未完成节点（{count}个）", "3. Overdue milestones ({count})"),
     "notice.overdue.line": (
         "{n}. {unit}：{project}「{milestone}」，应于{date}完成，已逾期 {days} 天",
-        "{n}. {unit}: {project} “{milestone}”, due {date}, {days} days overdue",
+        "{n}. {unit}: {project} “{milestone}”, due {date}, {days:day} overdue",
     ),
     "notice.sec.missing": ("四、日报未按要求报送情况（{count}人次）", "4. Daily reports missing ({count})"),
     "notice.missing.line": (

@@ -49,9 +49,9 @@ TEXTS = {
     "issue.status.answered": ("已答复", "answered"),
     "issue.status.closed": ("已办结", "closed"),
     # deadlines
-    "milestone.due_in": ("{due}到期，还有 {days} 天", "due {due}, in {days} days"),
+    "milestone.due_in": ("{due}到期，还有 {days} 天", "due {due}, in {days:day}"),
     "milestone.due_today": ("今天（{due}）到期", "due today ({due})"),
-    "milestone.overdue_by": ("{due}到期，已逾期 {days} 天", "due {due}, {days} days overdue"),
+    "milestone.overdue_by": ("{due}到期，已逾期 {days} 天", "due {due}, {days:day} overdue"),
     "milestone.due_text": ("（计划：{text}）", " (plan: {text})"),
     # reminders and escalations
     "milestone.reminder": (
@@ -65,26 +65,26 @@ TEXTS = {
         "🔴 <b>节点已逾期</b>\n项目：{project}\n节点：{milestone}\n时限：{due}{due_text}\n已逾期 {days} 天。\n"
         "请尽快汇报进展或说明原因；需要协调请点“需协调”。",
         "🔴 <b>Milestone overdue</b>\nProject: {project}\nMilestone: {milestone}\nDeadline: {due}{due_text}\n"
-        "{days} days overdue.\nPlease report progress or explain the delay; press “Need help” if you need "
+        "{days:day} overdue.\nPlease report progress or explain the delay; press “Need help” if you need "
         "coordination.",
     ),
     "milestone.escalation.group": (
         "⚠️ <b>逾期节点督促</b>（组长）\n项目：{project}\n节点：{milestone}\n时限：{due}，已逾期 {days} 天"
         "（{workdays} 个工作日）\n负责人：{lead}（{phone}）\n请督促推进。",
         "⚠️ <b>Overdue milestone</b> (work-group leader)\nProject: {project}\nMilestone: {milestone}\n"
-        "Deadline: {due}, {days} days overdue ({workdays} working days)\nLead: {lead} ({phone})\n"
+        "Deadline: {due}, {days:day} overdue ({workdays} working days)\nLead: {lead} ({phone})\n"
         "Please follow up.",
     ),
     "milestone.escalation.office": (
         "🚨 <b>逾期节点上报</b>（指挥部办公室）\n项目：{project}\n节点：{milestone}\n时限：{due}，已逾期 {days} 天"
         "（{workdays} 个工作日）\n负责人：{lead}（{phone}）\n请督办并视情况追责。",
         "🚨 <b>Overdue milestone escalated</b> (command office)\nProject: {project}\nMilestone: {milestone}\n"
-        "Deadline: {due}, {days} days overdue ({workdays} working days)\nLead: {lead} ({phone})\n"
+        "Deadline: {due}, {days:day} overdue ({workdays} working days)\nLead: {lead} ({phone})\n"
         "Please supervise and hold the unit to account where needed.",
     ),
     "progress.request": (
         "📋 <b>请汇报项目进展</b>\n项目：{project}\n{since}（{days} 天未更新）。\n请点“汇报进度”，或直接回复本消息。",
-        "📋 <b>Progress update requested</b>\nProject: {project}\n{since} ({days} days without news).\n"
+        "📋 <b>Progress update requested</b>\nProject: {project}\n{since} ({days:day} without news).\n"
         "Press “Report progress”, or reply to this message.",
     ),
     "progress.request.since": ("上次汇报：{date}", "Last report: {date}"),
@@ -289,7 +289,7 @@ TEXTS = {
     "issue.card.description": ("问题：{description}", "Problem: {description}"),
     "issue.card.raised": (
         "提出：{raiser}，{date}（已 {days} 天）",
-        "Raised by {raiser} on {date} ({days} days ago)",
+        "Raised by {raiser} on {date} ({days:day} ago)",
     ),
     "issue.card.unit": ("责任单位：{unit}", "Unit: {unit}"),
     "issue.card.answer": ("答复：{answer}", "Answer: {answer}"),
@@ -297,7 +297,7 @@ TEXTS = {
     "issue.list.header": ("<b>待办需协调问题（{count} 件）</b>", "<b>Open coordination issues ({count})</b>"),
     "issue.list.line": (
         "{light} {code} {project}：{description}（{status}，已 {days} 天）",
-        "{light} {code} {project}: {description} ({status}, {days} days)",
+        "{light} {code} {project}: {description} ({status}, {days:day})",
     ),
     # brochures
     "brochure.add_usage": (

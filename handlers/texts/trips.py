@@ -31,7 +31,7 @@ TEXTS = {
         "If it is right, press “Confirm” and the trip goes to the command office.",
     ),
     "trip.dates.one": ("{start}（1天）", "{start} (1 day)"),
-    "trip.dates.span": ("{start}至{end}（{days}天）", "{start} – {end} ({days} days)"),
+    "trip.dates.span": ("{start}至{end}（{days}天）", "{start} – {end} ({days:day})"),
     "trip.group": ("（{group}）", " ({group})"),
     "trip.button.form": ("📝 表单填写", "📝 Use the form"),
     "trip.button.confirm": ("✅ 确认", "✅ Confirm"),
@@ -172,7 +172,7 @@ TEXTS = {
         "日报{reports}篇，拜访{visits}家（人）次，新增线索{leads}条，意向投资{investment}\n"
         "已报送指挥部办公室。",
         "<b>Trip closed</b> · {place}\n{dates}\n"
-        "{days} days away; cities: {cities}\n"
+        "{days:day} away; cities: {cities}\n"
         "{reports} reports, {visits} visits, {leads} new leads, intended investment {investment}\n"
         "The command office has been told.",
     ),
@@ -293,7 +293,7 @@ TEXTS = {
         "外出{days}天，到访城市：{cities}\n"
         "日报{reports}篇，拜访{visits}家（人）次，新增线索{leads}条，意向投资{investment}",
         "<b>Back from a trip</b>\n{cadre}{group} closed the trip: {place}, {dates}\n"
-        "{days} days; cities: {cities}\n"
+        "{days:day}; cities: {cities}\n"
         "{reports} reports, {visits} visits, {leads} new leads, intended investment {investment}",
     ),
     "notify.trip.summary": ("总结：{summary}", "Summary: {summary}"),

@@ -25,3 +25,9 @@ def test_parameters_are_escaped_unless_marked_safe() -> None:
 def test_locale_comes_from_the_context(locale: str, word: str) -> None:
     with use_locale(locale):
         assert word in t("cancel.done")
+
+
+def test_english_counts_agree_with_their_number() -> None:
+    assert "1 day overdue" in t("milestone.overdue_by", "en", due="Nov 20", days=1)
+    assert "5 days overdue" in t("milestone.overdue_by", "en", due="Nov 20", days=5)
+    assert "已逾期 1 天" in t("milestone.overdue_by", "zh", due="11月20日", days=1)
