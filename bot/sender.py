@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import socket
 import uuid
 from collections import defaultdict, deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from aiogram import Bot
@@ -160,9 +162,8 @@ class OutboxSender:
             await self.delivery.dead(item, f"render failed: {type(exc).__name__}: {exc}")
             self.stats.dead += 1
             return True
-        await self.limiter.acquire(item.chat_id, is_group=item.is_group)
         try:
-            message = await self._send(item.chat_id, rendered)
+            message = await self._send(item, rendered)
         except TelegramRetryAfter as exc:
             self.stats.rate_limited += 1
             self.limiter.pause(exc.retry_after)
@@ -201,29 +202,42 @@ class OutboxSender:
             await self.delivery.sent(item, message.message_id if message else None)
         return True
 
-    async def _send(self, chat_id: int, rendered: Rendered) -> Message | None:
-        """Send a rendered notification; long texts go as several messages, split between tags."""
+    async def _send(self, item: Outgoing, rendered: Rendered) -> Message | None:
+        """Send a rendered notification, each message in its own rate-limit slot.
+
+        Long texts go as several messages, split between tags. A notification of several messages
+        records each part sent, so a retry after a failed part resumes there instead of repeating.
+        """
+        steps = self._steps(item.chat_id, rendered)
         last: Message | None = None
+        for index in range(min(item.parts_sent, len(steps) - 1), len(steps)):
+            await self.limiter.acquire(item.chat_id, is_group=item.is_group)
+            last = await steps[index]()
+            if index < len(steps) - 1:
+                await self.delivery.part_sent(item, index + 1)
+        return last
+
+    def _steps(self, chat_id: int, rendered: Rendered) -> list[Callable[[], Awaitable[Message]]]:
+        """The messages that make up one notification: files first (the first captioned), then text."""
+        bot = self.bot
+        steps: list[Callable[[], Awaitable[Message]]] = []
+        caption: str | None = None
         if rendered.attachments:
             first, *rest = rendered.attachments
-            file = BufferedInputFile(first.data, filename=first.file_name)
             caption = rendered.text if len(rendered.text) <= 1024 else None
             markup = rendered.reply_markup if caption is not None else None
-            if first.kind == "photo":
-                last = await self.bot.send_photo(chat_id, file, caption=caption, reply_markup=markup)
-            else:
-                last = await self.bot.send_document(chat_id, file, caption=caption, reply_markup=markup)
+            file = BufferedInputFile(first.data, filename=first.file_name)
+            send = bot.send_photo if first.kind == "photo" else bot.send_document
+            steps.append(functools.partial(send, chat_id, file, caption=caption, reply_markup=markup))
             for extra in rest:
-                last = await self.bot.send_document(
-                    chat_id, BufferedInputFile(extra.data, filename=extra.file_name)
-                )
-            if caption is not None:
-                return last
-        parts = split_html(rendered.text)
-        for index, part in enumerate(parts):
-            markup = rendered.reply_markup if index == len(parts) - 1 else None
-            last = await self.bot.send_message(chat_id, part, reply_markup=markup)
-        return last
+                extra_file = BufferedInputFile(extra.data, filename=extra.file_name)
+                steps.append(functools.partial(bot.send_document, chat_id, extra_file))
+        if caption is None:
+            parts = split_html(rendered.text)
+            for index, part in enumerate(parts):
+                markup = rendered.reply_markup if index == len(parts) - 1 else None
+                steps.append(functools.partial(bot.send_message, chat_id, part, reply_markup=markup))
+        return steps
 
     async def _heartbeat(self) -> None:
         while True:

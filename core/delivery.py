@@ -19,6 +19,7 @@ from db.models import OutboxMessage
 from db.tx import Tx
 
 LEASE = dt.timedelta(seconds=90)
+PARTS_SENT_KEY = "_parts_sent"  # kept in the row's payload; never seen by a renderer
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Outgoing:
     person_id: int | None
     attempts: int
     uncertain: bool
+    parts_sent: int = 0  # of a notification sent as several messages, those already delivered
 
 
 def retry_delay(attempts: int, rng: random.Random | None = None) -> float:
@@ -64,6 +66,8 @@ class DeliveryService:
                     await tx.outbox.mark_dead(row.id, error=target)
                     continue
                 chat_id, is_group, locale = target
+                payload = dict(row.payload)
+                parts_sent = int(payload.pop(PARTS_SENT_KEY, 0))
                 out.append(
                     Outgoing(
                         row.id,
@@ -71,10 +75,11 @@ class DeliveryService:
                         is_group,
                         locale,
                         row.kind,
-                        dict(row.payload),
+                        payload,
                         row.person_id,
                         row.attempts,
                         row.uncertain,
+                        parts_sent,
                     )
                 )
         return out
@@ -136,6 +141,11 @@ class DeliveryService:
                 count_attempt=count_attempt,
             )
         return True
+
+    async def part_sent(self, item: Outgoing, parts: int) -> None:
+        """Part `parts` of a multi-message notification is out: a retry resumes after it."""
+        async with self.db.transaction() as tx:
+            await tx.outbox.set_payload_value(item.row_id, PARTS_SENT_KEY, parts)
 
     async def dead(self, item: Outgoing, error: str) -> None:
         async with self.db.transaction() as tx:

@@ -127,6 +127,11 @@ class OutboxRepo:
             values["uncertain"] = True
         await self.s.execute(sa.update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values))
 
+    async def set_payload_value(self, row_id: int, key: str, value: Any) -> None:
+        row = await self.s.get(OutboxMessage, row_id)
+        if row is not None:
+            row.payload = {**row.payload, key: value}  # a new dict: JSON columns track assignment
+
     async def mark_dead(self, row_id: int, *, error: str) -> None:
         await self.s.execute(
             sa.update(OutboxMessage)
