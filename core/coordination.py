@@ -135,6 +135,11 @@ class CoordinationService:
 
     # -------------------------------------------------------------- raising
 
+    @staticmethod
+    def description(text: str) -> str:
+        """The problem as it will be stored; Invalid (empty, too long) before it is shown for confirmation."""
+        return _clean(text)
+
     async def raise_issue(self, actor: Person, project_id: int, description: str) -> IssueView:
         async with self.db.transaction() as tx:
             project = await project_or_404(tx, project_id)

@@ -22,13 +22,14 @@ from core.errors import Invalid
 from core.roles import OFFICE_ROLES
 from db.enums import Role
 from db.models import Person
+from handlers.callback_fields import parse_id
 from handlers.filters import Registered
 from handlers.i18n import Safe, plain, t
 from handlers.menu import MenuCommand
 from handlers.notify_office import BroadcastAction, BroadcastButton
 
 router = Router(name="broadcast")
-router.message.filter(Registered())
+router.message.filter(Registered(), F.chat.type == "private")
 router.callback_query.filter(Registered())
 
 COMMANDS = [
@@ -200,6 +201,8 @@ async def refresh(
 async def show_status(
     message: Message, command: CommandObject, person: Person, broadcasts: BroadcastService
 ) -> None:
-    arg = (command.args or "").strip().lstrip("#")
-    status = await broadcasts.status(person, int(arg) if arg.isdigit() else None)
+    arg = (command.args or "").strip()
+    # no id: the latest; an id that cannot exist (text, too large): 0, which core does not find
+    broadcast_id = (parse_id(arg) or 0) if arg else None
+    status = await broadcasts.status(person, broadcast_id)
     await message.answer(status_text(status), reply_markup=refresh_keyboard(status.id))

@@ -18,8 +18,9 @@ from core.errors import Expired
 from core.roles import OFFICE_ROLES
 from db.enums import AttachmentKind
 from db.models import Person
+from handlers.callback_fields import DbId
 from handlers.filters import HasRole, Registered
-from handlers.i18n import Safe, t
+from handlers.i18n import Safe, echo, t
 from handlers.menu import MenuCommand
 from handlers.projects import answer_long
 
@@ -42,7 +43,7 @@ class BrochureAction(StrEnum):
 
 class BrochureButton(CallbackData, prefix="b2"):
     action: BrochureAction
-    project_id: int
+    project_id: DbId
 
 
 class BrochureForm(StatesGroup):
@@ -148,14 +149,14 @@ async def find(message: Message, command: CommandObject, person: Person, brochur
         return
     found = await brochures.search(person, command.args)
     if not found:
-        await message.answer(t("brochure.not_found", text=command.args.strip()))
+        await message.answer(t("brochure.not_found", text=echo(command.args.strip())))
         return
     if len(found) == 1:
         name, files = await brochures.files(person, found[0].project_id)
         await send_files(message, name, files)
         return
     kb = InlineKeyboardBuilder()
-    lines = [t("brochure.found", count=len(found), text=command.args.strip())]
+    lines = [t("brochure.found", count=len(found), text=echo(command.args.strip()))]
     for item in found:
         lines.append(
             t(

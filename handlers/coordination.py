@@ -110,14 +110,21 @@ async def need_help(
 
 
 @router.message(IssueForm.describe, NOT_A_COMMAND)
-async def described(message: Message, person: Person, projects: ProjectService, state: FSMContext) -> None:
+async def described(
+    message: Message,
+    person: Person,
+    projects: ProjectService,
+    coordination: CoordinationService,
+    state: FSMContext,
+) -> None:
     assert message.text is not None
+    description = coordination.description(message.text)  # too long: said now, the form waits
     data = await state.get_data()
     project = await projects.reportable(person, int(data[ISSUE_PROJECT]))
-    await state.update_data({ISSUE_TEXT: message.text.strip()})
+    await state.update_data({ISSUE_TEXT: description})
     await state.set_state(IssueForm.confirm)
     await message.answer(
-        t("issue.confirm", project=project.name, description=message.text.strip()),
+        t("issue.confirm", project=project.name, description=description),
         reply_markup=_raise_keyboard(project.id),
     )
 

@@ -10,7 +10,7 @@ from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 
 from core.errors import DomainError
-from handlers.i18n import Safe, plain, t
+from handlers.i18n import Safe, echo, plain, t
 
 log = logging.getLogger(__name__)
 router = Router(name="errors")
@@ -29,7 +29,9 @@ async def domain_error(event: ErrorEvent) -> None:
     error = event.exception
     assert isinstance(error, DomainError)
     log.info("domain error %s %s in update %s", error.key, error.params, event.update.update_id)
-    await _tell(event, t(error.key, **error.params))
+    # text echoed from the person (未找到“…”) is cut, so the answer stays within one message
+    params = {name: echo(value) if isinstance(value, str) else value for name, value in error.params.items()}
+    await _tell(event, t(error.key, **params))
 
 
 @router.error()

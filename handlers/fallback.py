@@ -7,7 +7,7 @@ from aiogram.types import CallbackQuery, Message
 
 from db.models import Person
 from handlers.i18n import plain, t
-from handlers.menu import MenuCommand
+from handlers.menu import MenuCommand, commands_for
 
 router = Router(name="fallback")
 
@@ -22,6 +22,19 @@ async def anything(message: Message, menu: list[MenuCommand], person: Person | N
         await message.answer(t("error.forbidden"))
     else:
         await message.answer(t("fallback.unknown"))
+
+
+@router.message(F.chat.type != "private")
+async def group_command(
+    message: Message, menu: list[MenuCommand], locale: str, person: Person | None = None
+) -> None:
+    """In a group the bot sees commands only; one of the person's own that works only in a private
+    chat gets a hint. Strangers and anything else: silence (the group is not spammed)."""
+    command = _command(message.text)
+    if person is None or command is None:
+        return
+    if command in {c.command for c in commands_for(person.role_set, locale, menu)}:
+        await message.reply(t("group.private_only", command=command))
 
 
 def _command(text: str | None) -> str | None:

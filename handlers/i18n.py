@@ -121,6 +121,13 @@ def fmt_date(day: dt.date, locale: str | None = None) -> str:
     return day.strftime("%b %-d")
 
 
+def echo(text: str, limit: int = 100) -> str:
+    """A person's own text quoted back in an answer, cut to ``limit`` characters (markup is kept whole)."""
+    if isinstance(text, Safe) or len(text) <= limit:
+        return text
+    return text[:limit] + "…"
+
+
 def quote(value: object) -> Safe:
     """Escape a user-supplied value for HTML where it is not passed through `t()`."""
     return Safe(html.escape(str(value), quote=False))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from aiogram.utils.deep_linking import create_start_link
@@ -15,7 +15,7 @@ from handlers.i18n import t
 from handlers.menu import MenuCommand
 
 router = Router(name="invites")
-router.message.filter(HasRole(*OFFICE_ROLES))
+router.message.filter(HasRole(*OFFICE_ROLES), F.chat.type == "private")  # a link shown in a group is anyone's
 
 COMMANDS = [MenuCommand("invite", "cmd.invite", roles=OFFICE_ROLES, order=80)]
 

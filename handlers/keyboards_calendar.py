@@ -22,7 +22,9 @@ from enum import StrEnum
 from aiogram import F, Router
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from pydantic import model_validator
 
+from handlers.callback_fields import DayOrdinal
 from handlers.filters import Registered
 from handlers.i18n import t
 
@@ -44,7 +46,17 @@ class Cal(CallbackData, prefix="cal1"):
     y: int = 0
     m: int = 0
     d: int = 0
-    lo: int = 0  # the first day that may be chosen, as a date ordinal (0: any)
+    lo: DayOrdinal = 0  # the first day that may be chosen, as a date ordinal (0: any)
+
+    @model_validator(mode="after")
+    def _a_real_day(self) -> Cal:
+        """A day or a month to show must exist (forged data fails to unpack: a stale button)."""
+        if self.action != CalAction.NOOP:
+            try:
+                dt.date(self.y, self.m, self.d or 1)
+            except OverflowError as error:  # pydantic turns only ValueError into a validation error
+                raise ValueError(str(error)) from error
+        return self
 
     @property
     def day(self) -> dt.date:
@@ -77,7 +89,7 @@ def calendar_rows(
     lo = min_day.toordinal() if min_day else 0
     prev_y, prev_m = _shift(year, mon, -1)
     next_y, next_m = _shift(year, mon, 1)
-    can_go_back = min_day is None or dt.date(year, mon, 1) > min_day
+    can_go_back = prev_y >= dt.MINYEAR and (min_day is None or dt.date(year, mon, 1) > min_day)
     rows = [
         [
             InlineKeyboardButton(
@@ -88,7 +100,9 @@ def calendar_rows(
             _noop(ctx, t("cal.month", year=year, month=mon)),
             InlineKeyboardButton(
                 text="›", callback_data=Cal(action=CalAction.NAV, ctx=ctx, y=next_y, m=next_m, lo=lo).pack()
-            ),
+            )
+            if next_y <= dt.MAXYEAR
+            else _noop(ctx),
         ],
         [_noop(ctx, name) for name in str(t("cal.weekdays")).split()],
     ]

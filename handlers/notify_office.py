@@ -40,6 +40,7 @@ from core.project_state import Light
 from core.ranking import PUBLISHED_KIND, REVIEW_KIND, RankingBody
 from core.scoreboard import GroupScore, Scoreboard
 from db.enums import MilestoneKind, NoticeStatus, Role
+from handlers.callback_fields import DbId
 from handlers.i18n import Safe, current_locale, fmt_date, plain, quote, t
 from handlers.notifications import Attachment, Rendered, renderer
 from handlers.splitting import split_html
@@ -60,7 +61,7 @@ class CardKind(StrEnum):
 
 class OfficeCard(CallbackData, prefix="o1"):
     kind: CardKind
-    id: int
+    id: DbId
 
 
 class NoticeAction(StrEnum):
@@ -70,7 +71,7 @@ class NoticeAction(StrEnum):
 
 class NoticeButton(CallbackData, prefix="n1"):
     action: NoticeAction
-    notice_id: int
+    notice_id: DbId
 
 
 class BroadcastAction(StrEnum):
@@ -82,9 +83,9 @@ class BroadcastAction(StrEnum):
 
 class BroadcastButton(CallbackData, prefix="b1"):
     action: BroadcastAction
-    id: int = 0  # the broadcast (send, cancel, refresh)
+    id: DbId = 0  # the broadcast (send, cancel, refresh)
     role: Role | None = None  # audience: a role …
-    group: int = 0  # … or a work group; neither: everyone
+    group: DbId = 0  # … or a work group; neither: everyone
 
 
 def notice_keyboard(notice_id: int) -> InlineKeyboardMarkup:

@@ -17,6 +17,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.parsing.money import format_wan
+from handlers.callback_fields import DayOrdinal, DbId
 from handlers.i18n import Safe, current_locale, fmt_date, quote, t
 from handlers.notifications import Rendered, renderer
 from handlers.render import join
@@ -41,7 +42,7 @@ class TripAction(StrEnum):
 
 class TripCb(CallbackData, prefix="t1"):
     action: TripAction
-    trip_id: int = 0
+    trip_id: DbId = 0
 
 
 class MyTripAction(StrEnum):
@@ -54,7 +55,7 @@ class MyTripAction(StrEnum):
 
 class MyTripCb(CallbackData, prefix="t2"):
     action: MyTripAction
-    trip_id: int = 0
+    trip_id: DbId = 0
 
 
 class ReportAction(StrEnum):
@@ -70,9 +71,9 @@ class ReportAction(StrEnum):
 
 class ReportCb(CallbackData, prefix="r1"):
     action: ReportAction
-    trip_id: int = 0
-    day: int = 0  # date ordinal
-    arg: int = 0  # a person id (TOGGLE)
+    trip_id: DbId = 0
+    day: DayOrdinal = 0
+    arg: DbId = 0  # a person id (TOGGLE)
 
 
 def report_button(trip_id: int, day: dt.date) -> InlineKeyboardMarkup:

@@ -20,6 +20,7 @@ from core.projects import ProjectService
 from core.roles import OFFICE_ROLES
 from db.enums import ProjectStage, Role
 from db.models import Person
+from handlers.callback_fields import parse_id
 from handlers.filters import HasRole, Registered
 from handlers.i18n import Safe, quote, t
 from handlers.menu import MenuCommand
@@ -523,10 +524,11 @@ async def form_milestone(
     projects: ProjectService,
     state: FSMContext,
 ) -> None:
-    if not callback_data.value.isdigit():
+    milestone_id = parse_id(callback_data.value)
+    if milestone_id is None:
         raise Expired()
     draft = await _draft(state, callback_data.project_id)
-    draft = await progress.with_form_values(person, draft, milestone_id=int(callback_data.value))
+    draft = await progress.with_form_values(person, draft, milestone_id=milestone_id)
     await query.answer()
     await ask_step(_message(query), state, "done_on", draft, person, projects)
 

@@ -17,6 +17,7 @@ from core.project_state import Light
 from core.projects import ProjectLine, ProjectService
 from db.enums import MilestoneKind, ProjectCategory, ProjectStage, Role
 from db.models import Person
+from handlers.callback_fields import DbId
 from handlers.filters import Registered
 from handlers.i18n import Safe, current_locale, fmt_date, plain, quote, t
 from handlers.menu import MenuCommand
@@ -45,7 +46,7 @@ class MilestoneButton(CallbackData, prefix="m1"):
     """The buttons of a milestone reminder: [汇报进度] [已完成] [需协调]."""
 
     action: MilestoneAction
-    milestone_id: int
+    milestone_id: DbId
 
 
 class ProgressAction(StrEnum):
@@ -63,7 +64,7 @@ class ProgressAction(StrEnum):
 
 class ProgressButton(CallbackData, prefix="g1"):
     action: ProgressAction
-    project_id: int = 0
+    project_id: DbId = 0
     value: str = ""
 
 
@@ -79,8 +80,8 @@ class IssueAction(StrEnum):
 
 class IssueButton(CallbackData, prefix="i1"):
     action: IssueAction
-    issue_id: int = 0
-    unit_id: int = 0
+    issue_id: DbId = 0
+    unit_id: DbId = 0
 
 
 # ------------------------------------------------------------------------------ labels

@@ -36,9 +36,10 @@ from handlers.i18n import Safe, quote, t
 from handlers.menu import MenuCommand
 from handlers.notify_trips import ReportAction, ReportCb, money
 from handlers.render import join
+from handlers.splitting import split_html
 
 router = Router(name="reports")
-router.message.filter(Registered())
+router.message.filter(Registered(), F.chat.type == "private")
 router.callback_query.filter(Registered())
 
 COMMANDS = [MenuCommand("report", "cmd.report", roles=frozenset({Role.CADRE}), order=11)]
@@ -226,7 +227,9 @@ async def _review(target: Message, state: FSMContext, data: dict[str, Any]) -> N
         _button("report.button.submit", ReportAction.SUBMIT),
         _button("report.button.discard", ReportAction.DISCARD),
     )
-    await target.answer(_review_text(data), reply_markup=buttons)
+    parts = split_html(_review_text(data))  # long visits, outcome and leads: more than one message
+    for index, part in enumerate(parts):
+        await target.answer(Safe(part), reply_markup=buttons if index == len(parts) - 1 else None)
 
 
 def _saved(result: ReportResult) -> Safe:
@@ -479,5 +482,10 @@ async def submit(query: CallbackQuery, person: Person, state: FSMContext, report
     data = await state.get_data()
     result = await reports.submit(person, _report(data))
     await state.clear()
-    await _message(query).edit_text(Safe(f"{_review_text(data)}\n\n{_saved(result)}"), reply_markup=None)
+    text = Safe(f"{_review_text(data)}\n\n{_saved(result)}")
+    if len(split_html(text)) == 1:
+        await _message(query).edit_text(text, reply_markup=None)
+    else:  # a long review was sent in parts: they stay, the buttons go, the outcome comes below
+        await _message(query).edit_reply_markup(reply_markup=None)
+        await _message(query).answer(_saved(result))
     await query.answer()

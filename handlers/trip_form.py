@@ -30,7 +30,7 @@ from handlers.notify_trips import MyTripAction, MyTripCb, TripAction, TripCb, tr
 from handlers.render import join
 
 router = Router(name="trip_form")
-router.message.filter(HasRole(Role.CADRE))
+router.message.filter(HasRole(Role.CADRE), F.chat.type == "private")
 router.callback_query.filter(HasRole(Role.CADRE))
 
 START_CTX = "ts"

@@ -36,7 +36,7 @@ from handlers.notify_trips import (
 from handlers.trip_form import TripForm
 
 router = Router(name="trips")
-router.message.filter(HasRole(Role.CADRE))
+router.message.filter(HasRole(Role.CADRE), F.chat.type == "private")
 router.callback_query.filter(HasRole(Role.CADRE))
 
 CADRES = frozenset({Role.CADRE})

@@ -1,4 +1,9 @@
 TEXTS = {
+    # a private-chat command sent in a group
+    "group.private_only": (
+        "请在与我的私聊中使用 /{command}。",
+        "Please use /{command} in a private chat with me.",
+    ),
     # registration
     "start.unbound": (
         "您好！本机器人仅供“百团招商行动”登记人员使用。\n"

@@ -13,6 +13,7 @@ from core.errors import Invalid
 from core.reports import LeadInput, ReportInput, ReportService, parse_leads
 from core.trips import LegPlan, TripPlan, city_on, count_items, itinerary_days, looks_like_trip
 from db.enums import TripStatus
+from handlers.callback_fields import MAX_DB_ID
 from handlers.i18n import use_locale
 from handlers.keyboards_calendar import Cal, CalAction, calendar_keyboard
 from handlers.notifications import render
@@ -107,7 +108,7 @@ def test_itinerary_days_and_where_the_cadre_is() -> None:
 
 
 def test_callback_data_fits_telegrams_64_bytes() -> None:
-    big = 2**31
+    big = MAX_DB_ID  # the largest id a callback may carry (PostgreSQL INTEGER)
     packed = [
         TripCb(action=TripAction.NO_SUMMARY, trip_id=big).pack(),
         MyTripCb(action=MyTripAction.CANCEL_YES, trip_id=big).pack(),

@@ -1,0 +1,56 @@
+"""The bot in a group chat (privacy mode: it sees commands and replies to it). Private flows stay
+private: an invite link is never shown in a group, a trip is not declared or listed there; the
+person gets a one-line hint, and people the bot does not know get nothing."""
+
+from __future__ import annotations
+
+from bot.runner import Running
+from bot.sandbox.client import TelegramTester
+from bot.sandbox.emulator import BotApiEmulator
+from db.database import Database
+from db.enums import Language, Role
+from db.models import Invite
+from tests.e2e.conftest import MakePersona
+from tests.support.trips import D, add_trip, rows, trips_of
+
+
+async def test_an_invite_asked_for_in_a_group_is_not_created_there(
+    zsbot: Running, tg: TelegramTester, emulator: BotApiEmulator, db: Database, persona: MakePersona
+) -> None:
+    office = await persona("王主任", [Role.OFFICE, Role.ADMIN])
+    await persona("张三", [Role.CADRE])
+    group = emulator.add_group("指挥部工作群")
+    emulator.add_bot_to_group(office.user, group)
+
+    answer = await tg.say(office.user, "/invite 张三", chat=group)
+    assert answer.text == "请在与我的私聊中使用 /invite。"
+    assert all("start=" not in m.text for m in tg.messages(group))
+    assert await rows(db, Invite) == []
+
+    private = await tg.say(office.user, "/invite 张三")
+    assert "start=" in private.text
+
+
+async def test_trips_are_not_declared_or_listed_in_a_group(
+    zsbot: Running, tg: TelegramTester, emulator: BotApiEmulator, db: Database, persona: MakePersona
+) -> None:
+    cadre = await persona("张三", [Role.CADRE])
+    await add_trip(db, cadre.person, D(2026, 11, 25), D(2026, 11, 27))
+    stranger = emulator.add_user("路人")
+    group = emulator.add_group("一组工作群")
+    emulator.add_bot_to_group(cadre.user, group)
+
+    for command in ("/trip 明天去深圳拜访华为", "/mytrips", "/report", "/back"):
+        name = command.split()[0]
+        assert (await tg.say(cadre.user, command, chat=group)).text == f"请在与我的私聊中使用 {name}。"
+    assert len(await trips_of(db, cadre.person)) == 1  # no draft was made in the group
+    assert all("深圳" not in m.text for m in tg.messages(group))
+
+    emulator.send_text(stranger, "/trip 明天去深圳", chat=group)
+    emulator.send_text(cadre.user, "/no_such_command", chat=group)
+    await tg.no_message(group, within=0.5)
+
+    english = await persona("Li Si", [Role.CADRE], language=Language.EN)
+    assert (await tg.say(english.user, "/mytrips", chat=group)).text == (
+        "Please use /mytrips in a private chat with me."
+    )
