@@ -156,6 +156,12 @@ class OfficeChatService:
             )
             return BoundInfo(chat_id, ChatKind.OFFICE, group.name if group else None)
 
+    async def is_office_chat(self, chat_id: int) -> bool:
+        """An office group bound with /bind (and not unbound since)."""
+        async with self.db.transaction() as tx:
+            chat = await tx.chats.get(chat_id)
+            return chat is not None and chat.active and chat.kind == ChatKind.OFFICE
+
     async def unbind(self, actor: Person, *, chat_id: int) -> bool:
         require_any(actor, Role.ADMIN)
         async with self.db.transaction() as tx:

@@ -12,12 +12,12 @@ from core.digest import DigestService
 from core.roles import OFFICE_ROLES
 from db.enums import Role
 from db.models import Person
-from handlers.filters import Registered
+from handlers.filters import PrivateOrOfficeChat, Registered
 from handlers.menu import MenuCommand
 from handlers.notify_office import render_digest, send_rendered
 
 router = Router(name="digest")
-router.message.filter(Registered())
+router.message.filter(Registered(), PrivateOrOfficeChat())
 
 COMMANDS = [MenuCommand("digest", "cmd.office_digest", roles=OFFICE_ROLES | {Role.GROUP_LEADER}, order=59)]
 

@@ -11,12 +11,12 @@ from core.export import ExportService
 from core.roles import OFFICE_ROLES
 from db.enums import Role
 from db.models import Person
-from handlers.filters import Registered
+from handlers.filters import PrivateOrOfficeChat, Registered
 from handlers.i18n import t
 from handlers.menu import MenuCommand
 
 router = Router(name="export")
-router.message.filter(Registered())
+router.message.filter(Registered(), PrivateOrOfficeChat())
 
 COMMANDS = [MenuCommand("export", "cmd.office_export", roles=OFFICE_ROLES | {Role.GROUP_LEADER}, order=65)]
 

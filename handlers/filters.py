@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from aiogram.filters import BaseFilter
-from aiogram.types import TelegramObject
+from aiogram.types import CallbackQuery, Message, TelegramObject
 
+from core.office_chats import OfficeChatService
 from core.roles import has_any
 from db.enums import Role
 from db.models import Person
@@ -23,3 +24,16 @@ class HasRole(BaseFilter):
 
     async def __call__(self, event: TelegramObject, person: Person | None = None) -> bool:
         return has_any(person, self.roles)
+
+
+class PrivateOrOfficeChat(BaseFilter):
+    """Office data (phones, the ledger, the scoreboard) shows in private chats and in bound office
+    groups only — never in some other group an office member happens to type in."""
+
+    async def __call__(self, event: TelegramObject, office_chats: OfficeChatService) -> bool:
+        message = event.message if isinstance(event, CallbackQuery) else event
+        if not isinstance(message, Message):
+            return False
+        if message.chat.type == "private":
+            return True
+        return await office_chats.is_office_chat(message.chat.id)

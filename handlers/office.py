@@ -26,7 +26,7 @@ from core.roles import OFFICE_ROLES
 from db.enums import Language, Role
 from db.models import Person
 from handlers import render
-from handlers.filters import HasRole, Registered
+from handlers.filters import HasRole, PrivateOrOfficeChat, Registered
 from handlers.i18n import Safe, fmt_date, plain, quote, t
 from handlers.menu import MenuCommand
 from handlers.notifications import Rendered
@@ -104,14 +104,14 @@ async def unsubscribe(message: Message, person: Person, office_chats: OfficeChat
 # ------------------------------------------------------------------------------------ queries
 
 
-@router.message(Command("status"))
+@router.message(Command("status"), PrivateOrOfficeChat())
 async def status(message: Message, bot: Bot, person: Person, digest: DigestService) -> None:
     board = await digest.status(person)
     chart = await asyncio.to_thread(chart_attachment, board)
     await send_rendered(bot, message.chat.id, Rendered(status_text(board), attachments=(chart,)))
 
 
-@router.message(Command("overdue"))
+@router.message(Command("overdue"), PrivateOrOfficeChat())
 async def overdue(message: Message, bot: Bot, person: Person, digest: DigestService) -> None:
     section = await digest.overdue(person)
     if not section.total:
@@ -123,7 +123,7 @@ async def overdue(message: Message, bot: Bot, person: Person, digest: DigestServ
     await send_rendered(bot, message.chat.id, Rendered(Safe("\n".join(lines))))
 
 
-@router.message(Command("supervision"))
+@router.message(Command("supervision"), PrivateOrOfficeChat())
 async def supervision(message: Message, bot: Bot, person: Person, digest: DigestService) -> None:
     section = await digest.open_issues(person)
     if not section.total:
@@ -144,7 +144,7 @@ def _choices(result: SearchResult, kind: CardKind) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
-@router.message(Command("project"), HasRole(*READERS))
+@router.message(Command("project"), HasRole(*READERS), PrivateOrOfficeChat())
 async def project(
     message: Message, command: CommandObject, bot: Bot, person: Person, digest: DigestService
 ) -> None:
@@ -158,7 +158,7 @@ async def project(
     await _show_project(bot, message.chat.id, await digest.project_card(person, result.hits[0].id))
 
 
-@router.message(Command("person"))
+@router.message(Command("person"), PrivateOrOfficeChat())
 async def person_query(
     message: Message, command: CommandObject, person: Person, digest: DigestService
 ) -> None:
@@ -173,7 +173,7 @@ async def person_query(
     await message.answer(person_card_text(await digest.person_card(person, result.hits[0].id)))
 
 
-@router.callback_query(OfficeCard.filter(F.kind == CardKind.PROJECT))
+@router.callback_query(OfficeCard.filter(F.kind == CardKind.PROJECT), PrivateOrOfficeChat())
 async def open_project(
     query: CallbackQuery, callback_data: OfficeCard, bot: Bot, person: Person, digest: DigestService
 ) -> None:
@@ -183,7 +183,7 @@ async def open_project(
     await _show_project(bot, chat_id, card)
 
 
-@router.callback_query(OfficeCard.filter(F.kind == CardKind.PERSON))
+@router.callback_query(OfficeCard.filter(F.kind == CardKind.PERSON), PrivateOrOfficeChat())
 async def open_person(
     query: CallbackQuery, callback_data: OfficeCard, bot: Bot, person: Person, digest: DigestService
 ) -> None:

@@ -11,15 +11,15 @@ from core.ranking import RankingService
 from core.roles import OFFICE_ROLES
 from db.enums import NoticeStatus
 from db.models import Person
-from handlers.filters import Registered
+from handlers.filters import PrivateOrOfficeChat, Registered
 from handlers.i18n import Safe, plain, t
 from handlers.menu import MenuCommand
 from handlers.notifications import Rendered
 from handlers.notify_office import NoticeAction, NoticeButton, notice_keyboard, review_text, send_rendered
 
 router = Router(name="ranking")
-router.message.filter(Registered())
-router.callback_query.filter(Registered())
+router.message.filter(Registered(), PrivateOrOfficeChat())
+router.callback_query.filter(Registered(), PrivateOrOfficeChat())
 
 COMMANDS = [MenuCommand("ranking", "cmd.office_ranking", roles=OFFICE_ROLES, order=66)]
 

@@ -54,3 +54,24 @@ async def test_trips_are_not_declared_or_listed_in_a_group(
     assert (await tg.say(english.user, "/mytrips", chat=group)).text == (
         "Please use /mytrips in a private chat with me."
     )
+
+
+async def test_office_data_shows_in_the_office_group_and_in_private_only(
+    zsbot: Running, tg: TelegramTester, emulator: BotApiEmulator, persona: MakePersona
+) -> None:
+    office = await persona("王主任", [Role.OFFICE, Role.ADMIN])
+    await persona("张三", [Role.CADRE], phone="13800000001")
+    other = emulator.add_group("某个闲聊群")
+    emulator.add_bot_to_group(office.user, other)
+    hint = await tg.say(office.user, "/person 张三", chat=other)
+    assert hint.text == "请在与我的私聊中使用 /person。"
+    assert all("13800000001" not in m.text for m in tg.messages(other))
+    await tg.say(office.user, "/export", chat=other)
+    assert all(m.document is None for m in tg.messages(other))
+
+    office_group = emulator.add_group("指挥部工作群")
+    emulator.add_bot_to_group(office.user, office_group)
+    assert "工作群" in (await tg.say(office.user, "/bind", chat=office_group)).text
+    card = await tg.say(office.user, "/person 张三", chat=office_group)
+    assert "13800000001" in card.text
+    assert "13800000001" in (await tg.say(office.user, "/person 张三")).text

@@ -8,8 +8,8 @@ from bot.runner import Running
 from bot.sandbox.client import TelegramTester
 from bot.sandbox.emulator import BotApiEmulator, make_png
 from db.database import Database
-from db.enums import AttachmentKind
-from db.models import Attachment
+from db.enums import AttachmentKind, ChatKind
+from db.models import Attachment, BoundChat
 from tests.support.office import County, county_with_users
 
 PEOPLE = ("王主任", "孙组长", "张三", "钱七")
@@ -128,15 +128,21 @@ async def test_project_search_card_and_photos(
 
 
 async def test_a_group_leader_sees_only_own_group_and_stale_buttons_of_other_groups_fail(
-    zsbot: Running, tg: TelegramTester, emulator: BotApiEmulator, county: tuple[County, dict[str, object]]
+    zsbot: Running,
+    tg: TelegramTester,
+    emulator: BotApiEmulator,
+    db: Database,
+    county: tuple[County, dict[str, object]],
 ) -> None:
     _, users = county
     hidden = await tg.say(users["孙组长"], "/project 冷链")  # type: ignore[arg-type]
     assert hidden.text == "未找到名称包含“冷链”的项目。"
     assert (await tg.say(users["孙组长"], "/person 赵六")).text == "未找到人员“赵六”。"  # type: ignore[arg-type]
 
-    # in a shared chat, the leader presses the office's button for another group's project
+    # in the office group, the leader presses the office's button for another group's project
     group = emulator.add_group("联席会议群")
+    async with db.transaction() as tx:
+        await tx.chats.add(BoundChat(chat_id=group.id, kind=ChatKind.OFFICE, title="联席会议群"))
     choices = await tg.say(users["王主任"], "/project 中心", chat=group)  # type: ignore[arg-type]
     pressed = await tg.press(users["孙组长"], choices, "冷链物流中心")  # type: ignore[arg-type]
     assert pressed.answer is not None and pressed.answer.text == "您无权查看或修改这条记录。"

@@ -31,3 +31,17 @@ def test_english_counts_agree_with_their_number() -> None:
     assert "1 day overdue" in t("milestone.overdue_by", "en", due="Nov 20", days=1)
     assert "5 days overdue" in t("milestone.overdue_by", "en", due="Nov 20", days=5)
     assert "已逾期 1 天" in t("milestone.overdue_by", "zh", due="11月20日", days=1)
+
+
+def test_every_domain_error_key_raised_in_core_has_a_text() -> None:
+    import re
+    from pathlib import Path
+
+    raised = set()
+    for path in Path("core").rglob("*.py"):
+        raised |= set(
+            re.findall(
+                r"(?:Invalid|NotFound|Forbidden|Expired|Conflict|NotYours)\(\s*\"([\w.]+)\"", path.read_text()
+            )
+        )
+    assert raised and raised <= set(catalog())
