@@ -14,11 +14,11 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.brochures import BrochureFile, BrochureService, NewFile
-from core.errors import Expired
 from core.roles import OFFICE_ROLES
 from db.enums import AttachmentKind
 from db.models import Person
 from handlers.callback_fields import DbId
+from handlers.callbacks import pressed_message
 from handlers.filters import HasRole, Registered
 from handlers.i18n import Safe, echo, t
 from handlers.menu import MenuCommand
@@ -48,12 +48,6 @@ class BrochureButton(CallbackData, prefix="b2"):
 
 class BrochureForm(StatesGroup):
     files = State()
-
-
-def _message(query: CallbackQuery) -> Message:
-    if not isinstance(query.message, Message):
-        raise Expired()
-    return query.message
 
 
 def new_file(message: Message) -> NewFile | None:
@@ -136,7 +130,7 @@ async def add_file(message: Message, person: Person, brochures: BrochureService,
 async def add_done(query: CallbackQuery, state: FSMContext) -> None:
     await state.clear()
     await query.answer()
-    await _message(query).answer(t("brochure.finished"))
+    await pressed_message(query).answer(t("brochure.finished"))
 
 
 # ------------------------------------------------------------------------------ everyone: finding
@@ -181,4 +175,4 @@ async def get(
 ) -> None:
     name, files = await brochures.files(person, callback_data.project_id)
     await query.answer()
-    await send_files(_message(query), name, files)
+    await send_files(pressed_message(query), name, files)

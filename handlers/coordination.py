@@ -15,6 +15,7 @@ from core.errors import Expired
 from core.projects import ProjectService
 from db.enums import Role
 from db.models import Person
+from handlers.callbacks import pressed_message
 from handlers.filters import Registered
 from handlers.i18n import Safe, quote, t
 from handlers.menu import MenuCommand
@@ -52,12 +53,6 @@ class IssueForm(StatesGroup):
     describe = State()
     confirm = State()
     answer = State()
-
-
-def _message(query: CallbackQuery) -> Message:
-    if not isinstance(query.message, Message):
-        raise Expired()
-    return query.message
 
 
 def issue_card(view: IssueView) -> Safe:
@@ -106,7 +101,7 @@ async def need_help(
     await state.clear()
     await state.set_state(IssueForm.describe)
     await state.set_data({ISSUE_PROJECT: milestone.project_id})
-    await _message(query).answer(t("issue.describe", project=milestone.project.name))
+    await pressed_message(query).answer(t("issue.describe", project=milestone.project.name))
 
 
 @router.message(IssueForm.describe, NOT_A_COMMAND)
@@ -142,14 +137,14 @@ async def submit(
         raise Expired()
     view = await coordination.raise_issue(person, callback_data.issue_id, str(data[ISSUE_TEXT]))
     await state.clear()
-    await _message(query).edit_text(t("issue.raised", code=view.code, project=view.project or "-"))
+    await pressed_message(query).edit_text(t("issue.raised", code=view.code, project=view.project or "-"))
     await query.answer()
 
 
 @router.callback_query(IssueButton.filter(F.action == IssueAction.DROP))
 async def drop(query: CallbackQuery, state: FSMContext) -> None:
     await state.clear()
-    await _message(query).edit_text(t("issue.dropped"))
+    await pressed_message(query).edit_text(t("issue.dropped"))
     await query.answer()
 
 
@@ -163,7 +158,7 @@ async def choose_unit(
     units = await coordination.units(person, callback_data.issue_id)
     await query.answer()
     if not units:
-        await _message(query).answer(t("issue.no_units"))
+        await pressed_message(query).answer(t("issue.no_units"))
         return
     kb = InlineKeyboardBuilder()
     for unit in units[:MAX_UNITS]:
@@ -175,7 +170,7 @@ async def choose_unit(
         )
     kb.adjust(2)
     view = await coordination.for_supervisor(person, callback_data.issue_id)
-    await _message(query).answer(t("issue.choose_unit", code=view.code), reply_markup=kb.as_markup())
+    await pressed_message(query).answer(t("issue.choose_unit", code=view.code), reply_markup=kb.as_markup())
 
 
 @router.callback_query(IssueButton.filter(F.action == IssueAction.UNIT))
@@ -183,7 +178,7 @@ async def assign(
     query: CallbackQuery, callback_data: IssueButton, person: Person, coordination: CoordinationService
 ) -> None:
     view = await coordination.assign(person, callback_data.issue_id, callback_data.unit_id)
-    await _message(query).edit_text(t("issue.assigned", code=view.code, unit=view.unit or "-"))
+    await pressed_message(query).edit_text(t("issue.assigned", code=view.code, unit=view.unit or "-"))
     await query.answer()
 
 
@@ -199,7 +194,7 @@ async def ask_answer(
     await query.answer()
     await state.set_state(IssueForm.answer)
     await state.set_data({ISSUE_ID: view.id})
-    await _message(query).answer(
+    await pressed_message(query).answer(
         t("issue.ask_answer", code=view.code), reply_markup=ForceReply(input_field_placeholder=view.code)
     )
 
@@ -220,7 +215,7 @@ async def close(
     query: CallbackQuery, callback_data: IssueButton, person: Person, coordination: CoordinationService
 ) -> None:
     view = await coordination.close(person, callback_data.issue_id)
-    await _message(query).answer(t("issue.closed", code=view.code))
+    await pressed_message(query).answer(t("issue.closed", code=view.code))
     await query.answer()
 
 
@@ -231,7 +226,7 @@ async def show(
     view = await coordination.view(person, callback_data.issue_id)
     markup = issue_actions(view.id) if view.light and await coordination.may_supervise(person, view) else None
     await query.answer()
-    await _message(query).answer(issue_card(view), reply_markup=markup)
+    await pressed_message(query).answer(issue_card(view), reply_markup=markup)
 
 
 @router.message(Command("issues"))

@@ -21,6 +21,7 @@ from core.roles import OFFICE_ROLES
 from db.enums import ProjectStage, Role
 from db.models import Person
 from handlers.callback_fields import parse_id
+from handlers.callbacks import pressed_message
 from handlers.filters import HasRole, Registered
 from handlers.i18n import Safe, quote, t
 from handlers.menu import MenuCommand
@@ -165,12 +166,6 @@ def _buttons(project_id: int, *pairs: tuple[str, ProgressAction, str]) -> Inline
     return kb.as_markup()
 
 
-def _message(query: CallbackQuery) -> Message:
-    if not isinstance(query.message, Message):
-        raise Expired()
-    return query.message
-
-
 # ------------------------------------------------------------------------------ state helpers
 
 
@@ -246,7 +241,7 @@ async def pick(
 ) -> None:
     project = await projects.reportable(person, callback_data.project_id)
     await query.answer()
-    await ask_text(_message(query), state, project.id, project.name, None)
+    await ask_text(pressed_message(query), state, project.id, project.name, None)
 
 
 @router.callback_query(MilestoneButton.filter(F.action == MilestoneAction.REPORT))
@@ -259,7 +254,7 @@ async def report_on_milestone(
 ) -> None:
     milestone = await projects.milestone_for_reporter(person, callback_data.milestone_id)
     await query.answer()
-    await ask_text(_message(query), state, milestone.project_id, milestone.project.name, milestone.id)
+    await ask_text(pressed_message(query), state, milestone.project_id, milestone.project.name, milestone.id)
 
 
 @router.callback_query(MilestoneButton.filter(F.action == MilestoneAction.DONE))
@@ -273,7 +268,7 @@ async def milestone_done(
     draft = await progress.milestone_done(person, callback_data.milestone_id)
     await query.answer()
     await state.clear()
-    await show_draft(_message(query), state, draft)
+    await show_draft(pressed_message(query), state, draft)
 
 
 # ------------------------------------------------------------------------------ free text and photos
@@ -345,14 +340,14 @@ async def confirm(
     draft = await _draft(state, callback_data.project_id)
     result = await progress.confirm(person, draft)
     await state.clear()
-    await _message(query).edit_text(result_text(draft, result))
+    await pressed_message(query).edit_text(result_text(draft, result))
     await query.answer(t("progress.saved.toast"))
 
 
 @router.callback_query(ProgressButton.filter(F.action == ProgressAction.CANCEL))
 async def cancel(query: CallbackQuery, state: FSMContext) -> None:
     await state.clear()
-    await _message(query).edit_text(t("progress.cancelled"))
+    await pressed_message(query).edit_text(t("progress.cancelled"))
     await query.answer()
 
 
@@ -447,7 +442,7 @@ async def open_form(
     for photo in data.get(PHOTOS) or []:
         draft = progress.with_photo(draft, Photo(photo[0], photo[1]))
     await query.answer()
-    await ask_step(_message(query), state, "stage", draft, person, projects)
+    await ask_step(pressed_message(query), state, "stage", draft, person, projects)
 
 
 @router.callback_query(ProgressButton.filter(F.action == ProgressAction.EDIT))
@@ -460,7 +455,7 @@ async def edit(
 ) -> None:
     draft = await _draft(state, callback_data.project_id)
     await query.answer()
-    await ask_step(_message(query), state, "stage", draft, person, projects)
+    await ask_step(pressed_message(query), state, "stage", draft, person, projects)
 
 
 @router.callback_query(ProgressForm.stage, ProgressButton.filter(F.action == ProgressAction.STAGE))
@@ -480,7 +475,7 @@ async def form_stage(
         person, await _draft(state, callback_data.project_id), stage=stage
     )
     await query.answer()
-    await next_step(_message(query), state, "stage", draft, person, projects)
+    await next_step(pressed_message(query), state, "stage", draft, person, projects)
 
 
 @router.callback_query(IN_PROGRESS, ProgressButton.filter(F.action == ProgressAction.SKIP))
@@ -496,7 +491,7 @@ async def form_skip(
     if current not in STEPS:
         raise Expired()
     await query.answer()
-    await next_step(_message(query), state, current, draft, person, projects)
+    await next_step(pressed_message(query), state, current, draft, person, projects)
 
 
 @router.message(ProgressForm.percent, NOT_A_COMMAND)
@@ -530,7 +525,7 @@ async def form_milestone(
     draft = await _draft(state, callback_data.project_id)
     draft = await progress.with_form_values(person, draft, milestone_id=milestone_id)
     await query.answer()
-    await ask_step(_message(query), state, "done_on", draft, person, projects)
+    await ask_step(pressed_message(query), state, "done_on", draft, person, projects)
 
 
 @router.callback_query(ProgressForm.done_on, ProgressButton.filter(F.action == ProgressAction.TODAY))
@@ -543,7 +538,7 @@ async def form_today(
 ) -> None:
     draft = await _draft(state, callback_data.project_id)  # the milestone is done today unless told
     await query.answer()
-    await next_step(_message(query), state, "done_on", draft, person, projects)
+    await next_step(pressed_message(query), state, "done_on", draft, person, projects)
 
 
 @router.message(ProgressForm.done_on, NOT_A_COMMAND)
@@ -574,7 +569,7 @@ async def form_no_problems(
         person, await _draft(state, callback_data.project_id), no_problems=True
     )
     await query.answer()
-    await show_draft(_message(query), state, draft)
+    await show_draft(pressed_message(query), state, draft)
 
 
 # ------------------------------------------------------------------------------ office correction

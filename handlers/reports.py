@@ -31,6 +31,7 @@ from core.reports import (
 )
 from db.enums import Role
 from db.models import Person
+from handlers.callbacks import pressed_message
 from handlers.filters import Registered
 from handlers.i18n import Safe, quote, t
 from handlers.menu import MenuCommand
@@ -89,11 +90,6 @@ async def _put(state: FSMContext, data: dict[str, Any], report: ReportInput) -> 
     return data
 
 
-def _message(query: CallbackQuery) -> Message:
-    assert isinstance(query.message, Message)
-    return query.message
-
-
 def _button(key: str, action: ReportAction, **params: Any) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=t(key, **params), callback_data=ReportCb(action=action).pack())
 
@@ -108,7 +104,7 @@ def _keep(data: dict[str, Any], field: str) -> InlineKeyboardButton | None:
 
 
 async def _settle(query: CallbackQuery) -> None:
-    await _message(query).edit_reply_markup(reply_markup=None)
+    await pressed_message(query).edit_reply_markup(reply_markup=None)
     await query.answer()
 
 
@@ -285,7 +281,7 @@ async def fill(
 ) -> None:
     day = dt.date.fromordinal(max(callback_data.day, 1))
     start = await reports.begin(person, callback_data.trip_id, day)
-    await _begin(_message(query), state, start)
+    await _begin(pressed_message(query), state, start)
     await query.answer()
 
 
@@ -302,7 +298,7 @@ async def reply_to_reminder(
 )
 async def discard(query: CallbackQuery, state: FSMContext) -> None:
     await state.clear()
-    await _message(query).edit_text(t("report.discarded"), reply_markup=None)
+    await pressed_message(query).edit_text(t("report.discarded"), reply_markup=None)
     await query.answer()
 
 
@@ -343,7 +339,7 @@ async def place_button(query: CallbackQuery, callback_data: ReportCb, state: FSM
     if callback_data.action == ReportAction.HERE:
         city = data.get("default_city") or None
         report = dataclasses.replace(report, city=city, location_text=None, latitude=None, longitude=None)
-    await _ask_visits(_message(query), state, await _put(state, data, report))
+    await _ask_visits(pressed_message(query), state, await _put(state, data, report))
     await _settle(query)
 
 
@@ -366,7 +362,7 @@ async def visits_button(query: CallbackQuery, callback_data: ReportCb, state: FS
     report = _report(data)
     if callback_data.action == ReportAction.SKIP:
         report = dataclasses.replace(report, visits=None)
-    await _ask_outcome(_message(query), state, await _put(state, data, report))
+    await _ask_outcome(pressed_message(query), state, await _put(state, data, report))
     await _settle(query)
 
 
@@ -386,7 +382,7 @@ async def outcome_button(query: CallbackQuery, callback_data: ReportCb, state: F
     report = _report(data)
     if callback_data.action == ReportAction.SKIP:
         report = dataclasses.replace(report, outcome=None)
-    await _ask_leads(_message(query), state, await _put(state, data, report))
+    await _ask_leads(pressed_message(query), state, await _put(state, data, report))
     await _settle(query)
 
 
@@ -406,7 +402,7 @@ async def leads_typed(message: Message, state: FSMContext) -> None:
 async def no_leads(query: CallbackQuery, state: FSMContext) -> None:
     data = await state.get_data()
     await _put(state, data, dataclasses.replace(_report(data), leads=()))
-    await _ask_photos(_message(query), state)
+    await _ask_photos(pressed_message(query), state)
     await _settle(query)
 
 
@@ -435,7 +431,7 @@ async def photos_done(query: CallbackQuery, callback_data: ReportCb, state: FSMC
     data = await state.get_data()
     if callback_data.action == ReportAction.SKIP:
         await _put(state, data, dataclasses.replace(_report(data), photos=()))
-    await _after_photos(_message(query), state, data)
+    await _after_photos(pressed_message(query), state, data)
     await _settle(query)
 
 
@@ -456,14 +452,14 @@ async def toggle_coauthor(query: CallbackQuery, callback_data: ReportCb, state: 
         else [*chosen, callback_data.arg]
     )
     data = await _put(state, data, dataclasses.replace(report, coauthor_ids=tuple(chosen)))
-    await _message(query).edit_reply_markup(reply_markup=_coauthor_markup(data))
+    await pressed_message(query).edit_reply_markup(reply_markup=_coauthor_markup(data))
     await query.answer()
 
 
 @router.callback_query(ReportForm.coauthors, ReportCb.filter(F.action == ReportAction.DONE))
 async def coauthors_done(query: CallbackQuery, state: FSMContext) -> None:
     data = await state.get_data()
-    await _review(_message(query), state, data)
+    await _review(pressed_message(query), state, data)
     await _settle(query)
 
 
@@ -484,8 +480,8 @@ async def submit(query: CallbackQuery, person: Person, state: FSMContext, report
     await state.clear()
     text = Safe(f"{_review_text(data)}\n\n{_saved(result)}")
     if len(split_html(text)) == 1:
-        await _message(query).edit_text(text, reply_markup=None)
+        await pressed_message(query).edit_text(text, reply_markup=None)
     else:  # a long review was sent in parts: they stay, the buttons go, the outcome comes below
-        await _message(query).edit_reply_markup(reply_markup=None)
-        await _message(query).answer(_saved(result))
+        await pressed_message(query).edit_reply_markup(reply_markup=None)
+        await pressed_message(query).answer(_saved(result))
     await query.answer()

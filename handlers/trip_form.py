@@ -23,6 +23,7 @@ from core.errors import Invalid
 from core.trips import LegPlan, TripPlan, TripService, TripView
 from db.enums import Role, TripStatus
 from db.models import Person
+from handlers.callbacks import pressed_message
 from handlers.filters import HasRole
 from handlers.i18n import Safe, fmt_date, quote, t
 from handlers.keyboards_calendar import Cal, CalAction, calendar_keyboard
@@ -247,17 +248,12 @@ async def _settle(query: CallbackQuery, shown: Safe | None = None) -> None:
     await query.answer()
 
 
-def _message(query: CallbackQuery) -> Message:
-    assert isinstance(query.message, Message)
-    return query.message
-
-
 # --------------------------------------------------------------------------------------------- opening
 
 
 @router.callback_query(TripCb.filter(F.action == TripAction.FORM))
 async def blank_form(query: CallbackQuery, state: FSMContext, trips: TripService, clock: Clock) -> None:
-    await open_form(_message(query), state, trips, clock, None)
+    await open_form(pressed_message(query), state, trips, clock, None)
     await _settle(query)
 
 
@@ -271,7 +267,7 @@ async def edit_draft(
     clock: Clock,
 ) -> None:
     view = await trips.editable(person, callback_data.trip_id)
-    await open_form(_message(query), state, trips, clock, view)
+    await open_form(pressed_message(query), state, trips, clock, view)
     await _settle(query)
 
 
@@ -285,14 +281,14 @@ async def edit_trip(
     clock: Clock,
 ) -> None:
     view = await trips.editable(person, callback_data.trip_id)
-    await open_form(_message(query), state, trips, clock, view)
+    await open_form(pressed_message(query), state, trips, clock, view)
     await _settle(query)
 
 
 @router.callback_query(StateFilter(*TripForm.__all_states__), TripCb.filter(F.action == TripAction.ABORT))
 async def abort(query: CallbackQuery, state: FSMContext) -> None:
     await state.clear()
-    await _message(query).answer(t("form.aborted"))
+    await pressed_message(query).answer(t("form.aborted"))
     await _settle(query)
 
 
@@ -315,7 +311,7 @@ async def place_kept(query: CallbackQuery, state: FSMContext, trips: TripService
     data = await state.get_data()
     if not _leg_label(_leg(data)):
         raise Invalid("trip.no_place")
-    await _ask_start(_message(query), state, data, trips, clock)
+    await _ask_start(pressed_message(query), state, data, trips, clock)
     await _settle(query, quote(_leg_label(_leg(data))))
 
 
@@ -336,7 +332,7 @@ async def _set_start(target: Message, state: FSMContext, day: dt.date, clock: Cl
 
 @router.callback_query(TripForm.start, Cal.filter((F.action == CalAction.DAY) & (F.ctx == START_CTX)))
 async def start_picked(query: CallbackQuery, callback_data: Cal, state: FSMContext, clock: Clock) -> None:
-    await _set_start(_message(query), state, callback_data.day, clock)
+    await _set_start(pressed_message(query), state, callback_data.day, clock)
     await _settle(query, t("form.chosen", label=t("form.label.start"), value=callback_data.day))
 
 
@@ -352,7 +348,7 @@ async def start_kept(query: CallbackQuery, state: FSMContext, clock: Clock) -> N
     start = _day(_leg(data)["start"])
     if start is None:
         raise Invalid("trip.no_dates")
-    await _ask_end(_message(query), state, data, clock)
+    await _ask_end(pressed_message(query), state, data, clock)
     await _settle(query, t("form.chosen", label=t("form.label.start"), value=start))
 
 
@@ -370,7 +366,7 @@ async def _set_end(target: Message, state: FSMContext, day: dt.date) -> None:
 
 @router.callback_query(TripForm.end, Cal.filter((F.action == CalAction.DAY) & (F.ctx == END_CTX)))
 async def end_picked(query: CallbackQuery, callback_data: Cal, state: FSMContext) -> None:
-    await _set_end(_message(query), state, callback_data.day)
+    await _set_end(pressed_message(query), state, callback_data.day)
     await _settle(query, t("form.chosen", label=t("form.label.end"), value=callback_data.day))
 
 
@@ -386,7 +382,7 @@ async def end_kept(query: CallbackQuery, state: FSMContext) -> None:
     end = _day(_leg(data)["end"])
     if end is None:
         raise Invalid("trip.no_dates")
-    await _ask_targets(_message(query), state, data)
+    await _ask_targets(pressed_message(query), state, data)
     await _settle(query, t("form.chosen", label=t("form.label.end"), value=end))
 
 
@@ -408,7 +404,7 @@ async def targets_button(query: CallbackQuery, callback_data: TripCb, state: FSM
     if callback_data.action == TripAction.SKIP:
         _leg(data)["targets"] = None
     await state.set_data(data)
-    await _after_targets(_message(query), state, data)
+    await _after_targets(pressed_message(query), state, data)
     await _settle(query)
 
 
@@ -427,7 +423,7 @@ async def purpose_button(query: CallbackQuery, callback_data: TripCb, state: FSM
     if callback_data.action == TripAction.SKIP:
         data["purpose"] = None
     await state.set_data(data)
-    await _ask_companions(_message(query), state, data)
+    await _ask_companions(pressed_message(query), state, data)
     await _settle(query)
 
 
@@ -449,7 +445,7 @@ async def companions_button(
     if callback_data.action == TripAction.SKIP:
         data["companions"] = []
     await state.set_data(data)
-    await _review(_message(query), state, data, person)
+    await _review(pressed_message(query), state, data, person)
     await _settle(query, join(quote(name) for _, name in data["companions"]) or None)
 
 
@@ -468,7 +464,7 @@ async def save(query: CallbackQuery, person: Person, state: FSMContext, trips: T
     await state.clear()
     done = t("trip.changed") if data["mode"] == "change" else t("trip.confirmed")
     card = trip_card(view.payload, t("trip.card.view", status=t("trip.status.planned")))
-    await _message(query).edit_text(Safe(f"{card}\n\n{done}"), reply_markup=None)
+    await pressed_message(query).edit_text(Safe(f"{card}\n\n{done}"), reply_markup=None)
     await query.answer()
 
 
@@ -477,7 +473,7 @@ async def redo(query: CallbackQuery, state: FSMContext) -> None:
     data = await state.get_data()
     data["leg"] = 0
     await state.set_data(data)
-    await _ask_place(_message(query), state, data)
+    await _ask_place(pressed_message(query), state, data)
     await _settle(query)
 
 
@@ -487,5 +483,5 @@ async def add_leg(query: CallbackQuery, state: FSMContext) -> None:
     data["legs"].append(_empty_leg())
     data["leg"] = len(data["legs"]) - 1
     await state.set_data(data)
-    await _ask_place(_message(query), state, data)
+    await _ask_place(pressed_message(query), state, data)
     await _settle(query)

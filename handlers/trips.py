@@ -16,6 +16,7 @@ from core.parsing.worker import parse_off_loop
 from core.trips import TripService, TripTotals, TripView, looks_like_trip
 from db.enums import Role, TripStatus
 from db.models import Person
+from handlers.callbacks import pressed_message
 from handlers.filters import HasRole
 from handlers.i18n import Safe, t
 from handlers.menu import MenuCommand
@@ -65,11 +66,6 @@ class LooksLikeTrip(BaseFilter):
         )
 
 
-def _message(query: CallbackQuery) -> Message:
-    assert isinstance(query.message, Message)
-    return query.message
-
-
 # --------------------------------------------------------------------------------------------- declaring
 
 
@@ -113,14 +109,14 @@ async def trip_typed(message: Message, person: Person, trips: TripService) -> No
 async def confirm(query: CallbackQuery, callback_data: TripCb, person: Person, trips: TripService) -> None:
     view = await trips.confirm(person, callback_data.trip_id)
     card = trip_card(view.payload, t("trip.card.view", status=t("trip.status.planned")))
-    await _message(query).edit_text(Safe(f"{card}\n\n{t('trip.confirmed')}"), reply_markup=None)
+    await pressed_message(query).edit_text(Safe(f"{card}\n\n{t('trip.confirmed')}"), reply_markup=None)
     await query.answer()
 
 
 @router.callback_query(TripCb.filter(F.action == TripAction.DISCARD))
 async def discard(query: CallbackQuery, callback_data: TripCb, person: Person, trips: TripService) -> None:
     await trips.discard(person, callback_data.trip_id)
-    await _message(query).edit_text(t("trip.discarded"), reply_markup=None)
+    await pressed_message(query).edit_text(t("trip.discarded"), reply_markup=None)
     await query.answer()
 
 
@@ -186,7 +182,7 @@ async def my_trips(message: Message, person: Person, trips: TripService, clock: 
 async def my_trips_again(query: CallbackQuery, person: Person, trips: TripService, clock: Clock) -> None:
     views = await trips.mine(person)
     text = t("mytrips.title") if views else t("mytrips.empty")
-    await _message(query).edit_text(text, reply_markup=_list_keyboard(views, person, clock.today()))
+    await pressed_message(query).edit_text(text, reply_markup=_list_keyboard(views, person, clock.today()))
     await query.answer()
 
 
@@ -196,7 +192,9 @@ async def show_trip(
 ) -> None:
     view = await trips.view(person, callback_data.trip_id)
     today = clock.today()
-    await _message(query).edit_text(_view_card(view, today), reply_markup=_trip_keyboard(view, person, today))
+    await pressed_message(query).edit_text(
+        _view_card(view, today), reply_markup=_trip_keyboard(view, person, today)
+    )
     await query.answer()
 
 
@@ -212,7 +210,7 @@ async def ask_cancel(
     )
     kb.button(text=t("mytrips.button.list"), callback_data=MyTripCb(action=MyTripAction.LIST))
     text = Safe(f"{_view_card(view, clock.today())}\n\n{t('mytrips.cancel_confirm')}")
-    await _message(query).edit_text(text, reply_markup=kb.as_markup())
+    await pressed_message(query).edit_text(text, reply_markup=kb.as_markup())
     await query.answer()
 
 
@@ -222,7 +220,7 @@ async def cancel(
 ) -> None:
     view = await trips.cancel(person, callback_data.trip_id)
     text = Safe(f"{_view_card(view, clock.today())}\n\n{t('trip.cancelled')}")
-    await _message(query).edit_text(text, reply_markup=None)
+    await pressed_message(query).edit_text(text, reply_markup=None)
     await query.answer()
 
 
@@ -266,7 +264,7 @@ async def back_chosen(
     query: CallbackQuery, callback_data: TripCb, person: Person, state: FSMContext, trips: TripService
 ) -> None:
     view = await trips.closable(person, callback_data.trip_id)
-    await _ask_summary(_message(query), state, view)
+    await _ask_summary(pressed_message(query), state, view)
     await query.answer()
 
 
@@ -285,5 +283,5 @@ async def no_summary(
 ) -> None:
     totals = await trips.close(person, callback_data.trip_id, None)
     await state.clear()
-    await _message(query).edit_text(_totals(totals), reply_markup=None)
+    await pressed_message(query).edit_text(_totals(totals), reply_markup=None)
     await query.answer()

@@ -1063,8 +1063,14 @@ class BotApiEmulator:
         message = self._store(target, fake, location=location, reply_to=self._reply_ref(target, reply_to))
         return self._deliver_user_message(message)
 
-    def press(self, user: UserRef, message: MessageRef, button: str) -> CallbackQuery:
-        """The user presses an inline button: by exact text, exact callback_data, or unique substring."""
+    def press(
+        self, user: UserRef, message: MessageRef, button: str, *, inaccessible: bool = False
+    ) -> CallbackQuery:
+        """The user presses an inline button: by exact text, exact callback_data, or unique substring.
+
+        ``inaccessible``: Telegram withholds the message (too old or deleted) and sends only its chat,
+        id and ``date: 0`` — aiogram's InaccessibleMessage.
+        """
         fake = self.user(user)
         target = self._message_from_ref(message)
         if target.deleted:
@@ -1085,7 +1091,11 @@ class BotApiEmulator:
         payload = {
             "id": query.id,
             "from": fake.to_api(),
-            "message": target.to_api(self.bot_user()),
+            "message": (
+                {"chat": target.chat.to_api(), "message_id": target.message_id, "date": 0}
+                if inaccessible
+                else target.to_api(self.bot_user())
+            ),
             "chat_instance": str((target.chat_id * 2654435761) % 10**18),
             "data": query.data,
         }

@@ -10,6 +10,7 @@ import pytest
 
 from bot.runner import Running
 from bot.sandbox.client import TelegramTester
+from bot.sandbox.emulator import BotApiEmulator
 from db.database import Database
 from db.enums import MilestoneKind, Role, TripStatus
 from tests.e2e.conftest import MakePersona
@@ -167,3 +168,13 @@ async def test_a_long_daily_report_is_reviewed_in_parts_and_saved(
     [report] = await reports_of(db, trip)
     assert report.visits == "拜" * 2000 and report.outcome == "果" * 2000
     assert unexpected(caplog) == []
+
+
+async def test_a_button_on_a_message_telegram_no_longer_shows_is_answered_as_expired(
+    zsbot: Running, tg: TelegramTester, emulator: BotApiEmulator, persona: MakePersona
+) -> None:
+    cadre = await persona("张三", [Role.CADRE])
+    prompt = await tg.say(cadre.user, "/trip")
+    query = emulator.press(cadre.user, prompt.source, "表单填写", inaccessible=True)
+    answer = await emulator.wait_callback_answer(query.id)
+    assert answer.text == "该操作已过期，请重新开始。" and answer.show_alert
