@@ -82,6 +82,18 @@ def run() -> None:
 
 
 @app.command()
+def up(
+    port: Annotated[int, typer.Option(help="port of the sandbox's web chat, when there is no token")] = 8080,
+) -> None:
+    """Run the bot when ZSBOT_BOT_TOKEN is configured; without a token, the local sandbox instead."""
+    if _settings().bot_token is None:
+        typer.echo("No ZSBOT_BOT_TOKEN configured: starting the local sandbox (no Telegram involved).")
+        sandbox(port=port, host="127.0.0.1", i_know_its_public=False, with_scheduler=False)
+    else:
+        run()
+
+
+@app.command()
 def migrate() -> None:
     """Create or upgrade the database schema to the latest version (Alembic)."""
     settings = _settings()

@@ -191,14 +191,16 @@ async def test_a_given_database_is_kept_but_must_start_empty(tmp_path: Path) -> 
             pytest.fail("demo data was loaded into a database that already held people")
 
 
-async def test_zsbot_sandbox_runs_with_no_environment_at_all(tmp_path: Path) -> None:
-    """The README's first command: no token, no settings, no .env; Ctrl-C/SIGTERM leaves nothing behind."""
+@pytest.mark.parametrize("command", ["up", "sandbox"])
+async def test_zsbot_sandbox_runs_with_no_environment_at_all(tmp_path: Path, command: str) -> None:
+    """The README's first command (`zsbot up` without a token is the sandbox): no token, no settings,
+    no .env; Ctrl-C/SIGTERM leaves nothing behind."""
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "TMPDIR": str(tmp_path)}
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot.cli",
-        "sandbox",
+        command,
         "--port",
         "0",
         cwd=tmp_path,
