@@ -448,7 +448,7 @@ def digest(
             if found is None:
                 typer.secho(f"no work group named {group!r}", fg="red", err=True)
                 raise typer.Exit(2)
-            scope = Scope(found.id, found.name)
+            scope = Scope.of_group(found.id, found.name)
         built = await service.build(day, scope)
         with use_locale(lang):
             return plain(digest_text(built), limit=10**9)

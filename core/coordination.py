@@ -16,8 +16,9 @@ from core.audience import group_leader_recipients, office_recipients
 from core.clock import Clock
 from core.errors import Conflict, Invalid, NotFound
 from core.outbox import Notification, Outbox, Recipient
+from core.policy import may_supervise, require_reporter, require_supervisor, supervised_groups
 from core.project_state import Light
-from core.projects import led_group_ids, project_or_404, require_reporter, require_supervisor
+from core.projects import project_or_404
 from core.roles import is_office
 from db.database import Database
 from db.enums import IssueStatus
@@ -207,10 +208,8 @@ class CoordinationService:
             return await self._view(tx, issue, project)
 
     async def may_supervise(self, actor: Person, view: IssueView) -> bool:
-        if is_office(actor):
-            return True
         async with self.db.transaction() as tx:
-            return view.work_group_id is not None and view.work_group_id in await led_group_ids(tx, actor)
+            return await may_supervise(tx, actor, view.work_group_id)
 
     async def listed(self, actor: Person) -> list[IssueView]:
         """Open issues the actor follows: all (office), their groups' (group leader), their own (anyone)."""
@@ -219,7 +218,7 @@ class CoordinationService:
             if is_office(actor):
                 found = await tx.issues.listed()
             else:
-                groups = await led_group_ids(tx, actor)
+                groups = await supervised_groups(tx, actor)
                 found = list(await tx.issues.listed(work_group_ids=groups)) if groups else []
                 found += list(await tx.issues.listed(raised_by_id=actor.id))
             for issue, project in found:

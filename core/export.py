@@ -19,7 +19,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock
-from core.office_chats import WHOLE_CAMPAIGN, Scope, resolve_scope
+from core.policy import WHOLE_CAMPAIGN, Scope, resolve_scope
 from core.project_state import (
     MilestoneFacts,
     ProjectFacts,
@@ -128,7 +128,7 @@ class ExportFile:
     file_name: str
     data: bytes
     rows: dict[str, int]  # rows per sheet
-    scope: str | None  # the work group's name, None for the whole campaign
+    scope: str | None  # the work groups' names, None for the whole campaign
 
 
 # ----------------------------------------------------------------------------- writing
@@ -446,15 +446,16 @@ class ExportService:
         tz = self.clock.tz
         async with self.db.transaction() as tx:
             scope = WHOLE_CAMPAIGN if actor is None else await resolve_scope(tx, actor)
-            group = scope.work_group_id
-            people = await tx.office.export_people(work_group_id=group)
-            trips = await tx.office.export_trip_legs(work_group_id=group)
-            reports = await tx.office.export_reports(work_group_id=group)
-            projects = await tx.office.export_projects(work_group_id=group)
-            milestones = await tx.office.export_milestones(work_group_id=group)
-            progress = await tx.office.export_progress(work_group_id=group)
-            issues = await tx.office.export_issues(work_group_id=group)
-            board = await load_scoreboard(tx, today, work_group_id=group)
+            groups = scope.work_group_ids
+            rows = tx.export_rows
+            people = await rows.people(work_group_ids=groups)
+            trips = await rows.trip_legs(work_group_ids=groups)
+            reports = await rows.reports(work_group_ids=groups)
+            projects = await rows.projects(work_group_ids=groups)
+            milestones = await rows.milestones(work_group_ids=groups)
+            progress = await rows.progress(work_group_ids=groups)
+            issues = await rows.issues(work_group_ids=groups)
+            board = await load_scoreboard(tx, today, work_group_ids=groups)
         states = _project_states(projects, milestones, today, self.rules, tz)
         sheets = [
             _people_sheet(people),
@@ -471,12 +472,12 @@ class ExportService:
             file_name=export_file_name(scope, today),
             data=data,
             rows={s.title: len(s.rows) for s in sheets},
-            scope=scope.work_group_name,
+            scope=scope.label,
         )
 
 
 def export_file_name(scope: Scope, day: dt.date) -> str:
-    middle = f"_{scope.work_group_name}" if scope.work_group_name else ""
+    middle = "".join(f"_{name}" for name in scope.work_group_names)
     return f"招商台账{middle}_{day.isoformat()}.xlsx"
 
 

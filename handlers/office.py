@@ -19,8 +19,9 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, InputMediaPhoto, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from core.digest import DigestService, MilestoneLine, PersonCard, ProjectCard, SearchResult
+from core.digest import DigestService
 from core.office_chats import OfficeChatService
+from core.office_queries import MilestoneLine, PersonCard, ProjectCard, SearchResult
 from core.project_state import LIGHT, State
 from core.roles import OFFICE_ROLES
 from db.enums import Language, Role

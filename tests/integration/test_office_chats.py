@@ -31,7 +31,7 @@ async def test_an_admin_binds_a_group_chat_whole_or_scoped_and_unbinds_it(
         audiences = await office_audiences(tx)
     assert [(a.recipient, a.scope) for a in audiences] == [
         (Recipient(chat_id=-100), WHOLE_CAMPAIGN),
-        (Recipient(chat_id=-200), Scope(county.group1.id, "第一工作组")),
+        (Recipient(chat_id=-200), Scope.of_group(county.group1.id, "第一工作组")),
     ]
     assert await chats.unbind(admin, chat_id=-200) is True
     assert await chats.unbind(admin, chat_id=-200) is False
@@ -75,7 +75,7 @@ async def test_subscriptions_follow_the_reader_scope(db: Database, clock: FixedC
         audiences = {a.recipient: a.scope for a in await office_audiences(tx)}
     assert audiences == {
         Recipient(person_id=county.office.id): WHOLE_CAMPAIGN,
-        Recipient(person_id=county.leader1.id): Scope(county.group1.id, "第一工作组"),
+        Recipient(person_id=county.leader1.id): Scope.of_group(county.group1.id, "第一工作组"),
     }
     assert await chats.unsubscribe(county.leader1) is True
     assert await chats.unsubscribe(county.leader1) is False
