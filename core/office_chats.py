@@ -193,7 +193,3 @@ class OfficeChatService:
             chat.active = False
             tx.audit.record("office.unsubscribe", "chat", chat.id, actor_id=actor.id)
             return True
-
-    async def scope_for(self, actor: Person | None) -> Scope:
-        async with self.db.transaction() as tx:
-            return await resolve_scope(tx, actor)
