@@ -84,5 +84,5 @@ async def test_subscriptions_follow_the_reader_scope(db: Database, clock: FixedC
 async def test_a_group_leader_without_a_group_is_told_so(db: Database, clock: FixedClock) -> None:
     orphan = await add_person(db, "无组组长", [Role.GROUP_LEADER], telegram_id=9201)
     with pytest.raises(Forbidden) as error:
-        await OfficeChatService(db, clock).scope_for(orphan)
+        await OfficeChatService(db, clock).subscribe(orphan)
     assert error.value.key == "office.no_group"
