@@ -35,10 +35,10 @@ from core.digest import (
     ProgressItem,
 )
 from core.export import notice_workbook
-from core.parsing.money import format_wan
 from core.project_state import Light
 from core.ranking import PUBLISHED_KIND, REVIEW_KIND, RankingBody
 from core.scoreboard import GroupScore, Scoreboard
+from core.vocabulary import format_wan
 from db.enums import MilestoneKind, NoticeStatus, Role
 from handlers.callback_fields import DbId
 from handlers.i18n import Safe, current_locale, fmt_date, plain, quote, t
