@@ -1,6 +1,6 @@
 """Coordination issues (需协调问题 / 督办单): raised by a project lead, tracked to closure.
 
-An issue is numbered 督办〔YYYY〕N, routed to the project's work-group leader and the office,
+An issue is numbered 督办〔YYYY〕N号, routed to the project's work-group leader and the office,
 may be assigned to a responsible unit, answered and closed by the office or that group leader.
 The raiser is told at every step, and every step is an issue event. Open issues age: yellow after
 ``yellow_days``, red after ``red_days``.
@@ -20,16 +20,13 @@ from core.policy import may_supervise, require_reporter, require_supervisor, sup
 from core.project_state import Light
 from core.projects import project_or_404
 from core.roles import is_office
+from core.vocabulary import issue_code, issue_light
 from db.database import Database
 from db.enums import IssueStatus
 from db.models import CoordinationIssue, IssueEvent, Person, Project, Unit
 from db.tx import Tx
 
 MAX_DESCRIPTION = 1000
-
-
-def issue_code(number: int, year: int) -> str:
-    return f"督办〔{year}〕{number}"
 
 
 @dataclass(frozen=True)
@@ -48,20 +45,6 @@ class IssueView:
     raised_on: dt.date
     age_days: int
     light: Light | None  # None once closed
-
-
-@dataclass(frozen=True)
-class IssueRules:
-    yellow_days: int = 3
-    red_days: int = 7
-
-
-def age_light(age_days: int, rules: IssueRules) -> Light:
-    if age_days >= rules.red_days:
-        return Light.RED
-    if age_days >= rules.yellow_days:
-        return Light.YELLOW
-    return Light.GREEN
 
 
 def _clean(text: str) -> str:
@@ -132,7 +115,8 @@ class CoordinationService:
         self.db = db
         self.clock = clock
         self.outbox = outbox
-        self.rules = IssueRules(yellow_days=yellow_days, red_days=red_days)
+        self.yellow_days = yellow_days
+        self.red_days = red_days
 
     # -------------------------------------------------------------- raising
 
@@ -290,15 +274,14 @@ class CoordinationService:
             raised_by=raiser.name if raiser else None,
             raised_on=raised_on,
             age_days=age,
-            light=None if issue.status == IssueStatus.CLOSED else age_light(age, self.rules),
+            light=None
+            if issue.status == IssueStatus.CLOSED
+            else issue_light(age, yellow_days=self.yellow_days, red_days=self.red_days),
         )
 
 
 __all__ = [
     "CoordinationService",
-    "IssueRules",
     "IssueView",
-    "age_light",
-    "issue_code",
     "open_issue",
 ]

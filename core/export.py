@@ -26,9 +26,18 @@ from core.project_state import (
     project_state,
 )
 from core.scoreboard import Scoreboard, load_scoreboard
+from core.vocabulary import (
+    CATEGORIES,
+    ISSUE_STATUSES,
+    STAGES,
+    STATES,
+    in_language,
+    issue_code,
+    milestone_label,
+)
 from core.workbook import Column, Sheet, col, mapped, write_workbook, yes_no
 from db.database import Database
-from db.enums import IssueStatus, MilestoneKind, ProjectCategory, ProjectStage, Role, TripStatus
+from db.enums import Role, TripStatus
 from db.models import Person
 
 ROLE_LABELS = {
@@ -44,50 +53,11 @@ TRIP_STATUS = {
     TripStatus.RETURNED: "已返回",
     TripStatus.CANCELLED: "已取消",
 }
-CATEGORY = {
-    ProjectCategory.CONTINUING: "续建",
-    ProjectCategory.NEW: "新建",
-    ProjectCategory.BIDDING: "招投标",
-    ProjectCategory.PRELIMINARY: "前期",
-    ProjectCategory.LEAD: "招商线索",
-}
-STAGE = {
-    ProjectStage.LEAD: "线索",
-    ProjectStage.NEGOTIATING: "洽谈",
-    ProjectStage.SIGNED: "签约",
-    ProjectStage.LANDED: "落地",
-    ProjectStage.STARTED: "开工",
-    ProjectStage.PRODUCING: "投产",
-}
-MILESTONE = {
-    MilestoneKind.START_CONSTRUCTION: "开工",
-    MilestoneKind.BIDDING_DONE: "完成招投标",
-    MilestoneKind.PRELIMINARY_DONE: "完成前期",
-    MilestoneKind.SIGNING: "签约",
-    MilestoneKind.PRODUCTION: "投产",
-    MilestoneKind.CUSTOM: "其他",
-}
-ISSUE_STATUS = {
-    IssueStatus.OPEN: "待交办",
-    IssueStatus.ASSIGNED: "已交办",
-    IssueStatus.ANSWERED: "已答复",
-    IssueStatus.CLOSED: "已办结",
-}
-STATE = {
-    State.DONE: "已完成",
-    State.OVERDUE: "逾期",
-    State.STALLED: "停滞",
-    State.DUE_SOON: "临期",
-    State.ON_TRACK: "正常",
-}
+CATEGORY = in_language(CATEGORIES)
+STAGE = in_language(STAGES)
+ISSUE_STATUS = in_language(ISSUE_STATUSES)
+STATE = in_language(STATES)
 SOURCE = {"form": "表单", "text": "文字", "button": "按钮"}
-
-
-def milestone_label(kind: MilestoneKind | str | None, name: str | None) -> str:
-    if kind is None:
-        return ""
-    kind = MilestoneKind(kind)
-    return (name or MILESTONE[kind]) if kind == MilestoneKind.CUSTOM else MILESTONE[kind]
 
 
 @dataclass(frozen=True)
@@ -264,7 +234,7 @@ def _issues_sheet(rows: Sequence[Mapping[str, Any]], today: dt.date, tz: ZoneInf
     return Sheet(
         "协调问题",
         [
-            Column("编号", lambda r: f"督办〔{raised_on(r).year}〕{r['number']}号"),
+            Column("编号", lambda r: issue_code(r["number"], raised_on(r).year)),
             col("项目", "project"),
             col("工作组", "work_group"),
             col("问题描述", "description", width=40),

@@ -34,11 +34,11 @@ from core.digest import (
     OverdueSection,
     ProgressItem,
 )
-from core.parsing.money import format_wan
 from core.project_state import Light
 from core.ranking import PUBLISHED_KIND, REVIEW_KIND, RankingBody
 from core.ranking_workbook import notice_workbook
 from core.scoreboard import GroupScore, Scoreboard
+from core.vocabulary import format_wan
 from db.enums import MilestoneKind, NoticeStatus, Role
 from handlers.callback_fields import DbId
 from handlers.i18n import Safe, current_locale, fmt_date, plain, quote, t

@@ -16,7 +16,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from core.parsing.money import format_wan
+from core.vocabulary import format_wan
 from handlers.callback_fields import DayOrdinal, DbId
 from handlers.i18n import Safe, current_locale, fmt_date, quote, t
 from handlers.notifications import Rendered, renderer

@@ -12,9 +12,9 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from core.parsing.money import format_wan
 from core.project_state import Light
 from core.projects import ProjectLine, ProjectService
+from core.vocabulary import format_wan
 from db.enums import MilestoneKind, ProjectCategory, ProjectStage, Role
 from db.models import Person
 from handlers.callback_fields import DbId
