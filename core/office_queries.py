@@ -10,10 +10,15 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
-
 from core.clock import Clock
-from core.digest_sections import DigestRules, IssueSection, OverdueSection, issue_section, overdue_by_unit
+from core.digest_sections import (
+    DigestRules,
+    IssueSection,
+    OverdueSection,
+    PayloadModel,
+    issue_section,
+    overdue_by_unit,
+)
 from core.errors import NotFound
 from core.policy import Scope, require_in_scope, resolve_scope
 from core.project_state import (
@@ -33,11 +38,7 @@ from db.enums import MilestoneKind, ProjectCategory, ProjectStage, Role
 from db.models import Person
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class MilestoneLine(_Model):
+class MilestoneLine(PayloadModel):
     kind: MilestoneKind
     name: str
     due_date: dt.date
@@ -47,7 +48,7 @@ class MilestoneLine(_Model):
     days_overdue: int
 
 
-class ProgressLine(_Model):
+class ProgressLine(PayloadModel):
     report_date: dt.date
     author: str | None
     stage: ProjectStage | None
@@ -57,7 +58,7 @@ class ProgressLine(_Model):
     problems: str | None
 
 
-class ProjectCard(_Model):
+class ProjectCard(PayloadModel):
     id: int
     name: str
     category: ProjectCategory
@@ -82,7 +83,7 @@ class ProjectCard(_Model):
     photos: list[str]
 
 
-class PersonCard(_Model):
+class PersonCard(PayloadModel):
     id: int
     name: str
     title: str | None
