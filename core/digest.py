@@ -123,9 +123,6 @@ class DigestService:
         """The first instant of `day` in the campaign's timezone."""
         return dt.datetime.combine(day, dt.time(), tzinfo=self.clock.tz)
 
-    def local_day(self, at: dt.datetime) -> dt.date:
-        return at.astimezone(self.clock.tz).date()
-
     # ------------------------------------------------------------------ the digest
 
     async def build(self, day: dt.date, scope: Scope, *, max_items: int | None = None) -> Digest:

@@ -25,13 +25,13 @@ from core.project_state import (
     LIGHT,
     Light,
     MilestoneFacts,
-    ProjectFacts,
     Rules,
     State,
     days_overdue,
     milestone_state,
     project_state,
 )
+from core.projects.lines import project_facts
 from core.scoreboard import Scoreboard, load_scoreboard
 from db.database import Database
 from db.enums import MilestoneKind, ProjectCategory, ProjectStage, Role
@@ -121,9 +121,6 @@ class OfficeQueryService:
         self.clock = clock
         self.rules = rules or DigestRules()
 
-    def local_day(self, at: dt.datetime) -> dt.date:
-        return at.astimezone(self.clock.tz).date()
-
     async def reader_scope(self, actor: Person) -> Scope:
         """What `actor` may see of office products; Forbidden for anyone but the office and group leaders."""
         async with self.db.transaction() as tx:
@@ -172,11 +169,8 @@ class OfficeQueryService:
             open_issues = await tx.search.open_issue_count(project.id)
             photo_ids = await tx.search.project_photos(project.id, limit=photos)
         rules = Rules(due_soon_days=self.rules.due_days, stale_days=self.rules.stale_days)
-        facts = ProjectFacts(
-            milestones=tuple(MilestoneFacts(m.due_date, m.done_on) for m in project.milestones),
-            last_progress_on=self.local_day(project.last_progress_at) if project.last_progress_at else None,
-            created_on=self.local_day(project.created_at),
-        )
+        milestones = (MilestoneFacts(m.due_date, m.done_on) for m in project.milestones)
+        facts = project_facts(milestones, project.last_progress_at, project.created_at, self.clock.tz)
         state = project_state(facts, day, rules)
         return ProjectCard(
             id=project.id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.errors import NotFound
@@ -26,6 +27,20 @@ async def project_or_404(tx: Tx, project_id: int) -> Project:
     if project is None or project.archived:
         raise NotFound()
     return project
+
+
+def project_facts(
+    milestones: Iterable[MilestoneFacts],
+    last_progress_at: dt.datetime | None,
+    created_at: dt.datetime,
+    tz: dt.tzinfo,
+) -> ProjectFacts:
+    """A project's facts from its stored instants, read as local days."""
+    return ProjectFacts(
+        milestones=tuple(milestones),
+        last_progress_on=last_progress_at.astimezone(tz).date() if last_progress_at else None,
+        created_on=created_at.astimezone(tz).date(),
+    )
 
 
 def facts_of(snapshot: ProjectSnapshot) -> ProjectFacts:
