@@ -71,6 +71,16 @@ async def all_or_nothing(db: Database, report: ImportReport) -> AsyncIterator[Tx
         report.discard()
 
 
+def unknown_group(row: int, name: str) -> RowError:
+    """A row names a work group that is not imported yet."""
+    return RowError(
+        row,
+        "work_group",
+        "unknown_group",
+        f"工作组“{name}”不存在，请先导入工作组 / unknown work group {name}",
+    )
+
+
 async def find_person(tx: Tx, ref: str) -> tuple[Person | None, str]:
     """A person named in a cell by phone or by name (active, and alone with that name); else the reason."""
     try:

@@ -17,6 +17,7 @@ from core.importing import (
     find_person,
     normalize_phone,
     read_import,
+    unknown_group,
 )
 from core.parsing.money import parse_wan
 from core.tabular import Column, Row, RowError, cell_text
@@ -159,14 +160,7 @@ class ImportService:
                 )
             group_name = cell_text(v.get("work_group"))
             if group_name and group_name not in groups:
-                report.errors.append(
-                    RowError(
-                        row.number,
-                        "work_group",
-                        "unknown_group",
-                        f"工作组“{group_name}”不存在，请先导入工作组 / unknown work group",
-                    )
-                )
+                report.errors.append(unknown_group(row.number, group_name))
             unit = cell_text(v.get("unit"))
             key = (name or "", unit)
             if name and not phone and key in seen_names:

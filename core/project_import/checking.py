@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.importing import ImportReport, find_person
+from core.importing import ImportReport, find_person, unknown_group
 from core.parsing.dates import coerce_deadline
 from core.parsing.money import parse_wan
 from core.project_import.plan import STAGE_WORDS, MilestonePlan, ProjectPlan, shown
@@ -39,14 +39,7 @@ async def check_rows(tx: Tx, rows: list[Row], report: ImportReport, today: dt.da
             continue
         group_name = cell_text(row.get("work_group"))
         if group_name and group_name not in groups:
-            report.errors.append(
-                RowError(
-                    row.number,
-                    "work_group",
-                    "unknown_group",
-                    f"工作组“{group_name}”不存在，请先导入工作组 / unknown work group {group_name}",
-                )
-            )
+            report.errors.append(unknown_group(row.number, group_name))
             continue
         key = (name, group_name)
         plan = plans.get(key)

@@ -54,12 +54,7 @@ class ReadingTrips(TripServiceBase):
     async def closable(self, actor: Person, trip_id: int) -> TripView:
         """The cadre's own trip that has begun and is still open (the one /back closes)."""
         async with self.db.transaction() as tx:
-            trip = await self._own(tx, actor, trip_id)
-            if trip.status != TripStatus.PLANNED:
-                raise Invalid("trip.closed")
-            if trip.start_date is not None and trip.start_date > self.clock.today():
-                raise Invalid("trip.not_started", start=trip.start_date)
-            return await self._view(tx, trip)
+            return await self._view(tx, await self._own_open_begun(tx, actor, trip_id))
 
     async def mine(self, actor: Person, *, limit: int = 10) -> list[TripView]:
         """The actor's trips (as cadre or companion): current and coming first, then the latest past."""
