@@ -71,6 +71,13 @@ async def all_or_nothing(db: Database, report: ImportReport) -> AsyncIterator[Tx
         report.discard()
 
 
+def audit_import(tx: Tx, what: str, actor: Person | None, file_name: str, **counts: int) -> None:
+    """The import is in the audit log: who (None: the operator), which file, what it did."""
+    tx.audit.record(
+        f"import.{what}", "import", None, actor_id=actor.id if actor else None, file=file_name, **counts
+    )
+
+
 def unknown_group(row: int, name: str) -> RowError:
     """A row names a work group that is not imported yet."""
     return RowError(

@@ -14,6 +14,7 @@ from core.importing import (
     ImportRejected,
     ImportReport,
     all_or_nothing,
+    audit_import,
     find_person,
     normalize_phone,
     read_import,
@@ -104,15 +105,7 @@ class ImportService:
                 raise ImportRejected
             for row, values in plans:
                 await self._apply_person(tx, row, values, report, actor)
-            tx.audit.record(
-                "import.people",
-                "import",
-                None,
-                actor_id=actor.id if actor else None,
-                file=file_name,
-                created=report.created,
-                updated=report.updated,
-            )
+            audit_import(tx, "people", actor, file_name, created=report.created, updated=report.updated)
         return report
 
     async def _check_people(self, tx: Tx, rows: list[Row], report: ImportReport) -> list[tuple[Row, dict]]:
@@ -291,7 +284,7 @@ class ImportService:
                 leader: Person = plan["leader"]
                 if Role.GROUP_LEADER not in leader.role_set:
                     tx.people.set_roles(leader, leader.role_set | {Role.GROUP_LEADER})
-        tx.audit.record("import.groups", "import", None, actor_id=actor.id if actor else None, file=file_name)
+        audit_import(tx, "groups", actor, file_name)
 
     async def _check_group(self, tx: Tx, row: Row, seen: dict[str, int], report: ImportReport) -> dict | None:
         v = row.values

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.clock import Clock
-from core.importing import ImportRejected, all_or_nothing, read_import
+from core.importing import ImportRejected, all_or_nothing, audit_import, read_import
 from core.project_import.checking import check_rows
 from core.project_import.plan import (
     PROJECT_COLUMNS,
@@ -62,12 +62,11 @@ class ProjectImportService:
                 raise ImportRejected
             for plan in plans:
                 await apply_plan(tx, plan, report, actor, self.clock)
-            tx.audit.record(
-                "import.projects",
-                "import",
-                None,
-                actor_id=actor.id if actor else None,
-                file=file_name,
+            audit_import(
+                tx,
+                "projects",
+                actor,
+                file_name,
                 created=report.created,
                 updated=report.updated,
                 milestones_created=report.milestones_created,
