@@ -84,11 +84,7 @@ class DeclaringTrips(TripInput):
                 raise Invalid("trip.cancel_has_reports")
             trip.status = TripStatus.CANCELLED
             trip.cancelled_at = self.clock.now()
-            await tx.flush()
-            view = await self._view(tx, trip)
-            await self._announce(tx, trip, "cancelled", view.payload)
-            tx.audit.record("trip.cancel", "trip", trip.id, actor_id=actor.id, version=trip.version)
-            return view
+            return await self._publish(tx, actor, trip, "cancelled", audit="trip.cancel")
 
     async def _drop_stale_drafts(self, tx: Tx, actor: Person) -> None:
         cutoff = self.clock.now() - DRAFT_TTL
@@ -128,10 +124,14 @@ class DeclaringTrips(TripInput):
     async def _declare(self, tx: Tx, actor: Person, trip: Trip) -> TripView:
         trip.status = TripStatus.PLANNED
         trip.confirmed_at = self.clock.now()
+        return await self._publish(tx, actor, trip, "declared", audit="trip.confirm")
+
+    async def _publish(self, tx: Tx, actor: Person, trip: Trip, event: str, *, audit: str) -> TripView:
+        """The trip as it now stands, told to the office and the companions, and audited."""
         await tx.flush()
         view = await self._view(tx, trip)
-        await self._announce(tx, trip, "declared", view.payload)
-        tx.audit.record("trip.confirm", "trip", trip.id, actor_id=actor.id, version=trip.version)
+        await self._announce(tx, trip, event, view.payload)
+        tx.audit.record(audit, "trip", trip.id, actor_id=actor.id, version=trip.version)
         return view
 
     async def _change(self, tx: Tx, actor: Person, trip: Trip, plan: TripPlan) -> TripView:

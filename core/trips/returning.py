@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from core.audience import office_recipients
-from core.errors import Invalid
 from core.outbox import Notification, Recipient
 from core.trips.base import TripServiceBase
 from core.trips.facts import count_items, itinerary_days, trip_payload
@@ -22,20 +20,14 @@ class ReturningTrips(TripServiceBase):
     async def close(self, actor: Person, trip_id: int, summary: str | None) -> TripTotals:
         """The cadre is back: the trip becomes returned with a summary; the office gets the totals."""
         async with self.db.transaction() as tx:
-            trip = await self._own(tx, actor, trip_id)
-            if trip.status != TripStatus.PLANNED:
-                raise Invalid("trip.closed")
-            if trip.start_date is not None and trip.start_date > self.clock.today():
-                raise Invalid("trip.not_started", start=trip.start_date)
+            trip = await self._own_open_begun(tx, actor, trip_id)
             trip.summary = (summary or "").strip() or None
             trip.status = TripStatus.RETURNED
             trip.returned_at = self.clock.now()
             await tx.flush()
             totals = await self._totals(tx, trip)
             payload = {**totals.trip.payload, **totals.to_payload()}
-            cadre = await tx.people.get(trip.cadre_id)
-            office = await office_recipients(tx, work_group_id=cadre.work_group_id if cadre else None)
-            office = [r for r in office if r.person_id != trip.cadre_id]
+            office = await self._office_of(tx, trip)
             await self.outbox.enqueue_many(
                 tx, office, Notification("trip.returned", payload), key=f"trip:{trip.id}:returned"
             )
