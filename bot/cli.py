@@ -427,8 +427,8 @@ def digest(
     """Print the office's daily digest (plain text), or with --send enqueue it as the morning job does."""
     from core.clock import FixedClock
     from core.office_chats import WHOLE_CAMPAIGN, Scope
-    from handlers.i18n import plain, use_locale
-    from handlers.notify_office import digest_text
+    from handlers.office.digest_text import digest_text
+    from handlers.shared.i18n import plain, use_locale
 
     settings = _settings()
     day = _parse_day(date) if date else dt.datetime.now(settings.tz).date()

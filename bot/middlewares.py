@@ -11,7 +11,7 @@ from aiogram.types import TelegramObject, Update, User
 
 from core.people import PeopleService, language_from_code
 from core.updates import UpdateJournal
-from handlers.i18n import set_locale
+from handlers.shared.i18n import set_locale
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from core.clock import Clock
 from core.delivery import DeliveryService
 from db.database import Database
 from db.migrate import upgrade_async
-from handlers.menu import set_default_menu
+from handlers.shared.menu import set_default_menu
 
 log = logging.getLogger(__name__)
 

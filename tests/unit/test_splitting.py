@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from bot.sandbox.html_check import parse_html
-from handlers.splitting import split_html
+from handlers.shared.splitting import split_html
 
 
 def _balanced(part: str) -> bool:

@@ -1,0 +1,79 @@
+"""How trips and reports look: their callback data, cards, and the notification renderers.
+
+The trip modules (trips, trip_form, reports, travelling) share what is here, so that a trip
+reads the same in a reply, a form and a notification. Renderers are pure functions of the
+payload written by core/trips.py and core/reports.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from handlers.shared.i18n import Safe, t
+from handlers.shared.notifications import Rendered, renderer
+from handlers.trips.callbacks import TripAction, TripCb
+from handlers.trips.render import dates_text, group_suffix, totals_text, trip_body, trip_place
+
+# --------------------------------------------------------------------------------------------- callback data
+
+
+# --------------------------------------------------------------------------------------------- trips
+
+
+# --------------------------------------------------------------------------------------------- renderers
+
+
+@renderer("trip.declared")
+def _declared(payload: dict[str, Any]) -> Rendered:
+    if payload.get("companion"):
+        head = t("notify.trip.declared_companion", cadre=payload["cadre"])
+    else:
+        head = t("notify.trip.declared", cadre=payload["cadre"], group=group_suffix(payload.get("group")))
+    return Rendered(Safe(f"{head}\n{trip_body(payload)}"))
+
+
+@renderer("trip.changed")
+def _changed(payload: dict[str, Any]) -> Rendered:
+    head = t(
+        "notify.trip.changed",
+        version=payload["version"],
+        cadre=payload["cadre"],
+        group=group_suffix(payload.get("group")),
+    )
+    lines = [head, trip_body(payload)]
+    before = payload.get("before") or {}
+    if before.get("legs"):
+        legs = "；".join(f"{leg['place']} {dates_text(leg['start'], leg['end'])}" for leg in before["legs"])
+        lines.append(t("notify.trip.before", legs=legs))
+    return Rendered(Safe("\n".join(lines)))
+
+
+@renderer("trip.cancelled")
+def _cancelled(payload: dict[str, Any]) -> Rendered:
+    head = t("notify.trip.cancelled", cadre=payload["cadre"], group=group_suffix(payload.get("group")))
+    return Rendered(Safe(f"{head}\n{trip_body(payload)}"))
+
+
+@renderer("trip.returned")
+def _returned(payload: dict[str, Any]) -> Rendered:
+    lines = [totals_text(payload, "notify.trip.returned")]
+    if payload.get("summary"):
+        lines.append(t("notify.trip.summary", summary=payload["summary"]))
+    return Rendered(Safe("\n".join(lines)))
+
+
+@renderer("trip.ask_return")
+def _ask_return(payload: dict[str, Any]) -> Rendered:
+    kb = InlineKeyboardBuilder()
+    kb.button(
+        text=t("mytrips.button.back"),
+        callback_data=TripCb(action=TripAction.BACK, trip_id=payload["trip_id"]),
+    )
+    text = t(
+        "notify.trip.ask_return",
+        place=trip_place(payload),
+        dates=dates_text(payload["start"], payload["end"]),
+    )
+    return Rendered(text, kb.as_markup())
