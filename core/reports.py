@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from core import limits
 from core.audience import group_leader_recipients, office_recipients
 from core.clock import Clock
 from core.errors import Invalid, NotFound, NotYours
@@ -298,6 +299,9 @@ class ReportService:
 
     async def submit(self, actor: Person, data: ReportInput) -> ReportResult:
         """File (or edit, the same day) the actor's report; leads become projects; edits are audited."""
+        limits.check_text(data.visits, limits.REPORT_TEXT)
+        limits.check_text(data.outcome, limits.REPORT_TEXT)
+        limits.check_photos(len(data.photos), limits.REPORT_PHOTOS)
         now = self.clock.now()
         today = self.clock.today()
         async with self.db.transaction() as tx:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from core import limits
 from core.audience import office_recipients
 from core.clock import Clock
 from core.errors import Conflict, Invalid, NotFound, NotYours
@@ -533,6 +534,7 @@ class TripService:
 
     async def close(self, actor: Person, trip_id: int, summary: str | None) -> TripTotals:
         """The cadre is back: the trip becomes returned with a summary; the office gets the totals."""
+        limits.check_text(summary, limits.TRIP_SUMMARY)
         async with self.db.transaction() as tx:
             trip = await self._own(tx, actor, trip_id)
             if trip.status != TripStatus.PLANNED:
@@ -695,6 +697,9 @@ class TripService:
         """Every rule a trip must meet; the first broken one is the answer, and nothing is stored."""
         if not plan.legs or not all(leg.has_place for leg in plan.legs):
             raise Invalid("trip.no_place")
+        limits.check_text(plan.purpose, limits.TRIP_PURPOSE)
+        for leg in plan.legs:
+            limits.check_text(leg.targets, limits.TRIP_TARGETS)
         for leg in plan.legs:
             if leg.end < leg.start:
                 raise Invalid("trip.end_before_start", start=leg.start, end=leg.end)

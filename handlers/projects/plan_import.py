@@ -11,6 +11,7 @@ from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Command
 from aiogram.types import Message
 
+from core import limits
 from core.project_import import (
     FieldChange,
     ProjectImportReport,
@@ -30,7 +31,6 @@ from handlers.shared.menu import MenuCommand
 COMMANDS = [MenuCommand("import_projects", "cmd.import_projects", roles=OFFICE_ROLES, order=72)]
 
 PLAN_SUFFIXES = frozenset({".xlsx", ".xlsm", ".csv"})
-MAX_BYTES = 10 * 1024 * 1024
 MAX_LINES = 30
 
 
@@ -106,8 +106,8 @@ async def plan_document(
         raise SkipHandler()
     doc = message.document
     assert doc is not None and doc.file_name is not None
-    if doc.file_size is not None and doc.file_size > MAX_BYTES:
-        await message.answer(t("pimport.too_big", mb=MAX_BYTES // (1024 * 1024)))
+    if doc.file_size is not None and doc.file_size > limits.PLAN_FILE_BYTES:
+        await message.answer(t("pimport.too_big", mb=limits.PLAN_FILE_BYTES // (1024 * 1024)))
         return
     buffer = io.BytesIO()
     await bot.download(doc, destination=buffer)

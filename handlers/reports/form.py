@@ -19,6 +19,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from core import limits
 from core.clock import Clock
 from core.reports import (
     LeadInput,
@@ -43,7 +44,6 @@ from handlers.trips.render import money
 COMMANDS = [MenuCommand("report", "cmd.report", roles=frozenset({Role.CADRE}), order=11)]
 
 _TEXT = F.text & ~F.text.startswith("/")
-MAX_PHOTOS = 10
 
 
 class ReportForm(StatesGroup):
@@ -109,6 +109,7 @@ async def _settle(query: CallbackQuery) -> None:
 
 
 async def _begin(target: Message, state: FSMContext, start: ReportStart, visits: str | None = None) -> None:
+    limits.check_text(visits, limits.REPORT_TEXT)  # a reply to the reminder: its text is the visits
     report = start.existing or ReportInput(start.trip_id, start.day, city=start.default_city or None)
     data: dict[str, Any] = {
         "default_city": start.default_city,
@@ -123,7 +124,7 @@ async def _begin(target: Message, state: FSMContext, start: ReportStart, visits:
         lines.append(t("report.editing"))
     await target.answer(Safe("\n".join(lines)))
     if visits:
-        await _put(state, data, dataclasses.replace(report, visits=visits.strip()[:2000]))
+        await _put(state, data, dataclasses.replace(report, visits=visits.strip()))
         await _ask_outcome(target, state, data)
         return
     await _put(state, data, report)
@@ -334,8 +335,9 @@ async def place_button(query: CallbackQuery, callback_data: ReportCb, state: FSM
 
 async def visits_typed(message: Message, state: FSMContext) -> None:
     assert message.text is not None
+    limits.check_text(message.text, limits.REPORT_TEXT)
     data = await state.get_data()
-    report = dataclasses.replace(_report(data), visits=message.text.strip()[:2000])
+    report = dataclasses.replace(_report(data), visits=message.text.strip())
     await _ask_outcome(message, state, await _put(state, data, report))
 
 
@@ -350,8 +352,9 @@ async def visits_button(query: CallbackQuery, callback_data: ReportCb, state: FS
 
 async def outcome_typed(message: Message, state: FSMContext) -> None:
     assert message.text is not None
+    limits.check_text(message.text, limits.REPORT_TEXT)
     data = await state.get_data()
-    report = dataclasses.replace(_report(data), outcome=message.text.strip()[:2000])
+    report = dataclasses.replace(_report(data), outcome=message.text.strip())
     await _ask_leads(message, state, await _put(state, data, report))
 
 
@@ -387,9 +390,8 @@ async def photo_sent(message: Message, state: FSMContext) -> None:
     largest = message.photo[-1]
     data = await state.get_data()
     report = _report(data)
-    photos = (*report.photos, PhotoInput(largest.file_id, largest.file_unique_id, message.caption))[
-        :MAX_PHOTOS
-    ]
+    limits.check_photos(len(report.photos) + 1, limits.REPORT_PHOTOS)
+    photos = (*report.photos, PhotoInput(largest.file_id, largest.file_unique_id, message.caption))
     await _put(state, data, dataclasses.replace(report, photos=photos))
     await message.answer(t("report.photo_saved", count=len(photos)))
 

@@ -43,4 +43,13 @@ TEXTS = {
     # ------------------------------------------------------------------ calendar
     "cal.month": ("{year}年{month}月", "{month}/{year}"),
     "cal.weekdays": ("一 二 三 四 五 六 日", "Mo Tu We Th Fr Sa Su"),
+    # limits on input (core/limits.py): refused, nothing stored
+    "input.too_long": (
+        "内容过长（{length}字），请精简到{limit}字以内后重新发送，本条未保存。",
+        "That is too long ({length} characters). Please keep it within {limit} and send it again; it was not saved.",
+    ),
+    "input.too_many_photos": (
+        "最多{limit}张照片，这张未保存。",
+        "At most {limit} photos: this one was not saved.",
+    ),
 }

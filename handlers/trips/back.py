@@ -9,6 +9,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from core import limits
 from core.trips import TripService, TripTotals, TripView
 from db.enums import Role
 from db.models import Person
@@ -73,8 +74,9 @@ async def back_chosen(
 
 async def summary_typed(message: Message, person: Person, state: FSMContext, trips: TripService) -> None:
     assert message.text is not None
+    limits.check_text(message.text, limits.TRIP_SUMMARY)
     data = await state.get_data()
-    totals = await trips.close(person, int(data["trip_id"]), message.text[:2000])
+    totals = await trips.close(person, int(data["trip_id"]), message.text)
     await state.clear()
     await message.answer(_totals(totals))
 

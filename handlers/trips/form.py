@@ -18,6 +18,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from core import limits
 from core.clock import Clock
 from core.errors import Invalid
 from core.trips import LegPlan, TripPlan, TripService, TripView
@@ -377,7 +378,8 @@ async def end_kept(query: CallbackQuery, state: FSMContext) -> None:
 async def targets_typed(message: Message, state: FSMContext) -> None:
     assert message.text is not None
     data = await state.get_data()
-    _leg(data)["targets"] = message.text.strip()[:500]
+    limits.check_text(message.text, limits.TRIP_TARGETS)
+    _leg(data)["targets"] = message.text.strip()
     await state.set_data(data)
     await _after_targets(message, state, data)
 
@@ -394,7 +396,8 @@ async def targets_button(query: CallbackQuery, callback_data: TripCb, state: FSM
 async def purpose_typed(message: Message, state: FSMContext) -> None:
     assert message.text is not None
     data = await state.get_data()
-    data["purpose"] = message.text.strip()[:500]
+    limits.check_text(message.text, limits.TRIP_PURPOSE)
+    data["purpose"] = message.text.strip()
     await state.set_data(data)
     await _ask_companions(message, state, data)
 
