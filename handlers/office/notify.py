@@ -1,9 +1,5 @@
-"""The office's products on screen: the digest with its chart, the scoreboard, the ranking notice,
-broadcasts — and their buttons (callback data prefixes o1, n1, b1).
-
-The outbox renderers here are pure functions of the payload (rendered in the recipient's language
-at send time). The same functions render the direct answers of /digest, /status, /ranking and
-/broadcast, so a reader sees the same text either way.
+"""Renderers of office notifications: the daily digest (with its chart), the ranking notice for review
+and published, and broadcasts. Pure functions of the payload, rendered in the recipient's language.
 """
 
 from __future__ import annotations
@@ -21,15 +17,6 @@ from handlers.office.digest_text import render_digest
 from handlers.office.notice_text import notice_files, notice_keyboard, notice_text, review_text
 from handlers.shared.i18n import Safe, t
 from handlers.shared.notifications import Rendered, renderer
-
-# ------------------------------------------------------------------------------------ buttons
-
-
-# ------------------------------------------------------------------------------------ small pieces
-
-
-# ------------------------------------------------------------------------------------ scoreboard
-
 
 # ------------------------------------------------------------------------------------ digest
 
@@ -63,6 +50,3 @@ def _notice_published(payload: dict[str, Any]) -> Rendered:
 @renderer(BROADCAST_KIND)
 def _broadcast(payload: dict[str, Any]) -> Rendered:
     return Rendered(t("broadcast.message", text=payload.get("text", ""), author=payload.get("author", "")))
-
-
-# ------------------------------------------------------------------------------------ direct answers

@@ -1,7 +1,5 @@
-"""The command office in chat: bind office group chats, subscribe privately, and query the state.
+"""The office's queries in chat (office chats themselves are chats.py):
 
-- ``/bind [工作组]`` and ``/unbind`` in a group chat (admins only).
-- ``/subscribe`` and ``/unsubscribe`` privately (office members and group leaders).
 - ``/status``, ``/overdue``, ``/supervision``, ``/person NAME``, ``/project NAME`` — office and
   admins see everything, a group leader their own group; anyone else is refused by core.
 
@@ -43,9 +41,6 @@ COMMANDS = [
     MenuCommand("project", "cmd.office_project", roles=READERS, order=63),
     MenuCommand("person", "cmd.office_person", roles=READERS, order=64),
 ]
-
-
-# ------------------------------------------------------------------------------------ chats
 
 
 # ------------------------------------------------------------------------------------ queries
@@ -131,9 +126,6 @@ async def open_person(
     await query.answer()
     chat_id = query.message.chat.id if query.message else query.from_user.id
     await bot.send_message(chat_id, person_card_text(card))
-
-
-# ------------------------------------------------------------------------------------ cards
 
 
 def router() -> Router:

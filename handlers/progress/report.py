@@ -1,6 +1,5 @@
-"""Progress reports: /progress, the reminder's [汇报进度]/[已完成] buttons, a reply to a reminder,
-free text shown back for confirmation ([确认] [修改] [取消]), a step-by-step form, photos,
-and the office's audited correction of funds arrived (/fundsfix)."""
+"""Progress reports: /progress, the reminder's [汇报进度]/[已完成] buttons, a reply to a reminder, free
+text or photos shown back for confirmation ([确认] [修改] [取消]). The step form is form.py."""
 
 from __future__ import annotations
 
@@ -55,12 +54,6 @@ class RepliesToReminder(BaseFilter):
             return False
         context = await progress.reply_context(person, reply.message_id)
         return {"reply_context": context} if context is not None else False
-
-
-# ------------------------------------------------------------------------------ rendering
-
-
-# ------------------------------------------------------------------------------ state helpers
 
 
 # ------------------------------------------------------------------------------ starting a report
@@ -197,12 +190,6 @@ async def cancel(query: CallbackQuery, state: FSMContext) -> None:
     await state.clear()
     await pressed_message(query).edit_text(t("progress.cancelled"))
     await query.answer()
-
-
-# ------------------------------------------------------------------------------ the form
-
-
-# ------------------------------------------------------------------------------ office correction
 
 
 def router() -> Router:

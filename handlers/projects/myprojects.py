@@ -1,4 +1,4 @@
-"""Projects: /myprojects, and what every projects handler shares (callback data, labels, lights)."""
+"""/myprojects: a project lead's projects with their lights, next milestone and numbers."""
 
 from __future__ import annotations
 
@@ -17,12 +17,6 @@ from handlers.shared.menu import MenuCommand
 
 LEADS = frozenset({Role.PROJECT_LEAD})
 COMMANDS = [MenuCommand("myprojects", "cmd.myprojects", roles=LEADS, order=20)]
-
-
-# ------------------------------------------------------------------------------ callback data
-
-
-# ------------------------------------------------------------------------------ labels
 
 
 # ------------------------------------------------------------------------------ /myprojects

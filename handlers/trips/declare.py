@@ -1,4 +1,4 @@
-"""Declaring a trip (/trip or one line of Chinese), /mytrips, and coming back (/back)."""
+"""Declaring a trip: /trip, or one line of Chinese typed anywhere; the draft card's confirm and discard."""
 
 from __future__ import annotations
 
@@ -87,12 +87,6 @@ async def discard(query: CallbackQuery, callback_data: TripCb, person: Person, t
     await trips.discard(person, callback_data.trip_id)
     await pressed_message(query).edit_text(t("trip.discarded"), reply_markup=None)
     await query.answer()
-
-
-# --------------------------------------------------------------------------------------------- my trips
-
-
-# --------------------------------------------------------------------------------------------- back home
 
 
 def router() -> Router:

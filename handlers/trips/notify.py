@@ -1,8 +1,5 @@
-"""How trips and reports look: their callback data, cards, and the notification renderers.
-
-The trip modules (trips, trip_form, reports, travelling) share what is here, so that a trip
-reads the same in a reply, a form and a notification. Renderers are pure functions of the
-payload written by core/trips.py and core/reports.py.
+"""Renderers of trip notifications: declared, changed, cancelled, returned (the totals), and the ask to
+close a trip that has ended. Pure functions of the payload written by core/trips.py.
 """
 
 from __future__ import annotations
@@ -15,12 +12,6 @@ from handlers.shared.i18n import Safe, t
 from handlers.shared.notifications import Rendered, renderer
 from handlers.trips.callbacks import TripAction, TripCb
 from handlers.trips.render import dates_text, group_suffix, totals_text, trip_body, trip_place
-
-# --------------------------------------------------------------------------------------------- callback data
-
-
-# --------------------------------------------------------------------------------------------- trips
-
 
 # --------------------------------------------------------------------------------------------- renderers
 
