@@ -365,7 +365,7 @@ async def measure(scale: int, folder: Path, runs: int) -> dict[str, float]:
     scoped = []
     for _ in range(runs):
         started = time.perf_counter()
-        await service.build(TODAY, Scope(1, "第一工作组"))
+        await service.build(TODAY, Scope.of_group(1, "第一工作组"))
         scoped.append(time.perf_counter() - started)
     await db.dispose()
     return {

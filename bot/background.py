@@ -38,10 +38,8 @@ async def start_background(app: Running) -> AsyncIterator[None]:
         recovered = await services.delivery.recover_orphans()
         if recovered:
             log.warning("%d outbox rows were in flight when the bot last stopped; resending", recovered)
-    sender = build_sender(app)
-    app.services.extra["sender"] = sender
-    scheduler = SchedulerService(job_context(services))
-    app.services.extra["scheduler"] = scheduler
+    sender = app.sender = build_sender(app)
+    scheduler = app.scheduler = SchedulerService(job_context(services))
     sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
     try:
         if app.settings.scheduler_enabled:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from aiogram import Bot, Dispatcher
 from aiohttp import web
 
-from bot.app import Services, build_bot, build_dispatcher, build_services, build_storage
+from bot.app import AppServices, build_bot, build_dispatcher, build_services, build_storage
+from bot.sender import OutboxSender
 from bot.settings import ConfigError, Settings
 from bot.warmup import warm_up
 from core.clock import Clock
@@ -19,6 +20,7 @@ from core.delivery import DeliveryService
 from db.database import Database
 from db.migrate import upgrade_async
 from handlers.shared.menu import set_default_menu
+from scheduler.service import SchedulerService
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +30,11 @@ DELIVERY = web.AppKey("delivery", DeliveryService)
 @dataclass
 class Running:
     settings: Settings
-    services: Services
+    services: AppServices
     bot: Bot
     dp: Dispatcher
+    sender: OutboxSender | None = None  # set while the background work runs
+    scheduler: SchedulerService | None = None
 
 
 @asynccontextmanager

@@ -10,11 +10,16 @@ from db.tx import Tx
 async def office_recipients(tx: Tx, *, work_group_id: int | None = None) -> list[Recipient]:
     """Bound office chats and private subscriptions in scope; office members when none is bound.
 
-    A chat scoped to a work group hears only about that group; an unscoped one hears everything.
+    A chat scoped to a work group hears only about that group; an unscoped one hears everything. A
+    group leader's subscription hears about every group they lead (it is stored with one of them).
     """
-    chats = await tx.chats.active(work_group_id=work_group_id)
+    chats = list(await tx.chats.active(work_group_id=work_group_id))
+    if work_group_id is not None:
+        group = await tx.org.group(work_group_id)
+        if group is not None and group.leader_id is not None:
+            chats += await tx.chats.active(person_id=group.leader_id)
     if chats:
-        return [Recipient(chat_id=c.chat_id) for c in chats]
+        return [Recipient(chat_id=c.chat_id) for c in {c.chat_id: c for c in chats}.values()]
     people = await tx.people.with_role(Role.OFFICE)
     return [Recipient(person_id=p.id) for p in people if p.telegram_id and p.reachable]
 

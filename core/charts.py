@@ -24,10 +24,10 @@ from decimal import Decimal
 from typing import Any
 
 from core.scoreboard import Scoreboard
+from core.vocabulary import wan_to_yi
 
 log = logging.getLogger(__name__)
 
-_YI = Decimal(10000)
 _KNOWN_CJK_FAMILIES = (
     "Noto Sans CJK SC",
     "Noto Sans SC",
@@ -82,7 +82,7 @@ class Chart:
 
 
 def _yi(value: Decimal) -> float:
-    return float((value / _YI).quantize(Decimal("0.01")))
+    return float(wan_to_yi(value))
 
 
 def scoreboard_bars(board: Scoreboard, unassigned: str) -> Bars:

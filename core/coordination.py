@@ -1,6 +1,6 @@
 """Coordination issues (需协调问题 / 督办单): raised by a project lead, tracked to closure.
 
-An issue is numbered 督办〔YYYY〕N, routed to the project's work-group leader and the office,
+An issue is numbered 督办〔YYYY〕N号, routed to the project's work-group leader and the office,
 may be assigned to a responsible unit, answered and closed by the office or that group leader.
 The raiser is told at every step, and every step is an issue event. Open issues age: yellow after
 ``yellow_days``, red after ``red_days``.
@@ -16,19 +16,17 @@ from core.audience import group_leader_recipients, office_recipients
 from core.clock import Clock
 from core.errors import Conflict, Invalid, NotFound
 from core.outbox import Notification, Outbox, Recipient
+from core.policy import may_supervise, require_reporter, require_supervisor, supervised_groups
 from core.project_state import Light
-from core.projects import led_group_ids, project_or_404, require_reporter, require_supervisor
+from core.projects import project_or_404
 from core.roles import is_office
+from core.vocabulary import issue_code, issue_light
 from db.database import Database
 from db.enums import IssueStatus
 from db.models import CoordinationIssue, IssueEvent, Person, Project, Unit
 from db.tx import Tx
 
 MAX_DESCRIPTION = 1000
-
-
-def issue_code(number: int, year: int) -> str:
-    return f"督办〔{year}〕{number}"
 
 
 @dataclass(frozen=True)
@@ -47,20 +45,6 @@ class IssueView:
     raised_on: dt.date
     age_days: int
     light: Light | None  # None once closed
-
-
-@dataclass(frozen=True)
-class IssueRules:
-    yellow_days: int = 3
-    red_days: int = 7
-
-
-def age_light(age_days: int, rules: IssueRules) -> Light:
-    if age_days >= rules.red_days:
-        return Light.RED
-    if age_days >= rules.yellow_days:
-        return Light.YELLOW
-    return Light.GREEN
 
 
 def _clean(text: str) -> str:
@@ -131,7 +115,8 @@ class CoordinationService:
         self.db = db
         self.clock = clock
         self.outbox = outbox
-        self.rules = IssueRules(yellow_days=yellow_days, red_days=red_days)
+        self.yellow_days = yellow_days
+        self.red_days = red_days
 
     # -------------------------------------------------------------- raising
 
@@ -207,10 +192,8 @@ class CoordinationService:
             return await self._view(tx, issue, project)
 
     async def may_supervise(self, actor: Person, view: IssueView) -> bool:
-        if is_office(actor):
-            return True
         async with self.db.transaction() as tx:
-            return view.work_group_id is not None and view.work_group_id in await led_group_ids(tx, actor)
+            return await may_supervise(tx, actor, view.work_group_id)
 
     async def listed(self, actor: Person) -> list[IssueView]:
         """Open issues the actor follows: all (office), their groups' (group leader), their own (anyone)."""
@@ -219,7 +202,7 @@ class CoordinationService:
             if is_office(actor):
                 found = await tx.issues.listed()
             else:
-                groups = await led_group_ids(tx, actor)
+                groups = await supervised_groups(tx, actor)
                 found = list(await tx.issues.listed(work_group_ids=groups)) if groups else []
                 found += list(await tx.issues.listed(raised_by_id=actor.id))
             for issue, project in found:
@@ -291,15 +274,14 @@ class CoordinationService:
             raised_by=raiser.name if raiser else None,
             raised_on=raised_on,
             age_days=age,
-            light=None if issue.status == IssueStatus.CLOSED else age_light(age, self.rules),
+            light=None
+            if issue.status == IssueStatus.CLOSED
+            else issue_light(age, yellow_days=self.yellow_days, red_days=self.red_days),
         )
 
 
 __all__ = [
     "CoordinationService",
-    "IssueRules",
     "IssueView",
-    "age_light",
-    "issue_code",
     "open_issue",
 ]

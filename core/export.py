@@ -1,25 +1,21 @@
-"""Excel exports: the campaign ledger (人员、行程、日报、项目、节点、进度、协调问题、目标完成情况) and the
-ranking notice.
+"""The campaign ledger as an Excel export (人员、行程、日报、项目、节点、进度、协调问题、目标完成情况).
 
-The workbook is an official Chinese document, so headers and labels are Chinese. Every sheet has
-a frozen header row, column widths fitted to the content, dates as Excel dates, money as numbers
-in 万元 and percentages as numbers. Rows are read in the caller's task; the workbook is written by
-openpyxl into memory in a worker thread (``asyncio.to_thread``), so the bot stays responsive.
+The workbook is an official Chinese document, so headers and labels are Chinese. Rows are read in
+the caller's task, within the reader's scope; the workbook is written (core.workbook) in a worker
+thread, so the bot stays responsive. The ranking notice's workbook is in core.ranking_workbook.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import io
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, Literal
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock
-from core.office_chats import WHOLE_CAMPAIGN, Scope, resolve_scope
+from core.policy import WHOLE_CAMPAIGN, Scope, resolve_scope
 from core.project_state import (
     MilestoneFacts,
     ProjectFacts,
@@ -29,21 +25,20 @@ from core.project_state import (
     milestone_state,
     project_state,
 )
-from core.ranking import RankingBody
 from core.scoreboard import Scoreboard, load_scoreboard
+from core.vocabulary import (
+    CATEGORIES,
+    ISSUE_STATUSES,
+    STAGES,
+    STATES,
+    in_language,
+    issue_code,
+    milestone_label,
+)
+from core.workbook import Column, Sheet, col, mapped, write_workbook, yes_no
 from db.database import Database
-from db.enums import IssueStatus, MilestoneKind, ProjectCategory, ProjectStage, Role, TripStatus
+from db.enums import Role, TripStatus
 from db.models import Person
-
-Kind = Literal["text", "int", "money", "percent", "date", "datetime"]
-
-FORMATS: dict[Kind, str] = {
-    "int": "0",
-    "money": "#,##0.00",
-    "percent": "0.0%",
-    "date": "yyyy-mm-dd",
-    "datetime": "yyyy-mm-dd hh:mm",
-}
 
 ROLE_LABELS = {
     Role.ADMIN: "管理员",
@@ -58,69 +53,11 @@ TRIP_STATUS = {
     TripStatus.RETURNED: "已返回",
     TripStatus.CANCELLED: "已取消",
 }
-CATEGORY = {
-    ProjectCategory.CONTINUING: "续建",
-    ProjectCategory.NEW: "新建",
-    ProjectCategory.BIDDING: "招投标",
-    ProjectCategory.PRELIMINARY: "前期",
-    ProjectCategory.LEAD: "招商线索",
-}
-STAGE = {
-    ProjectStage.LEAD: "线索",
-    ProjectStage.NEGOTIATING: "洽谈",
-    ProjectStage.SIGNED: "签约",
-    ProjectStage.LANDED: "落地",
-    ProjectStage.STARTED: "开工",
-    ProjectStage.PRODUCING: "投产",
-}
-MILESTONE = {
-    MilestoneKind.START_CONSTRUCTION: "开工",
-    MilestoneKind.BIDDING_DONE: "完成招投标",
-    MilestoneKind.PRELIMINARY_DONE: "完成前期",
-    MilestoneKind.SIGNING: "签约",
-    MilestoneKind.PRODUCTION: "投产",
-    MilestoneKind.CUSTOM: "其他",
-}
-ISSUE_STATUS = {
-    IssueStatus.OPEN: "待交办",
-    IssueStatus.ASSIGNED: "已交办",
-    IssueStatus.ANSWERED: "已答复",
-    IssueStatus.CLOSED: "已办结",
-}
-STATE = {
-    State.DONE: "已完成",
-    State.OVERDUE: "逾期",
-    State.STALLED: "停滞",
-    State.DUE_SOON: "临期",
-    State.ON_TRACK: "正常",
-}
+CATEGORY = in_language(CATEGORIES)
+STAGE = in_language(STAGES)
+ISSUE_STATUS = in_language(ISSUE_STATUSES)
+STATE = in_language(STATES)
 SOURCE = {"form": "表单", "text": "文字", "button": "按钮"}
-
-
-def milestone_label(kind: MilestoneKind | str | None, name: str | None) -> str:
-    if kind is None:
-        return ""
-    kind = MilestoneKind(kind)
-    return (name or MILESTONE[kind]) if kind == MilestoneKind.CUSTOM else MILESTONE[kind]
-
-
-def yes_no(value: object) -> str:
-    return "是" if value else "否"
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    value: Callable[[Mapping[str, Any]], object]
-    kind: Kind = "text"
-    width: int | None = None  # None: fitted to the content (8 to 50 characters wide)
-
-
-@dataclass
-class Sheet:
-    title: str
-    columns: Sequence[Column]
-    rows: Sequence[Mapping[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -128,59 +65,7 @@ class ExportFile:
     file_name: str
     data: bytes
     rows: dict[str, int]  # rows per sheet
-    scope: str | None  # the work group's name, None for the whole campaign
-
-
-# ----------------------------------------------------------------------------- writing
-
-
-def _display_width(text: str) -> int:
-    """Width in Excel character units: a CJK character is about two."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
-def _cell_value(value: object, kind: Kind) -> object:
-    if value is None or value == "":
-        return None
-    if kind == "money":
-        return Decimal(str(value)).quantize(Decimal("0.01"))
-    if kind == "percent":
-        return float(Decimal(str(value)) / 100)
-    if kind == "int":
-        return int(value)  # type: ignore[call-overload]
-    return value
-
-
-def write_workbook(sheets: Iterable[Sheet]) -> bytes:
-    """The sheets as .xlsx bytes (CPU work: call it through asyncio.to_thread from async code)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    book.remove(book.active)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    for sheet in sheets:
-        ws = book.create_sheet(sheet.title)
-        ws.append([c.header for c in sheet.columns])
-        for cell in ws[1]:
-            cell.font, cell.fill = bold, fill
-            cell.alignment = Alignment(horizontal="center", vertical="center")
-        widths = [_display_width(c.header) for c in sheet.columns]
-        for row in sheet.rows:
-            values = [_cell_value(c.value(row), c.kind) for c in sheet.columns]
-            ws.append(values)
-            for i, (col, value) in enumerate(zip(sheet.columns, values, strict=True)):
-                if value is not None and col.kind in FORMATS:
-                    ws.cell(row=ws.max_row, column=i + 1).number_format = FORMATS[col.kind]
-                shown = 11 if col.kind in ("date", "money") else 17 if col.kind == "datetime" else None
-                widths[i] = max(widths[i], shown or _display_width(str(value if value is not None else "")))
-        for i, col in enumerate(sheet.columns):
-            ws.column_dimensions[get_column_letter(i + 1)].width = col.width or min(max(widths[i] + 2, 8), 50)
-        ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    scope: str | None  # the work groups' names, None for the whole campaign
 
 
 # ----------------------------------------------------------------------------- the campaign ledger
@@ -193,14 +78,6 @@ def _local(tz: ZoneInfo) -> Callable[[dt.datetime | None], dt.datetime | None]:
     return convert
 
 
-def _col(header: str, key: str, kind: Kind = "text", width: int | None = None) -> Column:
-    return Column(header, lambda r: r.get(key), kind, width)
-
-
-def _map(header: str, key: str, labels: Mapping[Any, str]) -> Column:
-    return Column(header, lambda r: labels.get(r.get(key), r.get(key)))
-
-
 def _people_sheet(rows: Sequence[Mapping[str, Any]]) -> Sheet:
     def roles(r: Mapping[str, Any]) -> str:
         held = set((r.get("roles") or "").split(",")) - {""}
@@ -209,11 +86,11 @@ def _people_sheet(rows: Sequence[Mapping[str, Any]]) -> Sheet:
     return Sheet(
         "人员",
         [
-            _col("姓名", "name"),
-            _col("手机", "phone"),
-            _col("职务", "title"),
-            _col("单位", "unit"),
-            _col("工作组", "work_group"),
+            col("姓名", "name"),
+            col("手机", "phone"),
+            col("职务", "title"),
+            col("单位", "unit"),
+            col("工作组", "work_group"),
             Column("角色", roles),
             Column("已绑定", lambda r: yes_no(r.get("telegram_id"))),
             Column("可送达", lambda r: yes_no(r.get("reachable"))),
@@ -227,22 +104,22 @@ def _trips_sheet(rows: Sequence[Mapping[str, Any]]) -> Sheet:
     return Sheet(
         "外出行程",
         [
-            _col("行程编号", "trip_id", "int"),
-            _col("干部", "cadre"),
-            _col("工作组", "work_group"),
-            _map("状态", "status", TRIP_STATUS),
-            _col("出发日期", "start_date", "date"),
-            _col("返回日期", "end_date", "date"),
-            _col("事由", "purpose", width=30),
-            _col("同行人员", "companions"),
+            col("行程编号", "trip_id", "int"),
+            col("干部", "cadre"),
+            col("工作组", "work_group"),
+            mapped("状态", "status", TRIP_STATUS),
+            col("出发日期", "start_date", "date"),
+            col("返回日期", "end_date", "date"),
+            col("事由", "purpose", width=30),
+            col("同行人员", "companions"),
             Column("行程序号", lambda r: None if r.get("seq") is None else int(r["seq"]) + 1, "int"),
-            _col("省份", "province"),
-            _col("城市", "city"),
-            _col("区县", "district"),
-            _col("地点", "place"),
-            _col("拜访对象", "targets", width=30),
-            _col("本段开始", "leg_start", "date"),
-            _col("本段结束", "leg_end", "date"),
+            col("省份", "province"),
+            col("城市", "city"),
+            col("区县", "district"),
+            col("地点", "place"),
+            col("拜访对象", "targets", width=30),
+            col("本段开始", "leg_start", "date"),
+            col("本段结束", "leg_end", "date"),
         ],
         rows,
     )
@@ -252,17 +129,17 @@ def _reports_sheet(rows: Sequence[Mapping[str, Any]]) -> Sheet:
     return Sheet(
         "日报",
         [
-            _col("日期", "report_date", "date"),
-            _col("报送人", "author"),
-            _col("工作组", "work_group"),
-            _col("行程编号", "trip_id", "int"),
-            _col("城市", "city"),
-            _col("地点", "location_text"),
-            _col("拜访情况", "visits", width=40),
-            _col("成效", "outcome", width=40),
-            _col("联合报送人", "coauthors"),
+            col("日期", "report_date", "date"),
+            col("报送人", "author"),
+            col("工作组", "work_group"),
+            col("行程编号", "trip_id", "int"),
+            col("城市", "city"),
+            col("地点", "location_text"),
+            col("拜访情况", "visits", width=40),
+            col("成效", "outcome", width=40),
+            col("联合报送人", "coauthors"),
             Column("补报", lambda r: yes_no(r.get("is_late"))),
-            _col("修改次数", "edit_count", "int"),
+            col("修改次数", "edit_count", "int"),
         ],
         rows,
     )
@@ -273,24 +150,24 @@ def _projects_sheet(rows: Sequence[Mapping[str, Any]], states: Mapping[int, Stat
     return Sheet(
         "项目",
         [
-            _col("项目名称", "name"),
-            _map("类别", "category", CATEGORY),
-            _map("阶段", "stage", STAGE),
+            col("项目名称", "name"),
+            mapped("类别", "category", CATEGORY),
+            mapped("阶段", "stage", STAGE),
             Column("状态", lambda r: STATE[states[r["id"]]]),
-            _col("产业", "industry"),
-            _col("投资方", "investor"),
-            _col("工作组", "work_group"),
-            _col("责任单位", "unit"),
-            _col("园区", "park"),
-            _col("地块", "plot"),
-            _col("项目负责人", "lead"),
-            _col("联系领导", "liaison_name"),
-            _col("计划投资（万元）", "planned_investment_wan", "money"),
-            _col("签约投资（万元）", "signed_investment_wan", "money"),
-            _col("落地投资（万元）", "landed_investment_wan", "money"),
-            _col("到位资金（万元）", "funds_arrived_wan", "money"),
-            _col("完成进度（%）", "percent_done", "int"),
-            _col("首次签约日期", "first_signed_on", "date"),
+            col("产业", "industry"),
+            col("投资方", "investor"),
+            col("工作组", "work_group"),
+            col("责任单位", "unit"),
+            col("园区", "park"),
+            col("地块", "plot"),
+            col("项目负责人", "lead"),
+            col("联系领导", "liaison_name"),
+            col("计划投资（万元）", "planned_investment_wan", "money"),
+            col("签约投资（万元）", "signed_investment_wan", "money"),
+            col("落地投资（万元）", "landed_investment_wan", "money"),
+            col("到位资金（万元）", "funds_arrived_wan", "money"),
+            col("完成进度（%）", "percent_done", "int"),
+            col("首次签约日期", "first_signed_on", "date"),
             Column("最近进展", lambda r: local(r.get("last_progress_at")), "datetime"),
             Column("已归档", lambda r: yes_no(r.get("archived"))),
         ],
@@ -305,13 +182,13 @@ def _milestones_sheet(rows: Sequence[Mapping[str, Any]], today: dt.date, rules: 
     return Sheet(
         "节点",
         [
-            _col("项目", "project"),
-            _col("工作组", "work_group"),
-            _col("责任单位", "unit"),
+            col("项目", "project"),
+            col("工作组", "work_group"),
+            col("责任单位", "unit"),
             Column("节点", lambda r: milestone_label(r.get("kind"), r.get("name"))),
-            _col("计划完成", "due_date", "date"),
-            _col("原文", "due_text"),
-            _col("完成日期", "done_on", "date"),
+            col("计划完成", "due_date", "date"),
+            col("原文", "due_text"),
+            col("完成日期", "done_on", "date"),
             Column("状态", lambda r: STATE[milestone_state(facts(r), today, rules)]),
             Column("逾期天数", lambda r: days_overdue(facts(r), today) or None, "int"),
         ],
@@ -324,20 +201,20 @@ def _progress_sheet(rows: Sequence[Mapping[str, Any]], tz: ZoneInfo) -> Sheet:
     return Sheet(
         "进度",
         [
-            _col("日期", "report_date", "date"),
-            _col("项目", "project"),
-            _col("报送人", "author"),
-            _map("阶段", "stage", STAGE),
-            _col("完成进度（%）", "percent_done", "int"),
-            _col("到位资金（万元）", "funds_arrived_wan", "money"),
-            _col("签约投资（万元）", "signed_investment_wan", "money"),
+            col("日期", "report_date", "date"),
+            col("项目", "project"),
+            col("报送人", "author"),
+            mapped("阶段", "stage", STAGE),
+            col("完成进度（%）", "percent_done", "int"),
+            col("到位资金（万元）", "funds_arrived_wan", "money"),
+            col("签约投资（万元）", "signed_investment_wan", "money"),
             Column(
                 "完成节点",
                 lambda r: milestone_label(r.get("milestone_kind"), r.get("milestone_name")) or None,
             ),
-            _col("进展情况", "text", width=40),
-            _col("存在问题", "problems", width=40),
-            _map("报送方式", "source", SOURCE),
+            col("进展情况", "text", width=40),
+            col("存在问题", "problems", width=40),
+            mapped("报送方式", "source", SOURCE),
             Column("报送时间", lambda r: local(r.get("created_at")), "datetime"),
         ],
         rows,
@@ -357,15 +234,15 @@ def _issues_sheet(rows: Sequence[Mapping[str, Any]], today: dt.date, tz: ZoneInf
     return Sheet(
         "协调问题",
         [
-            Column("编号", lambda r: f"督办〔{raised_on(r).year}〕{r['number']}号"),
-            _col("项目", "project"),
-            _col("工作组", "work_group"),
-            _col("问题描述", "description", width=40),
-            _map("状态", "status", ISSUE_STATUS),
-            _col("责任单位", "unit"),
-            _col("提出人", "raised_by"),
+            Column("编号", lambda r: issue_code(r["number"], raised_on(r).year)),
+            col("项目", "project"),
+            col("工作组", "work_group"),
+            col("问题描述", "description", width=40),
+            mapped("状态", "status", ISSUE_STATUS),
+            col("责任单位", "unit"),
+            col("提出人", "raised_by"),
             Column("提出时间", lambda r: local(r.get("created_at")), "datetime"),
-            _col("答复", "answer", width=40),
+            col("答复", "answer", width=40),
             Column("答复时间", lambda r: local(r.get("answered_at")), "datetime"),
             Column("办结时间", lambda r: local(r.get("closed_at")), "datetime"),
             Column("历时（天）", age, "int"),
@@ -396,16 +273,16 @@ def _scoreboard_sheet(board: Scoreboard) -> Sheet:
     return Sheet(
         f"目标完成情况（截至{board.as_of.month}月{board.as_of.day}日）"[:31],
         [
-            _col("工作组", "name"),
-            _col("目标（万元）", "target", "money"),
-            _col("力争目标（万元）", "stretch", "money"),
-            _col("签约投资（万元）", "signed", "money"),
-            _col("签约项目（个）", "projects", "int"),
-            _col("落地投资（万元）", "landed", "money"),
-            _col("到位资金（万元）", "funds", "money"),
-            _col("目标完成率", "completion", "percent"),
-            _col("力争目标完成率", "stretch_completion", "percent"),
-            _col("时间进度", "elapsed", "percent"),
+            col("工作组", "name"),
+            col("目标（万元）", "target", "money"),
+            col("力争目标（万元）", "stretch", "money"),
+            col("签约投资（万元）", "signed", "money"),
+            col("签约项目（个）", "projects", "int"),
+            col("落地投资（万元）", "landed", "money"),
+            col("到位资金（万元）", "funds", "money"),
+            col("目标完成率", "completion", "percent"),
+            col("力争目标完成率", "stretch_completion", "percent"),
+            col("时间进度", "elapsed", "percent"),
             Column("超前（+）/落后（-）时序进度（百分点）", lambda r: r.get("gap"), "money"),
         ],
         rows,
@@ -446,15 +323,16 @@ class ExportService:
         tz = self.clock.tz
         async with self.db.transaction() as tx:
             scope = WHOLE_CAMPAIGN if actor is None else await resolve_scope(tx, actor)
-            group = scope.work_group_id
-            people = await tx.office.export_people(work_group_id=group)
-            trips = await tx.office.export_trip_legs(work_group_id=group)
-            reports = await tx.office.export_reports(work_group_id=group)
-            projects = await tx.office.export_projects(work_group_id=group)
-            milestones = await tx.office.export_milestones(work_group_id=group)
-            progress = await tx.office.export_progress(work_group_id=group)
-            issues = await tx.office.export_issues(work_group_id=group)
-            board = await load_scoreboard(tx, today, work_group_id=group)
+            groups = scope.work_group_ids
+            rows = tx.export_rows
+            people = await rows.people(work_group_ids=groups)
+            trips = await rows.trip_legs(work_group_ids=groups)
+            reports = await rows.reports(work_group_ids=groups)
+            projects = await rows.projects(work_group_ids=groups)
+            milestones = await rows.milestones(work_group_ids=groups)
+            progress = await rows.progress(work_group_ids=groups)
+            issues = await rows.issues(work_group_ids=groups)
+            board = await load_scoreboard(tx, today, work_group_ids=groups)
         states = _project_states(projects, milestones, today, self.rules, tz)
         sheets = [
             _people_sheet(people),
@@ -471,87 +349,10 @@ class ExportService:
             file_name=export_file_name(scope, today),
             data=data,
             rows={s.title: len(s.rows) for s in sheets},
-            scope=scope.work_group_name,
+            scope=scope.label,
         )
 
 
 def export_file_name(scope: Scope, day: dt.date) -> str:
-    middle = f"_{scope.work_group_name}" if scope.work_group_name else ""
+    middle = "".join(f"_{name}" for name in scope.work_group_names)
     return f"招商台账{middle}_{day.isoformat()}.xlsx"
-
-
-# ----------------------------------------------------------------------------- the ranking notice
-
-
-def notice_sheets(body: RankingBody) -> list[Sheet]:
-    groups = [g.model_dump() for g in body.groups]
-    units = [{**u.model_dump(), "unit": u.unit or "未明确责任单位"} for u in body.units]
-    overdue = [
-        {**m.model_dump(), "milestone": milestone_label(m.kind, m.name), "unit": m.unit or "未明确责任单位"}
-        for m in body.overdue
-    ]
-    missing = [
-        {
-            "name": m.name,
-            "work_group": m.work_group,
-            "count": len(m.days),
-            "days": "、".join(f"{d.month}月{d.day}日" for d in m.days),
-        }
-        for m in body.missing
-    ]
-    return [
-        Sheet(
-            "工作组排名",
-            [
-                _col("名次", "rank", "int"),
-                _col("工作组", "name"),
-                _col("目标（万元）", "target_wan", "money"),
-                _col("签约投资（万元）", "signed_wan", "money"),
-                _col("签约项目（个）", "signed_projects", "int"),
-                _col("落地投资（万元）", "landed_wan", "money"),
-                _col("到位资金（万元）", "funds_wan", "money"),
-                _col("完成率", "completion", "percent"),
-                _col("超前（+）/落后（-）时序进度（百分点）", "gap", "money"),
-            ],
-            groups,
-        ),
-        Sheet(
-            "责任单位排名",
-            [
-                _col("名次", "rank", "int"),
-                _col("责任单位", "unit"),
-                _col("应完成节点（个）", "due", "int"),
-                _col("已完成（个）", "done", "int"),
-                _col("按期完成（个）", "on_time", "int"),
-                _col("逾期未完成（个）", "open_overdue", "int"),
-                _col("完成率", "completion", "percent"),
-            ],
-            units,
-        ),
-        Sheet(
-            "逾期节点",
-            [
-                _col("责任单位", "unit"),
-                _col("项目", "project"),
-                _col("节点", "milestone"),
-                _col("计划完成", "due_date", "date"),
-                _col("逾期天数", "days_overdue", "int"),
-                _col("项目负责人", "lead"),
-            ],
-            overdue,
-        ),
-        Sheet(
-            "日报未报",
-            [
-                _col("姓名", "name"),
-                _col("工作组", "work_group"),
-                _col("未报天数", "count", "int"),
-                _col("未报日期", "days", width=40),
-            ],
-            missing,
-        ),
-    ]
-
-
-def notice_workbook(body: RankingBody) -> bytes:
-    return write_workbook(notice_sheets(body))

@@ -2,9 +2,10 @@
 
 - An admin binds a Telegram group as an office chat (``/bind``, optionally scoped to a work group).
 - Office members and group leaders subscribe privately (``/subscribe``); a group leader's
-  subscription is scoped to their group.
-- :func:`resolve_scope` is the read policy of every office product (digest, queries, export):
-  office and admins see the whole campaign, a group leader their own group, anyone else nothing.
+  subscription is scoped to the groups they supervise.
+- The read policy of every office product (digest, queries, export) is ``core.policy.resolve_scope``:
+  office and admins see the whole campaign, a group leader the groups they supervise, anyone else
+  nothing. A private subscription follows its person's scope as it is on the day of delivery.
 """
 
 from __future__ import annotations
@@ -12,50 +13,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.clock import Clock
-from core.errors import Forbidden, Invalid, NotFound, NotYours
+from core.errors import Forbidden, Invalid, NotFound
 from core.outbox import Recipient
-from core.roles import has_any, is_office, require_any
+from core.policy import WHOLE_CAMPAIGN, Scope, require_in_scope, resolve_scope
+from core.roles import require_any
 from db.database import Database
 from db.enums import ChatKind, Language, Role
 from db.models import BoundChat, Person
 from db.tx import Tx
 
-
-@dataclass(frozen=True)
-class Scope:
-    """What a reader may see: the whole campaign (work_group_id None) or one work group."""
-
-    work_group_id: int | None = None
-    work_group_name: str | None = None
-
-    @property
-    def whole(self) -> bool:
-        return self.work_group_id is None
-
-
-WHOLE_CAMPAIGN = Scope()
-
-
-async def resolve_scope(tx: Tx, person: Person | None) -> Scope:
-    """Office/admin: everything; group leader: the group they lead (else their own); others: Forbidden."""
-    if is_office(person):
-        return WHOLE_CAMPAIGN
-    if person is None or not has_any(person, {Role.GROUP_LEADER}):
-        raise Forbidden()
-    led = await tx.org.group_led_by(person.id)
-    if led:
-        return Scope(led[0].id, led[0].name)
-    if person.work_group_id is not None:
-        group = await tx.org.group(person.work_group_id)
-        if group is not None:
-            return Scope(group.id, group.name)
-    raise Forbidden("office.no_group")
-
-
-def require_in_scope(scope: Scope, work_group_id: int | None) -> None:
-    """An object of another work group is out of a group leader's sight (forged or stale ids)."""
-    if not scope.whole and work_group_id != scope.work_group_id:
-        raise NotYours()
+__all__ = [
+    "WHOLE_CAMPAIGN",
+    "Audience",
+    "BoundInfo",
+    "OfficeChatService",
+    "Scope",
+    "office_audiences",
+    "office_reviewers",
+    "require_in_scope",
+    "resolve_scope",
+]
 
 
 @dataclass(frozen=True)
@@ -73,15 +50,14 @@ async def office_audiences(tx: Tx) -> list[Audience]:
     message follows the person's language and reachability. With nothing bound, the office
     members (privately) get the whole campaign.
     """
-    groups = {g.id: g.name for g in await tx.org.groups()}
+    groups = {g.id: g for g in await tx.org.groups()}
     audiences: list[Audience] = []
     for chat in await tx.chats.active():
-        scope = (
-            Scope(chat.work_group_id, groups.get(chat.work_group_id))
-            if chat.work_group_id
-            else WHOLE_CAMPAIGN
-        )
+        group = groups.get(chat.work_group_id) if chat.work_group_id else None
+        scope = Scope.of_groups([group]) if group is not None else WHOLE_CAMPAIGN
         if chat.kind == ChatKind.SUBSCRIPTION and chat.person_id is not None:
+            if group is not None:
+                scope = await _subscriber_scope(tx, chat.person_id, scope)
             audiences.append(Audience(Recipient(person_id=chat.person_id), scope))
         else:
             audiences.append(Audience(Recipient(chat_id=chat.chat_id), scope))
@@ -91,6 +67,16 @@ async def office_audiences(tx: Tx) -> list[Audience]:
     return [
         Audience(Recipient(person_id=p.id), WHOLE_CAMPAIGN) for p in people if p.telegram_id and p.reachable
     ]
+
+
+async def _subscriber_scope(tx: Tx, person_id: int, stored: Scope) -> Scope:
+    """A group leader's subscription covers every group they supervise today (the stored one else)."""
+    person = await tx.people.get(person_id)
+    try:
+        scope = await resolve_scope(tx, person)
+    except Forbidden:
+        return stored
+    return stored if scope.whole else scope
 
 
 async def office_reviewers(tx: Tx) -> list[Recipient]:
@@ -179,7 +165,8 @@ class OfficeChatService:
         async with self.db.transaction() as tx:
             scope = await resolve_scope(tx, actor)
             chat = await tx.chats.get(actor.telegram_id)
-            already = chat is not None and chat.active and chat.work_group_id == scope.work_group_id
+            stored_group = min(scope.work_group_ids) if scope.work_group_ids else None
+            already = chat is not None and chat.active and chat.work_group_id == stored_group
             if chat is None:
                 chat = await tx.chats.add(
                     BoundChat(
@@ -188,15 +175,13 @@ class OfficeChatService:
                 )
             chat.kind = ChatKind.SUBSCRIPTION
             chat.person_id = actor.id
-            chat.work_group_id = scope.work_group_id
+            chat.work_group_id = stored_group
             chat.language = actor.language or Language.ZH
             chat.bound_by_id = actor.id
             chat.active = True
             chat.reachable = True
-            tx.audit.record(
-                "office.subscribe", "chat", chat.id, actor_id=actor.id, work_group=scope.work_group_name
-            )
-            return BoundInfo(actor.telegram_id, ChatKind.SUBSCRIPTION, scope.work_group_name, already=already)
+            tx.audit.record("office.subscribe", "chat", chat.id, actor_id=actor.id, work_group=scope.label)
+            return BoundInfo(actor.telegram_id, ChatKind.SUBSCRIPTION, scope.label, already=already)
 
     async def unsubscribe(self, actor: Person) -> bool:
         if actor.telegram_id is None:
@@ -208,7 +193,3 @@ class OfficeChatService:
             chat.active = False
             tx.audit.record("office.unsubscribe", "chat", chat.id, actor_id=actor.id)
             return True
-
-    async def scope_for(self, actor: Person | None) -> Scope:
-        async with self.db.transaction() as tx:
-            return await resolve_scope(tx, actor)

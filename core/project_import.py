@@ -18,10 +18,11 @@ from core.clock import Clock
 from core.errors import Forbidden
 from core.imports import ImportRejected, ImportReport, normalize_phone
 from core.parsing.dates import coerce_deadline
-from core.parsing.money import format_wan, parse_wan
+from core.parsing.money import parse_wan
 from core.projects import DEFAULT_MILESTONE, category_of, milestone_kind_of
 from core.roles import OFFICE_ROLES, has_any
 from core.tabular import Column, Row, RowError, Table, cell_text, read_table
+from core.vocabulary import format_wan
 from db.database import Database
 from db.enums import MilestoneKind, ProjectCategory, ProjectStage, Role
 from db.models import Milestone, Person, Project, StageChange, WorkGroup

@@ -18,8 +18,9 @@ from typing import Any
 
 from core.audience import office_recipients
 from core.clock import Clock
-from core.errors import Forbidden, NotFound, NotYours
+from core.errors import NotFound
 from core.outbox import Notification, Outbox, Recipient
+from core.policy import is_lead_of, require_reporter, require_supervisor
 from core.project_state import (
     LIGHT,
     Light,
@@ -32,10 +33,9 @@ from core.project_state import (
     next_open,
     project_state,
 )
-from core.roles import has_any, is_office
 from core.workdays import WorkCalendar
 from db.database import Database
-from db.enums import STAGE_ORDER, MilestoneKind, ProjectCategory, ProjectStage, Role
+from db.enums import STAGE_ORDER, MilestoneKind, ProjectCategory, ProjectStage
 from db.models import Milestone, Person, Project
 from db.queries.projects import MilestoneSnapshot, ProjectSnapshot
 from db.tx import Tx
@@ -143,33 +143,7 @@ def stage_rank(stage: ProjectStage) -> int:
 # ------------------------------------------------------------------------------ access
 
 
-def is_lead_of(actor: Person, project: Project) -> bool:
-    return project.lead_id is not None and project.lead_id == actor.id
-
-
-async def led_group_ids(tx: Tx, actor: Person) -> set[int]:
-    if Role.GROUP_LEADER not in actor.role_set:
-        return set()
-    return {g.id for g in await tx.org.group_led_by(actor.id)}
-
-
-def require_reporter(actor: Person, project: Project) -> None:
-    """Progress on a project is reported by its lead (or by the office on their behalf)."""
-    if not actor.active:
-        raise Forbidden()
-    if not is_lead_of(actor, project) and not is_office(actor):
-        raise NotYours()
-
-
-async def require_supervisor(tx: Tx, actor: Person, work_group_id: int | None) -> None:
-    """Office members act on everything; a work-group leader on their own group's projects."""
-    if is_office(actor):
-        return
-    if work_group_id is not None and work_group_id in await led_group_ids(tx, actor):
-        return
-    if has_any(actor, {Role.GROUP_LEADER}):
-        raise NotYours()
-    raise Forbidden()
+# is_lead_of, require_reporter and require_supervisor live in core.policy (re-exported here).
 
 
 async def project_or_404(tx: Tx, project_id: int) -> Project:
@@ -413,7 +387,6 @@ __all__ = [
     "facts_of",
     "is_lead_of",
     "kind_mentioned",
-    "led_group_ids",
     "milestone_kind_of",
     "milestone_payload",
     "project_line",

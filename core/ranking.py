@@ -124,7 +124,7 @@ class RankingService:
 
     async def compute(self, tx: Tx, day: dt.date) -> RankingBody:
         start, end, period = covered_week(day)
-        board = await load_scoreboard(tx, day, work_group_id=None)
+        board = await load_scoreboard(tx, day, work_group_ids=None)
         named = [g for g in board.groups if g.name is not None]
         named.sort(key=lambda g: (-_completion_key(g.completion), -g.signed_wan, g.name or ""))
         group_ranks = competition_ranks([(g.completion, g.signed_wan) for g in named])
@@ -142,7 +142,7 @@ class RankingService:
             )
             for r, g in zip(group_ranks, named, strict=True)
         ]
-        unit_rows = await tx.office.unit_milestones(dt.date(day.year, 1, 1), day)
+        unit_rows = await tx.deadline_rows.unit_milestones(dt.date(day.year, 1, 1), day)
         scored = [(u, percent(Decimal(u.done), Decimal(u.due))) for u in unit_rows if u.due]
         scored.sort(key=lambda x: (-_completion_key(x[1]), x[0].open_overdue, x[0].unit or "\uffff"))
         unit_ranks = competition_ranks([(c, u.open_overdue) for u, c in scored])
@@ -158,13 +158,13 @@ class RankingService:
             )
             for r, (u, c) in zip(unit_ranks, scored, strict=True)
         ]
-        overdue_page, per_unit = await tx.office.overdue_milestones(
-            day, work_group_id=None, limit=RED_LIST_LIMIT
+        overdue_page, per_unit = await tx.deadline_rows.overdue_milestones(
+            day, work_group_ids=None, limit=RED_LIST_LIMIT
         )
         overdue = overdue_by_unit(overdue_page, per_unit, day)
         week = {start + dt.timedelta(days=n): self._starts_at(start + dt.timedelta(days=n)) for n in range(7)}
         missing = missing_by_person(
-            await tx.office.missing_reports(week, work_group_id=None, limit=RED_LIST_LIMIT)
+            await tx.digest_rows.missing_reports(week, work_group_ids=None, limit=RED_LIST_LIMIT)
         )
         return RankingBody(
             period=period,

@@ -24,14 +24,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import BaseModel, ConfigDict
 
 from db.enums import LedgerKind
 from db.models import WorkGroup
-from db.queries.office import LedgerTotal
+from db.queries.digest_rows import LedgerTotal
 from db.tx import Tx
 
 _CENT = Decimal("0.0001")
@@ -152,10 +152,10 @@ def build_scoreboard(
     )
 
 
-async def load_scoreboard(tx: Tx, day: dt.date, *, work_group_id: int | None) -> Scoreboard:
+async def load_scoreboard(tx: Tx, day: dt.date, *, work_group_ids: Collection[int] | None) -> Scoreboard:
     """The scoreboard as of `day`, for one work group or (None) the whole campaign: two GROUP BY queries."""
     start, end = year_span(day)
-    groups = [g for g in await tx.org.groups() if work_group_id is None or g.id == work_group_id]
-    totals = await tx.office.ledger_totals(start, end, work_group_id=work_group_id)
-    signings = await tx.office.first_signings(start, end, work_group_id=work_group_id)
-    return build_scoreboard(day, groups, totals, signings, include_unassigned=work_group_id is None)
+    groups = [g for g in await tx.org.groups() if work_group_ids is None or g.id in work_group_ids]
+    totals = await tx.digest_rows.ledger_totals(start, end, work_group_ids=work_group_ids)
+    signings = await tx.digest_rows.first_signings(start, end, work_group_ids=work_group_ids)
+    return build_scoreboard(day, groups, totals, signings, include_unassigned=work_group_ids is None)

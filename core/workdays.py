@@ -61,9 +61,6 @@ class WorkCalendar:
             return library
         return day.weekday() < 5
 
-    def is_holiday(self, day: dt.date) -> bool:
-        return not self.is_workday(day)
-
     def uncovered_years(self, days: Iterable[dt.date]) -> set[int]:
         """Years among ``days`` that neither the library nor any office entry covers
         (working days there are plain Mon–Fri: worth a warning in the digest)."""
@@ -106,13 +103,3 @@ class WorkCalendar:
             count += self.is_workday(current)
             current += _ONE_DAY
         return count
-
-    def workdays_in(self, start: dt.date, end: dt.date) -> list[dt.date]:
-        """The working days in the inclusive range [start, end]."""
-        days: list[dt.date] = []
-        current = start
-        while current <= end:
-            if self.is_workday(current):
-                days.append(current)
-            current += _ONE_DAY
-        return days

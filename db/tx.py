@@ -9,19 +9,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.queries.audit import AuditRepo
 from db.queries.calendar import CalendarRepo
 from db.queries.chats import ChatRepo
+from db.queries.deadline_rows import DeadlineRowsRepo
+from db.queries.digest_rows import DigestRowsRepo
+from db.queries.export_rows import ExportRowsRepo
 from db.queries.fsm import FsmRepo
 from db.queries.invites import InviteRepo
 from db.queries.issues import IssueRepo
 from db.queries.jobs import JobRunRepo
 from db.queries.milestones import MilestoneRepo
 from db.queries.notices import BroadcastRepo, NoticeRepo
-from db.queries.office import OfficeRepo
 from db.queries.org import OrgRepo
 from db.queries.outbox import OutboxRepo
 from db.queries.people import PeopleRepo
 from db.queries.progress import ProgressRepo
 from db.queries.projects import ProjectRepo
 from db.queries.reports import ReportRepo
+from db.queries.search import SearchRepo
 from db.queries.trips import TripRepo
 from db.queries.updates import UpdateRepo
 
@@ -91,8 +94,24 @@ class Tx:
         return IssueRepo(self.session)
 
     @cached_property
-    def office(self) -> OfficeRepo:
-        return OfficeRepo(self.session, self.dialect)
+    def digest_rows(self) -> DigestRowsRepo:
+        """The office's digest sections and scoreboard sums."""
+        return DigestRowsRepo(self.session)
+
+    @cached_property
+    def deadline_rows(self) -> DeadlineRowsRepo:
+        """Milestones due and overdue, as the office reads them."""
+        return DeadlineRowsRepo(self.session)
+
+    @cached_property
+    def search(self) -> SearchRepo:
+        """/project and /person: name search and card facts."""
+        return SearchRepo(self.session)
+
+    @cached_property
+    def export_rows(self) -> ExportRowsRepo:
+        """The rows of the .xlsx ledger export."""
+        return ExportRowsRepo(self.session, self.dialect)
 
     @cached_property
     def notices(self) -> NoticeRepo:

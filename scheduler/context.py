@@ -1,15 +1,17 @@
-"""What a scheduled job gets: the database, the clock, the outbox, the calendar, the settings."""
+"""What a scheduled job gets: the typed services (`ctx.services.digest`), and shortcuts to the database,
+the clock, the outbox, the calendar and the settings."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from core.calendar import CalendarService
 from core.clock import Clock
 from core.outbox import Outbox
+from core.services import Services
 from db.database import Database
 
 
@@ -35,11 +37,26 @@ class JobSettings(Protocol):
     def time_of(self, name: str) -> dt.time: ...
 
 
-@dataclass
+@dataclass(frozen=True)
 class JobContext:
-    db: Database
-    clock: Clock
-    outbox: Outbox
-    calendar: CalendarService
-    settings: JobSettings
-    services: dict[str, Any] = field(default_factory=dict)  # feature services by name
+    services: Services[JobSettings]
+
+    @property
+    def db(self) -> Database:
+        return self.services.db
+
+    @property
+    def clock(self) -> Clock:
+        return self.services.clock
+
+    @property
+    def outbox(self) -> Outbox:
+        return self.services.outbox
+
+    @property
+    def calendar(self) -> CalendarService:
+        return self.services.calendar
+
+    @property
+    def settings(self) -> JobSettings:
+        return self.services.settings

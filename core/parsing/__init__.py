@@ -5,7 +5,7 @@ Every parsed value is a proposal to show back to the user for confirmation.
 """
 
 from core.parsing.dates import DateMention, DateSpan, coerce_deadline, find_dates, parse_deadline, parse_span
-from core.parsing.money import Amount, find_amounts, format_wan, parse_amount, parse_wan, parse_yi_to_wan
+from core.parsing.money import Amount, find_amounts, parse_amount, parse_wan, parse_yi_to_wan
 from core.parsing.places import Place, parse_place
 from core.parsing.progress_text import ProgressParse, Stage, parse_progress
 from core.parsing.trip_text import LegParse, TripParse, parse_trip
@@ -22,7 +22,6 @@ __all__ = [
     "coerce_deadline",
     "find_amounts",
     "find_dates",
-    "format_wan",
     "parse_amount",
     "parse_deadline",
     "parse_place",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Literal
 
 from core.parsing.dates import CN_DIGITS, JIO_LOCK, jio, normalize_text
@@ -26,7 +26,6 @@ Unit = Literal["元", "万", "亿"]
 
 _UNIT_IN_YUAN: dict[str, Decimal] = {"元": Decimal(1), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
 _WAN = Decimal(10_000)
-_YI_IN_WAN = Decimal(10_000)
 
 _MULTIPLIERS = {"十": 10, "百": 100, "千": 1000}
 
@@ -275,33 +274,3 @@ def parse_wan(value: object, default_unit: Unit | None = None) -> Decimal | None
 def parse_yi_to_wan(value: object) -> Decimal | None:
     """A cell in 亿元 (``"36"``, ``36``, ``"36亿"``, ``"360000万"``) as 万元."""
     return parse_wan(value, default_unit="亿")
-
-
-def _trim(value: Decimal, places: int) -> str:
-    quantized = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = f"{quantized:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _grouped(value: Decimal, places: int) -> str:
-    text = _trim(value, places)
-    whole, dot, frac = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    return f"{sign}{int(whole.lstrip('-')):,}{dot}{frac}"
-
-
-def format_wan(amount: Decimal, lang: str = "zh") -> str:
-    """zh: ``3.5亿元`` from 1亿 up (2 decimals at most), else ``2000万元``.
-    en: ``CNY 3.6 B`` / ``CNY 350 M`` / ``CNY 3,000`` (below 1 M)."""
-    if lang == "zh":
-        if abs(Decimal(_trim(amount, 2))) >= _YI_IN_WAN:
-            return f"{_trim(amount / _YI_IN_WAN, 2)}亿元"
-        return f"{_trim(amount, 2)}万元"
-    yuan = amount * _WAN
-    if abs(yuan) >= Decimal(1_000_000_000):
-        return f"CNY {_grouped(yuan / Decimal(1_000_000_000), 2)} B"
-    if abs(yuan) >= Decimal(1_000_000):
-        return f"CNY {_grouped(yuan / Decimal(1_000_000), 2)} M"
-    return f"CNY {_grouped(yuan, 2)}"

@@ -19,7 +19,6 @@ from typing import Any
 
 from core.parsing.dates import JIO_LOCK, jio, normalize_text
 
-MUNICIPALITIES = frozenset({"北京市", "上海市", "天津市", "重庆市"})
 _SUFFIX = re.compile(
     r"(?:特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|新区|省|市|区|县|盟|旗)$"
 )
@@ -48,10 +47,6 @@ class Place:
         if city:
             return city
         return short_name(self.province) if self.province else ""
-
-    @property
-    def is_municipality(self) -> bool:
-        return self.city in MUNICIPALITIES
 
 
 # places jionlp gets wrong (雄安新区 → 保定市安新县)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.enums import ChatKind
 from db.models import BoundChat
 
 
@@ -23,10 +24,17 @@ class ChatRepo:
         return chat
 
     async def active(
-        self, *, work_group_id: int | None = None, whole_campaign_only: bool = False
+        self,
+        *,
+        work_group_id: int | None = None,
+        whole_campaign_only: bool = False,
+        person_id: int | None = None,
     ) -> Sequence[BoundChat]:
-        """Active, reachable chats; with a work group, those scoped to it or to the whole campaign."""
+        """Active, reachable chats; with a work group, those scoped to it or to the whole campaign;
+        with a person, their private subscription."""
         stmt = sa.select(BoundChat).where(BoundChat.active.is_(True), BoundChat.reachable.is_(True))
+        if person_id is not None:
+            stmt = stmt.where(BoundChat.person_id == person_id, BoundChat.kind == ChatKind.SUBSCRIPTION)
         if whole_campaign_only:
             stmt = stmt.where(BoundChat.work_group_id.is_(None))
         elif work_group_id is not None:

@@ -23,8 +23,9 @@ class OrgRepo:
     async def group_by_name(self, name: str) -> WorkGroup | None:
         return await self.s.scalar(sa.select(WorkGroup).where(WorkGroup.name == name))
 
-    async def group_led_by(self, person_id: int) -> Sequence[WorkGroup]:
-        return (await self.s.scalars(sa.select(WorkGroup).where(WorkGroup.leader_id == person_id))).all()
+    async def groups_led_by(self, person_id: int) -> Sequence[WorkGroup]:
+        stmt = sa.select(WorkGroup).where(WorkGroup.leader_id == person_id)
+        return (await self.s.scalars(stmt.order_by(WorkGroup.sort_order, WorkGroup.id))).all()
 
     async def add_group(self, group: WorkGroup) -> WorkGroup:
         self.s.add(group)

@@ -198,10 +198,6 @@ class OutboxRepo:
         )
         return counts
 
-    async def next_due_at(self) -> dt.datetime | None:
-        stmt = sa.select(sa.func.min(OutboxMessage.not_before)).where(OutboxMessage.status.in_(_DUE))
-        return await self.s.scalar(stmt)
-
     async def dead_letters(self, limit: int = 50) -> Sequence[OutboxMessage]:
         stmt = (
             sa.select(OutboxMessage)

@@ -25,12 +25,6 @@ class PeopleRepo:
     async def by_name(self, name: str) -> Sequence[Person]:
         return (await self.s.scalars(sa.select(Person).where(Person.name == name).order_by(Person.id))).all()
 
-    async def by_names(self, names: Iterable[str]) -> Sequence[Person]:
-        names = list(names)
-        if not names:
-            return []
-        return (await self.s.scalars(sa.select(Person).where(Person.name.in_(names)))).all()
-
     async def search(self, text: str, *, limit: int = 10) -> Sequence[Person]:
         pattern = f"%{text}%"
         stmt = (
@@ -47,15 +41,13 @@ class PeopleRepo:
     async def count(self) -> int:
         return int(await self.s.scalar(sa.select(sa.func.count(Person.id))) or 0)
 
-    async def with_role(self, role: Role, *, work_group_id: int | None = None) -> Sequence[Person]:
+    async def with_role(self, role: Role) -> Sequence[Person]:
         stmt = (
             sa.select(Person)
             .join(PersonRole, PersonRole.person_id == Person.id)
             .where(PersonRole.role == role, Person.active.is_(True))
             .order_by(Person.id)
         )
-        if work_group_id is not None:
-            stmt = stmt.where(Person.work_group_id == work_group_id)
         return (await self.s.scalars(stmt)).all()
 
     async def add(self, person: Person) -> Person:

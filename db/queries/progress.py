@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -55,10 +54,3 @@ class ProgressRepo:
         if kind is not None:
             stmt = stmt.where(LedgerEntry.kind == kind)
         return (await self.s.scalars(stmt)).all()
-
-    async def ledger_total(self, project_id: int, kind: LedgerKind) -> Decimal:
-        await self.s.flush()
-        stmt = sa.select(sa.func.coalesce(sa.func.sum(LedgerEntry.delta_wan), 0)).where(
-            LedgerEntry.project_id == project_id, LedgerEntry.kind == kind
-        )
-        return Decimal(str(await self.s.scalar(stmt) or 0))

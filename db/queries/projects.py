@@ -130,14 +130,6 @@ class ProjectRepo:
             stmt = stmt.where(Project.archived.is_(False))
         return (await self.s.scalars(stmt)).all()
 
-    async def led_by(self, person_id: int) -> Sequence[Project]:
-        stmt = (
-            sa.select(Project)
-            .where(Project.lead_id == person_id, Project.archived.is_(False))
-            .order_by(Project.name, Project.id)
-        )
-        return (await self.s.scalars(stmt)).all()
-
     async def search(self, text: str, *, limit: int = 20) -> Sequence[Project]:
         """Projects whose name, industry or park contains ``text`` (case-insensitive)."""
         pattern = f"%{text.strip().lower()}%"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Bot
 from aiogram.types import InputMediaPhoto
 
-from core.digest import MilestoneLine, PersonCard, ProjectCard
+from core.office_queries import MilestoneLine, PersonCard, ProjectCard
 from core.project_state import LIGHT, State
 from handlers.office.render import LIGHTS, milestone_name, money
 from handlers.shared import render

@@ -5,8 +5,8 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from core.export import notice_workbook
 from core.ranking import RankingBody
+from core.ranking_workbook import notice_workbook
 from db.enums import NoticeStatus
 from handlers.office.callbacks import NoticeAction, NoticeButton
 from handlers.office.render import full_date, gap_text, join_lines, milestone_name, money, pct, who

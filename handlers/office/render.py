@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from core.parsing.money import format_wan
 from core.project_state import Light
 from core.scoreboard import GroupScore, Scoreboard
+from core.vocabulary import format_wan
 from db.enums import MilestoneKind
 from handlers.shared.i18n import Safe, current_locale, fmt_date, quote, t
 

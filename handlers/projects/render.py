@@ -8,9 +8,9 @@ from decimal import Decimal
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from core.parsing.money import format_wan
 from core.project_state import Light
 from core.projects import ProjectLine
+from core.vocabulary import format_wan
 from db.enums import MilestoneKind, ProjectCategory, ProjectStage
 from handlers.progress.callbacks import ProgressAction, ProgressButton
 from handlers.projects.callbacks import MilestoneAction, MilestoneButton

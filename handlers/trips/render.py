@@ -9,7 +9,7 @@ from typing import Any
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from core.parsing.money import format_wan
+from core.vocabulary import format_wan
 from handlers.shared.i18n import Safe, current_locale, quote, t
 from handlers.shared.render import join
 from handlers.trips.callbacks import TripAction, TripCb

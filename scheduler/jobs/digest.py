@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.digest import DigestService
 from scheduler.context import JobContext
 from scheduler.registry import job
 
@@ -16,5 +15,4 @@ from scheduler.registry import job
     workdays_only=True,
 )
 async def office_digest(ctx: JobContext, day: dt.date) -> int:
-    service: DigestService = ctx.services["digest"]
-    return await service.enqueue(day)
+    return await ctx.services.digest.enqueue(day)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.updates import UpdateJournal
 from scheduler.context import JobContext
 from scheduler.registry import job
 
@@ -16,4 +15,4 @@ from scheduler.registry import job
     workdays_only=False,
 )
 async def housekeeping(ctx: JobContext, day: dt.date) -> int:
-    return await UpdateJournal(ctx.db, ctx.clock).forget_older_than(dt.timedelta(days=7))
+    return await ctx.services.journal.forget_older_than(dt.timedelta(days=7))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.projects import ProjectService
 from scheduler.context import JobContext
 from scheduler.registry import job
 
@@ -16,5 +15,4 @@ from scheduler.registry import job
     workdays_only=True,
 )
 async def milestone_reminders(ctx: JobContext, day: dt.date) -> int:
-    projects: ProjectService = ctx.services["projects"]
-    return await projects.remind_milestones(day, await ctx.calendar.calendar())
+    return await ctx.services.projects.remind_milestones(day, await ctx.calendar.calendar())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.progress import ProgressService
 from scheduler.context import JobContext
 from scheduler.registry import job
 
@@ -16,5 +15,4 @@ from scheduler.registry import job
     workdays_only=True,
 )
 async def progress_requests(ctx: JobContext, day: dt.date) -> int:
-    progress: ProgressService = ctx.services["progress"]
-    return await progress.request_stale(day)
+    return await ctx.services.progress.request_stale(day)

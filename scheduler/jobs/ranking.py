@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.ranking import RankingService
 from scheduler.context import JobContext
 from scheduler.registry import job
 
@@ -18,5 +17,4 @@ from scheduler.registry import job
     workdays_only=False,
 )
 async def ranking_notice(ctx: JobContext, day: dt.date) -> int:
-    service: RankingService = ctx.services["ranking"]
-    return await service.draft(day)
+    return await ctx.services.ranking.draft(day)

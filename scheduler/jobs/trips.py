@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.reports import ReportService
-from core.trips import TripService
 from scheduler.context import JobContext
 from scheduler.registry import job
 
@@ -17,8 +15,7 @@ from scheduler.registry import job
     workdays_only=False,  # trips go on through weekends and holidays
 )
 async def remind_reports(ctx: JobContext, day: dt.date) -> int:
-    reports: ReportService = ctx.services["reports"]
-    return await reports.remind(day)
+    return await ctx.services.reports.remind(day)
 
 
 @job(
@@ -28,8 +25,7 @@ async def remind_reports(ctx: JobContext, day: dt.date) -> int:
     workdays_only=True,
 )
 async def escalate_reports(ctx: JobContext, day: dt.date) -> int:
-    reports: ReportService = ctx.services["reports"]
-    return await reports.escalate(day, await ctx.calendar.calendar())
+    return await ctx.services.reports.escalate(day, await ctx.calendar.calendar())
 
 
 @job(
@@ -39,5 +35,4 @@ async def escalate_reports(ctx: JobContext, day: dt.date) -> int:
     workdays_only=False,
 )
 async def ask_return(ctx: JobContext, day: dt.date) -> int:
-    trips: TripService = ctx.services["trips"]
-    return await trips.ask_return(day)
+    return await ctx.services.trips.ask_return(day)

@@ -149,7 +149,7 @@ async def test_issue_is_assigned_answered_closed_and_the_raiser_told_each_step(
     units = await tg.press(team["leader"].user, notice, "指派单位")
     assert units.message is not None and units.message.button("县供电公司")
     assigned = await tg.press(team["leader"].user, units.message, "县供电公司")
-    assert assigned.message is not None and "已将督办〔2026〕1指派县供电公司" in assigned.message.text
+    assert assigned.message is not None and "已将督办〔2026〕1号指派县供电公司" in assigned.message.text
 
     office_notice = next(m for m in tg.messages(team["office"].user) if "督办〔2026〕1" in m.text)
     prompt = await tg.press(team["office"].user, office_notice, "答复")

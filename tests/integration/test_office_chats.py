@@ -31,7 +31,7 @@ async def test_an_admin_binds_a_group_chat_whole_or_scoped_and_unbinds_it(
         audiences = await office_audiences(tx)
     assert [(a.recipient, a.scope) for a in audiences] == [
         (Recipient(chat_id=-100), WHOLE_CAMPAIGN),
-        (Recipient(chat_id=-200), Scope(county.group1.id, "第一工作组")),
+        (Recipient(chat_id=-200), Scope.of_group(county.group1.id, "第一工作组")),
     ]
     assert await chats.unbind(admin, chat_id=-200) is True
     assert await chats.unbind(admin, chat_id=-200) is False
@@ -75,7 +75,7 @@ async def test_subscriptions_follow_the_reader_scope(db: Database, clock: FixedC
         audiences = {a.recipient: a.scope for a in await office_audiences(tx)}
     assert audiences == {
         Recipient(person_id=county.office.id): WHOLE_CAMPAIGN,
-        Recipient(person_id=county.leader1.id): Scope(county.group1.id, "第一工作组"),
+        Recipient(person_id=county.leader1.id): Scope.of_group(county.group1.id, "第一工作组"),
     }
     assert await chats.unsubscribe(county.leader1) is True
     assert await chats.unsubscribe(county.leader1) is False
@@ -84,5 +84,5 @@ async def test_subscriptions_follow_the_reader_scope(db: Database, clock: FixedC
 async def test_a_group_leader_without_a_group_is_told_so(db: Database, clock: FixedClock) -> None:
     orphan = await add_person(db, "无组组长", [Role.GROUP_LEADER], telegram_id=9201)
     with pytest.raises(Forbidden) as error:
-        await OfficeChatService(db, clock).scope_for(orphan)
+        await OfficeChatService(db, clock).subscribe(orphan)
     assert error.value.key == "office.no_group"

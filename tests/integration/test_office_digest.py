@@ -167,7 +167,7 @@ async def test_the_county_digest_matches_the_hand_checked_text_in_both_languages
 
 async def test_a_group_leader_digest_shows_only_the_group(db: Database, clock: FixedClock) -> None:
     county = await seed_county(db)
-    digest = await _service(db, clock).build(DAY, Scope(county.group1.id, county.group1.name))
+    digest = await _service(db, clock).build(DAY, Scope.of_group(county.group1.id, county.group1.name))
     with use_locale("zh"):
         assert digest_text(digest) == EXPECTED_GROUP1_ZH
     assert digest.health is None  # delivery health is for the office only

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 
 from core.clock import FixedClock
-from core.coordination import age_light
 from core.errors import Conflict, Forbidden, Invalid, NotYours
 from core.progress import Photo, ProgressDraft
 from core.project_state import Light
+from core.vocabulary import issue_light
 from db.database import Database
 from db.enums import IssueStatus, LedgerKind, MilestoneKind, ProjectCategory, ProjectStage, Role
 from tests.conftest import TZ
@@ -115,7 +115,7 @@ async def test_coordination_access_numbers_and_ageing(db: Database, clock: Fixed
 
     first = await s.coordination.raise_issue(lead, project.id, "用地指标未落实")
     second = await s.coordination.raise_issue(lead, project.id, "施工用电未接入")
-    assert (first.code, second.code) == ("督办〔2026〕1", "督办〔2026〕2")
+    assert (first.code, second.code) == ("督办〔2026〕1号", "督办〔2026〕2号")
     with pytest.raises(NotYours):
         await s.coordination.raise_issue(cadre, project.id, "不是我的项目")
     with pytest.raises(NotYours):
@@ -131,13 +131,16 @@ async def test_coordination_access_numbers_and_ageing(db: Database, clock: Fixed
     keys = {r.dedupe_key for r in await outbox_rows(db, f"issue:{first.id}:")}
     assert f"issue:{first.id}:raised>p{leader.id}" in keys
     assert any(k.startswith(f"issue:{first.id}:closed:") and k.endswith(f">p{lead.id}") for k in keys)
-    assert [v.code for v in await s.coordination.listed(leader)] == ["督办〔2026〕2"]
+    assert [v.code for v in await s.coordination.listed(leader)] == ["督办〔2026〕2号"]
     assert await s.coordination.listed(other_leader) == []
-    assert [v.code for v in await s.coordination.listed(lead)] == ["督办〔2026〕2"]
+    assert [v.code for v in await s.coordination.listed(lead)] == ["督办〔2026〕2号"]
 
     clock.advance(dt.timedelta(days=3))
     assert (await s.coordination.listed(lead))[0].light == Light.YELLOW
-    assert [age_light(n, s.coordination.rules) for n in (0, 2, 3, 6, 7)] == [
+    assert [
+        issue_light(n, yellow_days=s.coordination.yellow_days, red_days=s.coordination.red_days)
+        for n in (0, 2, 3, 6, 7)
+    ] == [
         Light.GREEN,
         Light.GREEN,
         Light.YELLOW,

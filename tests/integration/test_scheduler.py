@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
+from bot.app import build_services, job_context
 from bot.settings import Settings
 from core.calendar import CalendarService
 from core.clock import FixedClock
-from core.outbox import Notification, Outbox, Recipient
+from core.outbox import Notification, Recipient
 from db.database import Database
 from db.enums import CalendarKind
 from scheduler import registry
@@ -40,9 +41,7 @@ def ping_job() -> None:
 
 
 def _ctx(db: Database, clock: FixedClock) -> JobContext:
-    return JobContext(
-        db=db, clock=clock, outbox=Outbox(clock), calendar=CalendarService(db), settings=Settings()
-    )
+    return job_context(build_services(Settings(), db, clock))
 
 
 async def test_a_job_run_twice_enqueues_once(db: Database, clock: FixedClock, ping_job: None) -> None:

@@ -207,7 +207,7 @@ async def drained(db: Database, within: float = 10.0, *, app: object | None = No
     ``app``, wake its sender first instead of waiting for its next poll."""
     import asyncio
 
-    sender = getattr(app, "services", None) and app.services.extra.get("sender")  # type: ignore[attr-defined]
+    sender = getattr(app, "sender", None)
     if sender is not None:
         sender.wake()
 

@@ -25,8 +25,8 @@ def _constant(module: str, name: str) -> str:
 
 
 class _Kinds(ast.NodeVisitor):
-    def __init__(self, module: str, tree: ast.Module) -> None:
-        self.module, self.tree, self.found, self.scope = module, tree, set[str](), list[ast.AST]()
+    def __init__(self, module: str, everything: list[ast.Module]) -> None:
+        self.module, self.everything, self.found, self.scope = module, everything, set[str](), list[ast.AST]()
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self.scope.append(node)
@@ -61,7 +61,7 @@ class _Kinds(ast.NodeVisitor):
         return None
 
     def _expand(self, node: ast.JoinedStr) -> set[str]:
-        """f"prefix.{param}": the literals passed for ``param`` wherever the enclosing function is called."""
+        """f"prefix.{param}": the literals passed for ``param`` wherever in core the enclosing function is called."""
         [prefix, hole] = node.values
         assert isinstance(prefix, ast.Constant) and isinstance(hole, ast.FormattedValue)
         assert isinstance(hole.value, ast.Name)
@@ -70,7 +70,7 @@ class _Kinds(ast.NodeVisitor):
         params = [a.arg for a in function.args.args]
         index = params.index(hole.value.id) - (1 if params[0] == "self" else 0)
         values = set()
-        for call in ast.walk(self.tree):
+        for call in (node for tree in self.everything for node in ast.walk(tree)):
             if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute | ast.Name):
                 called = call.func.attr if isinstance(call.func, ast.Attribute) else call.func.id
                 if called == function.name:
@@ -83,10 +83,15 @@ class _Kinds(ast.NodeVisitor):
 
 def core_kinds() -> set[str]:
     found: set[str] = set()
-    for path in sorted(CORE.rglob("*.py")):
-        module = ".".join(path.relative_to(CORE.parent).with_suffix("").parts).removesuffix(".__init__")
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        visitor = _Kinds(module, tree)
+    trees = {
+        ".".join(path.relative_to(CORE.parent).with_suffix("").parts).removesuffix(".__init__"): ast.parse(
+            path.read_text(encoding="utf-8")
+        )
+        for path in sorted(CORE.rglob("*.py"))
+    }
+    everything = list(trees.values())
+    for module, tree in trees.items():
+        visitor = _Kinds(module, everything)
         visitor.visit(tree)
         found |= visitor.found
     return found

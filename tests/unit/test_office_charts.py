@@ -16,7 +16,7 @@ from core.charts import ChartLabels, latin_name, render_scoreboard_chart, scoreb
 from core.scoreboard import build_scoreboard
 from db.enums import LedgerKind
 from db.models import WorkGroup
-from db.queries.office import LedgerTotal
+from db.queries.digest_rows import LedgerTotal
 
 ZH = ChartLabels("各工作组目标完成情况", "目标", "力争目标", "签约", "落地", "时间进度", "亿元", "未分组")
 EN = ChartLabels(

@@ -8,7 +8,7 @@ from decimal import Decimal
 from core.scoreboard import build_scoreboard, elapsed_percent, percent, schedule_gap, year_span
 from db.enums import LedgerKind
 from db.models import WorkGroup
-from db.queries.office import LedgerTotal
+from db.queries.digest_rows import LedgerTotal
 
 
 def _group(gid: int, name: str, target_yi: int = 60, stretch_yi: int = 66) -> WorkGroup:

@@ -6,7 +6,6 @@ import pytest
 
 from core.parsing.money import (
     find_amounts,
-    format_wan,
     number_value,
     parse_amount,
     parse_wan,
@@ -118,24 +117,3 @@ def test_number_value() -> None:
     assert number_value("三亿五千万") == Decimal("350000000")
     assert number_value("2000万3000万") is None  # two amounts run together
     assert number_value("abc") is None
-
-
-@pytest.mark.parametrize(
-    ("wan", "zh", "en"),
-    [
-        ("35000", "3.5亿元", "CNY 350 M"),
-        ("2000", "2000万元", "CNY 20 M"),
-        ("360000", "36亿元", "CNY 3.6 B"),
-        ("12345", "1.23亿元", "CNY 123.45 M"),
-        ("10000", "1亿元", "CNY 100 M"),
-        ("9999.999", "1亿元", "CNY 100 M"),
-        ("0.3", "0.3万元", "CNY 3,000"),
-        ("150", "150万元", "CNY 1.5 M"),
-        ("0", "0万元", "CNY 0"),
-        ("-2000", "-2000万元", "CNY -20 M"),
-        ("4000000", "400亿元", "CNY 40 B"),
-    ],
-)
-def test_format_wan(wan: str, zh: str, en: str) -> None:
-    assert format_wan(Decimal(wan)) == zh
-    assert format_wan(Decimal(wan), lang="en") == en

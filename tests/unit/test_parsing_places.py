@@ -55,9 +55,7 @@ def test_no_place(text: str) -> None:
     assert parse_place(text) is None
 
 
-def test_municipality_and_short_names() -> None:
-    assert Place("上海市", "上海市", None).is_municipality
-    assert not Place("四川省", "成都市", None).is_municipality
+def test_short_names_and_labels() -> None:
     assert short_name("深圳市") == "深圳"
     assert short_name("浦东新区") == "浦东"
     assert short_name("新疆维吾尔自治区") == "新疆"

@@ -1,0 +1,199 @@
+"""The daily digest's sections: what each list holds, and how rows become sections.
+
+Sections are pydantic models: the outbox payload of a digest is its ``model_dump(mode="json")``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from core.project_state import (
+    Light,
+)
+from db.enums import IssueStatus, MilestoneKind, ProjectStage
+from db.queries.deadline_rows import MilestoneRow
+from db.queries.digest_rows import IssueRow, MissingReport
+from db.queries.rows import Page
+
+
+@dataclass(frozen=True)
+class DigestRules:
+    max_items: int = 30  # per list; the count is always complete
+    due_days: int = 7  # "milestones due in the next N days"
+    issue_yellow_days: int = 3
+    issue_red_days: int = 7
+    health_days: int = 7  # dead letters of the last N days
+    stale_days: int = 7  # a project without progress for N days is stalled
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class OutItem(_Model):
+    name: str
+    work_group: str | None
+    companions: list[str]
+    province: str | None
+    city: str | None
+    place: str | None
+    until: dt.date | None
+    last_report: dt.date | None
+
+
+class MissingItem(_Model):
+    name: str
+    work_group: str | None
+    days: list[dt.date]
+
+
+class LeadItem(_Model):
+    name: str
+    investor: str | None
+    work_group: str | None
+    found_by: str | None
+
+
+class ProgressItem(_Model):
+    project: str
+    author: str | None
+    stage: ProjectStage | None
+    percent_done: int | None
+    funds_arrived_wan: Decimal | None
+    has_problems: bool
+
+
+class MilestoneItem(_Model):
+    project: str
+    kind: MilestoneKind
+    name: str
+    due_date: dt.date
+    unit: str | None
+    lead: str | None
+    days_overdue: int
+
+
+class UnitOverdue(_Model):
+    unit: str | None
+    count: int
+    items: list[MilestoneItem]
+
+
+class IssueItem(_Model):
+    number: int
+    year: int
+    project: str | None
+    description: str
+    status: IssueStatus
+    age_days: int
+    light: Light
+    unit: str | None
+
+
+class OutSection(_Model):
+    total: int
+    items: list[OutItem]
+
+
+class MissingSection(_Model):
+    total: int  # missing person-days
+    people: int  # listed people (within the limit)
+    items: list[MissingItem]
+
+
+class LeadSection(_Model):
+    total: int
+    items: list[LeadItem]
+
+
+class ProgressSection(_Model):
+    total: int
+    items: list[ProgressItem]
+
+
+class DueSection(_Model):
+    total: int
+    items: list[MilestoneItem]
+
+
+class OverdueSection(_Model):
+    total: int
+    shown: int
+    units: list[UnitOverdue]
+
+
+class IssueSection(_Model):
+    total: int
+    items: list[IssueItem]
+
+
+class Health(_Model):
+    days: int
+    dead_letters: int
+    unreachable_people: int
+    unreachable_chats: int
+
+
+def milestone_item(row: MilestoneRow, day: dt.date) -> MilestoneItem:
+    return MilestoneItem(
+        project=row.project,
+        kind=row.kind,
+        name=row.name,
+        due_date=row.due_date,
+        unit=row.unit,
+        lead=row.lead,
+        days_overdue=max(0, (day - row.due_date).days),
+    )
+
+
+def overdue_by_unit(page: Page[MilestoneRow], counts: dict[str | None, int], day: dt.date) -> OverdueSection:
+    units: list[UnitOverdue] = []
+    for row in page.items:  # already ordered: the unit with the oldest first, oldest first within it
+        if not units or units[-1].unit != row.unit:
+            units.append(UnitOverdue(unit=row.unit, count=counts.get(row.unit, 0), items=[]))
+        units[-1].items.append(milestone_item(row, day))
+    return OverdueSection(total=page.total, shown=len(page.items), units=units)
+
+
+def missing_by_person(page: Page[MissingReport]) -> MissingSection:
+    people: dict[int, MissingItem] = {}
+    for row in page.items:
+        item = people.get(row.person_id)
+        if item is None:
+            people[row.person_id] = MissingItem(name=row.name, work_group=row.work_group, days=[row.day])
+        else:
+            item.days.append(row.day)
+    return MissingSection(total=page.total, people=len(people), items=list(people.values()))
+
+
+def issue_light(age_days: int, rules: DigestRules) -> Light:
+    if age_days >= rules.issue_red_days:
+        return Light.RED
+    if age_days >= rules.issue_yellow_days:
+        return Light.YELLOW
+    return Light.GREEN
+
+
+def issue_section(page: Page[IssueRow], day: dt.date, rules: DigestRules, tz: dt.tzinfo) -> IssueSection:
+    """Open issues with their age in days (from the local day they were raised) and their light."""
+    items = []
+    for row in page.items:
+        raised = row.created_at.astimezone(tz).date()
+        age = max(0, (day - raised).days)
+        items.append(
+            IssueItem(
+                number=row.number,
+                year=raised.year,
+                project=row.project,
+                description=row.description,
+                status=row.status,
+                age_days=age,
+                light=issue_light(age, rules),
+                unit=row.unit,
+            )
+        )
+    return IssueSection(total=page.total, items=items)

@@ -1,0 +1,261 @@
+"""The office's queries in chat: /status, /overdue, /supervision, and the /project and /person cards.
+
+Every query reads within the reader's scope (``core.policy.resolve_scope``): the office sees the
+whole campaign, a group leader every work group they supervise; an id out of scope is NotYours.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from core.clock import Clock
+from core.digest_sections import DigestRules, IssueSection, OverdueSection, issue_section, overdue_by_unit
+from core.errors import NotFound
+from core.policy import Scope, require_in_scope, resolve_scope
+from core.project_state import (
+    LIGHT,
+    Light,
+    MilestoneFacts,
+    ProjectFacts,
+    Rules,
+    State,
+    days_overdue,
+    milestone_state,
+    project_state,
+)
+from core.scoreboard import Scoreboard, load_scoreboard
+from db.database import Database
+from db.enums import MilestoneKind, ProjectCategory, ProjectStage, Role
+from db.models import Person
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class MilestoneLine(_Model):
+    kind: MilestoneKind
+    name: str
+    due_date: dt.date
+    due_text: str | None
+    done_on: dt.date | None
+    state: State
+    days_overdue: int
+
+
+class ProgressLine(_Model):
+    report_date: dt.date
+    author: str | None
+    stage: ProjectStage | None
+    percent_done: int | None
+    funds_arrived_wan: Decimal | None
+    text: str | None
+    problems: str | None
+
+
+class ProjectCard(_Model):
+    id: int
+    name: str
+    category: ProjectCategory
+    stage: ProjectStage
+    industry: str | None
+    investor: str | None
+    work_group: str | None
+    unit: str | None
+    park: str | None
+    lead: str | None
+    liaison: str | None
+    planned_wan: Decimal | None
+    signed_wan: Decimal
+    landed_wan: Decimal
+    funds_wan: Decimal
+    percent_done: int | None
+    state: State
+    light: Light
+    milestones: list[MilestoneLine]
+    last_progress: ProgressLine | None
+    open_issues: int
+    photos: list[str]
+
+
+class PersonCard(_Model):
+    id: int
+    name: str
+    title: str | None
+    unit: str | None
+    work_group: str | None
+    roles: list[Role]
+    phone: str | None
+    bound: bool
+    reachable: bool
+    current_city: str | None
+    current_until: dt.date | None
+    last_report: dt.date | None
+    reports_30_days: int
+    projects_led: int
+    overdue_milestones: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: int
+    name: str
+    detail: str | None  # the work group of a project, the unit (or group) of a person
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One match opens its card; several are offered as choices; none is NotFound."""
+
+    hits: list[Hit]
+
+
+class OfficeQueryService:
+    def __init__(self, db: Database, clock: Clock, rules: DigestRules | None = None) -> None:
+        self.db = db
+        self.clock = clock
+        self.rules = rules or DigestRules()
+
+    def local_day(self, at: dt.datetime) -> dt.date:
+        return at.astimezone(self.clock.tz).date()
+
+    async def reader_scope(self, actor: Person) -> Scope:
+        """What `actor` may see of office products; Forbidden for anyone but the office and group leaders."""
+        async with self.db.transaction() as tx:
+            return await resolve_scope(tx, actor)
+
+    async def status(self, actor: Person) -> Scoreboard:
+        async with self.db.transaction() as tx:
+            scope = await resolve_scope(tx, actor)
+            return await load_scoreboard(tx, self.clock.today(), work_group_ids=scope.work_group_ids)
+
+    async def overdue(self, actor: Person, *, limit: int = 100) -> OverdueSection:
+        day = self.clock.today()
+        async with self.db.transaction() as tx:
+            scope = await resolve_scope(tx, actor)
+            page, counts = await tx.deadline_rows.overdue_milestones(
+                day, work_group_ids=scope.work_group_ids, limit=limit
+            )
+        return overdue_by_unit(page, counts, day)
+
+    async def open_issues(self, actor: Person, *, limit: int = 100) -> IssueSection:
+        async with self.db.transaction() as tx:
+            scope = await resolve_scope(tx, actor)
+            page = await tx.digest_rows.open_issues(work_group_ids=scope.work_group_ids, limit=limit)
+        return issue_section(page, self.clock.today(), self.rules, self.clock.tz)
+
+    async def find_projects(self, actor: Person, text: str, *, limit: int = 8) -> SearchResult:
+        async with self.db.transaction() as tx:
+            scope = await resolve_scope(tx, actor)
+            hits = await tx.search.search_projects(
+                text.strip(), work_group_ids=scope.work_group_ids, limit=limit
+            )
+        if not hits:
+            raise NotFound("office.project_not_found", text=text.strip())
+        return SearchResult([Hit(h.project_id, h.name, h.work_group) for h in hits])
+
+    async def project_card(self, actor: Person, project_id: int, *, photos: int = 3) -> ProjectCard:
+        day = self.clock.today()
+        async with self.db.transaction() as tx:
+            scope = await resolve_scope(tx, actor)
+            project = await tx.projects.get(project_id)
+            if project is None:
+                raise NotFound()
+            require_in_scope(scope, project.work_group_id)
+            labels = await tx.search.project_labels(project)
+            last = await tx.search.last_progress(project.id)
+            open_issues = await tx.search.open_issue_count(project.id)
+            photo_ids = await tx.search.project_photos(project.id, limit=photos)
+        rules = Rules(due_soon_days=self.rules.due_days, stale_days=self.rules.stale_days)
+        facts = ProjectFacts(
+            milestones=tuple(MilestoneFacts(m.due_date, m.done_on) for m in project.milestones),
+            last_progress_on=self.local_day(project.last_progress_at) if project.last_progress_at else None,
+            created_on=self.local_day(project.created_at),
+        )
+        state = project_state(facts, day, rules)
+        return ProjectCard(
+            id=project.id,
+            name=project.name,
+            category=project.category,
+            stage=project.stage,
+            industry=project.industry,
+            investor=project.investor,
+            work_group=labels["work_group"],
+            unit=labels["unit"],
+            park=labels["park"],
+            lead=labels["lead"],
+            liaison=labels["liaison"],
+            planned_wan=project.planned_investment_wan,
+            signed_wan=project.signed_investment_wan,
+            landed_wan=project.landed_investment_wan,
+            funds_wan=project.funds_arrived_wan,
+            percent_done=project.percent_done,
+            state=state,
+            light=LIGHT[state],
+            milestones=[
+                MilestoneLine(
+                    kind=m.kind,
+                    name=m.name,
+                    due_date=m.due_date,
+                    due_text=m.due_text,
+                    done_on=m.done_on,
+                    state=milestone_state(MilestoneFacts(m.due_date, m.done_on), day, rules),
+                    days_overdue=days_overdue(MilestoneFacts(m.due_date, m.done_on), day),
+                )
+                for m in project.milestones
+            ],
+            last_progress=None
+            if last is None
+            else ProgressLine(
+                report_date=last[0].report_date,
+                author=last[1],
+                stage=last[0].stage,
+                percent_done=last[0].percent_done,
+                funds_arrived_wan=last[0].funds_arrived_wan,
+                text=last[0].text,
+                problems=last[0].problems,
+            ),
+            open_issues=open_issues,
+            photos=photo_ids,
+        )
+
+    async def find_people(self, actor: Person, text: str, *, limit: int = 8) -> SearchResult:
+        async with self.db.transaction() as tx:
+            scope = await resolve_scope(tx, actor)
+            hits = await tx.search.search_people(
+                text.strip(), work_group_ids=scope.work_group_ids, limit=limit
+            )
+        if not hits:
+            raise NotFound("office.person_not_found", text=text.strip())
+        return SearchResult([Hit(h.person_id, h.name, h.unit or h.work_group) for h in hits])
+
+    async def person_card(self, actor: Person, person_id: int) -> PersonCard:
+        day = self.clock.today()
+        async with self.db.transaction() as tx:
+            scope = await resolve_scope(tx, actor)
+            person = await tx.people.get(person_id)
+            if person is None or not person.active:
+                raise NotFound()
+            require_in_scope(scope, person.work_group_id)
+            activity = await tx.search.person_activity(person.id, day, day - dt.timedelta(days=30))
+        return PersonCard(
+            id=person.id,
+            name=person.name,
+            title=person.title,
+            unit=person.unit.name if person.unit else None,
+            work_group=person.work_group.name if person.work_group else None,
+            roles=[r for r in Role if r in person.role_set],
+            phone=person.phone,
+            bound=person.telegram_id is not None,
+            reachable=person.reachable,
+            current_city=activity.current_city,
+            current_until=activity.current_until,
+            last_report=activity.last_report,
+            reports_30_days=activity.reports_since,
+            projects_led=activity.projects_led,
+            overdue_milestones=activity.overdue_milestones,
+        )

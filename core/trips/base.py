@@ -1,0 +1,71 @@
+"""What every trip use case shares: storage, the clock, the outbox, ownership and announcements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from core.audience import office_recipients
+from core.clock import Clock
+from core.errors import NotFound, NotYours
+from core.outbox import Notification, Outbox, Recipient
+from core.policy import trip_members
+from core.trips.facts import trip_payload
+from core.trips.plans import TripPlan, TripView
+from db.database import Database
+from db.models import Person, Trip
+from db.tx import Tx
+
+
+class TripServiceBase:
+    def __init__(self, db: Database, clock: Clock, outbox: Outbox, *, grace_days: int = 1) -> None:
+        self.db = db
+        self.clock = clock
+        self.outbox = outbox
+        self.grace_days = grace_days
+
+    def earliest_start(self) -> dt.date:
+        """The earliest departure day a new trip may have (a grace day for declaring late)."""
+        return self.clock.today() - dt.timedelta(days=self.grace_days)
+
+    async def _own(self, tx: Tx, actor: Person, trip_id: int) -> Trip:
+        trip = await tx.trips.get(trip_id)
+        if trip is None:
+            raise NotFound()
+        if trip.cadre_id != actor.id:
+            raise NotYours()
+        return trip
+
+    async def _view(self, tx: Tx, trip: Trip) -> TripView:
+        return TripView(
+            id=trip.id,
+            status=trip.status,
+            version=trip.version,
+            cadre_id=trip.cadre_id,
+            plan=TripPlan.of(trip),
+            payload=await trip_payload(tx, trip),
+        )
+
+    async def _announce(
+        self, tx: Tx, trip: Trip, event: str, payload: dict[str, Any], *, also: Iterable[int] = ()
+    ) -> int:
+        """The office in the cadre's scope and every companion (old ones too, on a change)."""
+        cadre = await tx.people.get(trip.cadre_id)
+        key = f"trip:{trip.id}:v{trip.version}:{event}"
+        office = [
+            r
+            for r in await office_recipients(tx, work_group_id=cadre.work_group_id if cadre else None)
+            if r.person_id != trip.cadre_id
+        ]
+        companions = [
+            Recipient(person_id=pid)
+            for pid in dict.fromkeys([*trip_members(trip)[1:], *also])
+            if pid != trip.cadre_id
+        ]
+        kind = f"trip.{event}"
+        sent = await self.outbox.enqueue_many(
+            tx, companions, Notification(kind, {**payload, "companion": True}), key=key
+        )
+        sent += await self.outbox.enqueue_many(tx, office, Notification(kind, payload), key=key)
+        return sent

@@ -1,0 +1,150 @@
+"""Declaring a trip: a draft from a sentence or the form, confirming it, changing and cancelling it.
+
+Confirming tells the office and the companions through the outbox, as do later changes and cancellations
+(their keys carry the trip's version)."""
+
+from __future__ import annotations
+
+from core.errors import Conflict, Invalid
+from core.parsing import parse_trip
+from core.parsing.worker import parse_off_loop
+from core.roles import require_any
+from core.trips.facts import trip_payload
+from core.trips.plans import TripPlan, TripView
+from core.trips.validation import DRAFT_TTL, TripInput
+from db.enums import Role, TripStatus
+from db.models import Person, Trip, TripLeg
+from db.tx import Tx
+
+
+class DeclaringTrips(TripInput):
+    async def draft_from_text(self, actor: Person, text: str) -> TripView:
+        """Parse a trip sentence into a stored draft for the cadre to confirm; bad input stores nothing."""
+        require_any(actor, Role.CADRE)
+        text = text.strip()
+        async with self.db.transaction() as tx:
+            people = await tx.trips.active_names()
+        known = [name for pid, name in people if pid != actor.id]
+        # jionlp is CPU work (and slow to load the first time): keep it off the event loop
+        parsed = await parse_off_loop(parse_trip, text, self.clock.today(), known)
+        plan = self._plan_from_parse(parsed, people, actor, text)
+        async with self.db.transaction() as tx:
+            await self._check_plan(tx, actor, plan, trip=None)
+            await self._drop_stale_drafts(tx, actor)
+            trip = await self._store(tx, actor.id, plan, None)
+            tx.audit.record("trip.draft", "trip", trip.id, actor_id=actor.id, source="text")
+            return await self._view(tx, trip)
+
+    async def confirm(self, actor: Person, trip_id: int) -> TripView:
+        """The cadre confirms a draft: the trip is declared and the office told at once."""
+        async with self.db.transaction() as tx:
+            trip = await self._own(tx, actor, trip_id)
+            if trip.status != TripStatus.DRAFT:
+                raise Invalid("trip.already_confirmed")
+            await self._check_plan(tx, actor, TripPlan.of(trip), trip=trip)
+            return await self._declare(tx, actor, trip)
+
+    async def save(
+        self, actor: Person, plan: TripPlan, *, trip_id: int | None = None, version: int | None = None
+    ) -> TripView:
+        """The form's 确认: declare a new trip, confirm an edited draft, or change a confirmed trip."""
+        require_any(actor, Role.CADRE)
+        plan = self._normalised(plan, actor)
+        async with self.db.transaction() as tx:
+            if trip_id is None:
+                await self._check_plan(tx, actor, plan, trip=None)
+                trip = await self._store(tx, actor.id, plan, None)
+                return await self._declare(tx, actor, trip)
+            trip = await self._own(tx, actor, trip_id)
+            if trip.status == TripStatus.DRAFT:
+                await self._check_plan(tx, actor, plan, trip=trip)
+                await self._store(tx, actor.id, plan, trip)
+                return await self._declare(tx, actor, trip)
+            if trip.status != TripStatus.PLANNED:
+                raise Invalid("trip.closed")
+            if version is not None and version != trip.version:
+                raise Conflict("trip.changed_meanwhile")
+            return await self._change(tx, actor, trip, plan)
+
+    async def discard(self, actor: Person, trip_id: int) -> None:
+        """Throw away an unconfirmed draft (the card's 取消)."""
+        async with self.db.transaction() as tx:
+            trip = await self._own(tx, actor, trip_id)
+            if trip.status != TripStatus.DRAFT:
+                raise Invalid("trip.already_confirmed")
+            await tx.trips.delete(trip)
+
+    async def cancel(self, actor: Person, trip_id: int) -> TripView:
+        """Cancel a confirmed trip that has no reports yet; the office and companions are told."""
+        async with self.db.transaction() as tx:
+            trip = await self._own(tx, actor, trip_id)
+            if trip.status != TripStatus.PLANNED:
+                raise Invalid("trip.closed")
+            if await tx.reports.count_for_trip(trip.id):
+                raise Invalid("trip.cancel_has_reports")
+            trip.status = TripStatus.CANCELLED
+            trip.cancelled_at = self.clock.now()
+            await tx.flush()
+            view = await self._view(tx, trip)
+            await self._announce(tx, trip, "cancelled", view.payload)
+            tx.audit.record("trip.cancel", "trip", trip.id, actor_id=actor.id, version=trip.version)
+            return view
+
+    async def _drop_stale_drafts(self, tx: Tx, actor: Person) -> None:
+        cutoff = self.clock.now() - DRAFT_TTL
+        for draft in await tx.trips.drafts_of(actor.id):
+            if draft.created_at < cutoff:
+                await tx.trips.delete(draft)
+
+    async def _store(self, tx: Tx, cadre_id: int, plan: TripPlan, trip: Trip | None) -> Trip:
+        if trip is None:
+            trip = await tx.trips.add(
+                Trip(cadre_id=cadre_id, status=TripStatus.DRAFT, created_at=self.clock.now())
+            )
+        trip.purpose = plan.purpose
+        trip.start_date = plan.start
+        trip.end_date = plan.end
+        if plan.source_text is not None:
+            trip.source_text = plan.source_text
+        tx.trips.set_legs(
+            trip,
+            [
+                TripLeg(
+                    province=leg.province,
+                    city=leg.city,
+                    district=leg.district,
+                    place=leg.place,
+                    start_date=leg.start,
+                    end_date=leg.end,
+                    targets=leg.targets,
+                )
+                for leg in sorted(plan.legs, key=lambda leg: (leg.start, leg.end))
+            ],
+        )
+        tx.trips.set_companions(trip, plan.companion_ids)
+        await tx.flush()
+        return trip
+
+    async def _declare(self, tx: Tx, actor: Person, trip: Trip) -> TripView:
+        trip.status = TripStatus.PLANNED
+        trip.confirmed_at = self.clock.now()
+        await tx.flush()
+        view = await self._view(tx, trip)
+        await self._announce(tx, trip, "declared", view.payload)
+        tx.audit.record("trip.confirm", "trip", trip.id, actor_id=actor.id, version=trip.version)
+        return view
+
+    async def _change(self, tx: Tx, actor: Person, trip: Trip, plan: TripPlan) -> TripView:
+        await self._check_plan(tx, actor, plan, trip=trip)
+        before = await trip_payload(tx, trip)
+        old_companions = [c.person_id for c in trip.companions]
+        await self._store(tx, actor.id, plan, trip)
+        trip.version += 1
+        await tx.flush()
+        view = await self._view(tx, trip)
+        payload = {**view.payload, "before": before}
+        await self._announce(tx, trip, "changed", payload, also=old_companions)
+        tx.audit.record(
+            "trip.change", "trip", trip.id, actor_id=actor.id, version=trip.version, before=before["legs"]
+        )
+        return view

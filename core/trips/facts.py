@@ -1,0 +1,98 @@
+"""Facts about a stored trip: its days, where the itinerary puts the cadre, and its render payload."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from core.trips.plans import TripPlan, city_label
+from db.enums import TripStatus
+from db.models import Person, Trip
+from db.tx import Tx
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def last_day(trip: Trip, tz: dt.tzinfo) -> dt.date | None:
+    """The trip's last day; a trip closed early ends on the day it was closed."""
+    if trip.end_date is None:
+        return None
+    if trip.status == TripStatus.RETURNED and trip.returned_at is not None:
+        return min(trip.end_date, trip.returned_at.astimezone(tz).date())
+    return trip.end_date
+
+
+def itinerary_days(trip: Trip, tz: dt.tzinfo) -> list[dt.date]:
+    """Every day some leg covers (trips go on through weekends), up to the trip's last day."""
+    final = last_day(trip, tz)
+    days: set[dt.date] = set()
+    for leg in trip.legs:
+        day = leg.start_date
+        while day <= leg.end_date and (final is None or day <= final):
+            days.add(day)
+            day += _ONE_DAY
+    return sorted(days)
+
+
+def city_on(trip: Trip, day: dt.date) -> str:
+    """Where the itinerary puts the cadre that day (on a travel day, the place travelled to)."""
+    legs = [
+        leg for leg in sorted(trip.legs, key=lambda leg: leg.seq) if leg.start_date <= day <= leg.end_date
+    ]
+    if not legs:
+        return ""
+    leg = legs[-1]
+    return city_label(leg.province, leg.city, leg.place)
+
+
+_ITEM_SPLIT = re.compile(r"[、,，;；\n]+")
+
+
+def count_items(text: str | None) -> int:
+    """Visits written as a list (``华为、比亚迪；腾讯``) counted one by one."""
+    if not text:
+        return 0
+    return len([part for part in _ITEM_SPLIT.split(text) if part.strip()])
+
+
+def _names(people: dict[int, Person], ids: Iterable[int]) -> list[str]:
+    return [people[pid].name for pid in ids if pid in people]
+
+
+async def trip_payload(tx: Tx, trip: Trip) -> dict[str, Any]:
+    """Everything needed to render the trip, in any language, now or later (JSON values)."""
+    companion_ids = [c.person_id for c in trip.companions]
+    people = await tx.trips.people([trip.cadre_id, *companion_ids])
+    cadre = people.get(trip.cadre_id)
+    group = cadre.work_group.name if cadre is not None and cadre.work_group is not None else None
+    plan = TripPlan.of(trip)
+    return {
+        "trip_id": trip.id,
+        "version": trip.version,
+        "status": trip.status.value,
+        "cadre_id": trip.cadre_id,
+        "cadre": cadre.name if cadre is not None else "",
+        "group": group,
+        "purpose": trip.purpose,
+        "start": plan.start.isoformat() if plan.legs else None,
+        "end": plan.end.isoformat() if plan.legs else None,
+        "legs": [
+            {
+                "place": leg.label,
+                "start": leg.start.isoformat(),
+                "end": leg.end.isoformat(),
+                "targets": leg.targets,
+            }
+            for leg in plan.legs
+        ],
+        "companions": _names(people, companion_ids),
+    }
+
+
+def first_place(trip: Trip) -> tuple[str | None, str | None, str | None, str | None]:
+    if not trip.legs:
+        return None, None, None, None
+    leg = sorted(trip.legs, key=lambda leg: leg.seq)[0]
+    return leg.province, leg.city, leg.district, leg.place

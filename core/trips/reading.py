@@ -1,0 +1,124 @@
+"""Reading trips: one trip (for its members, the office and the leaders supervising the cadre), the
+actor's own trips, and who is out today (/travelling)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from core.errors import Invalid, NotFound, NotYours
+from core.policy import may_read_trip, supervised_groups, trip_members
+from core.roles import is_office, require_any
+from core.trips.base import TripServiceBase
+from core.trips.facts import city_on
+from core.trips.plans import TripView
+from db.enums import Role, TripStatus
+from db.models import Person
+
+
+@dataclass(frozen=True)
+class TravelRow:
+    """One person out today: where, until when, and their last report."""
+
+    person_id: int
+    name: str
+    group: str | None
+    trip_id: int
+    where: str
+    until: dt.date
+    with_cadre: str | None  # the trip's cadre, when this person is a companion
+    last_report_day: dt.date | None
+    last_report_city: str | None
+
+
+class ReadingTrips(TripServiceBase):
+    async def view(self, actor: Person, trip_id: int) -> TripView:
+        """The cadre, a companion, the office, or the cadre's group leader may look at a trip."""
+        async with self.db.transaction() as tx:
+            trip = await tx.trips.get(trip_id)
+            if trip is None or (trip.status == TripStatus.DRAFT and trip.cadre_id != actor.id):
+                raise NotFound()
+            if not await may_read_trip(tx, actor, trip):
+                raise NotYours()
+            return await self._view(tx, trip)
+
+    async def editable(self, actor: Person, trip_id: int) -> TripView:
+        """A trip the actor may change (their own draft or confirmed trip), to prefill the form."""
+        async with self.db.transaction() as tx:
+            trip = await self._own(tx, actor, trip_id)
+            if trip.status not in (TripStatus.DRAFT, TripStatus.PLANNED):
+                raise Invalid("trip.closed")
+            return await self._view(tx, trip)
+
+    async def closable(self, actor: Person, trip_id: int) -> TripView:
+        """The cadre's own trip that has begun and is still open (the one /back closes)."""
+        async with self.db.transaction() as tx:
+            trip = await self._own(tx, actor, trip_id)
+            if trip.status != TripStatus.PLANNED:
+                raise Invalid("trip.closed")
+            if trip.start_date is not None and trip.start_date > self.clock.today():
+                raise Invalid("trip.not_started", start=trip.start_date)
+            return await self._view(tx, trip)
+
+    async def mine(self, actor: Person, *, limit: int = 10) -> list[TripView]:
+        """The actor's trips (as cadre or companion): current and coming first, then the latest past."""
+        today = self.clock.today()
+        statuses = (TripStatus.PLANNED, TripStatus.RETURNED, TripStatus.CANCELLED)
+        async with self.db.transaction() as tx:
+            trips = await tx.trips.of_person(actor.id, statuses=statuses, limit=limit)
+            views = [await self._view(tx, trip) for trip in trips]
+
+        def order(view: TripView) -> tuple[bool, int]:
+            current = view.status == TripStatus.PLANNED and view.end >= today
+            return (not current, view.start.toordinal() if current else -view.start.toordinal())
+
+        return sorted(views, key=order)
+
+    async def returnable(self, actor: Person) -> list[TripView]:
+        """The cadre's trips that have begun and are not closed: candidates for /back."""
+        async with self.db.transaction() as tx:
+            trips = await tx.trips.started_open(actor.id, self.clock.today())
+            return [await self._view(tx, trip) for trip in trips]
+
+    async def names_of(self, person_ids: Iterable[int]) -> dict[int, str]:
+        async with self.db.transaction() as tx:
+            return {pid: p.name for pid, p in (await tx.trips.people(person_ids)).items()}
+
+    async def travelling(self, actor: Person, day: dt.date | None = None) -> list[TravelRow]:
+        """Everyone out on a confirmed trip that day, in the actor's scope.
+
+        Office and admin see all; a group leader sees the people of every group they supervise.
+        """
+        require_any(actor, Role.ADMIN, Role.OFFICE, Role.GROUP_LEADER)
+        day = day or self.clock.today()
+        async with self.db.transaction() as tx:
+            scope = None if is_office(actor) else await supervised_groups(tx, actor)
+            trips = [t for t in await tx.trips.between(day, day) if t.status == TripStatus.PLANNED]
+            members = {t.id: trip_members(t) for t in trips}
+            people = await tx.trips.people(pid for ids in members.values() for pid in ids)
+            latest = await tx.reports.latest_for(people)
+            rows: list[TravelRow] = []
+            for trip in trips:
+                cadre = people.get(trip.cadre_id)
+                for pid in members[trip.id]:
+                    person = people.get(pid)
+                    if person is None or not person.active:
+                        continue
+                    if scope is not None and person.work_group_id not in scope:
+                        continue
+                    report = latest.get(pid)
+                    rows.append(
+                        TravelRow(
+                            person_id=pid,
+                            name=person.name,
+                            group=person.work_group.name if person.work_group else None,
+                            trip_id=trip.id,
+                            where=city_on(trip, day),
+                            until=trip.end_date or day,
+                            with_cadre=cadre.name if cadre is not None and pid != trip.cadre_id else None,
+                            last_report_day=report.report_date if report else None,
+                            last_report_city=report.city if report else None,
+                        )
+                    )
+        return sorted(rows, key=lambda r: (r.group or "", r.name, r.trip_id))

@@ -1,0 +1,163 @@
+"""Input for a trip (typed dates, places, companions, a parsed sentence) and the rules a plan must meet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from core import limits
+from core.errors import Invalid
+from core.parsing import TripParse, parse_place, parse_span
+from core.parsing.trip_text import (
+    MAX_TRIP_DAYS,
+    PROBLEM_END_BEFORE_START,
+    PROBLEM_LEGS_OVERLAP,
+    PROBLEM_NO_DATES,
+    PROBLEM_NO_PLACE,
+    PROBLEM_NO_START,
+    PROBLEM_TOO_LONG,
+)
+from core.parsing.worker import parse_off_loop
+from core.trips.base import TripServiceBase
+from core.trips.facts import first_place
+from core.trips.plans import LegPlan, TripPlan, place_label
+from db.enums import TripStatus
+from db.models import Person, Trip
+from db.tx import Tx
+
+DRAFT_TTL = dt.timedelta(days=7)  # unconfirmed drafts older than this are dropped
+_NAME_SPLIT = re.compile(r"[\s、,，;；/]+|和|及|与")
+_PARSE_PROBLEMS = (
+    (PROBLEM_NO_PLACE, "trip.no_place"),
+    (PROBLEM_NO_DATES, "trip.no_dates"),
+    (PROBLEM_NO_START, "trip.no_dates"),
+    (PROBLEM_LEGS_OVERLAP, "trip.legs_overlap"),
+)
+
+
+class TripInput(TripServiceBase):
+    async def day_from_text(self, text: str) -> dt.date:
+        """A single date typed in the form (``4月8日``, ``下周一``, ``12.3``)."""
+        span = await parse_off_loop(parse_span, text, self.clock.today())
+        if span is None:
+            raise Invalid("trip.bad_date", text=text.strip()[:40])
+        return span.start
+
+    @staticmethod
+    async def place_from_text(text: str) -> LegPlan:
+        """A destination typed in the form; an unrecognised one (abroad) is kept as written.
+
+        The dates of the returned leg are placeholders: the form asks for them next.
+        """
+        text = text.strip()
+        if not text or len(text) > 60:
+            raise Invalid("trip.no_place")
+        place = await parse_off_loop(parse_place, text)
+        today = dt.date.min
+        if place is None:
+            return LegPlan(today, today, place=text)
+        return LegPlan(today, today, place.province, place.city, place.district)
+
+    async def resolve_companions(self, actor: Person, text: str) -> list[tuple[int, str]]:
+        """Names typed in the form (``李四、王五``) → registered people; unknown names are refused."""
+        found: list[tuple[int, str]] = []
+        unknown: list[str] = []
+        async with self.db.transaction() as tx:
+            for name in dict.fromkeys(n.strip() for n in _NAME_SPLIT.split(text) if n.strip()):
+                matches = [p for p in await tx.people.by_name(name) if p.active]
+                if not matches:
+                    unknown.append(name)
+                elif len(matches) > 1:
+                    raise Invalid("trip.ambiguous_companion", name=name, count=len(matches))
+                elif matches[0].id != actor.id and matches[0].id not in {pid for pid, _ in found}:
+                    found.append((matches[0].id, matches[0].name))
+        if unknown:
+            raise Invalid("trip.unknown_companions", names="、".join(unknown))
+        return found
+
+    def _plan_from_parse(
+        self, parsed: TripParse, people: Sequence[tuple[int, str]], actor: Person, text: str
+    ) -> TripPlan:
+        for problem, key in _PARSE_PROBLEMS:
+            if problem in parsed.problems:
+                raise Invalid(key)
+        if PROBLEM_END_BEFORE_START in parsed.problems:
+            leg = next(leg for leg in parsed.legs if leg.start and leg.end and leg.end < leg.start)
+            raise Invalid("trip.end_before_start", start=leg.start, end=leg.end)
+        if PROBLEM_TOO_LONG in parsed.problems:
+            raise Invalid("trip.too_long", start=parsed.start, end=parsed.end, limit=MAX_TRIP_DAYS)
+        if parsed.unknown_companions:
+            raise Invalid("trip.unknown_companions", names="、".join(parsed.unknown_companions))
+        ids: list[int] = []
+        for name in parsed.companions:
+            matches = [pid for pid, known in people if known == name and pid != actor.id]
+            if len(matches) > 1:
+                raise Invalid("trip.ambiguous_companion", name=name, count=len(matches))
+            ids.extend(matches)
+        legs = []
+        for leg in parsed.legs:
+            assert leg.place is not None and leg.start is not None and leg.end is not None
+            legs.append(
+                LegPlan(
+                    leg.start,
+                    leg.end,
+                    leg.place.province,
+                    leg.place.city,
+                    leg.place.district,
+                    targets="、".join(leg.targets) or None,
+                )
+            )
+        return TripPlan(tuple(legs), parsed.purpose, tuple(ids), source_text=text)
+
+    @staticmethod
+    def _normalised(plan: TripPlan, actor: Person) -> TripPlan:
+        return replace(
+            plan,
+            legs=tuple(sorted(plan.legs, key=lambda leg: (leg.start, leg.end))),
+            purpose=(plan.purpose or "").strip() or None,
+            companion_ids=tuple(dict.fromkeys(pid for pid in plan.companion_ids if pid != actor.id)),
+        )
+
+    async def _check_plan(self, tx: Tx, actor: Person, plan: TripPlan, *, trip: Trip | None) -> None:
+        """Every rule a trip must meet; the first broken one is the answer, and nothing is stored."""
+        if not plan.legs or not all(leg.has_place for leg in plan.legs):
+            raise Invalid("trip.no_place")
+        limits.check_text(plan.purpose, limits.TRIP_PURPOSE)
+        for leg in plan.legs:
+            limits.check_text(leg.targets, limits.TRIP_TARGETS)
+        for leg in plan.legs:
+            if leg.end < leg.start:
+                raise Invalid("trip.end_before_start", start=leg.start, end=leg.end)
+        for first, second in itertools.pairwise(sorted(plan.legs, key=lambda leg: leg.start)):
+            if second.start < first.end:
+                raise Invalid("trip.legs_overlap")
+        if (plan.end - plan.start).days + 1 > MAX_TRIP_DAYS:
+            raise Invalid("trip.too_long", start=plan.start, end=plan.end, limit=MAX_TRIP_DAYS)
+        earliest = self.earliest_start()
+        kept_start = trip is not None and trip.status == TripStatus.PLANNED and trip.start_date == plan.start
+        if plan.start < earliest and not kept_start:
+            raise Invalid("trip.start_in_past", start=plan.start, earliest=earliest)
+        clash = await tx.trips.overlapping(
+            actor.id, plan.start, plan.end, exclude_id=trip.id if trip else None
+        )
+        if clash:
+            other = clash[0]
+            raise Invalid(
+                "trip.overlaps_own",
+                start=other.start_date,
+                end=other.end_date,
+                place=place_label(*first_place(other)),
+            )
+        companions = await tx.trips.people(plan.companion_ids)
+        missing = [pid for pid in plan.companion_ids if pid not in companions or not companions[pid].active]
+        if missing:
+            raise Invalid("trip.unknown_companions", names="、".join(str(pid) for pid in missing))
+
+    async def _drop_stale_drafts(self, tx: Tx, actor: Person) -> None:
+        cutoff = self.clock.now() - DRAFT_TTL
+        for draft in await tx.trips.drafts_of(actor.id):
+            if draft.created_at < cutoff:
+                await tx.trips.delete(draft)

@@ -1,0 +1,385 @@
+"""The daily digest's sections and the scoreboard sums, one aggregated or limited query each.
+
+Every list is aggregated or limited in SQL (GROUP BY, COUNT, LIMIT, one query per section), never one
+query per row, so a digest over a city-sized dataset stays fast. ``work_group_ids`` scopes a query to a set of work groups (people by their group, everything else by
+the project's group); None means the whole campaign.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from db.enums import (
+    IssueStatus,
+    LedgerKind,
+    OutboxStatus,
+    ProjectCategory,
+    ProjectStage,
+    TripStatus,
+)
+from db.models import (
+    BoundChat,
+    CoordinationIssue,
+    DailyReport,
+    LedgerEntry,
+    OutboxMessage,
+    Person,
+    ProgressUpdate,
+    Project,
+    ReportCoauthor,
+    Trip,
+    TripCompanion,
+    TripLeg,
+    Unit,
+    WorkGroup,
+)
+from db.queries.rows import Page, count_of, in_groups
+
+
+@dataclass(frozen=True)
+class LedgerTotal:
+    work_group_id: int | None
+    kind: LedgerKind
+    total_wan: Decimal
+
+
+@dataclass(frozen=True)
+class CadreOut:
+    trip_id: int
+    person_id: int
+    name: str
+    work_group: str | None
+    province: str | None
+    city: str | None
+    place: str | None
+    until: dt.date | None
+    last_report: dt.date | None
+    companions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MissingReport:
+    person_id: int
+    name: str
+    work_group: str | None
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class LeadRow:
+    project_id: int
+    name: str
+    investor: str | None
+    work_group: str | None
+    found_by: str | None
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    progress_id: int
+    project_id: int
+    project: str
+    author: str | None
+    stage: ProjectStage | None
+    percent_done: int | None
+    funds_arrived_wan: Decimal | None
+    has_problems: bool
+
+
+@dataclass(frozen=True)
+class IssueRow:
+    issue_id: int
+    number: int
+    project: str | None
+    description: str
+    status: IssueStatus
+    created_at: dt.datetime
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class OutboxHealth:
+    dead_letters: int
+    unreachable_people: int
+    unreachable_chats: int
+
+
+class DigestRowsRepo:
+    """Who is out, missing reports, new leads, progress received, open issues, ledger sums, delivery health."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def ledger_totals(
+        self, start: dt.date, end: dt.date, *, work_group_ids: Collection[int] | None
+    ) -> list[LedgerTotal]:
+        """Σ ledger deltas per work group and kind, effective in [start, end], archived projects left out."""
+        stmt = (
+            sa.select(Project.work_group_id, LedgerEntry.kind, sa.func.sum(LedgerEntry.delta_wan))
+            .join(Project, Project.id == LedgerEntry.project_id)
+            .where(LedgerEntry.effective_on.between(start, end), Project.archived.is_(False))
+            .group_by(Project.work_group_id, LedgerEntry.kind)
+        )
+        stmt = stmt.where(*in_groups(Project.work_group_id, work_group_ids))
+        rows = (await self.s.execute(stmt)).all()
+        return [LedgerTotal(gid, LedgerKind(kind), Decimal(str(total or 0))) for gid, kind, total in rows]
+
+    async def first_signings(
+        self, start: dt.date, end: dt.date, *, work_group_ids: Collection[int] | None
+    ) -> dict[int | None, int]:
+        """Projects per work group whose first signing falls in [start, end]."""
+        stmt = (
+            sa.select(Project.work_group_id, sa.func.count(Project.id))
+            .where(Project.first_signed_on.between(start, end), Project.archived.is_(False))
+            .group_by(Project.work_group_id)
+        )
+        stmt = stmt.where(*in_groups(Project.work_group_id, work_group_ids))
+        return {gid: int(n) for gid, n in (await self.s.execute(stmt)).all()}
+
+    async def cadres_out(
+        self, day: dt.date, *, work_group_ids: Collection[int] | None, limit: int
+    ) -> Page[CadreOut]:
+        """Confirmed trips that cover `day`, with the leg of the day and the trip's last report."""
+        active = sa.and_(Trip.status == TripStatus.PLANNED, Trip.start_date <= day, Trip.end_date >= day)
+        day_leg = aliased(TripLeg)
+        leg_today = (
+            sa.select(day_leg.id)
+            .where(day_leg.trip_id == Trip.id, day_leg.start_date <= day, day_leg.end_date >= day)
+            .order_by(day_leg.seq)
+            .limit(1)
+            .correlate(Trip)
+            .scalar_subquery()
+        )
+        last_report = (
+            sa.select(sa.func.max(DailyReport.report_date))
+            .where(DailyReport.trip_id == Trip.id)
+            .scalar_subquery()
+        )
+        stmt = (
+            sa.select(
+                Trip.id,
+                Person.id,
+                Person.name,
+                WorkGroup.name,
+                TripLeg.province,
+                TripLeg.city,
+                TripLeg.place,
+                Trip.end_date,
+                sa.type_coerce(last_report, sa.Date),
+                sa.func.count().over(),
+            )
+            .join(Person, Person.id == Trip.cadre_id)
+            .outerjoin(WorkGroup, WorkGroup.id == Person.work_group_id)
+            .outerjoin(TripLeg, TripLeg.id == leg_today)
+            .where(active)
+            .order_by(sa.func.coalesce(WorkGroup.sort_order, 1 << 30), WorkGroup.id, Person.name, Trip.id)
+            .limit(limit)
+        )
+        stmt = stmt.where(*in_groups(Person.work_group_id, work_group_ids))
+        rows = (await self.s.execute(stmt)).all()
+        total = int(rows[0][-1]) if rows else 0  # count(*) over (): every trip out today, before the limit
+        companions = await self._companions([r[0] for r in rows])
+        items = [
+            CadreOut(
+                trip_id=r[0],
+                person_id=r[1],
+                name=r[2],
+                work_group=r[3],
+                province=r[4],
+                city=r[5],
+                place=r[6],
+                until=r[7],
+                last_report=r[8],
+                companions=tuple(companions.get(r[0], ())),
+            )
+            for r in rows
+        ]
+        return Page(total, items)
+
+    async def _companions(self, trip_ids: Sequence[int]) -> dict[int, list[str]]:
+        if not trip_ids:
+            return {}
+        stmt = (
+            sa.select(TripCompanion.trip_id, Person.name)
+            .join(Person, Person.id == TripCompanion.person_id)
+            .where(TripCompanion.trip_id.in_(trip_ids))
+            .order_by(TripCompanion.trip_id, Person.name)
+        )
+        found: dict[int, list[str]] = {}
+        for trip_id, name in (await self.s.execute(stmt)).all():
+            found.setdefault(trip_id, []).append(name)
+        return found
+
+    def _missing_on(
+        self, day: dt.date, day_starts_at: dt.datetime, work_group_ids: Collection[int] | None
+    ) -> sa.Select[Any]:
+        """People away on `day` (trip owner or companion) with no report for it, as author or co-author.
+
+        A returned trip still expects reports up to the day the cadre came back.
+        """
+        on_trip = sa.and_(
+            Trip.start_date <= day,
+            Trip.end_date >= day,
+            sa.or_(
+                Trip.status == TripStatus.PLANNED,
+                sa.and_(Trip.status == TripStatus.RETURNED, Trip.returned_at >= day_starts_at),
+            ),
+        )
+        owners = sa.select(Trip.cadre_id.label("pid")).where(on_trip)
+        companions = (
+            sa.select(TripCompanion.person_id.label("pid"))
+            .join(Trip, Trip.id == TripCompanion.trip_id)
+            .where(on_trip)
+        )
+        away = sa.union(owners, companions).subquery()
+        authored = sa.select(DailyReport.author_id).where(DailyReport.report_date == day)
+        coauthored = (
+            sa.select(ReportCoauthor.person_id)
+            .join(DailyReport, DailyReport.id == ReportCoauthor.report_id)
+            .where(DailyReport.report_date == day)
+        )
+        stmt = (
+            sa.select(Person.id, Person.name, WorkGroup.name, WorkGroup.sort_order)
+            .join(away, away.c.pid == Person.id)
+            .outerjoin(WorkGroup, WorkGroup.id == Person.work_group_id)
+            .where(Person.active.is_(True), Person.id.not_in(authored), Person.id.not_in(coauthored))
+        )
+        stmt = stmt.where(*in_groups(Person.work_group_id, work_group_ids))
+        return stmt
+
+    async def missing_reports(
+        self,
+        days: Mapping[dt.date, dt.datetime],
+        *,
+        work_group_ids: Collection[int] | None,
+        limit: int | None,
+    ) -> Page[MissingReport]:
+        """Missing daily reports on each of `days` (day → its start as an aware instant): one query a day."""
+        total = 0
+        items: list[MissingReport] = []
+        for day in sorted(days):
+            stmt = self._missing_on(day, days[day], work_group_ids)
+            room = None if limit is None else limit - len(items)
+            if room is not None and room <= 0:  # the page is full: only count
+                total += count_of(
+                    await self.s.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
+                )
+                continue
+            ordered = stmt.add_columns(sa.func.count().over()).order_by(
+                sa.func.coalesce(WorkGroup.sort_order, 1 << 30), Person.name, Person.id
+            )
+            if room is not None:
+                ordered = ordered.limit(room)
+            rows = (await self.s.execute(ordered)).all()
+            total += int(rows[0][-1]) if rows else 0  # count(*) over (): all rows, before the limit
+            items += [MissingReport(r[0], r[1], r[2], day) for r in rows]
+        return Page(total, items)
+
+    async def new_leads(
+        self, start: dt.datetime, end: dt.datetime, *, work_group_ids: Collection[int] | None, limit: int
+    ) -> Page[LeadRow]:
+        finder = aliased(Person)
+        where = [
+            Project.category == ProjectCategory.LEAD,
+            Project.created_at >= start,
+            Project.created_at < end,
+        ]
+        where += in_groups(Project.work_group_id, work_group_ids)
+        total = count_of(await self.s.scalar(sa.select(sa.func.count(Project.id)).where(*where)))
+        stmt = (
+            sa.select(Project.id, Project.name, Project.investor, WorkGroup.name, finder.name)
+            .outerjoin(WorkGroup, WorkGroup.id == Project.work_group_id)
+            .outerjoin(finder, finder.id == Project.found_by_id)
+            .where(*where)
+            .order_by(Project.created_at, Project.id)
+            .limit(limit)
+        )
+        return Page(total, [LeadRow(*r) for r in (await self.s.execute(stmt)).all()])
+
+    async def progress_received(
+        self, start: dt.datetime, end: dt.datetime, *, work_group_ids: Collection[int] | None, limit: int
+    ) -> Page[ProgressRow]:
+        where = [ProgressUpdate.created_at >= start, ProgressUpdate.created_at < end]
+        where += in_groups(Project.work_group_id, work_group_ids)
+        count = (
+            sa.select(sa.func.count(ProgressUpdate.id))
+            .join(Project, Project.id == ProgressUpdate.project_id)
+            .where(*where)
+        )
+        total = count_of(await self.s.scalar(count))
+        stmt = (
+            sa.select(
+                ProgressUpdate.id,
+                Project.id,
+                Project.name,
+                Person.name,
+                ProgressUpdate.stage,
+                ProgressUpdate.percent_done,
+                ProgressUpdate.funds_arrived_wan,
+                ProgressUpdate.problems,
+            )
+            .join(Project, Project.id == ProgressUpdate.project_id)
+            .outerjoin(Person, Person.id == ProgressUpdate.author_id)
+            .where(*where)
+            .order_by(ProgressUpdate.created_at, ProgressUpdate.id)
+            .limit(limit)
+        )
+        rows = (await self.s.execute(stmt)).all()
+        return Page(total, [ProgressRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7])) for r in rows])
+
+    async def open_issues(
+        self, *, work_group_ids: Collection[int] | None, limit: int | None
+    ) -> Page[IssueRow]:
+        """Coordination issues not closed yet, oldest first."""
+        where = [CoordinationIssue.status != IssueStatus.CLOSED]
+        where += in_groups(Project.work_group_id, work_group_ids)
+        count = (
+            sa.select(sa.func.count(CoordinationIssue.id))
+            .outerjoin(Project, Project.id == CoordinationIssue.project_id)
+            .where(*where)
+        )
+        total = count_of(await self.s.scalar(count))
+        stmt = (
+            sa.select(
+                CoordinationIssue.id,
+                CoordinationIssue.number,
+                Project.name,
+                CoordinationIssue.description,
+                CoordinationIssue.status,
+                CoordinationIssue.created_at,
+                Unit.name,
+            )
+            .outerjoin(Project, Project.id == CoordinationIssue.project_id)
+            .outerjoin(Unit, Unit.id == CoordinationIssue.assigned_unit_id)
+            .where(*where)
+            .order_by(CoordinationIssue.created_at, CoordinationIssue.id)
+        )
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        return Page(total, [IssueRow(*r) for r in (await self.s.execute(stmt)).all()])
+
+    async def outbox_health(self, since: dt.datetime) -> OutboxHealth:
+        dead = await self.s.scalar(
+            sa.select(sa.func.count(OutboxMessage.id)).where(
+                OutboxMessage.status == OutboxStatus.DEAD, OutboxMessage.created_at >= since
+            )
+        )
+        people = await self.s.scalar(
+            sa.select(sa.func.count(Person.id)).where(
+                Person.active.is_(True), Person.telegram_id.is_not(None), Person.reachable.is_(False)
+            )
+        )
+        chats = await self.s.scalar(
+            sa.select(sa.func.count(BoundChat.id)).where(
+                BoundChat.active.is_(True), BoundChat.reachable.is_(False)
+            )
+        )
+        return OutboxHealth(count_of(dead), count_of(people), count_of(chats))
