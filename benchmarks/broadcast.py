@@ -17,14 +17,14 @@ import time
 from pathlib import Path
 
 from bot.runner import running_app
-from bot.sandbox.emulator import BotApiEmulator
-from bot.sandbox.faults import Limit, RateLimits
 from bot.settings import Settings
 from core.clock import SystemClock
 from db.database import Database
 from tests.conftest import TZ
 from tests.e2e.conftest import TOKEN
 from tests.support.delivery import add_recipients, delivered_texts, enqueue_pings
+from tgemu.emulator import BotApiEmulator
+from tgemu.faults import Limit, RateLimits
 
 LIMIT = 30
 

@@ -6,7 +6,6 @@ import datetime as dt
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
@@ -16,6 +15,7 @@ import handlers
 from bot.fsm_storage import DatabaseStorage
 from bot.middlewares import PersonMiddleware, UpdateDedupeMiddleware
 from bot.settings import Settings
+from bot.telegram_session import UpdateTaggingSession
 from core.broadcast import BroadcastService
 from core.brochures import BrochureService
 from core.calendar import CalendarService
@@ -89,7 +89,7 @@ def job_context(services: AppServices) -> JobContext:
 
 
 def build_bot(settings: Settings, *, timeout: float | None = None) -> Bot:
-    session = AiohttpSession(
+    session = UpdateTaggingSession(
         api=TelegramAPIServer.from_base(settings.telegram_api_url),
         timeout=timeout or settings.send_timeout_seconds,
     )

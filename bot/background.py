@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 from bot.app import job_context
-from bot.ratelimit import RateLimiter
+from bot.ratelimit import paced_limiter
 from bot.sender import OutboxSender
 from scheduler.service import SchedulerService
 
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 def build_sender(app: Running) -> OutboxSender:
     s = app.settings
-    limiter = RateLimiter(
+    limiter = paced_limiter(
         global_per_second=s.rate_global_per_second,
         private_per_second=s.rate_private_per_second,
         group_per_minute=s.rate_group_per_minute,

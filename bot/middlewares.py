@@ -9,6 +9,7 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update, User
 
+from bot.telegram_session import current_update_id
 from core.people import PeopleService, language_from_code
 from core.updates import UpdateJournal
 from handlers.shared.i18n import set_locale
@@ -19,7 +20,11 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class UpdateDedupeMiddleware(BaseMiddleware):
-    """An update id seen before (a webhook retry, a replayed batch) is processed once."""
+    """An update id seen before (a webhook retry, a replayed batch) is processed once.
+
+    A new update is named in :data:`current_update_id` for the rest of its task: the Bot API
+    requests made while handling it carry the id (see :mod:`bot.telegram_session`).
+    """
 
     def __init__(self, journal: UpdateJournal) -> None:
         self.journal = journal
@@ -28,6 +33,10 @@ class UpdateDedupeMiddleware(BaseMiddleware):
         if isinstance(event, Update) and not await self.journal.first_time(event.update_id):
             log.info("update %s seen before; skipped", event.update_id)
             return None
+        if isinstance(event, Update):
+            # Not reset on the way out: aiogram sends a method a handler returns after the
+            # middlewares are done, still in this update's own task (or a task it starts).
+            current_update_id.set(event.update_id)
         return await handler(event, data)
 
 

@@ -33,9 +33,7 @@ import handlers
 from bot.app import job_context
 from bot.background import start_background
 from bot.runner import Running, running_app
-from bot.sandbox.client import run_polling
 from bot.sandbox.demo import INVITEE_USER_ID, STRANGER_USER_ID, DemoWorld, Persona, load_demo
-from bot.sandbox.emulator import DEFAULT_TOKEN, BotApiEmulator
 from bot.sandbox.server import JobOutcome, SandboxServer, check_bind_host, serving
 from bot.settings import Settings, load_settings
 from bot.warmup import warm_up
@@ -45,6 +43,8 @@ from db.migrate import upgrade_async
 from handlers.shared.menu import set_default_menu, set_person_menu
 from scheduler.registry import jobs
 from scheduler.runner import JobRunner
+from tgemu.client import run_polling
+from tgemu.emulator import DEFAULT_TOKEN, BotApiEmulator
 
 __all__ = ["DEFAULT_PORT", "Sandbox", "SandboxError", "sandbox", "sandbox_settings"]
 
@@ -133,7 +133,7 @@ async def sandbox(
     """Start everything; stop everything (in reverse order) on exit. ``port=0``: any free port."""
     check_bind_host(host, allow_public=allow_public)
     async with AsyncExitStack() as stack:
-        emulator = BotApiEmulator(DEFAULT_TOKEN, username=BOT_USERNAME)
+        emulator = BotApiEmulator(DEFAULT_TOKEN, username=BOT_USERNAME, first_name="zsbot")
         await emulator.start("127.0.0.1", 0)
         stack.push_async_callback(emulator.stop)
         if database_url is None:

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 import pytest
 
 from bot.runner import Running, running_app
-from bot.sandbox.client import TelegramTester
-from bot.sandbox.emulator import BotApiEmulator, FakeUser
 from bot.settings import Settings
 from core.clock import FixedClock, TickingClock
 from db.database import Database
@@ -20,6 +18,8 @@ from db.models import Person, WorkGroup
 from scheduler.runner import JobResult, JobRunner
 from tests.conftest import NOW, TZ
 from tests.support.factories import add_person
+from tgemu.client import TelegramTester
+from tgemu.emulator import BotApiEmulator, FakeUser
 
 TOKEN = "123456789:" + "A" * 35
 
@@ -51,7 +51,7 @@ async def emulator() -> AsyncIterator[BotApiEmulator]:
 
 @pytest.fixture
 def tg(emulator: BotApiEmulator) -> TelegramTester:
-    return TelegramTester(emulator)
+    return TelegramTester(emulator, match_update=True)
 
 
 @pytest.fixture

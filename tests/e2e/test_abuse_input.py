@@ -9,13 +9,13 @@ import logging
 import pytest
 
 from bot.runner import Running
-from bot.sandbox.client import TelegramTester
-from bot.sandbox.emulator import BotApiEmulator
 from db.database import Database
 from db.enums import MilestoneKind, Role, TripStatus
 from tests.e2e.conftest import MakePersona
 from tests.support.projects import add_project
 from tests.support.trips import D, add_trip, alert, forge, press, reports_of, trips_of
+from tgemu.client import TelegramTester
+from tgemu.emulator import BotApiEmulator
 
 STALE = "该按钮已失效"
 HUGE = "99999999999999999999"  # beyond a 64-bit integer

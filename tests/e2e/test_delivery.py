@@ -7,9 +7,6 @@ import asyncio
 import pytest
 
 from bot.runner import Running
-from bot.sandbox.client import TelegramTester
-from bot.sandbox.emulator import BotApiEmulator
-from bot.sandbox.faults import Limit, RateLimits
 from bot.settings import Settings
 from core.clock import FixedClock
 from core.outbox import Notification, Outbox, Recipient
@@ -17,6 +14,9 @@ from db.database import Database
 from db.enums import Role
 from tests.e2e.conftest import MakePersona
 from tests.support.delivery import add_recipients, delivered_texts, enqueue_pings
+from tgemu.client import TelegramTester
+from tgemu.emulator import BotApiEmulator
+from tgemu.faults import Limit, RateLimits
 
 # the emulator enforces these; the sender keeps slightly under them
 EMULATOR_LIMITS = RateLimits(

@@ -9,9 +9,9 @@ from aiogram import F, Router
 from aiogram.types import Message
 
 from bot.runner import Running
-from bot.sandbox.client import TelegramTester
 from db.enums import Role
 from tests.e2e.conftest import MakePersona
+from tgemu.client import TelegramTester
 
 
 async def test_unexpected_error_is_logged_and_answered(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 
 from bot.runner import Running
-from bot.sandbox.client import TelegramTester
-from bot.sandbox.emulator import BotApiEmulator
 from db.database import Database
 from db.enums import OutboxStatus
 from tests.support.office import county_with_users
+from tgemu.client import TelegramTester
+from tgemu.emulator import BotApiEmulator
 
 
 async def _all_settled(db: Database, prefix: str) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from bot.runner import Running
-from bot.sandbox.client import TelegramTester
-from bot.sandbox.emulator import BotApiEmulator
 from db.database import Database
 from db.enums import ChatKind, Role
 from tests.e2e.conftest import MakePersona
 from tests.support.office import county_with_users
+from tgemu.client import TelegramTester
+from tgemu.emulator import BotApiEmulator
 
 
 async def test_an_admin_binds_a_group_chat_and_others_are_refused(
@@ -22,7 +22,7 @@ async def test_an_admin_binds_a_group_chat_and_others_are_refused(
     refused = await tg.say(office.user, "/bind", chat=group)
     assert refused.text == "您没有使用该功能的权限。"
     emulator.send_text(stranger, "/bind", chat=group)  # not registered: the bot stays silent
-    await tg.no_message(group, within=0.5)
+    await tg.quiet(office.user, "/bind", chat=group)  # answered, and nothing before it
 
     bound = await tg.say(admin.user, "/bind", chat=group)
     assert bound.text == "✅ 本群已设为指挥部办公室工作群（全市），每日简报和通报将推送到本群。"

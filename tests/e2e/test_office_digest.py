@@ -10,9 +10,6 @@ import re
 import pytest
 
 from bot.runner import Running
-from bot.sandbox.client import TelegramTester
-from bot.sandbox.emulator import BotApiEmulator
-from bot.sandbox.html_check import parse_html
 from bot.settings import Settings
 from core.digest import DigestService
 from core.office_chats import WHOLE_CAMPAIGN
@@ -23,6 +20,9 @@ from handlers.office.digest_text import digest_text
 from handlers.shared.i18n import use_locale
 from tests.e2e.conftest import run_job
 from tests.support.office import bind_chat, county_with_users
+from tgemu.client import TelegramTester
+from tgemu.emulator import BotApiEmulator
+from tgemu.html_check import parse_html
 
 DAY = dt.date(2026, 11, 25)
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -7,10 +7,10 @@ import io
 from openpyxl import load_workbook
 
 from bot.runner import Running
-from bot.sandbox.client import TelegramTester
-from bot.sandbox.emulator import BotApiEmulator
 from db.database import Database
 from tests.support.office import county_with_users
+from tgemu.client import TelegramTester
+from tgemu.emulator import BotApiEmulator
 
 
 async def test_export_is_an_xlsx_scoped_by_role(

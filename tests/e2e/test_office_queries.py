@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from bot.runner import Running
-from bot.sandbox.client import TelegramTester
-from bot.sandbox.emulator import BotApiEmulator, make_png
 from db.database import Database
 from db.enums import AttachmentKind, ChatKind
 from db.models import Attachment, BoundChat
 from tests.support.office import County, county_with_users
+from tgemu.client import TelegramTester
+from tgemu.emulator import BotApiEmulator, make_png
 
 PEOPLE = ("王主任", "孙组长", "张三", "钱七")
 REFUSED = "您没有使用该功能的权限。"

@@ -9,12 +9,12 @@ import io
 from openpyxl import load_workbook
 
 from bot.runner import Running
-from bot.sandbox.client import BotMessage, TelegramTester
-from bot.sandbox.emulator import BotApiEmulator, FakeChat, FakeUser
 from db.database import Database
 from db.enums import NoticeStatus
 from tests.e2e.conftest import run_job
 from tests.support.office import bind_chat, county_with_users
+from tgemu.client import BotMessage, TelegramTester
+from tgemu.emulator import BotApiEmulator, FakeChat, FakeUser
 
 MONDAY = dt.date(2026, 11, 30)
 

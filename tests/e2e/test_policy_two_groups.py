@@ -11,8 +11,6 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.runner import Running
-from bot.sandbox.client import TelegramTester
-from bot.sandbox.emulator import BotApiEmulator
 from db.database import Database
 from db.enums import LedgerKind, Role
 from tests.support.factories import add_group, add_person
@@ -24,6 +22,8 @@ from tests.support.office import (
     county_with_users,
     set_group_leader,
 )
+from tgemu.client import TelegramTester
+from tgemu.emulator import BotApiEmulator
 
 D = dt.date
 THIRD_PROJECT = "港口物流项目"

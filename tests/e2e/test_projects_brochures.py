@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from bot.runner import Running
-from bot.sandbox.client import TelegramTester
-from bot.sandbox.emulator import make_png
 from db.database import Database
 from db.enums import Role
 from tests.e2e.conftest import MakePersona
 from tests.support.projects import add_project
+from tgemu.client import TelegramTester
+from tgemu.emulator import make_png
 
 PDF = b"%PDF-1.4\n% brochure\n"
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.runner import Running
-from bot.sandbox.client import TelegramTester
 from core.clock import FixedClock
 from db.database import Database
 from db.enums import Language, Role
@@ -14,6 +13,7 @@ from tests.conftest import TZ
 from tests.e2e.conftest import MakePersona
 from tests.support.factories import add_group
 from tests.support.projects import plan_row, seed_plan, xlsx
+from tgemu.client import TelegramTester
 
 
 async def test_bad_rows_are_listed_by_row_and_nothing_is_imported(

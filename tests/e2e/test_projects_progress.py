@@ -10,8 +10,6 @@ import pytest
 import sqlalchemy as sa
 
 from bot.runner import Running
-from bot.sandbox.client import TelegramTester
-from bot.sandbox.emulator import make_png
 from core.clock import FixedClock
 from db.database import Database
 from db.enums import IssueStatus, LedgerKind, MilestoneKind, ProjectStage, Role
@@ -20,6 +18,8 @@ from tests.conftest import TZ
 from tests.e2e.conftest import BOTH_BACKENDS, MakePersona, Persona, run_job
 from tests.support.factories import add_group
 from tests.support.projects import add_project, drained, forge, set_group_leader
+from tgemu.client import TelegramTester
+from tgemu.emulator import make_png
 
 D = dt.date
 TODAY = D(2026, 10, 12)  # Monday

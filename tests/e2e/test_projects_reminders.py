@@ -7,7 +7,6 @@ import datetime as dt
 
 from bot.app import build_services, job_context
 from bot.runner import Running
-from bot.sandbox.client import TelegramTester
 from core.clock import FixedClock
 from core.workdays import WorkCalendar
 from db.database import Database
@@ -17,6 +16,7 @@ from tests.conftest import TZ
 from tests.e2e.conftest import BOTH_BACKENDS, MakePersona, run_job
 from tests.support.factories import add_group
 from tests.support.projects import drained, outbox_rows, plan_row, set_group_leader, xlsx
+from tgemu.client import TelegramTester
 
 D = dt.date
 

@@ -6,12 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 from bot.runner import Running
-from bot.sandbox.client import TelegramTester
-from bot.sandbox.emulator import BotApiEmulator
 from core.clock import FixedClock
 from db.database import Database
 from db.enums import Role
 from tests.e2e.conftest import BOTH_BACKENDS, MakePersona
+from tgemu.client import TelegramTester
+from tgemu.emulator import BotApiEmulator
 
 GROUPS_CSV = "工作组,组长,目标(亿元),力争目标(亿元)\n第一工作组,,60,66\n第二工作组,,60,67\n"
 PEOPLE_CSV = (

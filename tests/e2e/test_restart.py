@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox.emulator import BotApiEmulator
-from bot.sandbox.faults import Limit, RateLimits
 from core.clock import SystemClock
 from db.database import Database
 from db.migrate import upgrade_async
 from tests.conftest import TZ
 from tests.e2e.conftest import TOKEN
 from tests.support.delivery import add_recipients, delivered_texts, enqueue_pings
+from tgemu.emulator import BotApiEmulator
+from tgemu.faults import Limit, RateLimits
 
 pytestmark = pytest.mark.slow
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from bot.runner import Running
-from bot.sandbox.client import TelegramTester
 from db.database import Database
 from db.enums import Role, TripStatus
 from tests.e2e.conftest import BOTH_BACKENDS, MakePersona
 from tests.support.factories import add_group
 from tests.support.trips import D, add_trip, alert, forge, outbox, press, reports_of, set_leader, trips_of
+from tgemu.client import TelegramTester
 
 WED = D(2026, 11, 25)
 

@@ -7,13 +7,13 @@ import datetime as dt
 import pytest
 
 from bot.runner import Running
-from bot.sandbox.client import TelegramTester
 from core.clock import FixedClock
 from db.database import Database
 from db.enums import Role, TripStatus
 from tests.e2e.conftest import BOTH_BACKENDS, MakePersona
 from tests.support.factories import add_group
 from tests.support.trips import D, outbox, press, trips_of
+from tgemu.client import TelegramTester
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 

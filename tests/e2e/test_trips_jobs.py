@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.runner import Running
-from bot.sandbox.client import TelegramTester
 from core.clock import FixedClock
 from core.reports import ReportInput
 from db.database import Database
@@ -13,6 +12,7 @@ from db.enums import Role, TripStatus
 from tests.e2e.conftest import MakePersona, run_job
 from tests.support.factories import add_group
 from tests.support.trips import D, add_trip, outbox, press, reports_of, services, set_leader, trips_of
+from tgemu.client import TelegramTester
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 WED = D(2026, 11, 25)

@@ -6,13 +6,13 @@ import asyncio
 import contextlib
 
 from bot.runner import Running, running_app
-from bot.sandbox.client import TelegramTester
 from bot.settings import Settings
 from core.clock import FixedClock
 from db.database import Database
 from db.enums import Role, TripStatus
 from tests.e2e.conftest import MakePersona
 from tests.support.trips import D, outbox, press, trips_of
+from tgemu.client import TelegramTester
 
 
 async def test_change_then_cancel_from_mytrips(

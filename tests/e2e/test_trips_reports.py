@@ -5,14 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.runner import Running
-from bot.sandbox.client import TelegramTester
-from bot.sandbox.emulator import BotApiEmulator, make_png
 from db.database import Database
 from db.enums import AttachmentKind, ProjectCategory, ProjectStage, Role, TripStatus
 from db.models import Attachment, StageChange
 from tests.e2e.conftest import BOTH_BACKENDS, MakePersona
 from tests.support.factories import add_group
 from tests.support.trips import D, add_trip, audit, coauthors, press, projects, reports_of, rows
+from tgemu.client import TelegramTester
+from tgemu.emulator import BotApiEmulator, make_png
 
 TODAY = D(2026, 11, 25)
 

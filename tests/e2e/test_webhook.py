@@ -10,13 +10,13 @@ import pytest
 from pydantic import SecretStr
 
 from bot.runner import Running, running_app, serving_webhook
-from bot.sandbox.client import TelegramTester
-from bot.sandbox.emulator import BotApiEmulator
 from bot.settings import Settings
 from core.clock import TickingClock
 from db.database import Database
 from db.enums import Role
 from tests.e2e.conftest import MakePersona
+from tgemu.client import TelegramTester
+from tgemu.emulator import BotApiEmulator
 
 SECRET = "s3cret-Token_for-tests"
 

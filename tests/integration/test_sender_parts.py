@@ -9,7 +9,7 @@ from aiogram.exceptions import TelegramServerError
 from aiogram.methods import SendMessage
 from aiogram.types import Chat, Message
 
-from bot.ratelimit import RateLimiter
+from bot.ratelimit import paced_limiter
 from bot.sender import OutboxSender
 from core.clock import TickingClock
 from core.delivery import DeliveryService
@@ -47,7 +47,7 @@ async def test_a_failed_part_is_retried_without_repeating_earlier_parts(db: Data
         )
     delivery = DeliveryService(db, clock, Outbox(clock), max_attempts=5, default_locale="zh")
     bot = FlakyBot()
-    limiter = RateLimiter(global_per_second=1000, private_per_second=1000, group_per_minute=60000)
+    limiter = paced_limiter(global_per_second=1000, private_per_second=1000, group_per_minute=60000)
     sender = OutboxSender(bot, delivery, limiter, poll_interval=0.05)  # type: ignore[arg-type]
     task = asyncio.create_task(sender.run())
     try:

@@ -17,10 +17,10 @@ from typer.testing import CliRunner
 
 from bot.cli import app as cli
 from bot.sandbox.app import Sandbox, SandboxError, sandbox
-from bot.sandbox.client import TelegramTester
-from bot.sandbox.emulator import make_png
 from bot.sandbox.server import JobOutcome, PublicBindRefusedError, SandboxServer, check_bind_host, serving
 from tests.conftest import NOW
+from tgemu.client import TelegramTester
+from tgemu.emulator import make_png
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.sandbox.emulator import BotApiEmulator
 from core.clock import Clock
 from core.outbox import Notification, Outbox, Recipient
 from db.database import Database
 from db.enums import Language, Role
 from db.models import Person
+from tgemu.emulator import BotApiEmulator
 
 
 async def add_recipients(db: Database, emulator: BotApiEmulator, count: int) -> list[int]:

@@ -8,8 +8,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.sandbox.client import BotMessage, PressResult, TelegramTester
-from bot.sandbox.emulator import FakeUser
 from core.clock import FixedClock
 from core.outbox import Outbox
 from core.reports import ReportService
@@ -28,6 +26,8 @@ from db.models import (
     TripLeg,
     WorkGroup,
 )
+from tgemu.client import BotMessage, PressResult, TelegramTester
+from tgemu.emulator import FakeUser
 
 D = dt.date
 SHENZHEN = ("广东省", "深圳市", None)

@@ -4,11 +4,14 @@ import asyncio
 import itertools
 import time
 
-from bot.ratelimit import RateLimiter
+import pytest
+
+from bot.ratelimit import paced_limiter
+from tgemu.ratelimit import Limit, RateLimiter, RateLimits
 
 
 async def test_per_chat_spacing_and_global_rate() -> None:
-    limiter = RateLimiter(global_per_second=100, private_per_second=20, group_per_minute=1200, margin=1.0)
+    limiter = paced_limiter(global_per_second=100, private_per_second=20, group_per_minute=1200, margin=1.0)
     stamps: dict[int, list[float]] = {1: [], 2: []}
 
     async def send(chat: int) -> None:
@@ -26,8 +29,37 @@ async def test_per_chat_spacing_and_global_rate() -> None:
 
 
 async def test_pause_holds_every_chat() -> None:
-    limiter = RateLimiter(global_per_second=1000, private_per_second=1000, group_per_minute=60000)
+    limiter = paced_limiter(global_per_second=1000, private_per_second=1000, group_per_minute=60000)
     limiter.pause(0.2)
     start = time.monotonic()
     await limiter.acquire(5, is_group=True)
     assert time.monotonic() - start >= 0.19
+
+
+def test_slots_are_reserved_evenly_per_chat_and_group_pace_is_per_minute() -> None:
+    now = [100.0]
+    limiter = paced_limiter(
+        global_per_second=1000,
+        private_per_second=1,
+        group_per_minute=20,
+        margin=1.0,
+        monotonic=lambda: now[0],
+    )
+    assert [limiter.reserve(7, private=True) for _ in range(3)] == [100.0, 101.0, 102.0]
+    # the global slots are taken up to 102 (every 1 ms): the group's first slot follows them
+    assert [limiter.reserve(-5, private=False) for _ in range(2)] == pytest.approx([102.001, 105.001])
+    limiter.pause_chat(7, 10)
+    assert limiter.reserve(7, private=True) == pytest.approx(110.0)
+
+
+def test_a_paced_sender_never_trips_telegrams_limits() -> None:
+    """The sender's reservations, replayed against Telegram's limits as the emulator enforces them."""
+    now = [0.0]
+    limiter = paced_limiter(
+        global_per_second=30, private_per_second=1, group_per_minute=20, monotonic=lambda: now[0]
+    )
+    slots = [(limiter.reserve(chat, private=chat > 0), chat) for chat in [1, 2, -3] * 10]
+    telegram = RateLimiter(RateLimits(global_limit=Limit(30, 1.0)))
+    for slot, chat in sorted(slots):
+        assert telegram.check(chat, chat > 0, slot) is None
+        telegram.record(chat, chat > 0, slot)

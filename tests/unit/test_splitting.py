@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import re
 
-from bot.sandbox.html_check import parse_html
 from handlers.shared.splitting import split_html
+from tgemu.html_check import parse_html
 
 
 def _balanced(part: str) -> bool:

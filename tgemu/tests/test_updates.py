@@ -14,8 +14,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
-from bot.sandbox.client import TelegramTester, run_polling
-from bot.sandbox.emulator import BotApiEmulator, FakeUser
+from tgemu.client import TelegramTester, run_polling
+from tgemu.emulator import BotApiEmulator, FakeUser
 
 MENU = InlineKeyboardMarkup(
     inline_keyboard=[
@@ -94,7 +94,7 @@ async def test_group_privacy_mode(tg: TelegramTester, alice: FakeUser, emu: BotA
     emu.add_bot_to_group(alice, group)
     chatter = emu.send_text(alice, "大家好", chat=group)
     assert chatter.update_id is None, "with privacy mode on, the bot does not see ordinary group chatter"
-    reply = await tg.say(alice, "/help@zsbot_sandbox_bot", chat=group)
+    reply = await tg.say(alice, "/help@tgemu_bot", chat=group)
     assert reply.text == "帮助" and reply.reply_to_message_id is not None
     assert emu.send_text(alice, "/help@other_bot", chat=group).update_id is None
     kinds = [next(key for key in update if key != "update_id") for update in emu.updates_log]

@@ -11,8 +11,8 @@ from aiogram import Bot, Dispatcher, F, Router
 from aiogram.filters import CommandStart
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.sandbox.client import TelegramTester, run_polling
-from bot.sandbox.emulator import BotApiEmulator, ButtonNotFoundError, EmulatorError, FakeUser, make_png
+from tgemu.client import TelegramTester, run_polling
+from tgemu.emulator import BotApiEmulator, ButtonNotFoundError, EmulatorError, FakeUser, make_png
 
 
 def chatty_router() -> Router:
@@ -144,3 +144,20 @@ async def test_control_api_round_trip(bot: Bot, emu: BotApiEmulator) -> None:
             assert [m["message_id"] for m in await response.json()] == [2, 3]
         async with http.post("/_control/messages", json={"user_id": 999, "text": "x"}) as response:
             assert response.status == 400 and "no such user" in (await response.json())["error"]
+
+
+async def test_answers_are_matched_to_the_update_that_caused_them(
+    emu: BotApiEmulator, alice: FakeUser
+) -> None:
+    """A notification arriving first is not the answer: the X-Update-Id header says which is."""
+    tg = TelegramTester(emu, timeout=3.0, match_update=True)
+    sent = emu.send_text(alice, "/start")
+    assert sent.update_id is not None
+    url = f"{emu.api_url}/bot{emu.token}/sendMessage"
+    async with aiohttp.ClientSession() as http:
+        await (await http.post(url, json={"chat_id": alice.id, "text": "a notification"})).read()
+        headers = {"X-Update-Id": str(sent.update_id)}
+        await (await http.post(url, json={"chat_id": alice.id, "text": "welcome"}, headers=headers)).read()
+    assert (await tg.answer_to(sent)).text == "welcome"
+    assert (await tg.next_notification(alice)).text == "a notification"
+    assert [a.message.text for a in emu.answers_to(sent.update_id)] == ["welcome"]

@@ -18,8 +18,8 @@ from aiogram.types import (
     ReplyParameters,
 )
 
-from bot.sandbox.client import make_bot
-from bot.sandbox.emulator import BotApiEmulator, FakeUser
+from tgemu.client import make_bot
+from tgemu.emulator import BotApiEmulator, FakeUser
 
 
 def keyboard(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
@@ -31,7 +31,7 @@ def keyboard(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
 async def test_get_me(bot: Bot, emu: BotApiEmulator) -> None:
     me = await bot.get_me()
     assert me.id == emu.bot_id == bot.id
-    assert me.is_bot and me.username == "zsbot_sandbox_bot" and me.first_name == "zsbot"
+    assert me.is_bot and me.username == "tgemu_bot" and me.first_name == "tgemu"
     assert me.can_read_all_group_messages is False
 
 

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 from aiogram import Bot
 
-from bot.sandbox.client import TelegramTester, make_bot
-from bot.sandbox.emulator import BotApiEmulator, FakeUser
+from tgemu.client import TelegramTester, make_bot
+from tgemu.emulator import BotApiEmulator, FakeUser
 
 
 @pytest.fixture

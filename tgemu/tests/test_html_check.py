@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sandbox.html_check import HtmlParseError, ParsedText, parse_html, strip_text, utf16_length
+from tgemu.html_check import HtmlParseError, ParsedText, parse_html, strip_text, utf16_length
 
 SURROGATES = (
     "Text contains invalid Unicode characters after decoding HTML entities, "

@@ -12,9 +12,9 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 
-from bot.sandbox.client import make_bot
-from bot.sandbox.emulator import BotApiEmulator, FakeUser
-from bot.sandbox.faults import Faults, Limit, RateLimits, Stats
+from tgemu.client import make_bot
+from tgemu.emulator import BotApiEmulator, FakeUser
+from tgemu.faults import Faults, Limit, RateLimits, Stats
 
 
 async def test_private_chat_rate_limit(bot: Bot, emu: BotApiEmulator, alice: FakeUser) -> None:

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -26,7 +25,8 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
-from bot.sandbox.emulator import (
+from tgemu.emulator import (
+    Answer,
     BotApiEmulator,
     CallbackAnswer,
     ChatMessage,
@@ -35,8 +35,8 @@ from bot.sandbox.emulator import (
     FakeChat,
     FakeUser,
     MessageRef,
-    StoredFile,
 )
+from tgemu.snapshots import Attachment, BotMessage, Button, PressResult
 
 __all__ = [
     "Attachment",
@@ -59,7 +59,7 @@ def make_bot(
     parse_mode: str | None = "HTML",
     timeout: float = 10.0,
 ) -> Bot:
-    """A real aiogram Bot that talks HTTP to ``emulator`` (HTML by default, as zsbot uses)."""
+    """A real aiogram Bot that talks HTTP to ``emulator`` (HTML parse mode by default)."""
     session = AiohttpSession(api=TelegramAPIServer.from_base(emulator.api_url), timeout=timeout)
     return Bot(token or emulator.token, session=session, default=DefaultBotProperties(parse_mode=parse_mode))
 
@@ -112,158 +112,6 @@ async def _stop_polling(dispatcher: Dispatcher, task: asyncio.Task[None]) -> Non
         await task
 
 
-# --------------------------------------------------------------------------------------------- snapshots
-
-
-@dataclass(frozen=True, eq=False)
-class Button:
-    """An inline button as the user sees it.
-
-    Iterates, and compares equal to a tuple, as ``(text, callback_data or url)``:
-    ``msg.buttons == [[("确认", "ok"), ("取消", "cancel")]]``.
-    """
-
-    text: str
-    callback_data: str | None = None
-    url: str | None = None
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-
-    @property
-    def data(self) -> str | None:
-        return self.callback_data if self.callback_data is not None else self.url
-
-    def __iter__(self) -> Iterator[str | None]:
-        return iter((self.text, self.data))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Button):
-            return (self.text, self.callback_data, self.url) == (other.text, other.callback_data, other.url)
-        if isinstance(other, tuple):
-            return (self.text, self.data) == other
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.text, self.callback_data, self.url))
-
-    @classmethod
-    def from_api(cls, button: dict[str, Any]) -> Button:
-        return cls(str(button.get("text", "")), button.get("callback_data"), button.get("url"), dict(button))
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """A document or photo in a bot message; ``data`` are the file's bytes."""
-
-    file_id: str
-    data: bytes = field(repr=False)
-    file_name: str | None = None
-    mime_type: str | None = None
-    width: int = 0
-    height: int = 0
-
-    @property
-    def size(self) -> int:
-        return len(self.data)
-
-    @classmethod
-    def from_stored(cls, stored: StoredFile) -> Attachment:
-        return cls(
-            stored.file_id, stored.data, stored.file_name, stored.mime_type, stored.width, stored.height
-        )
-
-
-@dataclass(frozen=True)
-class BotMessage:
-    """What the user sees of one bot message at one moment (a snapshot; see :meth:`refresh`).
-
-    ``text`` is the plain text (or the caption of a photo/document); ``html`` the raw source as sent.
-    """
-
-    message_id: int
-    chat_id: int
-    text: str
-    html: str | None
-    buttons: list[list[Button]]
-    keyboard: list[list[str]] | None
-    document: Attachment | None
-    photo: Attachment | None
-    location: tuple[float, float] | None
-    reply_to_message_id: int | None
-    edited: bool
-    deleted: bool
-    source: ChatMessage = field(compare=False, repr=False)
-
-    @classmethod
-    def capture(cls, message: ChatMessage) -> BotMessage:
-        location = message.location
-        return cls(
-            message_id=message.message_id,
-            chat_id=message.chat_id,
-            text=message.body or "",
-            html=message.html,
-            buttons=[[Button.from_api(b) for b in row] for row in message.inline_keyboard],
-            keyboard=_reply_keyboard(message.reply_markup),
-            document=Attachment.from_stored(message.document) if message.document else None,
-            photo=Attachment.from_stored(message.photo) if message.photo else None,
-            location=(location["latitude"], location["longitude"]) if location else None,
-            reply_to_message_id=message.reply_to_message_id,
-            edited=message.edited,
-            deleted=message.deleted,
-            source=message,
-        )
-
-    def refresh(self) -> BotMessage:
-        """The same message as it is now (after edits/deletion)."""
-        return BotMessage.capture(self.source)
-
-    @property
-    def button_texts(self) -> list[str]:
-        return [button.text for row in self.buttons for button in row]
-
-    def button(self, text: str) -> Button | None:
-        """The button whose text is ``text``, else the one containing it; None if none; error if ambiguous."""
-        flat = [button for row in self.buttons for button in row]
-        exact = [button for button in flat if button.text == text]
-        matches = exact or [button for button in flat if text in button.text]
-        if len(matches) > 1:
-            raise EmulatorError(f"{text!r} matches several buttons: {[b.text for b in matches]}")
-        return matches[0] if matches else None
-
-    def __str__(self) -> str:
-        return self.text
-
-
-def _reply_keyboard(markup: dict[str, Any] | None) -> list[list[str]] | None:
-    if not markup or "keyboard" not in markup:
-        return None
-    return [
-        [button["text"] if isinstance(button, dict) else str(button) for button in row]
-        for row in markup["keyboard"]
-    ]
-
-
-@dataclass(frozen=True)
-class PressResult:
-    """What the user sees after pressing a button.
-
-    ``answer``: the callback answer (toast/alert), None if the bot never answered (spinner keeps going).
-    ``message``: the pressed message after its edit, else the first new bot message, else None.
-    """
-
-    answer: CallbackAnswer | None
-    message: BotMessage | None
-    edited: bool
-    new_messages: tuple[BotMessage, ...] = ()
-
-    @property
-    def answered(self) -> bool:
-        return self.answer is not None
-
-    @property
-    def text(self) -> str | None:
-        return self.message.text if self.message else None
-
-
 # --------------------------------------------------------------------------------------------- tester
 
 
@@ -272,13 +120,26 @@ class TelegramTester:
 
     A per-chat read cursor makes :meth:`next_message` hand out bot messages in order, each once.
     ``settle``: after a press, how long to wait for the second half of "answer + edit/new message".
+
+    ``match_update``: the bot names the update it handles (``X-Update-Id``), so :meth:`say`,
+    :meth:`upload`, :meth:`press`... return the bot's answer to THAT update, never a notification
+    that happened to arrive first. Without it they return the bot's first message after the user's.
     """
 
-    def __init__(self, emulator: BotApiEmulator, *, timeout: float = 5.0, settle: float = 0.3) -> None:
+    def __init__(
+        self,
+        emulator: BotApiEmulator,
+        *,
+        timeout: float = 5.0,
+        settle: float = 0.3,
+        match_update: bool = False,
+    ) -> None:
         self.emu = emulator
         self.timeout = timeout
         self.settle = settle
+        self.match_update = match_update
         self._cursor: dict[int, int] = {}
+        self._notice_cursor: dict[int, int] = {}
 
     # ----------------------------------------------------------------------------------- acting
 
@@ -351,8 +212,11 @@ class TelegramTester:
         baseline_id = self.emu.last_message_id(source.chat_id)
         baseline_version = source.version
         query = self.emu.press(user, source, button.text)
+        update_id = query.update_id if self.match_update else None
 
         def visible() -> bool:
+            if update_id is not None:
+                return bool(self.emu.answers_to(update_id))
             return source.version > baseline_version or bool(
                 self._bot_messages_after(source.chat_id, baseline_id)
             )
@@ -365,6 +229,11 @@ class TelegramTester:
             ),
         )
         await self._settle(lambda: query.answered and visible())
+        if update_id is not None:
+            answers = self.emu.answers_to(update_id)
+            for answer in answers:
+                self._advance(answer.message)
+            return _answer_result(query.answer, source, answers)
         return self._press_result(query.answer, source, baseline_version, baseline_id)
 
     # ----------------------------------------------------------------------------------- reading
@@ -391,6 +260,66 @@ class TelegramTester:
             message = await self.emu.wait_bot_message(chat, after_message_id=after, timeout=within)
             raise AssertionError(f"unexpected bot message #{message.message_id}: {message.body!r}")
 
+    async def answer_to(
+        self,
+        sent: ChatMessage | int,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> BotMessage:
+        """The bot's first message or edit made while handling ``sent`` (a user's message or an update id)."""
+        update_id = sent if isinstance(sent, int) else sent.update_id
+        if update_id is None:
+            raise EmulatorError("the bot never saw that message, so it has no answer to it")
+        answer = await self.emu.wait_answer(update_id, timeout=self._timeout(timeout))
+        self._advance(answer.message)
+        return BotMessage.capture(answer.message)
+
+    async def next_notification(
+        self,
+        who: FakeUser | FakeChat | int,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> BotMessage:
+        """The next bot message in the chat that answers no update (a notification), each once."""
+        chat = self.emu.chat(who)
+        after = self._notice_cursor.get(chat.id, 0)
+        message = await self.emu.wait_notification(
+            chat, after_message_id=after, timeout=self._timeout(timeout)
+        )
+        self._notice_cursor[chat.id] = message.message_id
+        return BotMessage.capture(message)
+
+    async def quiet(
+        self,
+        user: FakeUser,
+        anchor: str,
+        *,
+        chat: ChatRef | None = None,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> BotMessage:
+        """Assert "the bot sent nothing new here" with a positive anchor instead of a sleep.
+
+        ``user`` sends ``anchor`` (say "/help"); once the bot has answered it, no bot message that
+        this tester has not handed out yet may be in the chat besides that answer. Returns the answer.
+        """
+        target = self.emu.chat(user if chat is None else chat)
+        after = self._cursor.get(target.id, 0)
+        sent = self.emu.send_text(user, anchor, chat=chat)
+        if sent.update_id is None:
+            raise EmulatorError(f"the bot never sees {anchor!r} in {target.display_name}")
+        answer = await self.emu.wait_answer(sent.update_id, new_only=True, timeout=self._timeout(timeout))
+        others = [
+            m
+            for m in self.emu.bot_messages(target)
+            if m.message_id > after
+            and m.caused_by != sent.update_id
+            and m.message_id < answer.message.message_id
+        ]
+        if others:
+            raise AssertionError(f"unexpected bot message #{others[0].message_id}: {others[0].body!r}")
+        self._advance(answer.message)
+        return BotMessage.capture(answer.message)
+
     def messages(self, who: FakeUser | FakeChat | int) -> list[BotMessage]:
         """Every bot message in the chat so far (deleted ones included, marked)."""
         return [BotMessage.capture(message) for message in self.emu.bot_messages(who)]
@@ -415,11 +344,18 @@ class TelegramTester:
                 f"the bot never sees message {sent.message_id} in {sent.chat.display_name} "
                 "(group privacy mode: only commands and replies to the bot reach it)"
             )
-        reply = await self.emu.wait_bot_message(
-            sent.chat, after_message_id=sent.message_id, timeout=self._timeout(wait)
-        )
-        self._cursor[sent.chat_id] = max(self._cursor.get(sent.chat_id, 0), reply.message_id)
+        if self.match_update:
+            answer = await self.emu.wait_answer(sent.update_id, new_only=True, timeout=self._timeout(wait))
+            reply = answer.message
+        else:
+            reply = await self.emu.wait_bot_message(
+                sent.chat, after_message_id=sent.message_id, timeout=self._timeout(wait)
+            )
+        self._advance(reply)
         return BotMessage.capture(reply)
+
+    def _advance(self, message: ChatMessage) -> None:
+        self._cursor[message.chat_id] = max(self._cursor.get(message.chat_id, 0), message.message_id)
 
     def _bot_messages_after(self, chat_id: int, message_id: int) -> list[ChatMessage]:
         return [m for m in self.emu.bot_messages(chat_id) if m.message_id > message_id]
@@ -439,6 +375,13 @@ class TelegramTester:
         edited = source.version > version
         shown = BotMessage.capture(source) if edited else (new[0] if new else None)
         return PressResult(answer=answer, message=shown, edited=edited, new_messages=tuple(new))
+
+
+def _answer_result(answer: CallbackAnswer | None, source: ChatMessage, answers: list[Answer]) -> PressResult:
+    new = tuple(BotMessage.capture(a.message) for a in answers if not a.edit)
+    edited = any(a.edit and a.message is source for a in answers)
+    shown = BotMessage.capture(source) if edited else (new[0] if new else None)
+    return PressResult(answer=answer, message=shown, edited=edited, new_messages=new)
 
 
 def _message_ref(ref: MessageRef | BotMessage | None) -> MessageRef | None:

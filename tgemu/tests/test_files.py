@@ -9,7 +9,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import BufferedInputFile, InputMediaDocument, InputMediaPhoto
 from aiogram.types.media_union import MediaUnion
 
-from bot.sandbox.emulator import BotApiEmulator, FakeUser, make_png
+from tgemu.emulator import BotApiEmulator, FakeUser, make_png
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -8,57 +8,15 @@ Faults apply only to methods that send or edit messages, never to getUpdates/get
 from __future__ import annotations
 
 import itertools
-import math
 import random
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
+from tgemu.ratelimit import Limit, RateLimiter, RateLimits, RateLimitVerdict
+
 __all__ = ["Faults", "Limit", "RateLimitVerdict", "RateLimiter", "RateLimits", "Stats"]
-
-
-@dataclass(frozen=True)
-class Limit:
-    """At most ``count`` messages in any window of ``per_seconds`` seconds."""
-
-    count: int
-    per_seconds: float
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Limit:
-        return cls(count=int(data["count"]), per_seconds=float(data["per_seconds"]))
-
-
-@dataclass
-class RateLimits:
-    """Telegram's published limits; ``None`` switches one off.
-
-    Defaults: 1 message per second in a private chat, 20 per minute in a group, no global cap
-    (set ``global_limit=Limit(30, 1.0)`` for "about 30 messages per second in all").
-    Edits are not counted unless ``count_edits``.
-    """
-
-    global_limit: Limit | None = None
-    private_chat: Limit | None = field(default_factory=lambda: Limit(1, 1.0))
-    group_chat: Limit | None = field(default_factory=lambda: Limit(20, 60.0))
-    count_edits: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> RateLimits:
-        def limit(key: str) -> Limit | None:
-            value = data.get(key)
-            return Limit.from_dict(value) if value else None
-
-        return cls(
-            global_limit=limit("global_limit"),
-            private_chat=limit("private_chat"),
-            group_chat=limit("group_chat"),
-            count_edits=bool(data.get("count_edits", False)),
-        )
 
 
 @dataclass
@@ -196,58 +154,3 @@ class Stats:
             "slow_responses": self.slow_responses,
             "forbidden": self.forbidden,
         }
-
-
-@dataclass(frozen=True)
-class RateLimitVerdict:
-    retry_after: int
-    scope: str
-    ignored: bool
-    """True when the client came back before the retry_after it had been given."""
-
-
-@dataclass
-class RateLimiter:
-    """Sliding-window counters per scope ("global", "chat:<id>") and the retry_after handed out."""
-
-    _sent: dict[str, deque[float]] = field(default_factory=dict)
-    _retry_at: dict[str, float] = field(default_factory=dict)
-
-    def check(
-        self, limits: RateLimits, chat_id: int, private: bool, now: float, count: int = 1
-    ) -> RateLimitVerdict | None:
-        """None if ``count`` more messages to ``chat_id`` fit now; else the 429 to answer with."""
-        for scope, limit in self._scopes(limits, chat_id, private):
-            verdict = self._check_scope(scope, limit, now, count)
-            if verdict is not None:
-                return verdict
-        return None
-
-    def record(self, limits: RateLimits, chat_id: int, private: bool, now: float, count: int = 1) -> None:
-        for scope, _ in self._scopes(limits, chat_id, private):
-            self._sent.setdefault(scope, deque()).extend([now] * count)
-
-    def reset(self) -> None:
-        self._sent.clear()
-        self._retry_at.clear()
-
-    @staticmethod
-    def _scopes(limits: RateLimits, chat_id: int, private: bool) -> list[tuple[str, Limit]]:
-        chat_limit = limits.private_chat if private else limits.group_chat
-        scopes = [(f"chat:{chat_id}", chat_limit), ("global", limits.global_limit)]
-        return [(scope, limit) for scope, limit in scopes if limit is not None]
-
-    def _check_scope(self, scope: str, limit: Limit, now: float, count: int) -> RateLimitVerdict | None:
-        retry_at = self._retry_at.get(scope, 0.0)
-        if now < retry_at:
-            return RateLimitVerdict(max(1, math.ceil(retry_at - now)), scope, ignored=True)
-        sent = self._sent.setdefault(scope, deque())
-        while sent and now - sent[0] >= limit.per_seconds:
-            sent.popleft()
-        if len(sent) + count <= limit.count:
-            return None
-        index = min(len(sent) + count - limit.count, len(sent)) - 1
-        free_at = sent[index] + limit.per_seconds if index >= 0 else now + limit.per_seconds
-        retry_after = max(1, math.ceil(free_at - now))
-        self._retry_at[scope] = now + retry_after
-        return RateLimitVerdict(retry_after, scope, ignored=False)

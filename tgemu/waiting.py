@@ -1,0 +1,151 @@
+"""Waiting for the bot: its next message, an edit, a callback answer, the answer to an update."""
+
+from __future__ import annotations
+
+import logging
+
+from tgemu.core import EmulatorCore
+from tgemu.errors import EmulatorError
+from tgemu.model import (
+    Answer,
+    CallbackAnswer,
+    ChatMessage,
+    ChatRef,
+    FakeChat,
+    describe_media,
+)
+
+log = logging.getLogger(__name__)
+
+
+class Waiting(EmulatorCore):
+    """Await what the bot does (re-checked on every change; no sleeping)."""
+
+    async def wait_bot_message(
+        self,
+        chat: ChatRef,
+        *,
+        after_message_id: int | None = None,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> ChatMessage:
+        """The first message the bot sends in ``chat`` after ``after_message_id`` (default: from now on)."""
+        target = self.chat(chat)
+        after = self.last_message_id(target) if after_message_id is None else after_message_id
+
+        def probe() -> ChatMessage | None:
+            messages = self._transcripts[target.id]
+            return next((m for m in messages if m.from_bot and m.message_id > after), None)
+
+        def describe() -> str:
+            label = self._chat_label(target)
+            recent = self._recent(target)
+            return f"the bot sent nothing in {label} after message {after} within {timeout}s{recent}"
+
+        return await self.wait_for(probe, timeout=timeout, describe=describe)
+
+    async def wait_answer(
+        self,
+        update_id: int,
+        *,
+        new_only: bool = False,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> Answer:
+        """The bot's first message (or edit, unless ``new_only``) made while handling ``update_id``.
+
+        Needs a bot that names the update it handles in the ``X-Update-Id`` header of its requests.
+        """
+
+        def probe() -> Answer | None:
+            answers = self._answers.get(update_id, [])
+            return next((a for a in answers if not (new_only and a.edit)), None)
+
+        return await self.wait_for(
+            probe,
+            timeout=timeout,
+            describe=lambda: f"the bot did not answer update {update_id} within {timeout}s",
+        )
+
+    async def wait_notification(
+        self,
+        chat: ChatRef,
+        *,
+        after_message_id: int = 0,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> ChatMessage:
+        """The first bot message in ``chat`` after ``after_message_id`` that answers no update."""
+        target = self.chat(chat)
+
+        def probe() -> ChatMessage | None:
+            messages = self._transcripts[target.id]
+            return next(
+                (
+                    m
+                    for m in messages
+                    if m.from_bot and m.caused_by is None and m.message_id > after_message_id
+                ),
+                None,
+            )
+
+        def describe() -> str:
+            label = self._chat_label(target)
+            return f"no notification in {label} after message {after_message_id} within {timeout}s" + (
+                self._recent(target)
+            )
+
+        return await self.wait_for(probe, timeout=timeout, describe=describe)
+
+    async def wait_edit(
+        self,
+        chat: ChatRef,
+        message_id: int,
+        *,
+        after_version: int | None = None,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> ChatMessage:
+        """The message once it has been edited beyond ``after_version`` edits (default: its current count)."""
+        target = self.chat(chat)
+        message = self.find_message(target.id, message_id)
+        if message is None:
+            raise EmulatorError(f"no message {message_id} in chat {target.id}")
+        seen = message.version if after_version is None else after_version
+
+        def describe() -> str:
+            return f"message {message_id} in {self._chat_label(target)} was not edited within {timeout}s" + (
+                self._recent(target)
+            )
+
+        return await self.wait_for(
+            lambda: message if message.version > seen else None, timeout=timeout, describe=describe
+        )
+
+    async def wait_callback_answer(
+        self,
+        callback_query_id: str,
+        *,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> CallbackAnswer:
+        return await self.wait_for(
+            lambda: self.callback_answers.get(callback_query_id),
+            timeout=timeout,
+            describe=lambda: f"callback query {callback_query_id} was not answered within {timeout}s",
+        )
+
+    async def wait_until_polling(self, *, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Until a getUpdates long poll is waiting (the bot is ready for updates)."""
+        await self.wait_for(
+            lambda: True if self._active_polls > 0 else None,
+            timeout=timeout,
+            describe=lambda: f"no getUpdates long poll arrived within {timeout}s",
+        )
+
+    def _chat_label(self, chat: FakeChat) -> str:
+        return f"chat {chat.id} ({chat.display_name})"
+
+    def _recent(self, chat: FakeChat, count: int = 6) -> str:
+        lines = []
+        for message in self._transcripts[chat.id][-count:]:
+            who = "bot" if message.from_bot else (message.sender.full_name if message.sender else "?")
+            flags = " [edited]" * message.edited + " [deleted]" * message.deleted
+            body = (message.body or describe_media(message))[:100]
+            lines.append(f"  #{message.message_id} {who}: {body!r}{flags}")
+        return "; last messages:\n" + "\n".join(lines) if lines else "; the chat is empty"
