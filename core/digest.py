@@ -12,6 +12,7 @@ renderer reads it back with ``Digest.model_validate`` — the payload is the dig
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from core.calendar import CalendarService
@@ -30,16 +31,17 @@ from core.digest_sections import (
     OutItem,
     OutSection,
     OverdueSection,
+    PayloadModel,
     ProgressItem,
     ProgressSection,
     UnitOverdue,
-    _Model,
     issue_light,
     issue_section,
     milestone_item,
     missing_by_person,
     overdue_by_unit,
 )
+from core.notification_kinds import Kind
 from core.office_chats import office_audiences
 from core.office_queries import OfficeQueryService, PersonCard, ProjectCard, SearchResult
 from core.outbox import Notification, Outbox
@@ -75,10 +77,10 @@ __all__ = [
     "overdue_by_unit",
 ]
 
-DIGEST_KIND = "office.digest"
+DIGEST_KIND = Kind.OFFICE_DIGEST
 
 
-class Digest(_Model):
+class Digest(PayloadModel):
     day: dt.date
     work_group: str | None  # the scope; None = whole campaign
     since: dt.date  # first day "since the last digest"
@@ -122,9 +124,6 @@ class DigestService:
         """The first instant of `day` in the campaign's timezone."""
         return dt.datetime.combine(day, dt.time(), tzinfo=self.clock.tz)
 
-    def local_day(self, at: dt.datetime) -> dt.date:
-        return at.astimezone(self.clock.tz).date()
-
     # ------------------------------------------------------------------ the digest
 
     async def build(self, day: dt.date, scope: Scope, *, max_items: int | None = None) -> Digest:
@@ -160,12 +159,7 @@ class DigestService:
         health = None
         if scope.whole:
             h = await rows.outbox_health(self.starts_at(day - dt.timedelta(days=self.rules.health_days)))
-            health = Health(
-                days=self.rules.health_days,
-                dead_letters=h.dead_letters,
-                unreachable_people=h.unreachable_people,
-                unreachable_chats=h.unreachable_chats,
-            )
+            health = Health(days=self.rules.health_days, **dataclasses.asdict(h))
         return Digest(
             day=day,
             work_group=scope.label,
@@ -174,43 +168,11 @@ class DigestService:
             due_until=due_until,
             uncovered_years=sorted(calendar.uncovered_years([since, day, due_until])),
             scoreboard=await load_scoreboard(tx, day, work_group_ids=groups),
-            out=OutSection(
-                total=out.total,
-                items=[
-                    OutItem(
-                        name=o.name,
-                        work_group=o.work_group,
-                        companions=list(o.companions),
-                        province=o.province,
-                        city=o.city,
-                        place=o.place,
-                        until=o.until,
-                        last_report=o.last_report,
-                    )
-                    for o in out.items
-                ],
-            ),
+            out=OutSection(total=out.total, items=[OutItem.model_validate(o) for o in out.items]),
             missing=missing_by_person(missing),
-            leads=LeadSection(
-                total=leads.total,
-                items=[
-                    LeadItem(name=x.name, investor=x.investor, work_group=x.work_group, found_by=x.found_by)
-                    for x in leads.items
-                ],
-            ),
+            leads=LeadSection(total=leads.total, items=[LeadItem.model_validate(x) for x in leads.items]),
             progress=ProgressSection(
-                total=progress.total,
-                items=[
-                    ProgressItem(
-                        project=p.project,
-                        author=p.author,
-                        stage=p.stage,
-                        percent_done=p.percent_done,
-                        funds_arrived_wan=p.funds_arrived_wan,
-                        has_problems=p.has_problems,
-                    )
-                    for p in progress.items
-                ],
+                total=progress.total, items=[ProgressItem.model_validate(p) for p in progress.items]
             ),
             due=DueSection(total=due.total, items=[milestone_item(m, day) for m in due.items]),
             overdue=overdue_by_unit(overdue, per_unit, day),
@@ -234,8 +196,6 @@ class DigestService:
                     tx, audience.recipient, note, key=f"digest:{day.isoformat()}"
                 )
         return written
-
-    # ------------------------------------------------------------------ queries in chat
 
     # ------------------------------------------------------------------ queries in chat (see core.office_queries)
 

@@ -30,11 +30,13 @@ class DigestRules:
     stale_days: int = 7  # a project without progress for N days is stalled
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class PayloadModel(BaseModel):
+    """A frozen part of an outbox payload; built from a query row by its attribute names."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
 
 
-class OutItem(_Model):
+class OutItem(PayloadModel):
     name: str
     work_group: str | None
     companions: list[str]
@@ -45,20 +47,20 @@ class OutItem(_Model):
     last_report: dt.date | None
 
 
-class MissingItem(_Model):
+class MissingItem(PayloadModel):
     name: str
     work_group: str | None
     days: list[dt.date]
 
 
-class LeadItem(_Model):
+class LeadItem(PayloadModel):
     name: str
     investor: str | None
     work_group: str | None
     found_by: str | None
 
 
-class ProgressItem(_Model):
+class ProgressItem(PayloadModel):
     project: str
     author: str | None
     stage: ProjectStage | None
@@ -67,7 +69,7 @@ class ProgressItem(_Model):
     has_problems: bool
 
 
-class MilestoneItem(_Model):
+class MilestoneItem(PayloadModel):
     project: str
     kind: MilestoneKind
     name: str
@@ -77,13 +79,13 @@ class MilestoneItem(_Model):
     days_overdue: int
 
 
-class UnitOverdue(_Model):
+class UnitOverdue(PayloadModel):
     unit: str | None
     count: int
     items: list[MilestoneItem]
 
 
-class IssueItem(_Model):
+class IssueItem(PayloadModel):
     number: int
     year: int
     project: str | None
@@ -94,44 +96,44 @@ class IssueItem(_Model):
     unit: str | None
 
 
-class OutSection(_Model):
+class OutSection(PayloadModel):
     total: int
     items: list[OutItem]
 
 
-class MissingSection(_Model):
+class MissingSection(PayloadModel):
     total: int  # missing person-days
     people: int  # listed people (within the limit)
     items: list[MissingItem]
 
 
-class LeadSection(_Model):
+class LeadSection(PayloadModel):
     total: int
     items: list[LeadItem]
 
 
-class ProgressSection(_Model):
+class ProgressSection(PayloadModel):
     total: int
     items: list[ProgressItem]
 
 
-class DueSection(_Model):
+class DueSection(PayloadModel):
     total: int
     items: list[MilestoneItem]
 
 
-class OverdueSection(_Model):
+class OverdueSection(PayloadModel):
     total: int
     shown: int
     units: list[UnitOverdue]
 
 
-class IssueSection(_Model):
+class IssueSection(PayloadModel):
     total: int
     items: list[IssueItem]
 
 
-class Health(_Model):
+class Health(PayloadModel):
     days: int
     dead_letters: int
     unreachable_people: int

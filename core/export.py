@@ -18,13 +18,13 @@ from core.clock import Clock
 from core.policy import WHOLE_CAMPAIGN, Scope, resolve_scope
 from core.project_state import (
     MilestoneFacts,
-    ProjectFacts,
     Rules,
     State,
     days_overdue,
     milestone_state,
     project_state,
 )
+from core.projects.lines import project_facts
 from core.scoreboard import Scoreboard, load_scoreboard
 from core.vocabulary import (
     CATEGORIES,
@@ -301,12 +301,7 @@ def _project_states(
         by_project.setdefault(m["project_id"], []).append(MilestoneFacts(m["due_date"], m.get("done_on")))
     states = {}
     for p in projects:
-        last = p.get("last_progress_at")
-        facts = ProjectFacts(
-            milestones=tuple(by_project.get(p["id"], [])),
-            last_progress_on=last.astimezone(tz).date() if last else None,
-            created_on=p["created_at"].astimezone(tz).date(),
-        )
+        facts = project_facts(by_project.get(p["id"], []), p.get("last_progress_at"), p["created_at"], tz)
         states[p["id"]] = project_state(facts, today, rules)
     return states
 

@@ -7,14 +7,21 @@ and reports each bad row with its spreadsheet row number (the header is row 1) a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from core.errors import Forbidden
+from core.importing import (
+    ImportRejected,
+    ImportReport,
+    all_or_nothing,
+    audit_import,
+    find_person,
+    normalize_phone,
+    read_import,
+    unknown_group,
+)
 from core.parsing.money import parse_wan
-from core.roles import OFFICE_ROLES, has_any
-from core.tabular import Column, Row, RowError, cell_text, read_table
+from core.tabular import Column, Row, RowError, cell_text
 from db.database import Database
 from db.enums import Role
 from db.models import Person, WorkGroup
@@ -56,31 +63,6 @@ GROUP_COLUMNS = (
 )
 
 _SPLIT = re.compile(r"[、,，;；/\s]+")
-_PHONE = re.compile(r"^(?:\+?86)?(1\d{10}|0\d{2,3}-?\d{7,8})$")
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    changes: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def normalize_phone(value: object) -> str | None:
-    text = cell_text(value)
-    if text is None:
-        return None
-    compact = re.sub(r"[\s()（）]", "", text)
-    match = _PHONE.match(compact)
-    if not match:
-        raise ValueError(text)
-    return match.group(1).replace("-", "") if match.group(1).startswith("1") else match.group(1)
 
 
 def parse_roles(value: object) -> set[Role]:
@@ -108,43 +90,22 @@ def yi_to_wan(value: object) -> Decimal | None:
     return parse_wan(str(value), default_unit="亿")
 
 
-class ImportRejected(Exception):
-    """Raised inside an import's transaction to roll it back when any row is bad."""
-
-
 class ImportService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    @staticmethod
-    def _check_actor(actor: Person | None) -> None:
-        if actor is not None and not has_any(actor, OFFICE_ROLES):
-            raise Forbidden()
-
     async def people(self, source: bytes | Path, file_name: str, actor: Person | None = None) -> ImportReport:
-        self._check_actor(actor)
-        table = read_table(source, file_name, PEOPLE_COLUMNS)
+        table = read_import(source, file_name, PEOPLE_COLUMNS, actor)
         report = ImportReport(errors=list(table.errors))
         if report.errors:
             return report
-        try:
-            async with self.db.transaction() as tx:
-                plans = await self._check_people(tx, table.rows, report)
-                if report.errors:
-                    raise ImportRejected
-                for row, values in plans:
-                    await self._apply_person(tx, row, values, report, actor)
-                tx.audit.record(
-                    "import.people",
-                    "import",
-                    None,
-                    actor_id=actor.id if actor else None,
-                    file=file_name,
-                    created=report.created,
-                    updated=report.updated,
-                )
-        except ImportRejected:
-            report.created = report.updated = report.unchanged = 0
+        async with all_or_nothing(self.db, report) as tx:
+            plans = await self._check_people(tx, table.rows, report)
+            if report.errors:
+                raise ImportRejected
+            for row, values in plans:
+                await self._apply_person(tx, row, values, report, actor)
+            audit_import(tx, "people", actor, file_name, created=report.created, updated=report.updated)
         return report
 
     async def _check_people(self, tx: Tx, rows: list[Row], report: ImportReport) -> list[tuple[Row, dict]]:
@@ -192,14 +153,7 @@ class ImportService:
                 )
             group_name = cell_text(v.get("work_group"))
             if group_name and group_name not in groups:
-                report.errors.append(
-                    RowError(
-                        row.number,
-                        "work_group",
-                        "unknown_group",
-                        f"工作组“{group_name}”不存在，请先导入工作组 / unknown work group",
-                    )
-                )
+                report.errors.append(unknown_group(row.number, group_name))
             unit = cell_text(v.get("unit"))
             key = (name or "", unit)
             if name and not phone and key in seen_names:
@@ -292,16 +246,12 @@ class ImportService:
             group.leader_id = person.id
 
     async def groups(self, source: bytes | Path, file_name: str, actor: Person | None = None) -> ImportReport:
-        self._check_actor(actor)
-        table = read_table(source, file_name, GROUP_COLUMNS)
+        table = read_import(source, file_name, GROUP_COLUMNS, actor)
         report = ImportReport(errors=list(table.errors))
         if report.errors:
             return report
-        try:
-            async with self.db.transaction() as tx:
-                await self._write_groups(tx, table.rows, report, actor, file_name)
-        except ImportRejected:
-            report.created = report.updated = 0
+        async with all_or_nothing(self.db, report) as tx:
+            await self._write_groups(tx, table.rows, report, actor, file_name)
         return report
 
     async def _write_groups(
@@ -334,7 +284,7 @@ class ImportService:
                 leader: Person = plan["leader"]
                 if Role.GROUP_LEADER not in leader.role_set:
                     tx.people.set_roles(leader, leader.role_set | {Role.GROUP_LEADER})
-        tx.audit.record("import.groups", "import", None, actor_id=actor.id if actor else None, file=file_name)
+        audit_import(tx, "groups", actor, file_name)
 
     async def _check_group(self, tx: Tx, row: Row, seen: dict[str, int], report: ImportReport) -> dict | None:
         v = row.values
@@ -375,16 +325,11 @@ class ImportService:
         leader = None
         leader_ref = cell_text(v.get("leader"))
         if leader_ref:
-            leader = await tx.people.by_phone(leader_ref)
+            leader, reason = await find_person(tx, leader_ref)
             if leader is None:
-                matches = await tx.people.by_name(leader_ref)
-                if len(matches) == 1:
-                    leader = matches[0]
-                else:
-                    reason = "人员不存在，请先导入人员" if not matches else "重名，请改用手机号"
-                    report.errors.append(
-                        RowError(row.number, "leader", "unknown_person", f"组长“{leader_ref}”{reason}")
-                    )
+                report.errors.append(
+                    RowError(row.number, "leader", "unknown_person", f"组长“{leader_ref}”{reason}")
+                )
         if len(report.errors) > before or not name:
             return None
         seen[name] = row.number

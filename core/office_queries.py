@@ -10,34 +10,35 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
-
 from core.clock import Clock
-from core.digest_sections import DigestRules, IssueSection, OverdueSection, issue_section, overdue_by_unit
+from core.digest_sections import (
+    DigestRules,
+    IssueSection,
+    OverdueSection,
+    PayloadModel,
+    issue_section,
+    overdue_by_unit,
+)
 from core.errors import NotFound
 from core.policy import Scope, require_in_scope, resolve_scope
 from core.project_state import (
     LIGHT,
     Light,
     MilestoneFacts,
-    ProjectFacts,
     Rules,
     State,
     days_overdue,
     milestone_state,
     project_state,
 )
+from core.projects.lines import project_facts
 from core.scoreboard import Scoreboard, load_scoreboard
 from db.database import Database
 from db.enums import MilestoneKind, ProjectCategory, ProjectStage, Role
 from db.models import Person
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class MilestoneLine(_Model):
+class MilestoneLine(PayloadModel):
     kind: MilestoneKind
     name: str
     due_date: dt.date
@@ -47,7 +48,7 @@ class MilestoneLine(_Model):
     days_overdue: int
 
 
-class ProgressLine(_Model):
+class ProgressLine(PayloadModel):
     report_date: dt.date
     author: str | None
     stage: ProjectStage | None
@@ -57,7 +58,7 @@ class ProgressLine(_Model):
     problems: str | None
 
 
-class ProjectCard(_Model):
+class ProjectCard(PayloadModel):
     id: int
     name: str
     category: ProjectCategory
@@ -82,7 +83,7 @@ class ProjectCard(_Model):
     photos: list[str]
 
 
-class PersonCard(_Model):
+class PersonCard(PayloadModel):
     id: int
     name: str
     title: str | None
@@ -119,9 +120,6 @@ class OfficeQueryService:
         self.db = db
         self.clock = clock
         self.rules = rules or DigestRules()
-
-    def local_day(self, at: dt.datetime) -> dt.date:
-        return at.astimezone(self.clock.tz).date()
 
     async def reader_scope(self, actor: Person) -> Scope:
         """What `actor` may see of office products; Forbidden for anyone but the office and group leaders."""
@@ -171,11 +169,8 @@ class OfficeQueryService:
             open_issues = await tx.search.open_issue_count(project.id)
             photo_ids = await tx.search.project_photos(project.id, limit=photos)
         rules = Rules(due_soon_days=self.rules.due_days, stale_days=self.rules.stale_days)
-        facts = ProjectFacts(
-            milestones=tuple(MilestoneFacts(m.due_date, m.done_on) for m in project.milestones),
-            last_progress_on=self.local_day(project.last_progress_at) if project.last_progress_at else None,
-            created_on=self.local_day(project.created_at),
-        )
+        milestones = (MilestoneFacts(m.due_date, m.done_on) for m in project.milestones)
+        facts = project_facts(milestones, project.last_progress_at, project.created_at, self.clock.tz)
         state = project_state(facts, day, rules)
         return ProjectCard(
             id=project.id,

@@ -8,12 +8,14 @@ from typing import Any
 
 from core.audience import office_recipients
 from core.clock import Clock
-from core.errors import NotFound, NotYours
+from core.errors import Invalid, NotFound, NotYours
+from core.notification_kinds import Kind
 from core.outbox import Notification, Outbox, Recipient
 from core.policy import trip_members
 from core.trips.facts import trip_payload
 from core.trips.plans import TripPlan, TripView
 from db.database import Database
+from db.enums import TripStatus
 from db.models import Person, Trip
 from db.tx import Tx
 
@@ -37,6 +39,21 @@ class TripServiceBase:
             raise NotYours()
         return trip
 
+    async def _own_open_begun(self, tx: Tx, actor: Person, trip_id: int) -> Trip:
+        """The actor's own trip that has begun and is still open (the one /back closes)."""
+        trip = await self._own(tx, actor, trip_id)
+        if trip.status != TripStatus.PLANNED:
+            raise Invalid("trip.closed")
+        if trip.start_date is not None and trip.start_date > self.clock.today():
+            raise Invalid("trip.not_started", start=trip.start_date)
+        return trip
+
+    async def _office_of(self, tx: Tx, trip: Trip) -> list[Recipient]:
+        """The office in the cadre's scope (not the cadre, should they be in it)."""
+        cadre = await tx.people.get(trip.cadre_id)
+        office = await office_recipients(tx, work_group_id=cadre.work_group_id if cadre else None)
+        return [r for r in office if r.person_id != trip.cadre_id]
+
     async def _view(self, tx: Tx, trip: Trip) -> TripView:
         return TripView(
             id=trip.id,
@@ -48,22 +65,16 @@ class TripServiceBase:
         )
 
     async def _announce(
-        self, tx: Tx, trip: Trip, event: str, payload: dict[str, Any], *, also: Iterable[int] = ()
+        self, tx: Tx, trip: Trip, kind: Kind, payload: dict[str, Any], *, also: Iterable[int] = ()
     ) -> int:
         """The office in the cadre's scope and every companion (old ones too, on a change)."""
-        cadre = await tx.people.get(trip.cadre_id)
-        key = f"trip:{trip.id}:v{trip.version}:{event}"
-        office = [
-            r
-            for r in await office_recipients(tx, work_group_id=cadre.work_group_id if cadre else None)
-            if r.person_id != trip.cadre_id
-        ]
+        key = f"trip:{trip.id}:v{trip.version}:{kind.removeprefix('trip.')}"
+        office = await self._office_of(tx, trip)
         companions = [
             Recipient(person_id=pid)
             for pid in dict.fromkeys([*trip_members(trip)[1:], *also])
             if pid != trip.cadre_id
         ]
-        kind = f"trip.{event}"
         sent = await self.outbox.enqueue_many(
             tx, companions, Notification(kind, {**payload, "companion": True}), key=key
         )

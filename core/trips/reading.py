@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.errors import Invalid, NotFound, NotYours
-from core.policy import may_read_trip, supervised_groups, trip_members
+from core.policy import may_read_trip, supervised_groups
 from core.roles import is_office, require_any
 from core.trips.base import TripServiceBase
 from core.trips.facts import city_on
@@ -54,12 +54,7 @@ class ReadingTrips(TripServiceBase):
     async def closable(self, actor: Person, trip_id: int) -> TripView:
         """The cadre's own trip that has begun and is still open (the one /back closes)."""
         async with self.db.transaction() as tx:
-            trip = await self._own(tx, actor, trip_id)
-            if trip.status != TripStatus.PLANNED:
-                raise Invalid("trip.closed")
-            if trip.start_date is not None and trip.start_date > self.clock.today():
-                raise Invalid("trip.not_started", start=trip.start_date)
-            return await self._view(tx, trip)
+            return await self._view(tx, await self._own_open_begun(tx, actor, trip_id))
 
     async def mine(self, actor: Person, *, limit: int = 10) -> list[TripView]:
         """The actor's trips (as cadre or companion): current and coming first, then the latest past."""
@@ -94,31 +89,24 @@ class ReadingTrips(TripServiceBase):
         day = day or self.clock.today()
         async with self.db.transaction() as tx:
             scope = None if is_office(actor) else await supervised_groups(tx, actor)
-            trips = [t for t in await tx.trips.between(day, day) if t.status == TripStatus.PLANNED]
-            members = {t.id: trip_members(t) for t in trips}
-            people = await tx.trips.people(pid for ids in members.values() for pid in ids)
-            latest = await tx.reports.latest_for(people)
+            out = await tx.trips.members_out(day, work_group_ids=scope)
+            cadres = await tx.trips.people(trip.cadre_id for trip, _ in out)
+            latest = await tx.reports.latest_for(person.id for _, person in out)
             rows: list[TravelRow] = []
-            for trip in trips:
-                cadre = people.get(trip.cadre_id)
-                for pid in members[trip.id]:
-                    person = people.get(pid)
-                    if person is None or not person.active:
-                        continue
-                    if scope is not None and person.work_group_id not in scope:
-                        continue
-                    report = latest.get(pid)
-                    rows.append(
-                        TravelRow(
-                            person_id=pid,
-                            name=person.name,
-                            group=person.work_group.name if person.work_group else None,
-                            trip_id=trip.id,
-                            where=city_on(trip, day),
-                            until=trip.end_date or day,
-                            with_cadre=cadre.name if cadre is not None and pid != trip.cadre_id else None,
-                            last_report_day=report.report_date if report else None,
-                            last_report_city=report.city if report else None,
-                        )
+            for trip, person in out:
+                cadre = cadres.get(trip.cadre_id)
+                report = latest.get(person.id)
+                rows.append(
+                    TravelRow(
+                        person_id=person.id,
+                        name=person.name,
+                        group=person.work_group.name if person.work_group else None,
+                        trip_id=trip.id,
+                        where=city_on(trip, day),
+                        until=trip.end_date or day,
+                        with_cadre=cadre.name if cadre is not None and person.id != trip.cadre_id else None,
+                        last_report_day=report.report_date if report else None,
+                        last_report_city=report.city if report else None,
                     )
+                )
         return sorted(rows, key=lambda r: (r.group or "", r.name, r.trip_id))

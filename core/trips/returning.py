@@ -6,8 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from core import limits
-from core.audience import office_recipients
-from core.errors import Invalid
+from core.notification_kinds import Kind
 from core.outbox import Notification, Recipient
 from core.trips.base import TripServiceBase
 from core.trips.facts import count_items, itinerary_days, trip_payload
@@ -24,22 +23,16 @@ class ReturningTrips(TripServiceBase):
         """The cadre is back: the trip becomes returned with a summary; the office gets the totals."""
         limits.check_text(summary, limits.TRIP_SUMMARY)
         async with self.db.transaction() as tx:
-            trip = await self._own(tx, actor, trip_id)
-            if trip.status != TripStatus.PLANNED:
-                raise Invalid("trip.closed")
-            if trip.start_date is not None and trip.start_date > self.clock.today():
-                raise Invalid("trip.not_started", start=trip.start_date)
+            trip = await self._own_open_begun(tx, actor, trip_id)
             trip.summary = (summary or "").strip() or None
             trip.status = TripStatus.RETURNED
             trip.returned_at = self.clock.now()
             await tx.flush()
             totals = await self._totals(tx, trip)
             payload = {**totals.trip.payload, **totals.to_payload()}
-            cadre = await tx.people.get(trip.cadre_id)
-            office = await office_recipients(tx, work_group_id=cadre.work_group_id if cadre else None)
-            office = [r for r in office if r.person_id != trip.cadre_id]
+            office = await self._office_of(tx, trip)
             await self.outbox.enqueue_many(
-                tx, office, Notification("trip.returned", payload), key=f"trip:{trip.id}:returned"
+                tx, office, Notification(Kind.TRIP_RETURNED, payload), key=f"trip:{trip.id}:returned"
             )
             tx.audit.record("trip.return", "trip", trip.id, actor_id=actor.id)
             return totals
@@ -59,7 +52,7 @@ class ReturningTrips(TripServiceBase):
                 sent += await self.outbox.enqueue(
                     tx,
                     Recipient(person_id=trip.cadre_id),
-                    Notification("trip.ask_return", payload),
+                    Notification(Kind.TRIP_ASK_RETURN, payload),
                     key=f"trip:{trip.id}:ask_return",
                 )
         return sent

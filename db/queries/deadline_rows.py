@@ -24,7 +24,7 @@ from db.models import (
     Project,
     Unit,
 )
-from db.queries.rows import Page, count_of, in_groups
+from db.queries.rows import Page, count_of, in_groups, total_rows
 
 
 @dataclass(frozen=True)
@@ -82,19 +82,11 @@ class DeadlineRowsRepo:
     ) -> Page[MilestoneRow]:
         """Open milestones due in [start, end], soonest first."""
         where = [*self._open_milestones(work_group_ids), Milestone.due_date.between(start, end)]
-        count = (
-            sa.select(sa.func.count(Milestone.id))
-            .join(Project, Project.id == Milestone.project_id)
-            .where(*where)
+        stmt = self._milestone_rows().where(*where)
+        rows = await self.s.execute(
+            stmt.order_by(Milestone.due_date, Project.name, Milestone.id).limit(limit)
         )
-        total = count_of(await self.s.scalar(count))
-        stmt = (
-            self._milestone_rows()
-            .where(*where)
-            .order_by(Milestone.due_date, Project.name, Milestone.id)
-            .limit(limit)
-        )
-        return Page(total, [MilestoneRow(*r) for r in (await self.s.execute(stmt)).all()])
+        return Page(await total_rows(self.s, stmt), [MilestoneRow(*r) for r in rows.all()])
 
     async def overdue_milestones(
         self, day: dt.date, *, work_group_ids: Collection[int] | None, limit: int | None

@@ -41,7 +41,7 @@ from db.models import (
     Unit,
     WorkGroup,
 )
-from db.queries.rows import Page, count_of, in_groups
+from db.queries.rows import Page, count_of, in_groups, total_rows
 
 
 @dataclass(frozen=True)
@@ -269,9 +269,7 @@ class DigestRowsRepo:
             stmt = self._missing_on(day, days[day], work_group_ids)
             room = None if limit is None else limit - len(items)
             if room is not None and room <= 0:  # the page is full: only count
-                total += count_of(
-                    await self.s.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
-                )
+                total += await total_rows(self.s, stmt)
                 continue
             ordered = stmt.add_columns(sa.func.count().over()).order_by(
                 sa.func.coalesce(WorkGroup.sort_order, 1 << 30), Person.name, Person.id
@@ -293,28 +291,20 @@ class DigestRowsRepo:
             Project.created_at < end,
         ]
         where += in_groups(Project.work_group_id, work_group_ids)
-        total = count_of(await self.s.scalar(sa.select(sa.func.count(Project.id)).where(*where)))
         stmt = (
             sa.select(Project.id, Project.name, Project.investor, WorkGroup.name, finder.name)
             .outerjoin(WorkGroup, WorkGroup.id == Project.work_group_id)
             .outerjoin(finder, finder.id == Project.found_by_id)
             .where(*where)
-            .order_by(Project.created_at, Project.id)
-            .limit(limit)
         )
-        return Page(total, [LeadRow(*r) for r in (await self.s.execute(stmt)).all()])
+        rows = await self.s.execute(stmt.order_by(Project.created_at, Project.id).limit(limit))
+        return Page(await total_rows(self.s, stmt), [LeadRow(*r) for r in rows.all()])
 
     async def progress_received(
         self, start: dt.datetime, end: dt.datetime, *, work_group_ids: Collection[int] | None, limit: int
     ) -> Page[ProgressRow]:
         where = [ProgressUpdate.created_at >= start, ProgressUpdate.created_at < end]
         where += in_groups(Project.work_group_id, work_group_ids)
-        count = (
-            sa.select(sa.func.count(ProgressUpdate.id))
-            .join(Project, Project.id == ProgressUpdate.project_id)
-            .where(*where)
-        )
-        total = count_of(await self.s.scalar(count))
         stmt = (
             sa.select(
                 ProgressUpdate.id,
@@ -329,11 +319,11 @@ class DigestRowsRepo:
             .join(Project, Project.id == ProgressUpdate.project_id)
             .outerjoin(Person, Person.id == ProgressUpdate.author_id)
             .where(*where)
-            .order_by(ProgressUpdate.created_at, ProgressUpdate.id)
-            .limit(limit)
         )
-        rows = (await self.s.execute(stmt)).all()
-        return Page(total, [ProgressRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7])) for r in rows])
+        ordered = stmt.order_by(ProgressUpdate.created_at, ProgressUpdate.id).limit(limit)
+        rows = (await self.s.execute(ordered)).all()
+        items = [ProgressRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7])) for r in rows]
+        return Page(await total_rows(self.s, stmt), items)
 
     async def open_issues(
         self, *, work_group_ids: Collection[int] | None, limit: int | None
@@ -341,12 +331,6 @@ class DigestRowsRepo:
         """Coordination issues not closed yet, oldest first."""
         where = [CoordinationIssue.status != IssueStatus.CLOSED]
         where += in_groups(Project.work_group_id, work_group_ids)
-        count = (
-            sa.select(sa.func.count(CoordinationIssue.id))
-            .outerjoin(Project, Project.id == CoordinationIssue.project_id)
-            .where(*where)
-        )
-        total = count_of(await self.s.scalar(count))
         stmt = (
             sa.select(
                 CoordinationIssue.id,
@@ -360,11 +344,12 @@ class DigestRowsRepo:
             .outerjoin(Project, Project.id == CoordinationIssue.project_id)
             .outerjoin(Unit, Unit.id == CoordinationIssue.assigned_unit_id)
             .where(*where)
-            .order_by(CoordinationIssue.created_at, CoordinationIssue.id)
         )
+        ordered = stmt.order_by(CoordinationIssue.created_at, CoordinationIssue.id)
         if limit is not None:
-            stmt = stmt.limit(limit)
-        return Page(total, [IssueRow(*r) for r in (await self.s.execute(stmt)).all()])
+            ordered = ordered.limit(limit)
+        rows = (await self.s.execute(ordered)).all()
+        return Page(await total_rows(self.s, stmt), [IssueRow(*r) for r in rows])
 
     async def outbox_health(self, since: dt.datetime) -> OutboxHealth:
         dead = await self.s.scalar(

@@ -42,6 +42,22 @@ class ExportRowsRepo:
         self.s = session
         self.dialect = dialect
 
+    async def _dicts(
+        self, stmt: sa.Select[Any], scope: Any, work_group_ids: Collection[int] | None
+    ) -> list[dict[str, Any]]:
+        """The statement's rows within the scope (``scope`` is the column holding the work group)."""
+        stmt = stmt.where(*in_groups(scope, work_group_ids))
+        return [dict(r) for r in (await self.s.execute(stmt)).mappings()]
+
+    def _names_per(self, key: Any, person_id: Any) -> sa.Subquery:
+        """The names of the people linked to each ``key`` (a trip's companions, a report's coauthors)."""
+        return (
+            sa.select(key, names_joined(self.dialect, Person.name).label("names"))
+            .join(Person, Person.id == person_id)
+            .group_by(key)
+            .subquery()
+        )
+
     async def people(self, *, work_group_ids: Collection[int] | None) -> list[dict[str, Any]]:
         roles = (
             sa.select(PersonRole.person_id, names_joined(self.dialect, PersonRole.role).label("roles"))
@@ -66,19 +82,10 @@ class ExportRowsRepo:
             .outerjoin(roles, roles.c.person_id == Person.id)
             .order_by(Person.id)
         )
-        stmt = stmt.where(*in_groups(Person.work_group_id, work_group_ids))
-        return [dict(r) for r in (await self.s.execute(stmt)).mappings()]
+        return await self._dicts(stmt, Person.work_group_id, work_group_ids)
 
     async def trip_legs(self, *, work_group_ids: Collection[int] | None) -> list[dict[str, Any]]:
-        companions = (
-            sa.select(
-                TripCompanion.trip_id,
-                names_joined(self.dialect, Person.name).label("names"),
-            )
-            .join(Person, Person.id == TripCompanion.person_id)
-            .group_by(TripCompanion.trip_id)
-            .subquery()
-        )
+        companions = self._names_per(TripCompanion.trip_id, TripCompanion.person_id)
         stmt = (
             sa.select(
                 Trip.id.label("trip_id"),
@@ -105,19 +112,10 @@ class ExportRowsRepo:
             .where(Trip.status != TripStatus.DRAFT)
             .order_by(Trip.start_date, Trip.id, TripLeg.seq)
         )
-        stmt = stmt.where(*in_groups(Person.work_group_id, work_group_ids))
-        return [dict(r) for r in (await self.s.execute(stmt)).mappings()]
+        return await self._dicts(stmt, Person.work_group_id, work_group_ids)
 
     async def reports(self, *, work_group_ids: Collection[int] | None) -> list[dict[str, Any]]:
-        coauthors = (
-            sa.select(
-                ReportCoauthor.report_id,
-                names_joined(self.dialect, Person.name).label("names"),
-            )
-            .join(Person, Person.id == ReportCoauthor.person_id)
-            .group_by(ReportCoauthor.report_id)
-            .subquery()
-        )
+        coauthors = self._names_per(ReportCoauthor.report_id, ReportCoauthor.person_id)
         stmt = (
             sa.select(
                 DailyReport.report_date,
@@ -137,8 +135,7 @@ class ExportRowsRepo:
             .outerjoin(coauthors, coauthors.c.report_id == DailyReport.id)
             .order_by(DailyReport.report_date, DailyReport.id)
         )
-        stmt = stmt.where(*in_groups(Person.work_group_id, work_group_ids))
-        return [dict(r) for r in (await self.s.execute(stmt)).mappings()]
+        return await self._dicts(stmt, Person.work_group_id, work_group_ids)
 
     async def projects(self, *, work_group_ids: Collection[int] | None) -> list[dict[str, Any]]:
         lead = aliased(Person)
@@ -172,8 +169,7 @@ class ExportRowsRepo:
             .outerjoin(lead, lead.id == Project.lead_id)
             .order_by(sa.func.coalesce(WorkGroup.sort_order, 1 << 30), WorkGroup.id, Project.id)
         )
-        stmt = stmt.where(*in_groups(Project.work_group_id, work_group_ids))
-        return [dict(r) for r in (await self.s.execute(stmt)).mappings()]
+        return await self._dicts(stmt, Project.work_group_id, work_group_ids)
 
     async def milestones(self, *, work_group_ids: Collection[int] | None) -> list[dict[str, Any]]:
         stmt = (
@@ -193,8 +189,7 @@ class ExportRowsRepo:
             .outerjoin(Unit, Unit.id == Project.unit_id)
             .order_by(Milestone.due_date, Project.name, Milestone.id)
         )
-        stmt = stmt.where(*in_groups(Project.work_group_id, work_group_ids))
-        return [dict(r) for r in (await self.s.execute(stmt)).mappings()]
+        return await self._dicts(stmt, Project.work_group_id, work_group_ids)
 
     async def progress(self, *, work_group_ids: Collection[int] | None) -> list[dict[str, Any]]:
         stmt = (
@@ -218,8 +213,7 @@ class ExportRowsRepo:
             .outerjoin(Milestone, Milestone.id == ProgressUpdate.milestone_id)
             .order_by(ProgressUpdate.created_at, ProgressUpdate.id)
         )
-        stmt = stmt.where(*in_groups(Project.work_group_id, work_group_ids))
-        return [dict(r) for r in (await self.s.execute(stmt)).mappings()]
+        return await self._dicts(stmt, Project.work_group_id, work_group_ids)
 
     async def issues(self, *, work_group_ids: Collection[int] | None) -> list[dict[str, Any]]:
         raiser = aliased(Person)
@@ -243,5 +237,4 @@ class ExportRowsRepo:
             .outerjoin(raiser, raiser.id == CoordinationIssue.raised_by_id)
             .order_by(CoordinationIssue.number)
         )
-        stmt = stmt.where(*in_groups(Project.work_group_id, work_group_ids))
-        return [dict(r) for r in (await self.s.execute(stmt)).mappings()]
+        return await self._dicts(stmt, Project.work_group_id, work_group_ids)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
 
 T = TypeVar("T")
 
@@ -34,3 +35,8 @@ def names_joined(dialect: str, column: Any) -> sa.ColumnElement[str]:
 def in_groups(column: Any, work_group_ids: Collection[int] | None) -> list[sa.ColumnElement[bool]]:
     """The scope filter: rows of the given work groups; no filter for the whole campaign (None)."""
     return [] if work_group_ids is None else [column.in_(work_group_ids)]
+
+
+async def total_rows(session: AsyncSession, stmt: sa.Select[Any]) -> int:
+    """How many rows a statement gives in all (a page shows the first of them)."""
+    return count_of(await session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())))

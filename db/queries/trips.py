@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.enums import TripStatus
 from db.models import Person, Trip, TripCompanion, TripLeg
+from db.queries.rows import in_groups
 
 CONFIRMED = (TripStatus.PLANNED, TripStatus.RETURNED)
 """Trips the office knows about (a draft is not declared yet, a cancelled one never happens)."""
@@ -88,6 +89,26 @@ class TripRepo:
             .order_by(Trip.start_date, Trip.id)
         )
         return (await self.s.scalars(stmt)).all()
+
+    async def members_out(
+        self, day: dt.date, *, work_group_ids: Collection[int] | None
+    ) -> Sequence[tuple[Trip, Person]]:
+        """Every active member (cadre or companion) of a planned trip with a leg on ``day``, with the trip,
+        among the people of the given work groups (None: everyone)."""
+        legs = sa.select(TripLeg.trip_id).where(TripLeg.start_date <= day, TripLeg.end_date >= day)
+        members = sa.union(
+            sa.select(Trip.id.label("trip_id"), Trip.cadre_id.label("person_id")),
+            sa.select(TripCompanion.trip_id, TripCompanion.person_id),
+        ).subquery()
+        stmt = (
+            sa.select(Trip, Person)
+            .join(members, members.c.trip_id == Trip.id)
+            .join(Person, Person.id == members.c.person_id)
+            .where(Trip.status == TripStatus.PLANNED, Trip.id.in_(legs), Person.active.is_(True))
+            .where(*in_groups(Person.work_group_id, work_group_ids))
+            .order_by(Trip.start_date, Trip.id, Person.id)
+        )
+        return [(trip, person) for trip, person in (await self.s.execute(stmt)).all()]
 
     async def ended_open(self, since: dt.date, before: dt.date) -> Sequence[Trip]:
         """Planned trips whose last day is in [since, before): back, but not closed yet."""

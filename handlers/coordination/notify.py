@@ -7,6 +7,7 @@ from typing import Any
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from core.notification_kinds import Kind
 from handlers.coordination.callbacks import IssueAction, IssueButton
 from handlers.shared.i18n import t
 from handlers.shared.notifications import Rendered, renderer
@@ -27,7 +28,7 @@ def issue_actions(issue_id: int) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
-@renderer("issue.raised")
+@renderer(Kind.ISSUE_RAISED)
 def issue_raised(payload: dict[str, Any]) -> Rendered:
     text = t(
         "issue.notice.raised",
@@ -39,7 +40,7 @@ def issue_raised(payload: dict[str, Any]) -> Rendered:
     return Rendered(text, issue_actions(int(payload["issue_id"])))
 
 
-@renderer("issue.assigned")
+@renderer(Kind.ISSUE_ASSIGNED)
 def issue_assigned(payload: dict[str, Any]) -> Rendered:
     return Rendered(
         t(
@@ -52,7 +53,7 @@ def issue_assigned(payload: dict[str, Any]) -> Rendered:
     )
 
 
-@renderer("issue.answered")
+@renderer(Kind.ISSUE_ANSWERED)
 def issue_answered(payload: dict[str, Any]) -> Rendered:
     return Rendered(
         t(
@@ -65,7 +66,7 @@ def issue_answered(payload: dict[str, Any]) -> Rendered:
     )
 
 
-@renderer("issue.closed")
+@renderer(Kind.ISSUE_CLOSED)
 def issue_closed(payload: dict[str, Any]) -> Rendered:
     return Rendered(
         t(

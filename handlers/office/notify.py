@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.broadcast import KIND as BROADCAST_KIND
 from core.digest import (
-    DIGEST_KIND,
     Digest,
 )
-from core.ranking import PUBLISHED_KIND, REVIEW_KIND, RankingBody
+from core.notification_kinds import Kind
+from core.ranking import RankingBody
 from db.enums import NoticeStatus
 from handlers.office.digest_text import render_digest
 from handlers.office.notice_text import notice_files, notice_keyboard, notice_text, review_text
@@ -21,7 +20,7 @@ from handlers.shared.notifications import Rendered, renderer
 # ------------------------------------------------------------------------------------ digest
 
 
-@renderer(DIGEST_KIND)
+@renderer(Kind.OFFICE_DIGEST)
 def _digest(payload: dict[str, Any]) -> Rendered:
     return render_digest(Digest.model_validate(payload))
 
@@ -29,7 +28,7 @@ def _digest(payload: dict[str, Any]) -> Rendered:
 # ------------------------------------------------------------------------------------ ranking notice
 
 
-@renderer(REVIEW_KIND)
+@renderer(Kind.NOTICE_REVIEW)
 def _notice_review(payload: dict[str, Any]) -> Rendered:
     body = RankingBody.model_validate(payload["body"])
     return Rendered(
@@ -37,7 +36,7 @@ def _notice_review(payload: dict[str, Any]) -> Rendered:
     )
 
 
-@renderer(PUBLISHED_KIND)
+@renderer(Kind.NOTICE_PUBLISHED)
 def _notice_published(payload: dict[str, Any]) -> Rendered:
     body = RankingBody.model_validate(payload["body"])
     text = Safe(notice_text(body) + "\n\n" + t("notice.attachment_note"))
@@ -47,6 +46,6 @@ def _notice_published(payload: dict[str, Any]) -> Rendered:
 # ------------------------------------------------------------------------------------ broadcast
 
 
-@renderer(BROADCAST_KIND)
+@renderer(Kind.OFFICE_BROADCAST)
 def _broadcast(payload: dict[str, Any]) -> Rendered:
     return Rendered(t("broadcast.message", text=payload.get("text", ""), author=payload.get("author", "")))

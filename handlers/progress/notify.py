@@ -7,12 +7,13 @@ from typing import Any
 
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from core.notification_kinds import Kind
 from handlers.progress.callbacks import ProgressAction, ProgressButton
 from handlers.shared.i18n import t
 from handlers.shared.notifications import Rendered, renderer
 
 
-@renderer("progress.request")
+@renderer(Kind.PROGRESS_REQUEST)
 def progress_request(payload: dict[str, Any]) -> Rendered:
     last = payload.get("last_progress_on")
     since = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from core.notification_kinds import Kind
 from handlers.projects.render import due_words, milestone_label, report_keyboard
 from handlers.shared.i18n import Safe, t
 from handlers.shared.notifications import Rendered, renderer
@@ -23,7 +24,7 @@ def _due_text(payload: dict[str, Any]) -> Safe:
     return t("milestone.due_text", text=text) if text else Safe("")
 
 
-@renderer("milestone.reminder")
+@renderer(Kind.MILESTONE_REMINDER)
 def milestone_reminder(payload: dict[str, Any]) -> Rendered:
     due = _due(payload)
     text = t(
@@ -37,7 +38,7 @@ def milestone_reminder(payload: dict[str, Any]) -> Rendered:
     return Rendered(text, report_keyboard(int(payload["milestone_id"])))
 
 
-@renderer("milestone.overdue")
+@renderer(Kind.MILESTONE_OVERDUE)
 def milestone_overdue(payload: dict[str, Any]) -> Rendered:
     text = t(
         "milestone.overdue",
@@ -50,7 +51,7 @@ def milestone_overdue(payload: dict[str, Any]) -> Rendered:
     return Rendered(text, report_keyboard(int(payload["milestone_id"])))
 
 
-@renderer("milestone.escalation")
+@renderer(Kind.MILESTONE_ESCALATION)
 def milestone_escalation(payload: dict[str, Any]) -> Rendered:
     key = "milestone.escalation.office" if payload.get("level") == "office" else "milestone.escalation.group"
     text = t(

@@ -8,6 +8,7 @@ from typing import Any
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from core.notification_kinds import Kind
 from handlers.reports.callbacks import ReportAction, ReportCb
 from handlers.shared.i18n import Safe, fmt_date, t
 from handlers.shared.notifications import Rendered, renderer
@@ -23,7 +24,7 @@ def report_button(trip_id: int, day: dt.date) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
-@renderer("report.remind")
+@renderer(Kind.REPORT_REMIND)
 def _remind(payload: dict[str, Any]) -> Rendered:
     day = as_date(payload["day"])
     with_cadre = t("notify.report.with_cadre", cadre=payload["cadre"]) if payload.get("cadre") else Safe("")
@@ -31,7 +32,7 @@ def _remind(payload: dict[str, Any]) -> Rendered:
     return Rendered(text, report_button(int(payload["trip_id"]), day))
 
 
-@renderer("report.escalation")
+@renderer(Kind.REPORT_ESCALATION)
 def _escalation(payload: dict[str, Any]) -> Rendered:
     first, last = as_date(payload["first"]), as_date(payload["last"])
     period = fmt_date(first) if first == last else f"{fmt_date(first)}–{fmt_date(last)}"

@@ -1,6 +1,7 @@
 """Rendering of outbox notifications, in the recipient's language, at send time.
 
-Each feature registers a renderer for its notification kinds with `@renderer("kind")`. A renderer
+Each feature registers a renderer for its notification kinds with `@renderer(Kind.X)`
+(core/notification_kinds.py lists them all). A renderer
 is a pure function of the payload (ids and values written when the event happened); it returns
 what to send. The sender (bot/sender.py) knows nothing about the kinds.
 """
@@ -13,6 +14,7 @@ from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 
+from core.notification_kinds import Kind
 from handlers.shared.i18n import Safe, use_locale
 
 
@@ -35,7 +37,7 @@ _renderers: dict[str, Renderer] = {}
 _loaded = False
 
 
-def renderer(kind: str) -> Callable[[Renderer], Renderer]:
+def renderer(kind: Kind) -> Callable[[Renderer], Renderer]:
     def register(func: Renderer) -> Renderer:
         if kind in _renderers and _renderers[kind] is not func:
             raise RuntimeError(f"two renderers for notification kind {kind!r}")

@@ -8,6 +8,7 @@ from typing import Any
 
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from core.notification_kinds import Kind
 from handlers.shared.i18n import Safe, t
 from handlers.shared.notifications import Rendered, renderer
 from handlers.trips.callbacks import TripAction, TripCb
@@ -16,7 +17,7 @@ from handlers.trips.render import dates_text, group_suffix, totals_text, trip_bo
 # --------------------------------------------------------------------------------------------- renderers
 
 
-@renderer("trip.declared")
+@renderer(Kind.TRIP_DECLARED)
 def _declared(payload: dict[str, Any]) -> Rendered:
     if payload.get("companion"):
         head = t("notify.trip.declared_companion", cadre=payload["cadre"])
@@ -25,7 +26,7 @@ def _declared(payload: dict[str, Any]) -> Rendered:
     return Rendered(Safe(f"{head}\n{trip_body(payload)}"))
 
 
-@renderer("trip.changed")
+@renderer(Kind.TRIP_CHANGED)
 def _changed(payload: dict[str, Any]) -> Rendered:
     head = t(
         "notify.trip.changed",
@@ -41,13 +42,13 @@ def _changed(payload: dict[str, Any]) -> Rendered:
     return Rendered(Safe("\n".join(lines)))
 
 
-@renderer("trip.cancelled")
+@renderer(Kind.TRIP_CANCELLED)
 def _cancelled(payload: dict[str, Any]) -> Rendered:
     head = t("notify.trip.cancelled", cadre=payload["cadre"], group=group_suffix(payload.get("group")))
     return Rendered(Safe(f"{head}\n{trip_body(payload)}"))
 
 
-@renderer("trip.returned")
+@renderer(Kind.TRIP_RETURNED)
 def _returned(payload: dict[str, Any]) -> Rendered:
     lines = [totals_text(payload, "notify.trip.returned")]
     if payload.get("summary"):
@@ -55,7 +56,7 @@ def _returned(payload: dict[str, Any]) -> Rendered:
     return Rendered(Safe("\n".join(lines)))
 
 
-@renderer("trip.ask_return")
+@renderer(Kind.TRIP_ASK_RETURN)
 def _ask_return(payload: dict[str, Any]) -> Rendered:
     kb = InlineKeyboardBuilder()
     kb.button(

@@ -280,6 +280,20 @@ async def test_escalation_lists_per_recipient_in_scope(
     )  # Tuesday covers Monday only: nobody was out
 
 
+async def test_travelling_reads_only_the_supervised_groups_people(db: Database, trips: TripService) -> None:
+    first, second = await add_group(db, "第一工作组"), await add_group(db, "第二工作组")
+    leader = await add_person(db, "组长乙", [Role.GROUP_LEADER], work_group=second)
+    zhang = await add_person(db, "张三", [Role.CADRE], work_group=first)
+    li = await add_person(db, "李四", [Role.CADRE], work_group=second)
+    gone = await add_person(db, "赵六", [Role.CADRE], work_group=second)
+    async with db.transaction() as tx:
+        (await tx.people.get(gone.id)).active = False  # type: ignore[union-attr]
+    await add_trip(db, zhang, D(2026, 11, 24), D(2026, 11, 26), companions=[li, gone])
+    await add_trip(db, li, D(2026, 11, 25), D(2026, 11, 25), status=TripStatus.CANCELLED)
+    rows = await trips.travelling(leader)
+    assert [(r.name, r.group, r.with_cadre) for r in rows] == [("李四", "第二工作组", "张三")]
+
+
 async def test_travelling_and_ask_return(db: Database, trips: TripService) -> None:
     group = await add_group(db, "第一工作组")
     admin = await add_person(db, "管理员", [Role.ADMIN])

@@ -1,0 +1,133 @@
+"""A project plan file: its columns, the words it may use, and what an import tells back.
+
+One row is one milestone of a project; several rows may give several milestones of one project
+(the project's own columns may repeat or be left empty on the later rows, but must not disagree).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from core.importing import ImportReport
+from core.tabular import Column, Table, read_table
+from core.vocabulary import format_wan
+from db.enums import MilestoneKind, ProjectStage
+from db.models import Person, WorkGroup
+
+PROJECT_COLUMNS = (
+    Column("name", ("项目名称", "name", "项目", "project", "project_name"), required=True),
+    Column("category", ("类别", "category", "项目类别", "项目类型")),
+    Column("work_group", ("工作组", "work_group", "work group", "group")),
+    Column("unit", ("责任单位", "unit", "单位")),
+    Column("lead", ("负责人", "lead", "项目负责人")),
+    Column("planned_investment", ("计划投资(万元)", "planned_investment", "计划投资", "总投资(万元)")),
+    Column("park", ("园区", "park")),
+    Column("industry", ("产业", "industry")),
+    Column("plot", ("地块", "plot")),
+    Column("liaison", ("联系领导", "liaison", "联系县领导", "包保领导")),
+    Column("milestone", ("节点", "milestone", "节点名称")),
+    Column("due", ("截止日期", "due", "截止时间", "完成时限", "deadline", "due_date")),
+    Column("stage", ("阶段", "stage", "项目阶段")),
+    Column("investor", ("投资方", "investor")),
+)
+
+# a file is a project plan when it has a name column and at least one of these
+_PLAN_ONLY = frozenset(
+    {"category", "milestone", "due", "planned_investment", "park", "plot", "liaison", "lead"}
+)
+
+STAGE_WORDS: dict[str, ProjectStage] = {
+    "线索": ProjectStage.LEAD,
+    "lead": ProjectStage.LEAD,
+    "洽谈": ProjectStage.NEGOTIATING,
+    "在谈": ProjectStage.NEGOTIATING,
+    "negotiating": ProjectStage.NEGOTIATING,
+    "签约": ProjectStage.SIGNED,
+    "已签约": ProjectStage.SIGNED,
+    "signed": ProjectStage.SIGNED,
+    "落地": ProjectStage.LANDED,
+    "已落地": ProjectStage.LANDED,
+    "landed": ProjectStage.LANDED,
+    "开工": ProjectStage.STARTED,
+    "在建": ProjectStage.STARTED,
+    "已开工": ProjectStage.STARTED,
+    "started": ProjectStage.STARTED,
+    "投产": ProjectStage.PRODUCING,
+    "已投产": ProjectStage.PRODUCING,
+    "producing": ProjectStage.PRODUCING,
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One changed value of a project: ``field`` is a column key, or ``milestone`` (``label`` names it)."""
+
+    field: str
+    before: str | None
+    after: str | None
+    label: str | None = None
+
+
+@dataclass
+class ProjectChange:
+    name: str
+    work_group: str | None
+    created: bool
+    fields: list[FieldChange] = field(default_factory=list)
+    milestones_added: int = 0
+
+
+@dataclass
+class ProjectImportReport(ImportReport):
+    projects: list[ProjectChange] = field(default_factory=list)
+    milestones_created: int = 0
+    milestones_updated: int = 0
+    ignored_headers: list[str] = field(default_factory=list)
+
+    def discard(self) -> None:
+        super().discard()
+        self.milestones_created = self.milestones_updated = 0
+        self.projects.clear()
+
+
+@dataclass
+class MilestonePlan:
+    row: int
+    kind: MilestoneKind | None  # None: the project's default milestone (by category)
+    name: str
+    due: dt.date
+    due_text: str | None
+
+
+@dataclass
+class ProjectPlan:
+    name: str
+    group: WorkGroup | None
+    first_row: int
+    values: dict[str, object] = field(default_factory=dict)  # column key → resolved value
+    value_rows: dict[str, int] = field(default_factory=dict)
+    milestones: list[MilestonePlan] = field(default_factory=list)
+
+
+def shown(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return format_wan(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Person):
+        return value.name
+    return str(getattr(value, "value", value))
+
+
+def looks_like_projects(table: Table) -> bool:
+    """A table read with PROJECT_COLUMNS that is a project plan (not a people or groups list)."""
+    return "name" in table.headers and bool(_PLAN_ONLY & table.headers.keys())
+
+
+def read_plan(source: bytes | Path, file_name: str) -> Table:
+    return read_table(source, file_name, PROJECT_COLUMNS)

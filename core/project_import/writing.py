@@ -1,0 +1,153 @@
+"""Writing a checked project plan: a project is matched by name and work group, so re-importing a
+corrected plan updates it in place, and the report says what changed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from core.clock import Clock
+from core.importing import ImportRejected
+from core.project_import.plan import FieldChange, ProjectChange, ProjectImportReport, ProjectPlan, shown
+from core.tabular import RowError
+from db.enums import ProjectCategory, ProjectStage, Role
+from db.models import Milestone, Person, Project, StageChange
+from db.tx import Tx
+
+# a plan project that is not a trip lead is a real project already: landed unless told otherwise
+_DEFAULT_STAGE = {ProjectCategory.LEAD: ProjectStage.LEAD}
+
+
+async def apply_plan(
+    tx: Tx, plan: ProjectPlan, report: ProjectImportReport, actor: Person | None, clock: Clock
+) -> None:
+    """Create or update one project and its milestones; the report says what changed."""
+    group_id = plan.group.id if plan.group else None
+    project = await tx.projects.by_name(plan.name, group_id)
+    change = ProjectChange(plan.name, plan.group.name if plan.group else None, created=project is None)
+    if project is None:
+        category = plan.values.get("category")
+        if not isinstance(category, ProjectCategory):
+            report.errors.append(
+                RowError(
+                    plan.first_row,
+                    "category",
+                    "required",
+                    "新项目须填写类别 / a new project needs a category",
+                )
+            )
+            raise ImportRejected
+        now = clock.now()
+        project = await tx.projects.add(
+            Project(
+                name=plan.name,
+                category=category,
+                stage=_DEFAULT_STAGE.get(category, ProjectStage.LANDED),
+                work_group_id=group_id,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    before_stage = None if change.created else project.stage
+    await _apply_fields(tx, project, plan, change)
+    if project.stage != before_stage:
+        tx.progress.add_stage_change(
+            StageChange(
+                project_id=project.id,
+                from_stage=before_stage,
+                to_stage=project.stage,
+                changed_on=clock.today(),
+                changed_at=clock.now(),
+                changed_by_id=actor.id if actor else None,
+            )
+        )
+    await _apply_milestones(tx, project, plan, change, report)
+    await tx.flush()
+    if change.created:
+        report.created += 1
+        report.changes.append(f"+ {plan.name}（{change.milestones_added} 个节点 / milestones）")
+    elif change.fields:
+        report.updated += 1
+        report.changes.append(f"~ {plan.name}：" + "；".join(_describe(c) for c in change.fields))
+    else:
+        report.unchanged += 1
+    if change.created or change.fields:
+        report.projects.append(change)
+
+
+async def _apply_fields(tx: Tx, project: Project, plan: ProjectPlan, change: ProjectChange) -> None:
+    v = plan.values
+
+    def assign(key: str, attr: str, new: object, shown_before: object, shown_after: object) -> None:
+        if getattr(project, attr) != new:
+            if not change.created:
+                change.fields.append(FieldChange(key, shown(shown_before), shown(shown_after)))
+            setattr(project, attr, new)
+
+    if isinstance(v.get("category"), ProjectCategory):
+        assign("category", "category", v["category"], project.category, v["category"])
+    if isinstance(v.get("stage"), ProjectStage):
+        assign("stage", "stage", v["stage"], project.stage, v["stage"])
+    if isinstance(v.get("planned_investment"), Decimal):
+        amount = v["planned_investment"]
+        assign("planned_investment", "planned_investment_wan", amount, project.planned_investment_wan, amount)
+    for key in ("industry", "plot", "investor"):
+        if isinstance(v.get(key), str):
+            assign(key, key, v[key], getattr(project, key), v[key])
+    if isinstance(v.get("unit"), str):
+        unit = await tx.org.unit_get_or_create(str(v["unit"]))
+        old_unit = await tx.projects.unit(project.unit_id)
+        assign("unit", "unit_id", unit.id, old_unit.name if old_unit else None, unit.name)
+    if isinstance(v.get("park"), str):
+        park = await tx.org.park_get_or_create(str(v["park"]))
+        old_park = await tx.projects.park(project.park_id)
+        assign("park", "park_id", park.id, old_park.name if old_park else None, park.name)
+    lead = v.get("lead")
+    if isinstance(lead, Person):
+        old_lead = await tx.people.get(project.lead_id) if project.lead_id else None
+        assign("lead", "lead_id", lead.id, old_lead, lead)
+        if Role.PROJECT_LEAD not in lead.role_set:
+            tx.people.set_roles(lead, lead.role_set | {Role.PROJECT_LEAD})
+    liaison = v.get("liaison")
+    if isinstance(liaison, tuple):
+        liaison_name, liaison_person = liaison
+        assign("liaison", "liaison_name", liaison_name, project.liaison_name, liaison_name)
+        project.liaison_id = liaison_person.id if isinstance(liaison_person, Person) else None
+
+
+async def _apply_milestones(
+    tx: Tx, project: Project, plan: ProjectPlan, change: ProjectChange, report: ProjectImportReport
+) -> None:
+    existing = {(m.kind, m.name): m for m in await tx.milestones.of_project(project.id)}
+    for item in plan.milestones:
+        assert item.kind is not None
+        current = existing.get((item.kind, item.name))
+        label = item.name or item.kind.value
+        if current is None:
+            await tx.milestones.add(
+                Milestone(
+                    project_id=project.id,
+                    kind=item.kind,
+                    name=item.name,
+                    due_date=item.due,
+                    due_text=item.due_text,
+                )
+            )
+            change.milestones_added += 1
+            report.milestones_created += 1
+            if not change.created:
+                change.fields.append(FieldChange("milestone_added", None, item.due.isoformat(), label))
+        elif current.due_date != item.due:
+            change.fields.append(
+                FieldChange("due", current.due_date.isoformat(), item.due.isoformat(), label)
+            )
+            current.due_date = item.due
+            current.due_text = item.due_text
+            report.milestones_updated += 1
+        elif item.due_text and current.due_text != item.due_text:
+            current.due_text = item.due_text
+
+
+def _describe(change: FieldChange) -> str:
+    """A change in words for the command line (the bot renders it with its own texts)."""
+    what = f"{change.field}[{change.label}]" if change.label else change.field
+    return f"{what} {change.before or '-'} → {change.after or '-'}"

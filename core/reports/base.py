@@ -1,0 +1,14 @@
+"""What every report use case shares: storage, the clock and the outbox."""
+
+from __future__ import annotations
+
+from core.clock import Clock
+from core.outbox import Outbox
+from db.database import Database
+
+
+class ReportServiceBase:
+    def __init__(self, db: Database, clock: Clock, outbox: Outbox) -> None:
+        self.db = db
+        self.clock = clock
+        self.outbox = outbox
