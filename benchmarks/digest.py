@@ -382,8 +382,9 @@ async def measure(scale: int, folder: Path, runs: int) -> dict[str, float]:
 
 def render_time(digest: Digest) -> float:
     """What the sender does at send time: the text and the chart (drawn afresh, not from the cache)."""
-    from handlers.i18n import use_locale
-    from handlers.notify_office import _chart_png, render_digest
+    from handlers.office.chart import _chart_png
+    from handlers.office.digest_text import render_digest
+    from handlers.shared.i18n import use_locale
 
     _chart_png.cache_clear()
     started = time.perf_counter()

@@ -116,11 +116,7 @@ def build_dispatcher(
     dp = Dispatcher(storage=storage, events_isolation=isolation or SimpleEventIsolation())
     dp.update.outer_middleware(UpdateDedupeMiddleware(services.journal))
     dp.update.outer_middleware(PersonMiddleware(services.people, services.settings.default_locale))
-    for router in handlers.routers():
-        # Feature routers are module-level (aiogram's idiom); a new Dispatcher (tests, a restart in
-        # the same process) takes them over from the previous one, which is no longer used.
-        router._parent_router = None
-        dp.include_router(router)
+    dp.include_routers(*handlers.routers())  # fresh routers: each Dispatcher has its own
     dp.workflow_data.update(services.as_kwargs())
     dp["menu"] = handlers.menu_commands()
     return dp

@@ -12,7 +12,7 @@ from aiogram.types import TelegramObject, Update, User
 from bot.telegram_session import current_update_id
 from core.people import PeopleService, language_from_code
 from core.updates import UpdateJournal
-from handlers.i18n import set_locale
+from handlers.shared.i18n import set_locale
 
 log = logging.getLogger(__name__)
 

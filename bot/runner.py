@@ -19,7 +19,7 @@ from core.clock import Clock
 from core.delivery import DeliveryService
 from db.database import Database
 from db.migrate import upgrade_async
-from handlers.menu import set_default_menu
+from handlers.shared.menu import set_default_menu
 from scheduler.service import SchedulerService
 
 log = logging.getLogger(__name__)

@@ -37,8 +37,8 @@ from aiogram.types import BufferedInputFile, Message
 
 from bot.ratelimit import RateLimiter
 from core.delivery import DeliveryService, Outgoing
-from handlers.notifications import Rendered, render
-from handlers.splitting import split_html
+from handlers.shared.notifications import Rendered, render
+from handlers.shared.splitting import split_html
 
 log = logging.getLogger(__name__)
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from core.clock import Clock
 from core.errors import Conflict, Invalid, NotFound, NotYours
+from core.notification_kinds import Kind
 from core.outbox import Notification, Outbox, Recipient
 from core.roles import OFFICE_ROLES, require_any
 from db.database import Database
@@ -22,7 +23,7 @@ from db.models import Broadcast, Person
 from db.queries.notices import Tally
 from db.tx import Tx
 
-KIND = "office.broadcast"
+KIND = Kind.OFFICE_BROADCAST
 MAX_TEXT = 3500  # leaves room for the header within one Telegram message
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from core.audience import group_leader_recipients, office_recipients
 from core.clock import Clock
 from core.errors import Conflict, Invalid, NotFound
+from core.notification_kinds import Kind
 from core.outbox import Notification, Outbox, Recipient
 from core.policy import may_supervise, require_reporter, require_supervisor, supervised_groups
 from core.project_state import Light
@@ -102,7 +103,7 @@ async def open_issue(
     await outbox.enqueue_many(
         tx,
         [r for r in recipients if r.person_id != raiser.id],
-        Notification("issue.raised", payload),
+        Notification(Kind.ISSUE_RAISED, payload),
         key=f"issue:{issue.id}:raised",
     )
     return issue
@@ -251,7 +252,7 @@ class CoordinationService:
         await self.outbox.enqueue(
             tx,
             Recipient(person_id=issue.raised_by_id),
-            Notification(f"issue.{action}", payload),
+            Notification(Kind(f"issue.{action}"), payload),
             key=f"issue:{issue.id}:{action}:{event.id}",
         )
 

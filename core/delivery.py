@@ -13,6 +13,7 @@ from typing import Any
 
 from core.audience import office_recipients
 from core.clock import Clock
+from core.notification_kinds import Kind
 from core.outbox import Notification, Outbox
 from db.database import Database
 from db.models import OutboxMessage
@@ -180,7 +181,7 @@ class DeliveryService:
             return
         since = person.unreachable_since.strftime("%Y%m%d%H%M")
         note = Notification(
-            "person.unreachable",
+            Kind.PERSON_UNREACHABLE,
             {"person_id": person.id, "name": person.name, "unit": person.unit.name if person.unit else None},
         )
         recipients = [

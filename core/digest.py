@@ -41,6 +41,7 @@ from core.digest_sections import (
     missing_by_person,
     overdue_by_unit,
 )
+from core.notification_kinds import Kind
 from core.office_chats import office_audiences
 from core.office_queries import OfficeQueryService, PersonCard, ProjectCard, SearchResult
 from core.outbox import Notification, Outbox
@@ -76,7 +77,7 @@ __all__ = [
     "overdue_by_unit",
 ]
 
-DIGEST_KIND = "office.digest"
+DIGEST_KIND = Kind.OFFICE_DIGEST
 
 
 class Digest(PayloadModel):

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.clock import Clock
+from core.notification_kinds import Kind
 from db.tx import Tx
 
 
 @dataclass(frozen=True)
 class Notification:
-    kind: str
+    kind: Kind
     payload: dict[str, Any] = field(default_factory=dict)
 
 

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from core.clock import Clock
 from core.digest import MilestoneItem, MissingItem, missing_by_person, overdue_by_unit
 from core.errors import Conflict, NotFound
+from core.notification_kinds import Kind
 from core.office_chats import office_audiences, office_reviewers
 from core.outbox import Notification, Outbox
 from core.roles import OFFICE_ROLES, require_any
@@ -32,8 +33,8 @@ from db.models import Notice, Person
 from db.tx import Tx
 
 KIND = "ranking"
-REVIEW_KIND = "notice.review"
-PUBLISHED_KIND = "notice.published"
+REVIEW_KIND = Kind.NOTICE_REVIEW
+PUBLISHED_KIND = Kind.NOTICE_PUBLISHED
 RED_LIST_LIMIT = 200
 
 

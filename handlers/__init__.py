@@ -1,6 +1,6 @@
-"""The Telegram conversation. Each feature module has a `router` and may list `COMMANDS`.
+"""The Telegram conversation: one package per feature, each with `router()` (a fresh Router) and `commands()` (its menu entries).
 
-Order matters: registration first, features next, the fallback last.
+Order matters: the error handler first, registration next, the features, the fallback last.
 """
 
 from __future__ import annotations
@@ -9,57 +9,29 @@ from types import ModuleType
 
 from aiogram import Router
 
-from handlers import broadcast as office_broadcast
-from handlers import (
-    brochures,
-    common,
-    coordination,
-    errors,
-    fallback,
-    invites,
-    keyboards_calendar,
-    membership,
-    office,
-    progress,
-    project_import,
-    projects,
-    ranking,
-    registration,
-    reports,
-    travelling,
-    trip_form,
-    trips,
-)
-from handlers import digest as office_digest
-from handlers import export as office_export
-from handlers.menu import MenuCommand
+from handlers import coordination, delivery, general, office, progress, projects, registration, reports, trips
+from handlers.general import fallback
+from handlers.shared import calendar, errors
+from handlers.shared.menu import MenuCommand
 
 FEATURES: tuple[ModuleType, ...] = (
     registration,
-    common,
-    invites,
-    membership,
+    general,
+    delivery,
     progress,
     coordination,
     projects,
-    brochures,
-    project_import,
     trips,
-    trip_form,
     reports,
-    travelling,
-    keyboards_calendar,
+    calendar,
     office,
-    office_digest,
-    ranking,
-    office_broadcast,
-    office_export,
 )
 
 
 def routers() -> list[Router]:
-    return [errors.router, *(m.router for m in FEATURES), fallback.router]
+    """Fresh routers for one Dispatcher, in dispatch order."""
+    return [errors.router(), *(feature.router() for feature in FEATURES), fallback.router()]
 
 
 def menu_commands() -> list[MenuCommand]:
-    return [c for m in FEATURES for c in getattr(m, "COMMANDS", [])]
+    return [c for feature in FEATURES if hasattr(feature, "commands") for c in feature.commands()]

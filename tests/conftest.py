@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from core.clock import FixedClock
 from db.database import Database
+from tests.support import renderers as _test_renderers  # noqa: F401  (kinds only tests enqueue)
 from tests.support.services import POSTGRES_ADMIN_URL, unavailable
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -29,8 +29,8 @@ def digest(
     from bot.app import build_services
     from core.clock import FixedClock
     from core.office_chats import WHOLE_CAMPAIGN, Scope
-    from handlers.i18n import plain, use_locale
-    from handlers.notify_office import digest_text
+    from handlers.office.digest_text import digest_text
+    from handlers.shared.i18n import plain, use_locale
 
     settings = load()
     day = parse_day(date) if date else dt.datetime.now(settings.tz).date()

@@ -40,7 +40,7 @@ from bot.warmup import warm_up
 from core.clock import TickingClock
 from db.database import Database
 from db.migrate import upgrade_async
-from handlers.menu import set_default_menu, set_person_menu
+from handlers.shared.menu import set_default_menu, set_person_menu
 from scheduler.registry import jobs
 from scheduler.runner import JobRunner
 from tgemu.client import run_polling

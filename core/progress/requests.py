@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from core.clock import Clock
+from core.notification_kinds import Kind
 from core.outbox import Notification, Outbox, Recipient
 from core.project_state import Rules, State, project_state
 from core.projects import facts_of
@@ -59,7 +60,7 @@ async def request_stale(db: Database, clock: Clock, outbox: Outbox, day: dt.date
             sent += await outbox.enqueue(
                 tx,
                 Recipient(person_id=project.lead_id),
-                Notification("progress.request", payload),
+                Notification(Kind.PROGRESS_REQUEST, payload),
                 key=f"progress:{project.id}:request:{week}",
             )
     return sent

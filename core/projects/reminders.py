@@ -17,6 +17,7 @@ from typing import Any
 
 from core.audience import office_recipients
 from core.clock import Clock
+from core.notification_kinds import Kind
 from core.outbox import Notification, Outbox, Recipient
 from core.project_state import MilestoneFacts, Rules, days_overdue, milestone_state
 from core.workdays import WorkCalendar
@@ -95,7 +96,7 @@ class MilestoneReminders:
         }
         key = f"milestone:{milestone.id}:T-{offset}:{milestone.due_date.isoformat()}"
         return await self.outbox.enqueue(
-            tx, Recipient(person_id=project.lead_id), Notification("milestone.reminder", payload), key=key
+            tx, Recipient(person_id=project.lead_id), Notification(Kind.MILESTONE_REMINDER, payload), key=key
         )
 
     async def _overdue(self, tx: Tx, milestone: Milestone, day: dt.date, cal: WorkCalendar) -> int:
@@ -117,7 +118,7 @@ class MilestoneReminders:
         sent = await self.outbox.enqueue(
             tx,
             Recipient(person_id=lead.id),
-            Notification("milestone.overdue", payload),
+            Notification(Kind.MILESTONE_OVERDUE, payload),
             key=f"milestone:{milestone.id}:overdue:{day.isoformat()}",
         )
         if late_workdays >= self.policy.group_after_workdays:
@@ -125,7 +126,7 @@ class MilestoneReminders:
             sent += await self.outbox.enqueue_many(
                 tx,
                 leaders,
-                Notification("milestone.escalation", {**payload, "level": "group"}),
+                Notification(Kind.MILESTONE_ESCALATION, {**payload, "level": "group"}),
                 key=f"milestone:{milestone.id}:escalate:group:{due_key}",
             )
         if late_workdays >= self.policy.office_after_workdays:
@@ -136,7 +137,7 @@ class MilestoneReminders:
             sent += await self.outbox.enqueue_many(
                 tx,
                 [r for r in recipients if r.person_id != lead.id],
-                Notification("milestone.escalation", {**payload, "level": "office"}),
+                Notification(Kind.MILESTONE_ESCALATION, {**payload, "level": "office"}),
                 key=f"milestone:{milestone.id}:escalate:office:{due_key}",
             )
         return sent

@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from core import limits
 from core.errors import Invalid, NotFound, NotYours
 from core.parsing.places import parse_place
 from core.parsing.worker import parse_off_loop
@@ -106,6 +107,9 @@ class FilingReports(ReportServiceBase):
 
     async def submit(self, actor: Person, data: ReportInput) -> ReportResult:
         """File (or edit, the same day) the actor's report; leads become projects; edits are audited."""
+        limits.check_text(data.visits, limits.REPORT_TEXT)
+        limits.check_text(data.outcome, limits.REPORT_TEXT)
+        limits.check_photos(len(data.photos), limits.REPORT_PHOTOS)
         now = self.clock.now()
         today = self.clock.today()
         async with self.db.transaction() as tx:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.audience import group_leader_recipients, office_recipients
+from core.notification_kinds import Kind
 from core.outbox import Notification, Recipient
 from core.reports.base import ReportServiceBase
 from core.trips import city_on, itinerary_days, trip_members
@@ -48,7 +49,7 @@ class MissingReports(ReportServiceBase):
                 sent += await self.outbox.enqueue(
                     tx,
                     Recipient(person_id=item.person_id),
-                    Notification("report.remind", payload),
+                    Notification(Kind.REPORT_REMIND, payload),
                     key=f"report:{item.trip_id}:{item.person_id}:{item.day.isoformat()}:remind",
                 )
         return sent
@@ -85,7 +86,7 @@ class MissingReports(ReportServiceBase):
                 sent += await self.outbox.enqueue(
                     tx,
                     recipient,
-                    Notification("report.escalation", payload),
+                    Notification(Kind.REPORT_ESCALATION, payload),
                     key=f"report:escalation:{day.isoformat()}",
                 )
             return sent

@@ -9,6 +9,7 @@ from typing import Any
 from core.audience import office_recipients
 from core.clock import Clock
 from core.errors import Invalid, NotFound, NotYours
+from core.notification_kinds import Kind
 from core.outbox import Notification, Outbox, Recipient
 from core.policy import trip_members
 from core.trips.facts import trip_payload
@@ -64,17 +65,16 @@ class TripServiceBase:
         )
 
     async def _announce(
-        self, tx: Tx, trip: Trip, event: str, payload: dict[str, Any], *, also: Iterable[int] = ()
+        self, tx: Tx, trip: Trip, kind: Kind, payload: dict[str, Any], *, also: Iterable[int] = ()
     ) -> int:
         """The office in the cadre's scope and every companion (old ones too, on a change)."""
-        key = f"trip:{trip.id}:v{trip.version}:{event}"
+        key = f"trip:{trip.id}:v{trip.version}:{kind.removeprefix('trip.')}"
         office = await self._office_of(tx, trip)
         companions = [
             Recipient(person_id=pid)
             for pid in dict.fromkeys([*trip_members(trip)[1:], *also])
             if pid != trip.cadre_id
         ]
-        kind = f"trip.{event}"
         sent = await self.outbox.enqueue_many(
             tx, companions, Notification(kind, {**payload, "companion": True}), key=key
         )

@@ -6,6 +6,7 @@ Confirming tells the office and the companions through the outbox, as do later c
 from __future__ import annotations
 
 from core.errors import Conflict, Invalid
+from core.notification_kinds import Kind
 from core.parsing import parse_trip
 from core.parsing.worker import parse_off_loop
 from core.roles import require_any
@@ -84,7 +85,7 @@ class DeclaringTrips(TripInput):
                 raise Invalid("trip.cancel_has_reports")
             trip.status = TripStatus.CANCELLED
             trip.cancelled_at = self.clock.now()
-            return await self._publish(tx, actor, trip, "cancelled", audit="trip.cancel")
+            return await self._publish(tx, actor, trip, Kind.TRIP_CANCELLED, audit="trip.cancel")
 
     async def _drop_stale_drafts(self, tx: Tx, actor: Person) -> None:
         cutoff = self.clock.now() - DRAFT_TTL
@@ -124,13 +125,13 @@ class DeclaringTrips(TripInput):
     async def _declare(self, tx: Tx, actor: Person, trip: Trip) -> TripView:
         trip.status = TripStatus.PLANNED
         trip.confirmed_at = self.clock.now()
-        return await self._publish(tx, actor, trip, "declared", audit="trip.confirm")
+        return await self._publish(tx, actor, trip, Kind.TRIP_DECLARED, audit="trip.confirm")
 
-    async def _publish(self, tx: Tx, actor: Person, trip: Trip, event: str, *, audit: str) -> TripView:
+    async def _publish(self, tx: Tx, actor: Person, trip: Trip, kind: Kind, *, audit: str) -> TripView:
         """The trip as it now stands, told to the office and the companions, and audited."""
         await tx.flush()
         view = await self._view(tx, trip)
-        await self._announce(tx, trip, event, view.payload)
+        await self._announce(tx, trip, kind, view.payload)
         tx.audit.record(audit, "trip", trip.id, actor_id=actor.id, version=trip.version)
         return view
 
@@ -143,7 +144,7 @@ class DeclaringTrips(TripInput):
         await tx.flush()
         view = await self._view(tx, trip)
         payload = {**view.payload, "before": before}
-        await self._announce(tx, trip, "changed", payload, also=old_companions)
+        await self._announce(tx, trip, Kind.TRIP_CHANGED, payload, also=old_companions)
         tx.audit.record(
             "trip.change", "trip", trip.id, actor_id=actor.id, version=trip.version, before=before["legs"]
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from core import limits
+from core.notification_kinds import Kind
 from core.outbox import Notification, Recipient
 from core.trips.base import TripServiceBase
 from core.trips.facts import count_items, itinerary_days, trip_payload
@@ -19,6 +21,7 @@ RETURN_ASK_WINDOW = 14  # days after a trip's end within which the bot asks for 
 class ReturningTrips(TripServiceBase):
     async def close(self, actor: Person, trip_id: int, summary: str | None) -> TripTotals:
         """The cadre is back: the trip becomes returned with a summary; the office gets the totals."""
+        limits.check_text(summary, limits.TRIP_SUMMARY)
         async with self.db.transaction() as tx:
             trip = await self._own_open_begun(tx, actor, trip_id)
             trip.summary = (summary or "").strip() or None
@@ -29,7 +32,7 @@ class ReturningTrips(TripServiceBase):
             payload = {**totals.trip.payload, **totals.to_payload()}
             office = await self._office_of(tx, trip)
             await self.outbox.enqueue_many(
-                tx, office, Notification("trip.returned", payload), key=f"trip:{trip.id}:returned"
+                tx, office, Notification(Kind.TRIP_RETURNED, payload), key=f"trip:{trip.id}:returned"
             )
             tx.audit.record("trip.return", "trip", trip.id, actor_id=actor.id)
             return totals
@@ -49,7 +52,7 @@ class ReturningTrips(TripServiceBase):
                 sent += await self.outbox.enqueue(
                     tx,
                     Recipient(person_id=trip.cadre_id),
-                    Notification("trip.ask_return", payload),
+                    Notification(Kind.TRIP_ASK_RETURN, payload),
                     key=f"trip:{trip.id}:ask_return",
                 )
         return sent

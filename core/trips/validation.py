@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from core import limits
 from core.errors import Invalid
 from core.parsing import TripParse, parse_place, parse_span
 from core.parsing.trip_text import (
@@ -124,6 +125,9 @@ class TripInput(TripServiceBase):
         """Every rule a trip must meet; the first broken one is the answer, and nothing is stored."""
         if not plan.legs or not all(leg.has_place for leg in plan.legs):
             raise Invalid("trip.no_place")
+        limits.check_text(plan.purpose, limits.TRIP_PURPOSE)
+        for leg in plan.legs:
+            limits.check_text(leg.targets, limits.TRIP_TARGETS)
         for leg in plan.legs:
             if leg.end < leg.start:
                 raise Invalid("trip.end_before_start", start=leg.start, end=leg.end)

@@ -148,7 +148,7 @@ async def test_a_coordination_issue_too_long_is_refused_before_the_confirmation(
     assert unexpected(caplog) == []
 
 
-async def test_a_long_daily_report_is_reviewed_in_parts_and_saved(
+async def test_a_long_daily_report_is_refused_over_the_limit_reviewed_in_parts_and_saved(
     zsbot: Running, tg: TelegramTester, persona: MakePersona, db: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
     cadre = await persona("张三", [Role.CADRE])
@@ -157,8 +157,12 @@ async def test_a_long_daily_report_is_reviewed_in_parts_and_saved(
         await tg.say(cadre.user, "/report")  # the day's header, then the first question
         assert "在哪里" in (await tg.next_message(cadre.user)).text
         await tg.say(cadre.user, "深圳")
-        await tg.say(cadre.user, "拜" * 4000)
-        await tg.say(cadre.user, "果" * 4000)
+        refused = await tg.say(cadre.user, "拜" * 4000)  # over the limit: refused, not cut
+        assert refused.text == "内容过长（4000字），请精简到2000字以内后重新发送，本条未保存。"
+        await tg.say(cadre.user, "拜" * 2000)  # the step still waits for the visits
+        refused = await tg.say(cadre.user, "果" * 2001)
+        assert refused.text == "内容过长（2001字），请精简到2000字以内后重新发送，本条未保存。"
+        await tg.say(cadre.user, "果" * 2000)
         photos = await tg.say(cadre.user, "\n".join(["华为公司 新能源 10亿元"] * 150))
         review = await press(tg, cadre.user, photos, "跳过")
         assert review.button("提交") and len(tg.messages(cadre.user)) > 7  # the review came in parts

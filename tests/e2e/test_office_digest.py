@@ -16,8 +16,8 @@ from core.office_chats import WHOLE_CAMPAIGN
 from db.database import Database
 from db.enums import MilestoneKind, OutboxStatus, ProjectCategory, Role
 from db.models import Milestone, Project
-from handlers.i18n import use_locale
-from handlers.notify_office import digest_text
+from handlers.office.digest_text import digest_text
+from handlers.shared.i18n import use_locale
 from tests.e2e.conftest import run_job
 from tests.support.office import bind_chat, county_with_users
 from tgemu.client import TelegramTester

@@ -47,10 +47,15 @@ def _start(url: str, api_url: str, tmp_path: Path, name: str) -> subprocess.Pope
         "ZSBOT_RATE_PRIVATE_PER_SECOND": "19",
         "ZSBOT_DIGEST_TIME": "00:00",  # already passed today: caught up at start-up
         "ZSBOT_LOG_LEVEL": "INFO",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),  # for the test-only renderers below
     }
     log = (tmp_path / f"{name}.log").open("wb")
     return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run"], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path
+        [sys.executable, "-c", "import tests.support.renderers; from bot.cli import main; main()", "run"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=tmp_path,
     )
 
 

@@ -24,8 +24,8 @@ from core.office_chats import WHOLE_CAMPAIGN, Scope
 from core.outbox import Outbox
 from db.database import Database
 from db.enums import CalendarKind, LedgerKind
-from handlers.i18n import use_locale
-from handlers.notify_office import digest_text
+from handlers.office.digest_text import digest_text
+from handlers.shared.i18n import use_locale
 from tests.support.factories import add_person
 from tests.support.office import County, add_ledger, add_trip, bind_chat, seed_county
 

@@ -15,8 +15,8 @@ from core.outbox import Outbox
 from core.ranking import PUBLISHED_KIND, REVIEW_KIND, RankingService, covered_week
 from db.database import Database
 from db.enums import NoticeStatus
-from handlers.i18n import use_locale
-from handlers.notify_office import notice_files, notice_plain
+from handlers.office.notice_text import notice_files, notice_plain
+from handlers.shared.i18n import use_locale
 from tests.support.office import TZ, bind_chat, seed_county
 
 MONDAY = dt.date(2026, 11, 30)

@@ -15,7 +15,7 @@ from core.clock import TickingClock
 from core.delivery import DeliveryService
 from core.outbox import Notification, Outbox, Recipient
 from db.database import Database
-from handlers.splitting import split_html
+from handlers.shared.splitting import split_html
 from tests.conftest import NOW, TZ
 from tests.support.factories import add_person
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.i18n import Safe, catalog, placeholders, t, use_locale
+from handlers.shared.i18n import Safe, catalog, placeholders, t, use_locale
 
 
 def test_every_text_has_both_languages_with_the_same_placeholders() -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-import handlers.notify_office as notify
+import handlers.office.digest_text as digest
 from core.digest import (
     Digest,
     DueSection,
@@ -20,16 +20,16 @@ from core.digest import (
 )
 from core.scoreboard import build_scoreboard
 from db.enums import Role
-from handlers.i18n import use_locale
-from handlers.notify_office import (
+from handlers.office.callbacks import (
     BroadcastAction,
     BroadcastButton,
     CardKind,
     NoticeAction,
     NoticeButton,
     OfficeCard,
-    gap_text,
 )
+from handlers.office.render import gap_text
+from handlers.shared.i18n import use_locale
 
 
 def _empty_digest() -> Digest:
@@ -71,7 +71,7 @@ def test_schedule_gaps_in_both_languages(gap: Decimal | None, zh: str, en: str) 
 
 def test_an_empty_campaign_still_gets_every_section() -> None:
     with use_locale("zh"):
-        text = notify.digest_text(_empty_digest())
+        text = digest.digest_text(_empty_digest())
     assert "<b>二、今日在外招商</b>：无" in text and "<b>三、日报未报</b>（11月24日）：无" in text
     assert "<b>合计</b>：签约 0万元（新签约项目 0 个）；落地 0万元；到位资金 0万元" in text
 
@@ -80,9 +80,9 @@ def test_a_chart_that_fails_costs_the_chart_not_the_digest(monkeypatch: pytest.M
     def broken(_board: object) -> object:
         raise RuntimeError("no fonts at all")
 
-    monkeypatch.setattr(notify, "chart_attachment", broken)
+    monkeypatch.setattr(digest, "chart_attachment", broken)
     with use_locale("zh"):
-        rendered = notify.render_digest(_empty_digest())
+        rendered = digest.render_digest(_empty_digest())
     assert rendered.attachments == () and rendered.text.startswith("<b>📋 百团招商行动每日简报</b>")
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from handlers.notifications import render
+from handlers.shared.notifications import render
 
 BASE = {
     "milestone_id": 7,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from handlers.splitting import split_html
+from handlers.shared.splitting import split_html
 from tgemu.html_check import parse_html
 
 

@@ -13,11 +13,12 @@ from core.errors import Invalid
 from core.reports import LeadInput, ReportInput, ReportService, parse_leads
 from core.trips import LegPlan, TripPlan, city_on, count_items, itinerary_days, looks_like_trip
 from db.enums import TripStatus
-from handlers.callback_fields import MAX_DB_ID
-from handlers.i18n import use_locale
-from handlers.keyboards_calendar import Cal, CalAction, calendar_keyboard
-from handlers.notifications import render
-from handlers.notify_trips import MyTripAction, MyTripCb, ReportAction, ReportCb, TripAction, TripCb
+from handlers.reports.callbacks import ReportAction, ReportCb
+from handlers.shared.calendar import Cal, CalAction, calendar_keyboard
+from handlers.shared.callback_fields import MAX_DB_ID
+from handlers.shared.i18n import use_locale
+from handlers.shared.notifications import render
+from handlers.trips.callbacks import MyTripAction, MyTripCb, TripAction, TripCb
 
 D = dt.date
 TZ = ZoneInfo("Asia/Shanghai")

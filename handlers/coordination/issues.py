@@ -1,0 +1,254 @@
+"""Coordination issues (督办): a lead raises one ([需协调]); the office or the work-group leader
+assigns it to a unit, answers and closes it (buttons on the notification, /issues)."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from core.coordination import CoordinationService, IssueView
+from core.errors import Expired
+from core.projects import ProjectService
+from db.enums import Role
+from db.models import Person
+from handlers.coordination.callbacks import IssueAction, IssueButton
+from handlers.coordination.notify import issue_actions
+from handlers.projects.callbacks import MilestoneAction, MilestoneButton
+from handlers.projects.render import LIGHT_MARK
+from handlers.shared.answer import answer_long
+from handlers.shared.filters import Registered
+from handlers.shared.i18n import Safe, quote, t
+from handlers.shared.menu import MenuCommand
+from handlers.shared.pressed import pressed_message
+
+COMMANDS = [
+    MenuCommand(
+        "issues",
+        "cmd.issues",
+        roles=frozenset({Role.OFFICE, Role.ADMIN, Role.GROUP_LEADER, Role.PROJECT_LEAD}),
+        order=22,
+    )
+]
+
+ISSUE_PROJECT = "issue_project"
+ISSUE_TEXT = "issue_text"
+ISSUE_ID = "issue_id"
+MAX_UNITS = 40
+NOT_A_COMMAND = F.text & ~F.text.startswith("/")
+
+
+class IssueForm(StatesGroup):
+    describe = State()
+    confirm = State()
+    answer = State()
+
+
+def issue_card(view: IssueView) -> Safe:
+    lines = [
+        t(
+            "issue.card.head",
+            light=LIGHT_MARK[view.light] if view.light else "✅",
+            code=view.code,
+            status=t(f"issue.status.{view.status.value}"),
+        ),
+        t("issue.card.project", project=view.project or "-"),
+        t("issue.card.description", description=view.description),
+        t("issue.card.raised", raiser=view.raised_by or "-", date=view.raised_on, days=view.age_days),
+    ]
+    if view.unit:
+        lines.append(t("issue.card.unit", unit=view.unit))
+    if view.answer:
+        lines.append(t("issue.card.answer", answer=view.answer))
+    return Safe("\n".join(lines))
+
+
+def _raise_keyboard(project_id: int) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(
+        text=t("pj.btn.submit"), callback_data=IssueButton(action=IssueAction.RAISE, issue_id=project_id)
+    )
+    kb.button(
+        text=t("pj.btn.cancel"), callback_data=IssueButton(action=IssueAction.DROP, issue_id=project_id)
+    )
+    return kb.as_markup()
+
+
+# ------------------------------------------------------------------------------ raising
+
+
+async def need_help(
+    query: CallbackQuery,
+    callback_data: MilestoneButton,
+    person: Person,
+    projects: ProjectService,
+    state: FSMContext,
+) -> None:
+    milestone = await projects.milestone_for_reporter(person, callback_data.milestone_id)
+    await query.answer()
+    await state.clear()
+    await state.set_state(IssueForm.describe)
+    await state.set_data({ISSUE_PROJECT: milestone.project_id})
+    await pressed_message(query).answer(t("issue.describe", project=milestone.project.name))
+
+
+async def described(
+    message: Message,
+    person: Person,
+    projects: ProjectService,
+    coordination: CoordinationService,
+    state: FSMContext,
+) -> None:
+    assert message.text is not None
+    description = coordination.description(message.text)  # too long: said now, the form waits
+    data = await state.get_data()
+    project = await projects.reportable(person, int(data[ISSUE_PROJECT]))
+    await state.update_data({ISSUE_TEXT: description})
+    await state.set_state(IssueForm.confirm)
+    await message.answer(
+        t("issue.confirm", project=project.name, description=description),
+        reply_markup=_raise_keyboard(project.id),
+    )
+
+
+async def submit(
+    query: CallbackQuery,
+    callback_data: IssueButton,
+    person: Person,
+    coordination: CoordinationService,
+    state: FSMContext,
+) -> None:
+    data = await state.get_data()
+    if data.get(ISSUE_PROJECT) != callback_data.issue_id or not data.get(ISSUE_TEXT):
+        raise Expired()
+    view = await coordination.raise_issue(person, callback_data.issue_id, str(data[ISSUE_TEXT]))
+    await state.clear()
+    await pressed_message(query).edit_text(t("issue.raised", code=view.code, project=view.project or "-"))
+    await query.answer()
+
+
+async def drop(query: CallbackQuery, state: FSMContext) -> None:
+    await state.clear()
+    await pressed_message(query).edit_text(t("issue.dropped"))
+    await query.answer()
+
+
+# ------------------------------------------------------------------------------ office / group leader
+
+
+async def choose_unit(
+    query: CallbackQuery, callback_data: IssueButton, person: Person, coordination: CoordinationService
+) -> None:
+    units = await coordination.units(person, callback_data.issue_id)
+    await query.answer()
+    if not units:
+        await pressed_message(query).answer(t("issue.no_units"))
+        return
+    kb = InlineKeyboardBuilder()
+    for unit in units[:MAX_UNITS]:
+        kb.button(
+            text=unit.name,
+            callback_data=IssueButton(
+                action=IssueAction.UNIT, issue_id=callback_data.issue_id, unit_id=unit.id
+            ),
+        )
+    kb.adjust(2)
+    view = await coordination.for_supervisor(person, callback_data.issue_id)
+    await pressed_message(query).answer(t("issue.choose_unit", code=view.code), reply_markup=kb.as_markup())
+
+
+async def assign(
+    query: CallbackQuery, callback_data: IssueButton, person: Person, coordination: CoordinationService
+) -> None:
+    view = await coordination.assign(person, callback_data.issue_id, callback_data.unit_id)
+    await pressed_message(query).edit_text(t("issue.assigned", code=view.code, unit=view.unit or "-"))
+    await query.answer()
+
+
+async def ask_answer(
+    query: CallbackQuery,
+    callback_data: IssueButton,
+    person: Person,
+    coordination: CoordinationService,
+    state: FSMContext,
+) -> None:
+    view = await coordination.for_supervisor(person, callback_data.issue_id)
+    await query.answer()
+    await state.set_state(IssueForm.answer)
+    await state.set_data({ISSUE_ID: view.id})
+    await pressed_message(query).answer(
+        t("issue.ask_answer", code=view.code), reply_markup=ForceReply(input_field_placeholder=view.code)
+    )
+
+
+async def answered(
+    message: Message, person: Person, coordination: CoordinationService, state: FSMContext
+) -> None:
+    assert message.text is not None
+    data = await state.get_data()
+    view = await coordination.answer(person, int(data[ISSUE_ID]), message.text)
+    await state.clear()
+    await message.answer(t("issue.answered", code=view.code))
+
+
+async def close(
+    query: CallbackQuery, callback_data: IssueButton, person: Person, coordination: CoordinationService
+) -> None:
+    view = await coordination.close(person, callback_data.issue_id)
+    await pressed_message(query).answer(t("issue.closed", code=view.code))
+    await query.answer()
+
+
+async def show(
+    query: CallbackQuery, callback_data: IssueButton, person: Person, coordination: CoordinationService
+) -> None:
+    view = await coordination.view(person, callback_data.issue_id)
+    markup = issue_actions(view.id) if view.light and await coordination.may_supervise(person, view) else None
+    await query.answer()
+    await pressed_message(query).answer(issue_card(view), reply_markup=markup)
+
+
+async def list_issues(message: Message, person: Person, coordination: CoordinationService) -> None:
+    views = await coordination.listed(person)
+    if not views:
+        await message.answer(t("issue.list.none"))
+        return
+    lines = [t("issue.list.header", count=len(views))]
+    kb = InlineKeyboardBuilder()
+    for view in views[:20]:
+        lines.append(
+            t(
+                "issue.list.line",
+                light=LIGHT_MARK[view.light] if view.light else "✅",
+                code=view.code,
+                project=view.project or "-",
+                description=quote(view.description[:60]),
+                days=view.age_days,
+                status=t(f"issue.status.{view.status.value}"),
+            )
+        )
+        kb.button(text=view.code, callback_data=IssueButton(action=IssueAction.VIEW, issue_id=view.id))
+    kb.adjust(3)
+    await answer_long(message, Safe("\n".join(lines)), kb.as_markup())
+
+
+def router() -> Router:
+    """A fresh router with this module's handlers (one per Dispatcher)."""
+    router = Router(name="coordination")
+    router.message.filter(Registered())
+    router.callback_query.filter(Registered())
+    router.callback_query.register(need_help, MilestoneButton.filter(F.action == MilestoneAction.ISSUE))
+    router.message.register(described, IssueForm.describe, NOT_A_COMMAND)
+    router.callback_query.register(submit, IssueButton.filter(F.action == IssueAction.RAISE))
+    router.callback_query.register(drop, IssueButton.filter(F.action == IssueAction.DROP))
+    router.callback_query.register(choose_unit, IssueButton.filter(F.action == IssueAction.ASSIGN))
+    router.callback_query.register(assign, IssueButton.filter(F.action == IssueAction.UNIT))
+    router.callback_query.register(ask_answer, IssueButton.filter(F.action == IssueAction.ANSWER))
+    router.message.register(answered, IssueForm.answer, NOT_A_COMMAND)
+    router.callback_query.register(close, IssueButton.filter(F.action == IssueAction.CLOSE))
+    router.callback_query.register(show, IssueButton.filter(F.action == IssueAction.VIEW))
+    router.message.register(list_issues, Command("issues"))
+    return router

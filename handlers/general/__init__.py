@@ -1,0 +1,27 @@
+"""Commands everyone has: /help, /lang, /cancel. The fallback for anything unhandled is general/fallback.py (dispatched last)."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from aiogram import Router
+
+from handlers.shared.menu import MenuCommand
+
+
+def _modules() -> tuple[ModuleType, ...]:
+    """The feature's router modules in dispatch order (imported on use: features share pieces)."""
+    from handlers.general import basics
+
+    return (basics,)
+
+
+def router() -> Router:
+    """A fresh router of the feature: its modules' routers in order."""
+    router = Router(name="general")
+    router.include_routers(*(m.router() for m in _modules()))
+    return router
+
+
+def commands() -> list[MenuCommand]:
+    return [c for m in _modules() for c in getattr(m, "COMMANDS", [])]

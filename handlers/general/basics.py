@@ -1,0 +1,92 @@
+"""Help, language and cancel: available to every registered person."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from core.people import PeopleService
+from db.enums import Language
+from db.models import Person
+from handlers.shared.filters import Registered
+from handlers.shared.i18n import Safe, quote, set_locale, t
+from handlers.shared.menu import MenuCommand, commands_for, set_person_menu
+
+COMMANDS = [
+    MenuCommand("help", "cmd.help", order=90),
+    MenuCommand("lang", "cmd.lang", order=91),
+    MenuCommand("cancel", "cmd.cancel", order=92),
+]
+
+
+class LangAction(StrEnum):
+    SET = "set"
+
+
+class LangChoice(CallbackData, prefix="lg1"):
+    action: LangAction
+    lang: Language
+
+
+def language_keyboard() -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text="中文", callback_data=LangChoice(action=LangAction.SET, lang=Language.ZH))
+    kb.button(text="English", callback_data=LangChoice(action=LangAction.SET, lang=Language.EN))
+    return kb.as_markup()
+
+
+def help_text(person: Person, locale: str, menu: list[MenuCommand]) -> Safe:
+    lines: list[str] = [t("help.header", name=person.name)]
+    lines += [f"/{c.command} — {quote(c.description)}" for c in commands_for(person.role_set, locale, menu)]
+    lines.append(t("help.footer"))
+    return Safe("\n".join(lines))
+
+
+async def show_help(message: Message, person: Person, menu: list[MenuCommand], locale: str) -> None:
+    await message.answer(help_text(person, locale, menu))
+
+
+async def choose_language(message: Message) -> None:
+    await message.answer(t("lang.choose"), reply_markup=language_keyboard())
+
+
+async def set_language(
+    query: CallbackQuery,
+    callback_data: LangChoice,
+    person: Person,
+    people: PeopleService,
+    bot: Bot,
+    menu: list[MenuCommand],
+) -> None:
+    updated = await people.set_language(person, callback_data.lang)
+    set_locale(callback_data.lang.value)
+    await set_person_menu(bot, updated, callback_data.lang.value, menu)
+    if isinstance(query.message, Message):
+        await query.message.edit_text(t("lang.set"))
+    await query.answer()
+
+
+async def cancel(message: Message, state: FSMContext) -> None:
+    if await state.get_state() is None:
+        await message.answer(t("cancel.nothing"))
+        return
+    await state.clear()
+    await message.answer(t("cancel.done"))
+
+
+def router() -> Router:
+    """A fresh router with this module's handlers (one per Dispatcher)."""
+    router = Router(name="common")
+    router.message.filter(Registered())
+    router.callback_query.filter(Registered())
+    router.message.register(show_help, Command("help"))
+    router.message.register(choose_language, Command("lang"))
+    router.callback_query.register(set_language, LangChoice.filter(F.action == LangAction.SET))
+    router.message.register(cancel, Command("cancel"))
+    return router

@@ -1,0 +1,34 @@
+"""The command office: office chats, queries (/status, /overdue, /project, /person), digest, ranking notice, broadcast, export."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from aiogram import Router
+
+from handlers.shared.menu import MenuCommand
+
+
+def _modules() -> tuple[ModuleType, ...]:
+    """The feature's router modules in dispatch order (imported on use: features share pieces)."""
+    from handlers.office import broadcast, chats, digest, export, queries, ranking
+
+    return (
+        chats,
+        queries,
+        digest,
+        ranking,
+        broadcast,
+        export,
+    )
+
+
+def router() -> Router:
+    """A fresh router of the feature: its modules' routers in order."""
+    router = Router(name="office")
+    router.include_routers(*(m.router() for m in _modules()))
+    return router
+
+
+def commands() -> list[MenuCommand]:
+    return [c for m in _modules() for c in getattr(m, "COMMANDS", [])]

@@ -1,0 +1,249 @@
+"""The daily digest's text, section by section, and the digest with its chart."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from core.digest import (
+    Digest,
+    IssueSection,
+    LeadItem,
+    MilestoneItem,
+    MissingItem,
+    OutItem,
+    OverdueSection,
+    ProgressItem,
+)
+from handlers.office.chart import chart_attachment
+from handlers.office.render import (
+    LIGHTS,
+    full_date,
+    join_lines,
+    milestone_name,
+    money,
+    pct,
+    score_lines,
+    section,
+    who,
+)
+from handlers.shared.i18n import Safe, fmt_date, quote, t
+from handlers.shared.notifications import Attachment, Rendered
+
+log = logging.getLogger(__name__)
+
+
+def _where(item: OutItem) -> str:
+    place = "".join(dict.fromkeys(x for x in (item.province, item.city) if x))
+    if item.place:
+        place = f"{place} {item.place}".strip()
+    return place or t("digest.out.nowhere")
+
+
+def _out_line(item: OutItem, scoped: bool) -> Safe:
+    companions = (
+        t("digest.out.companions", names=t("list.sep").join(item.companions)) if item.companions else ""
+    )
+    group = "" if scoped else quote(item.work_group or "")
+    last = (
+        t("digest.out.last_report", date=item.last_report) if item.last_report else t("digest.out.no_report")
+    )
+    until = fmt_date(item.until) if item.until else t("digest.out.open_end")
+    return t(
+        "digest.out.line", who=who(item.name, [group, companions]), where=_where(item), until=until, last=last
+    )
+
+
+def _days(start: Any, end: Any) -> str:
+    return (
+        fmt_date(start) if start == end else t("digest.days.range", start=fmt_date(start), end=fmt_date(end))
+    )
+
+
+def _missing_line(item: MissingItem, scoped: bool) -> Safe:
+    dates = t("list.sep").join(fmt_date(d) for d in item.days)
+    group = "" if scoped else quote(item.work_group or "")
+    return t("digest.missing.line", who=who(item.name, [group]), dates=dates)
+
+
+def _lead_line(item: LeadItem, scoped: bool) -> Safe:
+    details = [
+        "" if scoped else quote(item.work_group or ""),
+        t("digest.lead.investor", name=item.investor) if item.investor else "",
+        t("digest.lead.found_by", name=item.found_by) if item.found_by else "",
+    ]
+    return Safe("· " + who(item.name, details))
+
+
+def _progress_line(item: ProgressItem) -> Safe:
+    details = []
+    if item.stage is not None:
+        details.append(t("digest.progress.stage", stage=t(f"office.stage.{item.stage.value}")))
+    if item.percent_done is not None:
+        details.append(t("digest.progress.percent", percent=item.percent_done))
+    if item.funds_arrived_wan is not None:
+        details.append(t("digest.progress.funds", amount=money(item.funds_arrived_wan)))
+    if item.has_problems:
+        details.append(t("digest.progress.problems"))
+    return t(
+        "digest.progress.line",
+        project=item.project,
+        author=item.author or t("digest.progress.anonymous"),
+        details=Safe(t("digest.sep").join(details) if details else t("digest.progress.nothing")),
+    )
+
+
+def _due_line(item: MilestoneItem) -> Safe:
+    responsible = t("digest.sep").join(x for x in (item.unit, item.lead) if x) or t("office.card.unknown")
+    return t(
+        "digest.due.line",
+        date=item.due_date,
+        project=item.project,
+        milestone=milestone_name(item.kind, item.name),
+        who=responsible,
+    )
+
+
+def overdue_lines(section: OverdueSection) -> list[str]:
+    lines: list[str] = []
+    for unit in section.units:
+        lines.append(
+            t("digest.overdue.unit", unit=unit.unit or t("digest.overdue.no_unit"), count=unit.count)
+        )
+        lines += [
+            t(
+                "digest.overdue.line",
+                project=m.project,
+                milestone=milestone_name(m.kind, m.name),
+                days=m.days_overdue,
+                date=m.due_date,
+            )
+            for m in unit.items
+        ]
+    return lines
+
+
+def issue_lines(section: IssueSection) -> list[str]:
+    lines: list[str] = []
+    for item in section.items:
+        subject = (
+            t("digest.issue.subject", project=item.project, description=_short(item.description))
+            if item.project
+            else _short(item.description)
+        )
+        lines.append(
+            t(
+                "digest.issue.line",
+                light=LIGHTS[item.light],
+                year=item.year,
+                number=item.number,
+                subject=subject,
+                unit=item.unit or t("digest.issue.no_unit"),
+                days=item.age_days,
+                status=t(f"office.issue.{item.status.value}"),
+            )
+        )
+    return lines
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def digest_text(d: Digest) -> Safe:
+    scoped = d.work_group is not None
+    scope = d.work_group or t("office.scope.all")
+    parts: list[str] = [
+        t("digest.title", date=full_date(d.day), weekday=t(f"office.weekday.{d.day.weekday()}"), scope=scope)
+    ]
+    if d.uncovered_years:
+        parts.append(
+            t("digest.calendar_warning", years=t("list.sep").join(str(y) for y in d.uncovered_years))
+        )
+    parts.append(
+        join_lines([t("digest.sec.score", elapsed=pct(d.scoreboard.elapsed)), *score_lines(d.scoreboard)])
+    )
+    parts.append(
+        section(
+            t("digest.sec.out"),
+            t("digest.count.out", count=d.out.total),
+            [_out_line(o, scoped) for o in d.out.items],
+            d.out.total - len(d.out.items),
+        )
+    )
+    listed = sum(len(m.days) for m in d.missing.items)
+    parts.append(
+        section(
+            t("digest.sec.missing"),
+            t("digest.count.missing", days=_days(d.since, d.until), count=d.missing.total),
+            [_missing_line(m, scoped) for m in d.missing.items],
+            d.missing.total - listed,
+        )
+        if d.missing.items
+        else t(
+            "digest.empty",
+            title=t("digest.counted", title=t("digest.sec.missing"), count=_days(d.since, d.until)),
+        )
+    )
+    parts.append(
+        section(
+            t("digest.sec.leads"),
+            t("digest.count.items", count=d.leads.total),
+            [_lead_line(x, scoped) for x in d.leads.items],
+            d.leads.total - len(d.leads.items),
+        )
+    )
+    parts.append(
+        section(
+            t("digest.sec.progress"),
+            t("digest.count.progress", count=d.progress.total),
+            [_progress_line(p) for p in d.progress.items],
+            d.progress.total - len(d.progress.items),
+        )
+    )
+    parts.append(
+        section(
+            t("digest.sec.due", days=(d.due_until - d.day).days),
+            t("digest.count.items", count=d.due.total),
+            [_due_line(m) for m in d.due.items],
+            d.due.total - len(d.due.items),
+        )
+    )
+    parts.append(
+        section(
+            t("digest.sec.overdue"),
+            t("digest.count.items", count=d.overdue.total),
+            overdue_lines(d.overdue),
+            d.overdue.total - d.overdue.shown,
+        )
+    )
+    parts.append(
+        section(
+            t("digest.sec.issues"),
+            t("digest.count.items", count=d.issues.total),
+            issue_lines(d.issues),
+            d.issues.total - len(d.issues.items),
+        )
+    )
+    if d.health is not None:
+        line = t(
+            "digest.health.line",
+            days=d.health.days,
+            dead=d.health.dead_letters,
+            people=d.health.unreachable_people,
+        )
+        if d.health.unreachable_chats:
+            line = Safe(line + t("digest.health.chats", count=d.health.unreachable_chats))
+        parts.append(t("digest.labelled", title=t("digest.sec.health"), text=line))
+    return Safe("\n\n".join(parts))
+
+
+def render_digest(digest: Digest) -> Rendered:
+    """The digest's text with its chart; a chart that cannot be drawn costs the chart, not the digest."""
+    try:
+        attachments: tuple[Attachment, ...] = (chart_attachment(digest.scoreboard),)
+    except Exception:
+        log.exception("drawing the digest chart failed; the digest goes without it")
+        attachments = ()
+    return Rendered(digest_text(digest), attachments=attachments)

@@ -1,0 +1,35 @@
+"""/export: the campaign ledger as .xlsx (office: all; group leader: own group)."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import BufferedInputFile, Message
+
+from core.clock import Clock
+from core.export import ExportService
+from core.roles import OFFICE_ROLES
+from db.enums import Role
+from db.models import Person
+from handlers.shared.filters import PrivateOrOfficeChat, Registered
+from handlers.shared.i18n import t
+from handlers.shared.menu import MenuCommand
+
+COMMANDS = [MenuCommand("export", "cmd.office_export", roles=OFFICE_ROLES | {Role.GROUP_LEADER}, order=65)]
+
+
+async def export(message: Message, person: Person, exports: ExportService, clock: Clock) -> None:
+    file = await exports.workbook(person)  # refuses anyone else; the workbook is written in a thread
+    scope = file.scope or t("office.scope.all")
+    await message.answer_document(
+        BufferedInputFile(file.data, filename=file.file_name),
+        caption=t("export.caption", scope=scope, date=clock.today()),
+    )
+
+
+def router() -> Router:
+    """A fresh router with this module's handlers (one per Dispatcher)."""
+    router = Router(name="export")
+    router.message.filter(Registered(), PrivateOrOfficeChat())
+    router.message.register(export, Command("export"))
+    return router

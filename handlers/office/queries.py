@@ -1,0 +1,148 @@
+"""The office's queries in chat (office chats themselves are chats.py):
+
+- ``/status``, ``/overdue``, ``/supervision``, ``/person NAME``, ``/project NAME`` — office and
+  admins see everything, a group leader their own group; anyone else is refused by core.
+
+``/project`` is filtered to office roles and group leaders at the handler, so a project lead's
+``/project`` can reach the projects feature's own handler if it has one. ``/supervision`` is the
+office's list of open coordination issues (``/issues`` belongs to the projects feature).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from core.digest import DigestService
+from core.office_queries import SearchResult
+from core.roles import OFFICE_ROLES
+from db.enums import Role
+from db.models import Person
+from handlers.office.callbacks import CardKind, OfficeCard
+from handlers.office.cards import _show_project, person_card_text
+from handlers.office.chart import chart_attachment
+from handlers.office.digest_text import issue_lines, overdue_lines
+from handlers.office.render import status_text
+from handlers.shared.answer import send_rendered
+from handlers.shared.filters import HasRole, PrivateOrOfficeChat, Registered
+from handlers.shared.i18n import Safe, plain, t
+from handlers.shared.menu import MenuCommand
+from handlers.shared.notifications import Rendered
+
+READERS = OFFICE_ROLES | {Role.GROUP_LEADER}
+
+COMMANDS = [
+    MenuCommand("status", "cmd.office_status", roles=READERS, order=60),
+    MenuCommand("overdue", "cmd.office_overdue", roles=READERS, order=61),
+    MenuCommand("supervision", "cmd.office_supervision", roles=READERS, order=62),
+    MenuCommand("project", "cmd.office_project", roles=READERS, order=63),
+    MenuCommand("person", "cmd.office_person", roles=READERS, order=64),
+]
+
+
+# ------------------------------------------------------------------------------------ queries
+
+
+async def status(message: Message, bot: Bot, person: Person, digest: DigestService) -> None:
+    board = await digest.status(person)
+    chart = await asyncio.to_thread(chart_attachment, board)
+    await send_rendered(bot, message.chat.id, Rendered(status_text(board), attachments=(chart,)))
+
+
+async def overdue(message: Message, bot: Bot, person: Person, digest: DigestService) -> None:
+    section = await digest.overdue(person)
+    if not section.total:
+        await message.answer(t("office.overdue.none"))
+        return
+    lines = [t("office.overdue.title", count=section.total), *overdue_lines(section)]
+    if section.total > section.shown:
+        lines.append(t("digest.more", count=section.total - section.shown))
+    await send_rendered(bot, message.chat.id, Rendered(Safe("\n".join(lines))))
+
+
+async def supervision(message: Message, bot: Bot, person: Person, digest: DigestService) -> None:
+    section = await digest.open_issues(person)
+    if not section.total:
+        await message.answer(t("office.issues.none"))
+        return
+    lines = [t("office.issues.title", count=section.total), *issue_lines(section)]
+    if section.total > len(section.items):
+        lines.append(t("digest.more", count=section.total - len(section.items)))
+    await send_rendered(bot, message.chat.id, Rendered(Safe("\n".join(lines))))
+
+
+def _choices(result: SearchResult, kind: CardKind) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for hit in result.hits:
+        label = t("digest.who", name=hit.name, details=hit.detail) if hit.detail else hit.name
+        kb.button(text=plain(label), callback_data=OfficeCard(kind=kind, id=hit.id))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+async def project(
+    message: Message, command: CommandObject, bot: Bot, person: Person, digest: DigestService
+) -> None:
+    if not command.args:
+        await message.answer(t("office.usage.project"))
+        return
+    result = await digest.find_projects(person, command.args)
+    if len(result.hits) > 1:
+        await message.answer(t("office.pick"), reply_markup=_choices(result, CardKind.PROJECT))
+        return
+    await _show_project(bot, message.chat.id, await digest.project_card(person, result.hits[0].id))
+
+
+async def person_query(
+    message: Message, command: CommandObject, person: Person, digest: DigestService
+) -> None:
+    if not command.args:
+        await digest.reader_scope(person)  # refuses whoever may not query, before showing the usage
+        await message.answer(t("office.usage.person"))
+        return
+    result = await digest.find_people(person, command.args)
+    if len(result.hits) > 1:
+        await message.answer(t("office.pick"), reply_markup=_choices(result, CardKind.PERSON))
+        return
+    await message.answer(person_card_text(await digest.person_card(person, result.hits[0].id)))
+
+
+async def open_project(
+    query: CallbackQuery, callback_data: OfficeCard, bot: Bot, person: Person, digest: DigestService
+) -> None:
+    card = await digest.project_card(person, callback_data.id)  # checks the group leader's scope
+    await query.answer()
+    chat_id = query.message.chat.id if query.message else query.from_user.id
+    await _show_project(bot, chat_id, card)
+
+
+async def open_person(
+    query: CallbackQuery, callback_data: OfficeCard, bot: Bot, person: Person, digest: DigestService
+) -> None:
+    card = await digest.person_card(person, callback_data.id)
+    await query.answer()
+    chat_id = query.message.chat.id if query.message else query.from_user.id
+    await bot.send_message(chat_id, person_card_text(card))
+
+
+def router() -> Router:
+    """A fresh router with this module's handlers (one per Dispatcher)."""
+    router = Router(name="office")
+    router.message.filter(Registered())
+    router.callback_query.filter(Registered())
+    router.message.register(status, Command("status"), PrivateOrOfficeChat())
+    router.message.register(overdue, Command("overdue"), PrivateOrOfficeChat())
+    router.message.register(supervision, Command("supervision"), PrivateOrOfficeChat())
+    router.message.register(project, Command("project"), HasRole(*READERS), PrivateOrOfficeChat())
+    router.message.register(person_query, Command("person"), PrivateOrOfficeChat())
+    router.callback_query.register(
+        open_project, OfficeCard.filter(F.kind == CardKind.PROJECT), PrivateOrOfficeChat()
+    )
+    router.callback_query.register(
+        open_person, OfficeCard.filter(F.kind == CardKind.PERSON), PrivateOrOfficeChat()
+    )
+    return router

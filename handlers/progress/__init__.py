@@ -1,0 +1,31 @@
+"""Project progress: a lead reports in a sentence or a photo (report.py) or step by step (form.py); the office corrects funds (fundsfix.py)."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from aiogram import Router
+
+from handlers.shared.menu import MenuCommand
+
+
+def _modules() -> tuple[ModuleType, ...]:
+    """The feature's router modules in dispatch order (imported on use: features share pieces)."""
+    from handlers.progress import form, fundsfix, report
+
+    return (
+        report,
+        form,
+        fundsfix,
+    )
+
+
+def router() -> Router:
+    """A fresh router of the feature: its modules' routers in order."""
+    router = Router(name="progress")
+    router.include_routers(*(m.router() for m in _modules()))
+    return router
+
+
+def commands() -> list[MenuCommand]:
+    return [c for m in _modules() for c in getattr(m, "COMMANDS", [])]

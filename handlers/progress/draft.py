@@ -1,0 +1,78 @@
+"""The progress draft kept in the conversation state, shared by the text report and the step form."""
+
+from __future__ import annotations
+
+from aiogram import F
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import Message
+
+from core.errors import Expired
+from core.progress import Photo, ProgressDraft
+from handlers.progress.callbacks import ProgressAction
+from handlers.progress.render import choice_keyboard, confirm_keyboard, draft_card
+from handlers.shared.i18n import t
+
+DRAFT = "progress_draft"
+
+
+PROJECT = "progress_project"
+
+
+HINT = "progress_hint"
+
+
+PHOTOS = "progress_photos"
+
+
+NOT_A_COMMAND = F.text & ~F.text.startswith("/")
+
+
+class ProgressForm(StatesGroup):
+    text = State()
+    confirm = State()
+    stage = State()
+    percent = State()
+    funds = State()
+    milestone = State()
+    done_on = State()
+    problems = State()
+
+
+IN_PROGRESS = StateFilter(ProgressForm)
+
+
+async def load_draft(state: FSMContext, project_id: int | None = None) -> ProgressDraft:
+    data = await state.get_data()
+    raw = data.get(DRAFT)
+    if not raw:
+        raise Expired()
+    draft = ProgressDraft.from_state(raw)
+    if project_id is not None and draft.project_id != project_id:
+        raise Expired()
+    return draft
+
+
+async def keep_draft(state: FSMContext, draft: ProgressDraft) -> None:
+    await state.update_data({DRAFT: draft.to_state(), PROJECT: draft.project_id})
+
+
+async def show_draft(message: Message, state: FSMContext, draft: ProgressDraft) -> None:
+    await keep_draft(state, draft)
+    await state.set_state(ProgressForm.confirm)
+    await message.answer(draft_card(draft), reply_markup=confirm_keyboard(draft.project_id))
+
+
+async def ask_text(message: Message, state: FSMContext, project_id: int, name: str, hint: int | None) -> None:
+    await state.clear()
+    await state.set_state(ProgressForm.text)
+    await state.set_data({PROJECT: project_id, HINT: hint, PHOTOS: []})
+    keyboard = choice_keyboard(project_id, (t("pj.btn.form"), ProgressAction.FORM, ""))
+    await message.answer(t("progress.ask", project=name), reply_markup=keyboard)
+
+
+def photo_of(message: Message) -> Photo:
+    assert message.photo
+    biggest = message.photo[-1]
+    return Photo(biggest.file_id, biggest.file_unique_id)

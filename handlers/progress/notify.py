@@ -1,0 +1,28 @@
+"""Renderer of the progress request: a project lead is asked for news after a quiet spell."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from core.notification_kinds import Kind
+from handlers.progress.callbacks import ProgressAction, ProgressButton
+from handlers.shared.i18n import t
+from handlers.shared.notifications import Rendered, renderer
+
+
+@renderer(Kind.PROGRESS_REQUEST)
+def progress_request(payload: dict[str, Any]) -> Rendered:
+    last = payload.get("last_progress_on")
+    since = (
+        t("progress.request.since", date=dt.date.fromisoformat(last)) if last else t("progress.request.never")
+    )
+    text = t("progress.request", project=payload["project"], days=payload["days_quiet"], since=since)
+    kb = InlineKeyboardBuilder()
+    kb.button(
+        text=t("pj.btn.report"),
+        callback_data=ProgressButton(action=ProgressAction.PICK, project_id=int(payload["project_id"])),
+    )
+    return Rendered(text, kb.as_markup())

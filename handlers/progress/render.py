@@ -1,0 +1,91 @@
+"""How a progress report reads: the draft card, the saved result, and its buttons."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from core.progress import ProgressDraft, ProgressResult
+from handlers.progress.callbacks import ProgressAction, ProgressButton
+from handlers.projects.render import milestone_label, stage_label, wan
+from handlers.shared.i18n import Safe, quote, t
+
+
+def draft_card(draft: ProgressDraft) -> Safe:
+    lines = [t("progress.card.title", project=draft.project_name)]
+    if draft.stage is not None:
+        before = stage_label(draft.stage_before) if draft.stage_before else Safe("-")
+        lines.append(t("progress.card.stage", before=before, after=stage_label(draft.stage)))
+    if draft.percent is not None:
+        lines.append(t("progress.card.percent", percent=draft.percent))
+    if draft.funds_total_wan is not None:
+        lines.append(
+            t(
+                "progress.card.funds",
+                total=wan(draft.funds_total_wan),
+                before=wan(draft.funds_before_wan),
+                delta=wan(draft.funds_total_wan - draft.funds_before_wan),
+            )
+        )
+    if draft.signed_total_wan is not None:
+        lines.append(
+            t(
+                "progress.card.signed",
+                total=wan(draft.signed_total_wan),
+                delta=wan(draft.signed_total_wan - draft.signed_before_wan),
+            )
+        )
+    if draft.milestone_id is not None and draft.milestone_kind is not None and draft.milestone_done_on:
+        label = milestone_label(draft.milestone_kind, draft.milestone_name)
+        lines.append(t("progress.card.milestone", milestone=label, date=draft.milestone_done_on))
+    elif draft.milestone_unmatched is not None:
+        lines.append(t("progress.card.unmatched", said=draft.milestone_unmatched))
+    if draft.problems:
+        items = "\n".join(f"{i}. {quote(p)}" for i, p in enumerate(draft.problems, start=1))
+        lines.append(t("progress.card.problems", items=Safe(items)))
+    if draft.photos:
+        lines.append(t("progress.card.photos", count=len(draft.photos)))
+    if draft.text:
+        lines.append(t("progress.card.text", text=draft.text))
+    if draft.empty:
+        lines.append(t("progress.card.empty"))
+    lines.append(t("progress.card.hint"))
+    return Safe("\n".join(lines))
+
+
+def result_text(draft: ProgressDraft, result: ProgressResult) -> Safe:
+    lines = [t("progress.saved", project=result.project_name)]
+    if draft.funds_total_wan is not None:
+        lines.append(t("progress.saved.funds", total=wan(result.funds_total_wan)))
+    if draft.stage is not None:
+        lines.append(t("progress.saved.stage", stage=stage_label(result.stage)))
+    if result.milestone_done and draft.milestone_kind is not None:
+        lines.append(
+            t(
+                "progress.saved.milestone",
+                milestone=milestone_label(draft.milestone_kind, draft.milestone_name),
+            )
+        )
+    for issue in result.issues:
+        lines.append(t("progress.saved.issue", code=f"督办〔{issue.year}〕{issue.number}"))
+    return Safe("\n".join(lines))
+
+
+def confirm_keyboard(project_id: int) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for action, key in (
+        (ProgressAction.CONFIRM, "pj.btn.confirm"),
+        (ProgressAction.EDIT, "pj.btn.edit"),
+        (ProgressAction.CANCEL, "pj.btn.cancel"),
+    ):
+        kb.button(text=t(key), callback_data=ProgressButton(action=action, project_id=project_id))
+    kb.adjust(3)
+    return kb.as_markup()
+
+
+def choice_keyboard(project_id: int, *pairs: tuple[str, ProgressAction, str]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for text, action, value in pairs:
+        kb.button(text=text, callback_data=ProgressButton(action=action, project_id=project_id, value=value))
+    kb.adjust(2)
+    return kb.as_markup()

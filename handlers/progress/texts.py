@@ -1,0 +1,143 @@
+"""Texts of progress: TEXTS = {key: (zh, en)}."""
+
+TEXTS = {
+    "cmd.progress": ("汇报项目进展", "Report project progress"),
+    "cmd.fundsfix": ("更正到位资金", "Correct funds arrived"),
+    "progress.request": (
+        "📋 <b>请汇报项目进展</b>\n项目：{project}\n{since}（{days} 天未更新）。\n请点“汇报进度”，或直接回复本消息。",
+        "📋 <b>Progress update requested</b>\nProject: {project}\n{since} ({days:day} without news).\n"
+        "Press “Report progress”, or reply to this message.",
+    ),
+    "progress.request.since": ("上次汇报：{date}", "Last report: {date}"),
+    "progress.request.never": ("尚未汇报过进展", "No progress reported yet"),
+    # progress: asking and the card
+    "progress.pick": ("请选择要汇报的项目：", "Which project do you report on?"),
+    "progress.ask": (
+        "请汇报<b>{project}</b>的进展，用一句话即可，例如：\n"
+        "<i>已于4月18日开工，完成投资60%，到位资金5000万元。需协调：用地指标未落实</i>\n"
+        "可附现场照片；也可点“填写表单”逐项填写。",
+        "Report the progress of <b>{project}</b> in one message, e.g.:\n"
+        "<i>已于4月18日开工，完成投资60%，到位资金5000万元。需协调：用地指标未落实</i>\n"
+        "You may add site photos, or press “Use the form” to fill it in step by step.",
+    ),
+    "progress.card.title": (
+        "<b>请确认{project}的进展：</b>",
+        "<b>Please confirm the progress of {project}:</b>",
+    ),
+    "progress.card.stage": ("阶段：{before} → {after}", "Stage: {before} → {after}"),
+    "progress.card.percent": ("完成进度：{percent}%", "Progress: {percent}%"),
+    "progress.card.funds": (
+        "累计到位资金：{total}（原 {before}，新增 {delta}）",
+        "Funds arrived in total: {total} (was {before}, +{delta})",
+    ),
+    "progress.card.signed": (
+        "累计签约金额：{total}（新增 {delta}）",
+        "Signed investment in total: {total} (+{delta})",
+    ),
+    "progress.card.milestone": ("节点完成：{milestone}，{date}", "Milestone done: {milestone}, on {date}"),
+    "progress.card.unmatched": (
+        "⚠️ 提到“{said}”已完成，但未对应到本项目的未完成节点；如需标记节点完成，请点“修改”选择。",
+        "⚠️ You said “{said}” is done, but no open milestone of this project matches; press “Edit” to pick one.",
+    ),
+    "progress.card.problems": (
+        "需协调问题（将提交督办）：\n{items}",
+        "Issues to coordinate (will be filed):\n{items}",
+    ),
+    "progress.card.photos": ("照片：{count} 张", "Photos: {count}"),
+    "progress.card.text": ("原文：{text}", "As written: {text}"),
+    "progress.card.empty": (
+        "未识别到阶段、进度、资金等具体内容，将作为情况说明记录。",
+        "No stage, progress or amounts recognised; it will be recorded as a note.",
+    ),
+    "progress.card.hint": (
+        "确认无误请点“确认”；如需更正可直接重新发送，或点“修改”逐项填写。",
+        "Press “Confirm” if this is right; send a corrected message, or press “Edit” to fill it in step by step.",
+    ),
+    "progress.saved": ("✅ 已记录<b>{project}</b>的进展。", "✅ Progress of <b>{project}</b> recorded."),
+    "progress.saved.funds": ("累计到位资金：{total}", "Funds arrived in total: {total}"),
+    "progress.saved.stage": ("当前阶段：{stage}", "Stage now: {stage}"),
+    "progress.saved.milestone": ("节点“{milestone}”已标记完成。", "Milestone “{milestone}” marked done."),
+    "progress.saved.issue": (
+        "已生成{code}，已转工作组组长和指挥部办公室。",
+        "Filed as {code} and sent to the work-group leader and the command office.",
+    ),
+    "progress.saved.toast": ("已记录", "Recorded"),
+    "progress.cancelled": ("已取消，未作任何记录。", "Cancelled; nothing was recorded."),
+    "progress.photo_kept": (
+        "已收到 {count} 张照片，请再发送文字说明。",
+        "{count} photo(s) received; now send a few words about the progress.",
+    ),
+    "progress.photo_added": ("已添加照片，共 {count} 张。", "Photo added ({count} in all)."),
+    # progress: the form
+    "progress.form.stage": (
+        "① 项目当前阶段（现为：{current}）：",
+        "① The project's stage (now: {current}):",
+    ),
+    "progress.form.percent": (
+        "② 完成进度（百分比，如 60）。当前：{current}",
+        "② Progress in percent (e.g. 60). Now: {current}",
+    ),
+    "progress.form.funds": (
+        "③ 累计到位资金（如 2000万、1.5亿）。当前：{current}",
+        "③ Funds arrived in total (e.g. 2000万, 1.5亿). Now: {current}",
+    ),
+    "progress.form.milestone": ("④ 是否有节点已完成？请选择：", "④ Has a milestone been completed? Pick it:"),
+    "progress.form.done_on": (
+        "该节点何时完成？请点“今天”或输入日期（如 4月18日）。",
+        "When was it completed? Press “Today” or type a date (e.g. 4月18日).",
+    ),
+    "progress.form.problems": (
+        "⑤ 需要协调解决的问题（多个问题请分行或用分号隔开），没有请点“无”：",
+        "⑤ Problems that need coordination (one per line or separated by ;), or press “None”:",
+    ),
+    # progress: refusals
+    "progress.empty": ("请输入进展情况。", "Please write something about the progress."),
+    "progress.too_long": (
+        "内容过长（不超过 {limit} 字），请精简后重发。",
+        "Too long (at most {limit} characters).",
+    ),
+    "progress.nothing": ("没有可记录的内容。", "There is nothing to record."),
+    "progress.bad_percent": (
+        "完成进度请输入 0 到 100 之间的数字。",
+        "Progress must be a number from 0 to 100.",
+    ),
+    "progress.bad_amount": (
+        "金额无法识别，请写成 2000万 或 1.5亿。",
+        "Amount not understood; write e.g. 2000万 or 1.5亿.",
+    ),
+    "progress.bad_date": (
+        "日期无法识别，请写成 4月18日 或 2026-04-18。",
+        "Date not understood; write e.g. 2026-04-18.",
+    ),
+    "progress.done_in_future": ("完成日期不能晚于今天。", "The completion date cannot be in the future."),
+    "progress.funds_decrease": (
+        "累计到位资金只增不减：您填报的 {reported} 万元低于已登记的 {current} 万元。"
+        "“到位”请填写累计总额；如确需更正，请联系指挥部办公室。",
+        "Funds arrived never decrease: you reported {reported} (10k CNY), below the recorded {current}. "
+        "Report the cumulative total; ask the command office for a correction if needed.",
+    ),
+    "progress.signed_decrease": (
+        "累计签约金额只增不减：您填报的 {reported} 万元低于已登记的 {current} 万元。如确需更正，请联系指挥部办公室。",
+        "Signed investment never decreases: you reported {reported} (10k CNY), below the recorded {current}. "
+        "Ask the command office for a correction if needed.",
+    ),
+    "progress.milestone_already_done": (
+        "该节点已于{date}标记完成。",
+        "This milestone was already marked done on {date}.",
+    ),
+    "progress.too_many_photos": ("每次最多附 {limit} 张照片。", "At most {limit} photos per report."),
+    # office correction of funds arrived
+    "progress.fix.usage": (
+        "用法：/fundsfix 项目名称 更正后的累计到位资金 更正原因\n例如：/fundsfix 新能源电池产业园 1500万 重复统计",
+        "Usage: /fundsfix project corrected-total reason\nFor example: /fundsfix 新能源电池产业园 1500万 counted twice",
+    ),
+    "progress.fix.done": (
+        "已将<b>{project}</b>累计到位资金更正为 {total}（原因：{reason}），已记入审计日志。",
+        "Funds arrived of <b>{project}</b> corrected to {total} (reason: {reason}); recorded in the audit log.",
+    ),
+    "progress.correction_needs_reason": ("更正须写明原因。", "A correction needs a reason."),
+    "progress.correction_no_change": (
+        "金额与现有记录相同，无需更正。",
+        "That is the recorded amount already.",
+    ),
+}

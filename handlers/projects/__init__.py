@@ -1,0 +1,31 @@
+"""Projects: /myprojects, milestone reminders T-7/T-3/T-1 and overdue escalations (notify.py), brochures, the office's plan import."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from aiogram import Router
+
+from handlers.shared.menu import MenuCommand
+
+
+def _modules() -> tuple[ModuleType, ...]:
+    """The feature's router modules in dispatch order (imported on use: features share pieces)."""
+    from handlers.projects import brochures, myprojects, plan_import
+
+    return (
+        myprojects,
+        brochures,
+        plan_import,
+    )
+
+
+def router() -> Router:
+    """A fresh router of the feature: its modules' routers in order."""
+    router = Router(name="projects")
+    router.include_routers(*(m.router() for m in _modules()))
+    return router
+
+
+def commands() -> list[MenuCommand]:
+    return [c for m in _modules() for c in getattr(m, "COMMANDS", [])]

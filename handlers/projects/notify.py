@@ -1,0 +1,67 @@
+"""Renderers of the projects feature's notifications (milestones, progress requests, 督办)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from core.notification_kinds import Kind
+from handlers.projects.render import due_words, milestone_label, report_keyboard
+from handlers.shared.i18n import Safe, t
+from handlers.shared.notifications import Rendered, renderer
+
+
+def _due(payload: dict[str, Any]) -> dt.date:
+    return dt.date.fromisoformat(payload["due"])
+
+
+def _milestone(payload: dict[str, Any]) -> Safe:
+    return milestone_label(payload["kind"], payload.get("name") or "")
+
+
+def _due_text(payload: dict[str, Any]) -> Safe:
+    text = payload.get("due_text")
+    return t("milestone.due_text", text=text) if text else Safe("")
+
+
+@renderer(Kind.MILESTONE_REMINDER)
+def milestone_reminder(payload: dict[str, Any]) -> Rendered:
+    due = _due(payload)
+    text = t(
+        "milestone.reminder",
+        project=payload["project"],
+        milestone=_milestone(payload),
+        due=due,
+        due_text=_due_text(payload),
+        when=due_words(due, int(payload["days_left"])),
+    )
+    return Rendered(text, report_keyboard(int(payload["milestone_id"])))
+
+
+@renderer(Kind.MILESTONE_OVERDUE)
+def milestone_overdue(payload: dict[str, Any]) -> Rendered:
+    text = t(
+        "milestone.overdue",
+        project=payload["project"],
+        milestone=_milestone(payload),
+        due=_due(payload),
+        due_text=_due_text(payload),
+        days=payload["days_overdue"],
+    )
+    return Rendered(text, report_keyboard(int(payload["milestone_id"])))
+
+
+@renderer(Kind.MILESTONE_ESCALATION)
+def milestone_escalation(payload: dict[str, Any]) -> Rendered:
+    key = "milestone.escalation.office" if payload.get("level") == "office" else "milestone.escalation.group"
+    text = t(
+        key,
+        project=payload["project"],
+        milestone=_milestone(payload),
+        due=_due(payload),
+        days=payload["days_overdue"],
+        workdays=payload["workdays_overdue"],
+        lead=payload["lead"],
+        phone=payload.get("lead_phone") or "-",
+    )
+    return Rendered(text)

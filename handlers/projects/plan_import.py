@@ -1,0 +1,127 @@
+"""The office sends the project plan (.xlsx/.csv) to the bot: it is imported, all or nothing,
+and the answer is the report (what changed, or every bad row with its number)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import PurePosixPath
+
+from aiogram import Bot, F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.filters import Command
+from aiogram.types import Message
+
+from core import limits
+from core.project_import import (
+    FieldChange,
+    ProjectImportReport,
+    ProjectImportService,
+    looks_like_projects,
+    read_plan,
+)
+from core.roles import OFFICE_ROLES
+from db.enums import MilestoneKind
+from db.models import Person
+from handlers.projects.render import milestone_label
+from handlers.shared.answer import answer_long
+from handlers.shared.filters import HasRole, Registered
+from handlers.shared.i18n import Safe, quote, t
+from handlers.shared.menu import MenuCommand
+
+COMMANDS = [MenuCommand("import_projects", "cmd.import_projects", roles=OFFICE_ROLES, order=72)]
+
+PLAN_SUFFIXES = frozenset({".xlsx", ".xlsm", ".csv"})
+MAX_LINES = 30
+
+
+def _is_plan_file(message: Message) -> bool:
+    doc = message.document
+    if doc is None or doc.file_name is None:
+        return False
+    caption = (message.caption or "").strip()
+    if caption.startswith("/") and not caption.startswith("/import_projects"):
+        return False  # a command for another feature (e.g. /brochure_add)
+    return PurePosixPath(doc.file_name).suffix.lower() in PLAN_SUFFIXES
+
+
+def _field_words(change: FieldChange) -> Safe:
+    label = milestone_label(change.label, "") if change.label in _KINDS else quote(change.label or "")
+    if change.field == "due":
+        return t(
+            "pimport.change.due", milestone=label, before=change.before or "-", after=change.after or "-"
+        )
+    if change.field == "milestone_added":
+        return t("pimport.change.milestone_added", milestone=label, after=change.after or "-")
+    return t(
+        "pimport.change.field",
+        field=t(f"pimport.field.{change.field}"),
+        before=change.before or "-",
+        after=change.after or "-",
+    )
+
+
+_KINDS = {k.value for k in MilestoneKind if k != MilestoneKind.CUSTOM}
+
+
+def report_text(report: ProjectImportReport) -> Safe:
+    if report.errors:
+        lines: list[str] = [t("pimport.projects.failed", count=len(report.errors))]
+        for error in report.errors[:MAX_LINES]:
+            where = t("pimport.row", row=error.row) if error.row else t("pimport.file")
+            lines.append(f"{where}{quote(error.detail)}")
+        if len(report.errors) > MAX_LINES:
+            lines.append(t("pimport.more", count=len(report.errors) - MAX_LINES))
+        return Safe("\n".join(lines))
+    lines = [
+        t(
+            "pimport.projects.done",
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            milestones_created=report.milestones_created,
+            milestones_updated=report.milestones_updated,
+        )
+    ]
+    for change in report.projects[:MAX_LINES]:
+        if change.created:
+            lines.append(t("pimport.change.created", project=change.name, milestones=change.milestones_added))
+        else:
+            words = Safe(str(t("list.sep")).join(_field_words(f) for f in change.fields))
+            lines.append(t("pimport.change.updated", project=change.name, changes=words))
+    if len(report.projects) > MAX_LINES:
+        lines.append(t("pimport.more", count=len(report.projects) - MAX_LINES))
+    if report.ignored_headers:
+        lines.append(t("pimport.ignored", headers="、".join(report.ignored_headers)))
+    return Safe("\n".join(lines))
+
+
+async def how_to(message: Message) -> None:
+    await message.answer(t("pimport.projects.how"))
+
+
+async def plan_document(
+    message: Message, bot: Bot, person: Person, project_imports: ProjectImportService
+) -> None:
+    if not _is_plan_file(message):
+        raise SkipHandler()
+    doc = message.document
+    assert doc is not None and doc.file_name is not None
+    if doc.file_size is not None and doc.file_size > limits.PLAN_FILE_BYTES:
+        await message.answer(t("pimport.too_big", mb=limits.PLAN_FILE_BYTES // (1024 * 1024)))
+        return
+    buffer = io.BytesIO()
+    await bot.download(doc, destination=buffer)
+    data = buffer.getvalue()
+    if not looks_like_projects(read_plan(data, doc.file_name)):
+        raise SkipHandler()  # a people or groups list: another feature's import
+    report = await project_imports.import_plan(data, doc.file_name, person)
+    await answer_long(message, report_text(report))
+
+
+def router() -> Router:
+    """A fresh router with this module's handlers (one per Dispatcher)."""
+    router = Router(name="project_import")
+    router.message.filter(Registered(), F.chat.type == "private")
+    router.message.register(how_to, Command("import_projects"), HasRole(*OFFICE_ROLES), ~F.document)
+    router.message.register(plan_document, F.document, HasRole(*OFFICE_ROLES))
+    return router

@@ -1,0 +1,116 @@
+"""How projects read: milestone, category and stage labels, money, due words, the project line and its keyboards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from core.project_state import Light
+from core.projects import ProjectLine
+from core.vocabulary import format_wan
+from db.enums import MilestoneKind, ProjectCategory, ProjectStage
+from handlers.progress.callbacks import ProgressAction, ProgressButton
+from handlers.projects.callbacks import MilestoneAction, MilestoneButton
+from handlers.shared.i18n import Safe, current_locale, fmt_date, plain, quote, t
+
+MAX_BUTTONS = 10
+
+
+LIGHT_MARK = {Light.RED: "🔴", Light.YELLOW: "🟡", Light.GREEN: "🟢"}
+
+
+def milestone_label(kind: MilestoneKind | str, name: str = "") -> Safe:
+    kind = MilestoneKind(kind)
+    if kind == MilestoneKind.CUSTOM and name:
+        return quote(name)
+    return t(f"milestone.kind.{kind.value}")
+
+
+def milestone_plain(kind: MilestoneKind | str, name: str = "") -> str:
+    """The milestone's name for a button (buttons are plain text, not HTML)."""
+    return plain(milestone_label(kind, name), 40)
+
+
+def category_label(category: ProjectCategory | str) -> Safe:
+    return t(f"project.category.{ProjectCategory(category).value}")
+
+
+def stage_label(stage: ProjectStage | str) -> Safe:
+    return t(f"project.stage.{ProjectStage(stage).value}")
+
+
+def wan(amount: Decimal | str | None) -> str:
+    return format_wan(Decimal(amount or 0), current_locale())
+
+
+def due_words(due: dt.date, days_left: int) -> Safe:
+    if days_left < 0:
+        return t("milestone.overdue_by", due=due, days=-days_left)
+    if days_left == 0:
+        return t("milestone.due_today", due=due)
+    return t("milestone.due_in", due=due, days=days_left)
+
+
+def report_keyboard(milestone_id: int) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(
+        text=t("pj.btn.report"),
+        callback_data=MilestoneButton(action=MilestoneAction.REPORT, milestone_id=milestone_id),
+    )
+    kb.button(
+        text=t("pj.btn.done"),
+        callback_data=MilestoneButton(action=MilestoneAction.DONE, milestone_id=milestone_id),
+    )
+    kb.button(
+        text=t("pj.btn.need_help"),
+        callback_data=MilestoneButton(action=MilestoneAction.ISSUE, milestone_id=milestone_id),
+    )
+    kb.adjust(3)
+    return kb.as_markup()
+
+
+def pick_keyboard(lines: list[ProjectLine]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for line in lines[:MAX_BUTTONS]:
+        kb.button(
+            text=plain(t("pj.btn.report_on", name=line.snapshot.name), 60),
+            callback_data=ProgressButton(action=ProgressAction.PICK, project_id=line.id),
+        )
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def project_line_text(line: ProjectLine) -> Safe:
+    s = line.snapshot
+    parts = [
+        t(
+            "project.line.head",
+            light=LIGHT_MARK[line.light],
+            name=s.name,
+            category=category_label(s.category),
+            stage=stage_label(s.stage),
+        )
+    ]
+    if line.next_milestone is not None and line.days_left is not None:
+        nxt = line.next_milestone
+        parts.append(
+            t(
+                "project.line.next",
+                milestone=milestone_label(nxt.kind, nxt.name),
+                when=due_words(nxt.due_date, line.days_left),
+            )
+        )
+    elif s.milestones:
+        parts.append(t("project.line.all_done"))
+    parts.append(
+        t(
+            "project.line.numbers",
+            funds=wan(s.funds_arrived_wan),
+            percent="-" if s.percent_done is None else f"{s.percent_done}%",
+            updated=fmt_date(s.last_progress_on) if s.last_progress_on else t("project.never_updated"),
+        )
+    )
+    return Safe("\n".join(parts))

@@ -1,0 +1,506 @@
+"""The daily trip report (日报): /report, the reminder's [填报] button, or a reply to the reminder.
+
+Steps: where (the itinerary's city by default, a typed city, or a location pin) → visits →
+outcome → new leads (``比亚迪 新能源汽车 约5亿元``, one a line) → photos → companions covered by a
+joint report → review → submit. Anyone on the trip may report (companions need not be cadres);
+core checks every trip id and day against the person.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import BaseFilter, Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from core import limits
+from core.clock import Clock
+from core.reports import (
+    LeadInput,
+    PhotoInput,
+    ReportInput,
+    ReportResult,
+    ReportService,
+    ReportStart,
+    parse_leads,
+)
+from db.enums import Role
+from db.models import Person
+from handlers.reports.callbacks import ReportAction, ReportCb
+from handlers.shared.filters import Registered
+from handlers.shared.i18n import Safe, quote, t
+from handlers.shared.menu import MenuCommand
+from handlers.shared.pressed import pressed_message
+from handlers.shared.render import join
+from handlers.shared.splitting import split_html
+from handlers.trips.render import money
+
+COMMANDS = [MenuCommand("report", "cmd.report", roles=frozenset({Role.CADRE}), order=11)]
+
+_TEXT = F.text & ~F.text.startswith("/")
+
+
+class ReportForm(StatesGroup):
+    place = State()
+    visits = State()
+    outcome = State()
+    leads = State()
+    photos = State()
+    coauthors = State()
+    review = State()
+
+
+class RepliesToReminder(BaseFilter):
+    """A reply to the bot's report reminder: gives the handler the reminder's trip and day."""
+
+    async def __call__(self, message: Message) -> bool | dict[str, Any]:
+        reminder = message.reply_to_message
+        if reminder is None or reminder.from_user is None or not reminder.from_user.is_bot:
+            return False
+        markup = reminder.reply_markup
+        for row in markup.inline_keyboard if markup else []:
+            for button in row:
+                data = button.callback_data or ""
+                if data.startswith(f"{ReportCb.__prefix__}:"):
+                    fill = ReportCb.unpack(data)
+                    if fill.action == ReportAction.FILL:
+                        return {"reminder": fill}
+        return False
+
+
+# --------------------------------------------------------------------------------------------- form data
+
+
+def _report(data: dict[str, Any]) -> ReportInput:
+    return ReportInput.from_json(data["report"])
+
+
+async def _put(state: FSMContext, data: dict[str, Any], report: ReportInput) -> dict[str, Any]:
+    data["report"] = report.to_json()
+    await state.set_data(data)
+    return data
+
+
+def _button(key: str, action: ReportAction, **params: Any) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=t(key, **params), callback_data=ReportCb(action=action).pack())
+
+
+def _markup(*buttons: InlineKeyboardButton | None) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[b] for b in buttons if b is not None])
+
+
+def _keep(data: dict[str, Any], field: str) -> InlineKeyboardButton | None:
+    existing = data.get("existing") or {}
+    return _button("report.button.keep", ReportAction.KEEP) if existing.get(field) else None
+
+
+async def _settle(query: CallbackQuery) -> None:
+    await pressed_message(query).edit_reply_markup(reply_markup=None)
+    await query.answer()
+
+
+# --------------------------------------------------------------------------------------------- the steps
+
+
+async def _begin(target: Message, state: FSMContext, start: ReportStart, visits: str | None = None) -> None:
+    limits.check_text(visits, limits.REPORT_TEXT)  # a reply to the reminder: its text is the visits
+    report = start.existing or ReportInput(start.trip_id, start.day, city=start.default_city or None)
+    data: dict[str, Any] = {
+        "default_city": start.default_city,
+        "candidates": [list(c) for c in start.candidates],
+        "existing": start.existing.to_json() if start.existing else None,
+        "known_leads": list(start.known_leads),
+        "late": start.is_late,
+    }
+    late = t("report.mark.late") if start.is_late else Safe("")
+    lines = [t("report.begin", day=start.day, late=late, cadre=start.cadre, city=start.default_city or "-")]
+    if start.existing:
+        lines.append(t("report.editing"))
+    await target.answer(Safe("\n".join(lines)))
+    if visits:
+        await _put(state, data, dataclasses.replace(report, visits=visits.strip()))
+        await _ask_outcome(target, state, data)
+        return
+    await _put(state, data, report)
+    await state.set_state(ReportForm.place)
+    here = (
+        _button("report.button.here", ReportAction.HERE, city=start.default_city)
+        if start.default_city
+        else None
+    )
+    await target.answer(t("report.ask_place"), reply_markup=_markup(here, _keep(data, "city")))
+
+
+async def _ask_visits(target: Message, state: FSMContext, data: dict[str, Any]) -> None:
+    await state.set_state(ReportForm.visits)
+    skip = _button("report.button.skip", ReportAction.SKIP)
+    await target.answer(t("report.ask_visits"), reply_markup=_markup(_keep(data, "visits"), skip))
+
+
+async def _ask_outcome(target: Message, state: FSMContext, data: dict[str, Any]) -> None:
+    await state.set_state(ReportForm.outcome)
+    skip = _button("report.button.skip", ReportAction.SKIP)
+    await target.answer(t("report.ask_outcome"), reply_markup=_markup(_keep(data, "outcome"), skip))
+
+
+async def _ask_leads(target: Message, state: FSMContext, data: dict[str, Any]) -> None:
+    await state.set_state(ReportForm.leads)
+    text = t("report.ask_leads")
+    if data.get("known_leads"):
+        text = Safe(f"{text}\n{t('report.known_leads', names=join(quote(n) for n in data['known_leads']))}")
+    await target.answer(text, reply_markup=_markup(_button("report.button.none", ReportAction.SKIP)))
+
+
+async def _ask_photos(target: Message, state: FSMContext) -> None:
+    await state.set_state(ReportForm.photos)
+    buttons = _markup(
+        _button("report.button.done", ReportAction.DONE), _button("report.button.skip", ReportAction.SKIP)
+    )
+    await target.answer(t("report.ask_photos"), reply_markup=buttons)
+
+
+def _coauthor_markup(data: dict[str, Any]) -> InlineKeyboardMarkup:
+    chosen = set(_report(data).coauthor_ids)
+    kb = InlineKeyboardBuilder()
+    for pid, name in data["candidates"]:
+        mark = "✅ " if pid in chosen else "⬜ "
+        kb.button(text=mark + name, callback_data=ReportCb(action=ReportAction.TOGGLE, arg=pid))
+    kb.button(text=t("report.button.done"), callback_data=ReportCb(action=ReportAction.DONE))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+async def _after_photos(target: Message, state: FSMContext, data: dict[str, Any]) -> None:
+    if data["candidates"]:
+        await state.set_state(ReportForm.coauthors)
+        await target.answer(t("report.ask_coauthors"), reply_markup=_coauthor_markup(data))
+        return
+    await _review(target, state, data)
+
+
+def _lead_line(lead: LeadInput) -> Safe:
+    industry = f"（{lead.industry}）" if lead.industry else ""
+    amount = f" {money(lead.investment_wan)}" if lead.investment_wan is not None else ""
+    return t("report.review.lead", company=lead.company, industry=industry, amount=amount)
+
+
+def _review_text(data: dict[str, Any]) -> Safe:
+    report = _report(data)
+    none = t("report.review.none")
+    late = t("report.mark.late") if data.get("late") else Safe("")
+    if report.latitude is not None and report.longitude is not None:
+        pin = t("report.location_pin", lat=f"{report.latitude:.4f}", lon=f"{report.longitude:.4f}")
+        place = Safe(f"{quote(report.city or '')} {pin}".strip())
+    else:
+        place = quote(report.location_text or report.city or "") or none
+    lines = [
+        t("report.review.title", day=report.day, late=late),
+        t("report.review.place", place=place),
+        t("report.review.visits", text=report.visits or none),
+        t("report.review.outcome", text=report.outcome or none),
+        *(_lead_line(lead) for lead in report.leads),
+    ]
+    if report.photos:
+        lines.append(t("report.review.photos", count=len(report.photos)))
+    names = dict((pid, name) for pid, name in data["candidates"])
+    if report.coauthor_ids:
+        chosen = join(quote(names.get(pid, "?")) for pid in report.coauthor_ids)
+        lines.append(t("report.review.coauthors", names=chosen))
+    return Safe("\n".join(lines))
+
+
+async def _review(target: Message, state: FSMContext, data: dict[str, Any]) -> None:
+    await state.set_state(ReportForm.review)
+    buttons = _markup(
+        _button("report.button.submit", ReportAction.SUBMIT),
+        _button("report.button.discard", ReportAction.DISCARD),
+    )
+    parts = split_html(_review_text(data))  # long visits, outcome and leads: more than one message
+    for index, part in enumerate(parts):
+        await target.answer(Safe(part), reply_markup=buttons if index == len(parts) - 1 else None)
+
+
+def _saved(result: ReportResult) -> Safe:
+    late = t("report.mark.late") if result.is_late else Safe("")
+    key = "report.edited" if result.edited else "report.saved"
+    lines = [t(key, day=result.day, late=late)]
+    if result.leads_created:
+        names = join(
+            quote(name) + (f"（{money(wan)}）" if wan is not None else "")
+            for name, wan in result.leads_created
+        )
+        lines.append(t("report.leads_created", names=names))
+    if result.leads_known:
+        lines.append(t("report.leads_known", names=join(quote(n) for n in result.leads_known)))
+    if result.coauthors:
+        lines.append(t("report.coauthored", names=join(quote(n) for n in result.coauthors)))
+    return Safe("\n".join(lines))
+
+
+# --------------------------------------------------------------------------------------------- opening
+
+
+async def report_command(
+    message: Message, person: Person, state: FSMContext, reports: ReportService, clock: Clock
+) -> None:
+    slots = await reports.slots(person)
+    if not slots:
+        await message.answer(t("report.none"))
+        return
+    today = clock.today()
+    open_slots = [s for s in slots if s.day == today or not s.done]
+    if not open_slots:
+        await message.answer(t("report.all_done"))
+        return
+    if len(open_slots) == 1:
+        await _begin(message, state, await reports.begin(person, open_slots[0].trip_id, open_slots[0].day))
+        return
+    kb = InlineKeyboardBuilder()
+    for slot in open_slots:
+        mark = t("report.mark.done") if slot.done else t("report.mark.late") if slot.late else Safe("")
+        kb.button(
+            text=t("report.slot", day=slot.day, city=slot.city, mark=mark),
+            callback_data=ReportCb(action=ReportAction.FILL, trip_id=slot.trip_id, day=slot.day.toordinal()),
+        )
+    kb.adjust(1)
+    await message.answer(t("report.choose"), reply_markup=kb.as_markup())
+
+
+async def fill(
+    query: CallbackQuery, callback_data: ReportCb, person: Person, state: FSMContext, reports: ReportService
+) -> None:
+    day = dt.date.fromordinal(max(callback_data.day, 1))
+    start = await reports.begin(person, callback_data.trip_id, day)
+    await _begin(pressed_message(query), state, start)
+    await query.answer()
+
+
+async def reply_to_reminder(
+    message: Message, reminder: ReportCb, person: Person, state: FSMContext, reports: ReportService
+) -> None:
+    start = await reports.begin(person, reminder.trip_id, dt.date.fromordinal(max(reminder.day, 1)))
+    await _begin(message, state, start, visits=message.text or message.caption)
+
+
+async def discard(query: CallbackQuery, state: FSMContext) -> None:
+    await state.clear()
+    await pressed_message(query).edit_text(t("report.discarded"), reply_markup=None)
+    await query.answer()
+
+
+# --------------------------------------------------------------------------------------------- where
+
+
+async def place_typed(message: Message, state: FSMContext, reports: ReportService) -> None:
+    assert message.text is not None
+    city, written = await reports.place_from_text(message.text)
+    data = await state.get_data()
+    report = dataclasses.replace(
+        _report(data), city=city, location_text=written, latitude=None, longitude=None
+    )
+    await _ask_visits(message, state, await _put(state, data, report))
+
+
+async def place_pinned(message: Message, state: FSMContext) -> None:
+    assert message.location is not None
+    data = await state.get_data()
+    report = dataclasses.replace(
+        _report(data),
+        city=data.get("default_city") or None,
+        location_text=None,
+        latitude=message.location.latitude,
+        longitude=message.location.longitude,
+    )
+    await _ask_visits(message, state, await _put(state, data, report))
+
+
+async def place_button(query: CallbackQuery, callback_data: ReportCb, state: FSMContext) -> None:
+    data = await state.get_data()
+    report = _report(data)
+    if callback_data.action == ReportAction.HERE:
+        city = data.get("default_city") or None
+        report = dataclasses.replace(report, city=city, location_text=None, latitude=None, longitude=None)
+    await _ask_visits(pressed_message(query), state, await _put(state, data, report))
+    await _settle(query)
+
+
+# --------------------------------------------------------------------------------------------- visits, outcome
+
+
+async def visits_typed(message: Message, state: FSMContext) -> None:
+    assert message.text is not None
+    limits.check_text(message.text, limits.REPORT_TEXT)
+    data = await state.get_data()
+    report = dataclasses.replace(_report(data), visits=message.text.strip())
+    await _ask_outcome(message, state, await _put(state, data, report))
+
+
+async def visits_button(query: CallbackQuery, callback_data: ReportCb, state: FSMContext) -> None:
+    data = await state.get_data()
+    report = _report(data)
+    if callback_data.action == ReportAction.SKIP:
+        report = dataclasses.replace(report, visits=None)
+    await _ask_outcome(pressed_message(query), state, await _put(state, data, report))
+    await _settle(query)
+
+
+async def outcome_typed(message: Message, state: FSMContext) -> None:
+    assert message.text is not None
+    limits.check_text(message.text, limits.REPORT_TEXT)
+    data = await state.get_data()
+    report = dataclasses.replace(_report(data), outcome=message.text.strip())
+    await _ask_leads(message, state, await _put(state, data, report))
+
+
+async def outcome_button(query: CallbackQuery, callback_data: ReportCb, state: FSMContext) -> None:
+    data = await state.get_data()
+    report = _report(data)
+    if callback_data.action == ReportAction.SKIP:
+        report = dataclasses.replace(report, outcome=None)
+    await _ask_leads(pressed_message(query), state, await _put(state, data, report))
+    await _settle(query)
+
+
+# --------------------------------------------------------------------------------------------- leads, photos
+
+
+async def leads_typed(message: Message, state: FSMContext) -> None:
+    assert message.text is not None
+    leads = parse_leads(message.text)  # an unreadable line is answered; the step stays
+    data = await state.get_data()
+    await _put(state, data, dataclasses.replace(_report(data), leads=leads))
+    await _ask_photos(message, state)
+
+
+async def no_leads(query: CallbackQuery, state: FSMContext) -> None:
+    data = await state.get_data()
+    await _put(state, data, dataclasses.replace(_report(data), leads=()))
+    await _ask_photos(pressed_message(query), state)
+    await _settle(query)
+
+
+async def photo_sent(message: Message, state: FSMContext) -> None:
+    assert message.photo
+    largest = message.photo[-1]
+    data = await state.get_data()
+    report = _report(data)
+    limits.check_photos(len(report.photos) + 1, limits.REPORT_PHOTOS)
+    photos = (*report.photos, PhotoInput(largest.file_id, largest.file_unique_id, message.caption))
+    await _put(state, data, dataclasses.replace(report, photos=photos))
+    await message.answer(t("report.photo_saved", count=len(photos)))
+
+
+async def photo_please(message: Message) -> None:
+    await message.answer(t("report.photo_please"))
+
+
+async def photos_done(query: CallbackQuery, callback_data: ReportCb, state: FSMContext) -> None:
+    data = await state.get_data()
+    if callback_data.action == ReportAction.SKIP:
+        await _put(state, data, dataclasses.replace(_report(data), photos=()))
+    await _after_photos(pressed_message(query), state, data)
+    await _settle(query)
+
+
+# --------------------------------------------------------------------------------------------- joint report
+
+
+async def toggle_coauthor(query: CallbackQuery, callback_data: ReportCb, state: FSMContext) -> None:
+    data = await state.get_data()
+    if callback_data.arg not in {pid for pid, _ in data["candidates"]}:
+        await query.answer(str(t("error.stale_button")), show_alert=True)
+        return
+    report = _report(data)
+    chosen = list(report.coauthor_ids)
+    chosen = (
+        [p for p in chosen if p != callback_data.arg]
+        if callback_data.arg in chosen
+        else [*chosen, callback_data.arg]
+    )
+    data = await _put(state, data, dataclasses.replace(report, coauthor_ids=tuple(chosen)))
+    await pressed_message(query).edit_reply_markup(reply_markup=_coauthor_markup(data))
+    await query.answer()
+
+
+async def coauthors_done(query: CallbackQuery, state: FSMContext) -> None:
+    data = await state.get_data()
+    await _review(pressed_message(query), state, data)
+    await _settle(query)
+
+
+async def text_please(message: Message) -> None:
+    await message.answer(t("form.text_please"))
+
+
+# --------------------------------------------------------------------------------------------- submit
+
+
+async def submit(query: CallbackQuery, person: Person, state: FSMContext, reports: ReportService) -> None:
+    data = await state.get_data()
+    result = await reports.submit(person, _report(data))
+    await state.clear()
+    text = Safe(f"{_review_text(data)}\n\n{_saved(result)}")
+    if len(split_html(text)) == 1:
+        await pressed_message(query).edit_text(text, reply_markup=None)
+    else:  # a long review was sent in parts: they stay, the buttons go, the outcome comes below
+        await pressed_message(query).edit_reply_markup(reply_markup=None)
+        await pressed_message(query).answer(_saved(result))
+    await query.answer()
+
+
+def router() -> Router:
+    """A fresh router with this module's handlers (one per Dispatcher)."""
+    router = Router(name="reports")
+    router.message.filter(Registered(), F.chat.type == "private")
+    router.callback_query.filter(Registered())
+    router.message.register(report_command, Command("report"))
+    router.callback_query.register(fill, ReportCb.filter(F.action == ReportAction.FILL))
+    router.message.register(reply_to_reminder, F.text | F.photo, RepliesToReminder())
+    router.callback_query.register(
+        discard, StateFilter(*ReportForm.__all_states__), ReportCb.filter(F.action == ReportAction.DISCARD)
+    )
+    router.message.register(place_typed, ReportForm.place, _TEXT)
+    router.message.register(place_pinned, ReportForm.place, F.location)
+    router.callback_query.register(
+        place_button, ReportForm.place, ReportCb.filter(F.action.in_({ReportAction.HERE, ReportAction.KEEP}))
+    )
+    router.message.register(visits_typed, ReportForm.visits, _TEXT)
+    router.callback_query.register(
+        visits_button,
+        ReportForm.visits,
+        ReportCb.filter(F.action.in_({ReportAction.SKIP, ReportAction.KEEP})),
+    )
+    router.message.register(outcome_typed, ReportForm.outcome, _TEXT)
+    router.callback_query.register(
+        outcome_button,
+        ReportForm.outcome,
+        ReportCb.filter(F.action.in_({ReportAction.SKIP, ReportAction.KEEP})),
+    )
+    router.message.register(leads_typed, ReportForm.leads, _TEXT)
+    router.callback_query.register(no_leads, ReportForm.leads, ReportCb.filter(F.action == ReportAction.SKIP))
+    router.message.register(photo_sent, ReportForm.photos, F.photo)
+    router.message.register(photo_please, ReportForm.photos, ~F.photo, ~F.text.startswith("/"))
+    router.callback_query.register(
+        photos_done, ReportForm.photos, ReportCb.filter(F.action.in_({ReportAction.DONE, ReportAction.SKIP}))
+    )
+    router.callback_query.register(
+        toggle_coauthor, ReportForm.coauthors, ReportCb.filter(F.action == ReportAction.TOGGLE)
+    )
+    router.callback_query.register(
+        coauthors_done, ReportForm.coauthors, ReportCb.filter(F.action == ReportAction.DONE)
+    )
+    router.message.register(
+        text_please,
+        StateFilter(ReportForm.place, ReportForm.visits, ReportForm.outcome, ReportForm.leads),
+        ~F.text,
+    )
+    router.callback_query.register(
+        submit, ReportForm.review, ReportCb.filter(F.action == ReportAction.SUBMIT)
+    )
+    return router

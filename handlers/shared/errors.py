@@ -1,0 +1,49 @@
+"""One error handler: domain errors become a polite answer; anything else is logged with a reference."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from aiogram import Router
+from aiogram.filters import ExceptionTypeFilter
+from aiogram.types import ErrorEvent
+
+from core.errors import DomainError
+from handlers.shared.i18n import Safe, echo, plain, t
+
+log = logging.getLogger(__name__)
+
+
+async def _tell(event: ErrorEvent, text: Safe) -> None:
+    update = event.update
+    if update.callback_query is not None:
+        await update.callback_query.answer(plain(text), show_alert=True)
+    elif update.message is not None:
+        await update.message.answer(text)
+
+
+async def domain_error(event: ErrorEvent) -> None:
+    error = event.exception
+    assert isinstance(error, DomainError)
+    log.info("domain error %s %s in update %s", error.key, error.params, event.update.update_id)
+    # text echoed from the person (未找到“…”) is cut, so the answer stays within one message
+    params = {name: echo(value) if isinstance(value, str) else value for name, value in error.params.items()}
+    await _tell(event, t(error.key, **params))
+
+
+async def unexpected_error(event: ErrorEvent) -> None:
+    ref = secrets.token_hex(4)
+    log.error("unexpected error ref=%s in update %s", ref, event.update.update_id, exc_info=event.exception)
+    try:
+        await _tell(event, t("error.unexpected", ref=ref))
+    except Exception:  # the answer itself failed (e.g. Telegram down): the trace is logged already
+        log.warning("could not tell the user about error ref=%s", ref, exc_info=True)
+
+
+def router() -> Router:
+    """A fresh router with this module's handlers (one per Dispatcher)."""
+    router = Router(name="errors")
+    router.errors.register(domain_error, ExceptionTypeFilter(DomainError))
+    router.errors.register(unexpected_error)
+    return router

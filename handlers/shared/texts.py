@@ -1,0 +1,55 @@
+"""Texts of shared: TEXTS = {key: (zh, en)}."""
+
+TEXTS = {
+    "people.not_found": (
+        "未找到人员“{ref}”。请检查姓名或手机号。",
+        "No person “{ref}” found. Check the name or phone.",
+    ),
+    "people.ambiguous": (
+        "有 {count} 人名为“{ref}”，请改用手机号。",
+        "{count} people are named “{ref}”; please use the phone number instead.",
+    ),
+    # errors
+    "error.generic": ("操作未能完成，请稍后再试。", "That did not work. Please try again later."),
+    "error.unexpected": (
+        "抱歉，系统出错了，已记录（编号 {ref}）。请稍后再试。",
+        "Sorry, something went wrong; it has been logged (ref {ref}). Please try again later.",
+    ),
+    "error.not_found": (
+        "未找到该记录，可能已被删除。",
+        "That record was not found; it may have been removed.",
+    ),
+    "error.not_yours": ("您无权查看或修改这条记录。", "You may not see or change that record."),
+    "error.forbidden": ("您没有使用该功能的权限。", "You are not allowed to use this command."),
+    "error.expired": ("该操作已过期，请重新开始。", "This has expired; please start again."),
+    "error.invalid": ("输入有误，请检查后重试。", "That input is not valid; please check and try again."),
+    "error.conflict": (
+        "该记录已被修改，请刷新后重试。",
+        "That record changed meanwhile; please start again.",
+    ),
+    "error.stale_button": ("该按钮已失效。", "This button is no longer valid."),
+    # roles
+    "role.admin": ("管理员", "admin"),
+    "role.office": ("指挥部办公室", "command office"),
+    "role.group_leader": ("工作组组长", "work-group leader"),
+    "role.cadre": ("招商干部", "cadre"),
+    "role.project_lead": ("项目负责人", "project lead"),
+    "role.none": ("未分配角色", "no role"),
+    "list.sep": ("、", ", "),
+    "calendar.bad_kind": (
+        "无法识别日期类型“{kind}”，请填写“放假”或“上班”。",
+        "Unknown kind of day “{kind}”: use holiday or workday.",
+    ),
+    # ------------------------------------------------------------------ calendar
+    "cal.month": ("{year}年{month}月", "{month}/{year}"),
+    "cal.weekdays": ("一 二 三 四 五 六 日", "Mo Tu We Th Fr Sa Su"),
+    # limits on input (core/limits.py): refused, nothing stored
+    "input.too_long": (
+        "内容过长（{length}字），请精简到{limit}字以内后重新发送，本条未保存。",
+        "That is too long ({length} characters). Please keep it within {limit} and send it again; it was not saved.",
+    ),
+    "input.too_many_photos": (
+        "最多{limit}张照片，这张未保存。",
+        "At most {limit} photos: this one was not saved.",
+    ),
+}

@@ -1,1 +1,0 @@
-"""Text catalogs, one module per feature: TEXTS = {key: (zh, en)}."""
