@@ -289,6 +289,19 @@ class TelegramTester:
         self._notice_cursor[chat.id] = message.message_id
         return BotMessage.capture(message)
 
+    def unread_notifications(self, who: FakeUser | FakeChat | int) -> list[BotMessage]:
+        """Notifications in the chat that :meth:`next_notification` has not handed out yet (no waiting).
+
+        Pair it with a positive anchor ("everything due has been sent") to assert "nothing else came".
+        """
+        chat = self.emu.chat(who)
+        after = self._notice_cursor.get(chat.id, 0)
+        return [
+            BotMessage.capture(m)
+            for m in self.emu.bot_messages(chat)
+            if m.caused_by is None and m.message_id > after
+        ]
+
     async def quiet(
         self,
         user: FakeUser,
@@ -304,6 +317,7 @@ class TelegramTester:
         """
         target = self.emu.chat(user if chat is None else chat)
         after = self._cursor.get(target.id, 0)
+        noticed = self._notice_cursor.get(target.id, 0)  # notifications handed out already
         sent = self.emu.send_text(user, anchor, chat=chat)
         if sent.update_id is None:
             raise EmulatorError(f"the bot never sees {anchor!r} in {target.display_name}")
@@ -313,6 +327,7 @@ class TelegramTester:
             for m in self.emu.bot_messages(target)
             if m.message_id > after
             and m.caused_by != sent.update_id
+            and not (m.caused_by is None and m.message_id <= noticed)
             and m.message_id < answer.message.message_id
         ]
         if others:

@@ -12,6 +12,7 @@ from bot.runner import Running
 from db.database import Database
 from db.enums import MilestoneKind, Role, TripStatus
 from tests.e2e.conftest import MakePersona
+from tests.support.outbox import no_notification
 from tests.support.projects import add_project
 from tests.support.trips import D, add_trip, alert, forge, press, reports_of, trips_of
 from tgemu.client import TelegramTester
@@ -116,9 +117,9 @@ async def test_double_pressing_confirm_declares_one_trip(
         )
     [trip] = await trips_of(db, cadre.person)
     assert trip.status == TripStatus.PLANNED
-    notice = await tg.next_message(office.user)
+    notice = await tg.next_notification(office.user)
     assert "深圳" in notice.text
-    await tg.no_message(office.user)
+    await no_notification(tg, db, office.user, app=zsbot)
     assert unexpected(caplog) == []
 
 

@@ -14,6 +14,7 @@ from db.database import Database
 from db.enums import Role
 from tests.e2e.conftest import MakePersona
 from tests.support.delivery import add_recipients, delivered_texts, enqueue_pings
+from tests.support.outbox import no_notification
 from tgemu.client import TelegramTester
 from tgemu.emulator import BotApiEmulator
 from tgemu.faults import Limit, RateLimits
@@ -100,12 +101,12 @@ async def test_a_blocked_person_is_marked_and_the_office_told_once(
             await outbox.enqueue(
                 tx, Recipient(person_id=cadre.person.id), Notification("test.ping", {"n": n}), key=f"b{n}"
             )
-    notice = await tg.next_message(office.user)
+    notice = await tg.next_notification(office.user)
     assert "屏蔽者" in notice.text and "屏蔽" in notice.text
     counts = await _drain(db, 6)
     assert counts["dead"] == 5
     assert emulator.stats.forbidden <= 1  # no retry storm (my_chat_member may even come first)
-    await tg.no_message(office.user, within=0.5)
+    await no_notification(tg, db, office.user, app=zsbot)
     async with db.transaction() as tx:
         person = await tx.people.get(cadre.person.id)
         assert person is not None and not person.reachable
@@ -117,7 +118,7 @@ async def test_blocking_the_bot_is_noticed_before_any_send_and_unblocking_restor
     office = await persona("办公室", [Role.OFFICE])
     cadre = await persona("小刘", [Role.CADRE])
     emulator.block_bot(cadre.user)
-    notice = await tg.next_message(office.user)
+    notice = await tg.next_notification(office.user)
     assert "小刘" in notice.text
     emulator.unblock_bot(cadre.user)
     async with asyncio.timeout(5):

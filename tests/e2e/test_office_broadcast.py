@@ -8,6 +8,7 @@ from bot.runner import Running
 from db.database import Database
 from db.enums import OutboxStatus
 from tests.support.office import county_with_users
+from tests.support.outbox import no_notification
 from tgemu.client import TelegramTester
 from tgemu.emulator import BotApiEmulator
 
@@ -46,12 +47,11 @@ async def test_the_office_broadcasts_to_cadres_and_sees_the_tally(
     assert status.text.startswith("通知 #1（发送对象：招商干部）\n共 4 人：")
     assert status.button_texts == ["刷新"]
 
-    received = await tg.next_message(users["张三"])
+    received = await tg.next_notification(users["张三"])
     assert received.text == "📢 指挥部通知\n\n明天上午9点在三楼会议室召开<调度会>\n\n—— 王主任"
-    assert (await tg.next_message(users["李四"])).text == received.text
-    await tg.no_message(users["钱七"], within=0.3)  # a project lead: not in the audience
-
+    assert (await tg.next_notification(users["李四"])).text == received.text
     await _all_settled(db, "broadcast:1>")
+    await no_notification(tg, db, users["钱七"], app=zsbot)  # a project lead: not in the audience
     refreshed = await tg.press(office, status, "刷新")
     assert refreshed.message is not None
     assert refreshed.message.text == "通知 #1（发送对象：招商干部）\n共 4 人：已送达 2，发送中 0，无法送达 2"
@@ -70,9 +70,9 @@ async def test_cancel_sends_nothing_and_others_may_not_broadcast(
     assert "发送对象：第一工作组，共 2 人（另有 1 人未绑定账号，无法接收）" in preview.text
     cancelled = await tg.press(office, preview, "取消")
     assert cancelled.message is not None and cancelled.message.text == "已取消，通知未发送。"
-    await tg.no_message(users["张三"], within=0.3)
     async with db.transaction() as tx:
         assert await tx.outbox.with_key_prefix("broadcast:") == []
+    await no_notification(tg, db, users["张三"], app=zsbot)
 
     assert (await tg.say(users["孙组长"], "/broadcast")).text == "您没有使用该功能的权限。"
     assert (await tg.say(users["张三"], "/broadcast_status")).text == "您没有使用该功能的权限。"

@@ -57,13 +57,13 @@ async def test_the_job_sends_the_digest_with_its_chart_to_each_chat_in_scope(
     assert result.count == 2
     assert await _settled(db, "digest:", 2) == [OutboxStatus.SENT, OutboxStatus.SENT]
 
-    chart = await tg.next_message(office_chat)
+    chart = await tg.next_notification(office_chat)
     assert chart.photo is not None and chart.photo.data.startswith(PNG) and chart.photo.width == 800
-    text = await tg.next_message(office_chat)
+    text = await tg.next_notification(office_chat)
     assert text.text.startswith("📋 百团招商行动每日简报\n2026年11月25日 星期三 · 全市")
     assert "九、消息送达：近7日未送达 1 条；无法联系 1 人" in text.text
 
-    scoped = await tg.next_message(users["孙组长"])  # short enough to be the chart's caption
+    scoped = await tg.next_notification(users["孙组长"])  # short enough to be the chart's caption
     assert scoped.photo is not None and scoped.photo.data.startswith(PNG)
     assert "2026年11月25日 星期三 · 第一工作组" in scoped.text
     assert "第二工作组" not in scoped.text and "消息送达" not in scoped.text
@@ -140,6 +140,6 @@ async def test_the_english_digest_for_an_english_chat(
     await bind_chat(db, chat.id, language=Language.EN)
     await run_job(zsbot, "office_digest", DAY)
     await _settled(db, "digest:", 1)
-    await tg.next_message(chat)
-    text = await tg.next_message(chat)
+    await tg.next_notification(chat)
+    text = await tg.next_notification(chat)
     assert text.text.startswith("📋 Daily digest\nWednesday, Nov 25, 2026 · whole campaign")

@@ -19,10 +19,13 @@ from tgemu.emulator import BotApiEmulator, FakeChat, FakeUser
 MONDAY = dt.date(2026, 11, 30)
 
 
-async def _with_buttons(tg: TelegramTester, who: FakeUser | FakeChat) -> BotMessage:
+async def _with_buttons(
+    tg: TelegramTester, who: FakeUser | FakeChat, *, notification: bool = False
+) -> BotMessage:
     """The next message that carries buttons (a long text arrives in parts; the buttons on the last)."""
+    read = tg.next_notification if notification else tg.next_message
     while True:
-        message = await tg.next_message(who)
+        message = await read(who)
         if message.buttons:
             return message
 
@@ -35,17 +38,17 @@ async def test_the_job_drafts_the_office_reviews_and_publishes_in_one_tap(
     await bind_chat(db, office_chat.id)
 
     assert (await run_job(zsbot, "ranking_notice", MONDAY)).count == 1
-    first = await tg.next_message(users["王主任"])
+    first = await tg.next_notification(users["王主任"])
     assert first.text.startswith("📝 通报草稿，请审核")
     assert "关于“百团招商行动”第48周（11月23日—11月29日）工作情况的通报" in first.text
-    review = first if first.buttons else await _with_buttons(tg, users["王主任"])
+    review = first if first.buttons else await _with_buttons(tg, users["王主任"], notification=True)
     assert review.button_texts == ["发布", "放弃"]
 
     pressed = await tg.press(users["王主任"], review, "发布")
     assert pressed.answer is not None and pressed.answer.text == "✅ 已发布，推送至 1 个群/订阅。"
     assert not review.refresh().buttons  # one tap: the buttons are gone
 
-    xlsx = await tg.next_message(office_chat)  # the notice is short here: the caption of the first file
+    xlsx = await tg.next_notification(office_chat)  # the notice is short here: the caption of the first file
     assert xlsx.document is not None and xlsx.document.file_name == "通报_2026-W48.xlsx"
     assert xlsx.text.startswith(
         "关于“百团招商行动”第48周（11月23日—11月29日）工作情况的通报\n\n各工作组、各责任单位："
@@ -53,7 +56,7 @@ async def test_the_job_drafts_the_office_reviews_and_publishes_in_one_tap(
     assert xlsx.text.endswith("附件：排名明细（Excel）、通报正文（纯文本，可直接粘贴到公文）。")
     book = load_workbook(io.BytesIO(xlsx.document.data))
     assert book["工作组排名"]["B2"].value == "第二工作组"
-    txt = await tg.next_message(office_chat)
+    txt = await tg.next_notification(office_chat)
     assert txt.document is not None and txt.document.file_name == "通报_2026-W48.txt"
     assert txt.document.data.decode().startswith("关于“百团招商行动”第48周")
     async with db.transaction() as tx:

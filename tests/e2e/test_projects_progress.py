@@ -17,7 +17,8 @@ from db.models import AuditLog, CoordinationIssue, IssueEvent, Project, WorkGrou
 from tests.conftest import TZ
 from tests.e2e.conftest import BOTH_BACKENDS, MakePersona, Persona, run_job
 from tests.support.factories import add_group
-from tests.support.projects import add_project, drained, forge, set_group_leader
+from tests.support.outbox import outbox_drained
+from tests.support.projects import add_project, forge, set_group_leader
 from tgemu.client import TelegramTester
 from tgemu.emulator import make_png
 
@@ -64,8 +65,8 @@ async def _projects(db: Database, team: dict[str, Persona]) -> tuple[Project, Pr
 
 async def _reminder(zsbot: Running, tg: TelegramTester, db: Database, who: Persona) -> object:
     await run_job(zsbot, "milestone_reminders", TODAY)
-    await drained(db, app=zsbot)
-    return await tg.next_message(who.user)
+    await outbox_drained(db, app=zsbot)
+    return await tg.next_notification(who.user)
 
 
 @BOTH_BACKENDS
@@ -105,7 +106,7 @@ async def test_free_text_reply_to_a_reminder_is_confirmed_and_recorded(
     assert len(updates) == 1 and updates[0].source == "text"
 
     # the group leader and the office get the issues, with buttons
-    await drained(db, app=zsbot)
+    await outbox_drained(db, app=zsbot)
     raised = [m for m in tg.messages(team["leader"].user) if "需协调问题" in m.text]
     assert len(raised) == 2 and raised[0].button_texts == ["指派单位", "答复", "办结"]
     assert len([m for m in tg.messages(team["office"].user) if "需协调问题" in m.text]) == 2
@@ -144,7 +145,7 @@ async def test_issue_is_assigned_answered_closed_and_the_raiser_told_each_step(
     submitted = await tg.press(team["lead"].user, confirm, "提交")
     assert submitted.message is not None and "督办〔2026〕1" in submitted.message.text
 
-    await drained(db, app=zsbot)
+    await outbox_drained(db, app=zsbot)
     notice = next(m for m in tg.messages(team["leader"].user) if "督办〔2026〕1" in m.text)
     units = await tg.press(team["leader"].user, notice, "指派单位")
     assert units.message is not None and units.message.button("县供电公司")
@@ -157,7 +158,7 @@ async def test_issue_is_assigned_answered_closed_and_the_raiser_told_each_step(
     done = await tg.say(team["office"].user, "已协调供电公司，10月20日前接入", reply_to=prompt.message)
     assert "已答复" in done.text
 
-    await drained(db, app=zsbot)  # before the clock jumps: an in-flight send would look stale
+    await outbox_drained(db, app=zsbot)  # before the clock jumps: an in-flight send would look stale
     clock.set(dt.datetime(2026, 10, 21, 9, 0, tzinfo=TZ))  # 9 days old: red in the list
     listing = await tg.say(team["office"].user, "/issues")
     assert "🔴 督办〔2026〕1" in listing.text and "已 9 天" in listing.text
@@ -165,7 +166,7 @@ async def test_issue_is_assigned_answered_closed_and_the_raiser_told_each_step(
     assert closed.message is not None and "已办结督办〔2026〕1" in closed.message.text
     assert "没有待办" in (await tg.say(team["office"].user, "/issues")).text
 
-    await drained(db, app=zsbot)
+    await outbox_drained(db, app=zsbot)
     told = [m.text for m in tg.messages(team["lead"].user)][-3:]
     assert "指派县供电公司" in told[0] and "10月20日前接入" in told[1] and "已由办公室王主任办结" in told[2]
     async with db.transaction() as tx:
@@ -293,7 +294,7 @@ async def test_myprojects_lights_and_the_weekly_progress_request(
     assert (
         await run_job(zsbot, "progress_requests", D(2026, 10, 19))
     ).count == 3  # next week: all 3 are quiet
-    await drained(db, app=zsbot)
+    await outbox_drained(db, app=zsbot)
     request = next(m for m in tg.messages(lead.user) if "请汇报项目进展" in m.text)
     assert "久未汇报项目" in request.text and "尚未汇报过进展" in request.text
     card = await tg.say(lead.user, "环评批复已取得", reply_to=request)
@@ -310,7 +311,7 @@ async def test_office_only_actions_are_refused_to_others(
     await tg.say(team["lead"].user, "/progress")
     card = await tg.say(team["lead"].user, "到位2000万。需协调：用地指标未落实")
     await tg.press(team["lead"].user, card, "确认")
-    await drained(db, app=zsbot)
+    await outbox_drained(db, app=zsbot)
 
     # the lead may not assign, answer or close the issue, even with the office's buttons
     notice = next(m for m in tg.messages(team["office"].user) if "督办〔2026〕1" in m.text)

@@ -15,7 +15,8 @@ from scheduler.runner import JobRunner
 from tests.conftest import TZ
 from tests.e2e.conftest import BOTH_BACKENDS, MakePersona, run_job
 from tests.support.factories import add_group
-from tests.support.projects import drained, outbox_rows, plan_row, set_group_leader, xlsx
+from tests.support.outbox import outbox_drained
+from tests.support.projects import outbox_rows, plan_row, set_group_leader, xlsx
 from tgemu.client import TelegramTester
 
 D = dt.date
@@ -90,7 +91,9 @@ async def test_plan_from_the_bot_then_reminders_escalations_on_working_days_only
             continue
         assert (await run_job(zsbot, "milestone_reminders", day)).count == 0  # a second run: nothing new
         new = {row.dedupe_key for row in await outbox_rows(db, "milestone:")} - before
-        await drained(db, app=zsbot)  # delivered before the clock moves (a jump makes claims look stale)
+        await outbox_drained(
+            db, app=zsbot
+        )  # delivered before the clock moves (a jump makes claims look stale)
         if new:
             sent[day] = {_without_due(key.split(">")[0]) for key in new}
 
@@ -156,7 +159,7 @@ async def test_plan_from_the_bot_then_reminders_escalations_on_working_days_only
     fresh = JobRunner(job_context(build_services(zsbot.settings, db, clock)))
     assert (await fresh.run("milestone_reminders", D(2026, 10, 16))).count == 0
 
-    await drained(db, app=zsbot)
+    await outbox_drained(db, app=zsbot)
     first = tg.messages(lead.user)[0]
     assert "节点提醒" in first.text and "文旅综合体" in first.text and "环评批复" in first.text
     assert "还有 7 天" in first.text and first.button_texts == ["汇报进度", "已完成", "需协调"]

@@ -37,16 +37,16 @@ async def test_one_line_trip_is_confirmed_and_announced_to_office_and_companions
 
     confirmed = await press(tg, zhang.user, card, "确认")
     assert "已确认" in confirmed.text and not confirmed.buttons
-    notice = await tg.next_message(office.user)
+    notice = await tg.next_notification(office.user)
     assert "外出招商报备" in notice.text and "张三（第一工作组）" in notice.text
     assert "深圳" in notice.text and "4月2日至4月5日" in notice.text and "华为" in notice.text
 
     card = await tg.say(zhang.user, "4月8日至10日赴上海浦东参加推介会，同行李四")
     assert "上海浦东" in card.text and "参加推介会" in card.text and "同行人员：李四" in card.text
     await press(tg, zhang.user, card, "确认")
-    notice = await tg.next_message(office.user)
+    notice = await tg.next_notification(office.user)
     assert "上海浦东" in notice.text and "事由：参加推介会" in notice.text and "李四" in notice.text
-    told = await tg.next_message(li.user)
+    told = await tg.next_notification(li.user)
     assert "同行通知" in told.text and "张三" in told.text and "上海浦东" in told.text
 
     trips = await trips_of(db, zhang.person)
@@ -113,8 +113,8 @@ async def test_form_path_through_edit_with_calendar(
     )
     assert [(leg.city, leg.targets) for leg in trip.legs] == [("杭州市", "阿里巴巴、海康威视")]
     assert trip.purpose == "考察数字经济项目" and [c.person_id for c in trip.companions] == [wang.person.id]
-    assert "杭州" in (await tg.next_message(office.user)).text
-    assert "同行通知" in (await tg.next_message(wang.user)).text
+    assert "杭州" in (await tg.next_notification(office.user)).text
+    assert "同行通知" in (await tg.next_notification(wang.user)).text
 
 
 async def test_blank_form_with_typed_dates_and_abort(

@@ -11,6 +11,7 @@ from db.database import Database
 from db.enums import Role, TripStatus
 from tests.e2e.conftest import MakePersona, run_job
 from tests.support.factories import add_group
+from tests.support.outbox import no_notification
 from tests.support.trips import D, add_trip, outbox, press, reports_of, services, set_leader, trips_of
 from tgemu.client import TelegramTester
 
@@ -36,13 +37,12 @@ async def test_reminder_goes_only_to_those_who_owe_a_report_on_itinerary_days(
     clock.set(dt.datetime(2026, 11, 25, 20, 0, tzinfo=TZ))
     assert (await run_job(zsbot, "trip_report_reminder", WED)).count == 2
     assert (await run_job(zsbot, "trip_report_reminder", WED)).count == 0  # a re-run sends nothing
-    reminder = await tg.next_message(zhang.user)
+    reminder = await tg.next_notification(zhang.user)
     assert "日报提醒" in reminder.text and "11月25日" in reminder.text and "深圳" in reminder.text
     assert reminder.button("填报")
-    companion = await tg.next_message(li.user)
+    companion = await tg.next_notification(li.user)
     assert "随张三外出" in companion.text
-    for nobody in (wang, zhao, sun):
-        await tg.no_message(nobody.user, within=0.3)
+    await no_notification(tg, db, zhang.user, li.user, wang.user, zhao.user, sun.user, app=zsbot)
     assert sorted(m.dedupe_key for m in await outbox(db, "report.remind")) == sorted(
         [
             f"report:{trip.id}:{zhang.person.id}:2026-11-25:remind>p{zhang.person.id}",
@@ -97,7 +97,7 @@ async def test_escalation_once_and_monday_covers_the_weekend(
     clock.set(dt.datetime(2026, 11, 30, 9, 30, tzinfo=TZ))
     assert (await run_job(zsbot, "trip_report_escalation", D(2026, 11, 30))).count == 2
     assert (await run_job(zsbot, "trip_report_escalation", D(2026, 11, 30))).count == 0
-    to_leader = await tg.next_message(leader.user)
+    to_leader = await tg.next_notification(leader.user)
     assert "外出日报缺报" in to_leader.text and "11月27日–11月29日" in to_leader.text
     for line in (
         "张三（第一工作组）：11月28日",
@@ -106,11 +106,9 @@ async def test_escalation_once_and_monday_covers_the_weekend(
     ):
         assert line in to_leader.text
     assert "11月27日，" not in to_leader.text  # Friday's joint report counts for both
-    to_office = await tg.next_message(office.user)
+    to_office = await tg.next_notification(office.user)
     assert to_office.text == to_leader.text
-    await tg.no_message(leader.user, within=0.3)
-    await tg.no_message(other_leader.user, within=0.1)
-    await tg.no_message(zhang.user, within=0.1)
+    await no_notification(tg, db, leader.user, other_leader.user, zhang.user, office.user, app=zsbot)
     assert len(await outbox(db, "report.escalation")) == 2
 
 
@@ -145,7 +143,7 @@ async def test_back_closes_the_trip_with_totals_and_tells_the_office(
     )
     [closed] = await trips_of(db, zhang.person)
     assert closed.status == TripStatus.RETURNED and closed.summary == "与腾讯初步达成投资意向，下周跟进"
-    notice = await tg.next_message(office.user)
+    notice = await tg.next_notification(office.user)
     assert (
         "返程报告" in notice.text and "张三" in notice.text and "总结：与腾讯初步达成投资意向" in notice.text
     )
@@ -161,7 +159,7 @@ async def test_the_day_after_a_trip_the_cadre_is_asked_to_close_it(
     await add_trip(db, zhang.person, WED, D(2026, 11, 27), place=("浙江省", "杭州市", None))  # still going
     assert (await run_job(zsbot, "trip_return_prompt", WED)).count == 1
     assert (await run_job(zsbot, "trip_return_prompt", WED)).count == 0
-    ask = await tg.next_message(zhang.user)
+    ask = await tg.next_notification(zhang.user)
     assert "已结束" in ask.text and "深圳" in ask.text
     prompt = await press(tg, zhang.user, ask, "返程总结")
     assert "欢迎返程" in prompt.text

@@ -24,8 +24,8 @@ async def test_change_then_cancel_from_mytrips(
     office = await persona("王主任", [Role.OFFICE])
     card = await tg.say(zhang.user, "12月8日至10日赴上海浦东参加推介会，同行李四")
     await press(tg, zhang.user, card, "确认")
-    await tg.next_message(office.user)
-    await tg.next_message(li.user)
+    await tg.next_notification(office.user)
+    await tg.next_notification(li.user)
 
     listing = await tg.say(zhang.user, "/mytrips")
     assert "我的行程" in listing.text and listing.button("上海浦东")
@@ -45,11 +45,11 @@ async def test_change_then_cancel_from_mytrips(
     done = await press(tg, zhang.user, step, "确认")
     assert "变更已报送" in done.text
 
-    changed = await tg.next_message(office.user)
+    changed = await tg.next_notification(office.user)
     assert "行程变更" in changed.text and "第2版" in changed.text and "12月8日至12月11日" in changed.text
     assert "原行程" in changed.text and "12月8日至12月10日" in changed.text
-    assert "行程变更" in (await tg.next_message(li.user)).text  # the one who no longer goes hears too
-    assert "行程变更" in (await tg.next_message(wang.user)).text
+    assert "行程变更" in (await tg.next_notification(li.user)).text  # the one who no longer goes hears too
+    assert "行程变更" in (await tg.next_notification(wang.user)).text
     [trip] = await trips_of(db, zhang.person)
     assert trip.version == 2 and trip.end_date == D(2026, 12, 11)
     assert [c.person_id for c in trip.companions] == [wang.person.id]
@@ -60,9 +60,9 @@ async def test_change_then_cancel_from_mytrips(
     assert "确定取消" in ask.text
     gone = await press(tg, zhang.user, ask, "确定取消")
     assert "行程已取消" in gone.text
-    cancelled = await tg.next_message(office.user)
+    cancelled = await tg.next_notification(office.user)
     assert "行程取消" in cancelled.text and "上海浦东" in cancelled.text
-    assert "行程取消" in (await tg.next_message(wang.user)).text
+    assert "行程取消" in (await tg.next_notification(wang.user)).text
     [trip] = await trips_of(db, zhang.person)
     assert trip.status == TripStatus.CANCELLED
     keys = sorted(m.dedupe_key.split(">")[0] for m in await outbox(db))

@@ -202,24 +202,6 @@ async def outbox_rows(db: Database, prefix: str = "") -> list[OutboxMessage]:
         return list(await tx.outbox.with_key_prefix(prefix))
 
 
-async def drained(db: Database, within: float = 10.0, *, app: object | None = None) -> None:
-    """Wait until the outbox sender has delivered (or given up on) every row; with the running
-    ``app``, wake its sender first instead of waiting for its next poll."""
-    import asyncio
-
-    sender = getattr(app, "sender", None)
-    if sender is not None:
-        sender.wake()
-
-    async with asyncio.timeout(within):
-        while True:
-            async with db.transaction() as tx:
-                counts = await tx.outbox.counts()
-            if counts["pending"] + counts["sending"] + counts["failed"] == 0:
-                return
-            await asyncio.sleep(0.05)
-
-
 def forge(message: object, button_text: str, callback_data: str) -> None:
     """Rewrite an inline button's callback data in the emulator, as a tampering client would."""
     source = getattr(message, "source", message)
