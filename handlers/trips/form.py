@@ -9,6 +9,7 @@ whole trip again then.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram import F, Router
@@ -24,8 +25,10 @@ from core.errors import Invalid
 from core.trips import LegPlan, TripPlan, TripService, TripView
 from db.enums import Role, TripStatus
 from db.models import Person
+from handlers.shared import form_steps
 from handlers.shared.calendar import Cal, CalAction, calendar_keyboard
 from handlers.shared.filters import HasRole
+from handlers.shared.form_steps import no_change
 from handlers.shared.i18n import Safe, fmt_date, quote, t
 from handlers.shared.pressed import pressed_message
 from handlers.shared.render import join
@@ -48,7 +51,6 @@ class TripForm(StatesGroup):
 
 
 FORM_STATES = [s for s in TripForm.__all_states__ if s != TripForm.text]
-_TEXT = F.text & ~F.text.startswith("/")
 
 # --------------------------------------------------------------------------------------------- form data
 
@@ -109,9 +111,20 @@ def _preview(data: Data, person: Person) -> dict[str, Any]:
     }
 
 
-async def open_form(
-    target: Message, state: FSMContext, trips: TripService, clock: Clock, view: TripView | None
-) -> None:
+@dataclass(frozen=True)
+class Deps:
+    """What the trip form's steps use, injected into every turn."""
+
+    person: Person
+    trips: TripService
+    clock: Clock
+
+
+Step = form_steps.Step[Deps]
+Turn = form_steps.Turn[Deps]
+
+
+async def open_form(target: Message, state: FSMContext, trips: TripService, view: TripView | None) -> None:
     """Start the form: blank, or prefilled with a draft or a confirmed trip."""
     if view is None:
         data: Data = {"mode": "new", "trip_id": None, "version": None, "legs": [_empty_leg()]}
@@ -164,27 +177,30 @@ async def _ask_place(target: Message, state: FSMContext, data: Data) -> None:
     await target.answer(t("form.place", n=data["leg"] + 1), reply_markup=_buttons(_keep(current)))
 
 
-async def _ask_start(
-    target: Message, state: FSMContext, data: Data, trips: TripService, clock: Clock
-) -> None:
-    leg = _leg(data)
-    await state.set_state(TripForm.start)
+async def ask_place(turn: Turn) -> None:
+    await _ask_place(turn.target, turn.state, turn.data)
+
+
+async def ask_start(turn: Turn) -> None:
+    leg = _leg(turn.data)
+    await turn.state.set_state(TripForm.start)
     start = _day(leg["start"])
     keep = [_keep(fmt_date(start))] if start else []
+    today = turn.deps.clock.today()
     markup = calendar_keyboard(
         START_CTX,
-        start or clock.today(),
-        min_day=trips.earliest_start(),
+        start or today,
+        min_day=turn.deps.trips.earliest_start(),
         selected=start,
-        today=clock.today(),
+        today=today,
         extra_rows=_buttons(*keep).inline_keyboard,
     )
-    await target.answer(t("form.start", place=_leg_label(leg)), reply_markup=markup)
+    await turn.target.answer(t("form.start", place=_leg_label(leg)), reply_markup=markup)
 
 
-async def _ask_end(target: Message, state: FSMContext, data: Data, clock: Clock) -> None:
-    leg = _leg(data)
-    await state.set_state(TripForm.end)
+async def ask_end(turn: Turn) -> None:
+    leg = _leg(turn.data)
+    await turn.state.set_state(TripForm.end)
     start = _day(leg["start"])
     assert start is not None
     end = _day(leg["end"])
@@ -194,45 +210,48 @@ async def _ask_end(target: Message, state: FSMContext, data: Data, clock: Clock)
         end or start,
         min_day=start,
         selected=end,
-        today=clock.today(),
+        today=turn.deps.clock.today(),
         extra_rows=_buttons(*keep).inline_keyboard,
     )
-    await target.answer(t("form.end", start=start), reply_markup=markup)
+    await turn.target.answer(t("form.end", start=start), reply_markup=markup)
 
 
-async def _ask_targets(target: Message, state: FSMContext, data: Data) -> None:
-    await state.set_state(TripForm.targets)
-    await target.answer(t("form.targets"), reply_markup=_buttons(_keep(_leg(data)["targets"]), _skip()))
+async def ask_targets(turn: Turn) -> None:
+    await turn.state.set_state(TripForm.targets)
+    markup = _buttons(_keep(_leg(turn.data)["targets"]), _skip())
+    await turn.target.answer(t("form.targets"), reply_markup=markup)
 
 
-async def _after_targets(target: Message, state: FSMContext, data: Data) -> None:
+async def next_leg_or_purpose(turn: Turn) -> None:
+    data = turn.data
     if data["leg"] + 1 < len(data["legs"]):
         data["leg"] += 1
-        await state.set_data(data)
-        await _ask_place(target, state, data)
+        await turn.state.set_data(data)
+        await ask_place(turn)
         return
-    await state.set_state(TripForm.purpose)
-    await target.answer(t("form.purpose"), reply_markup=_buttons(_keep(data.get("purpose")), _skip()))
+    await turn.state.set_state(TripForm.purpose)
+    markup = _buttons(_keep(data.get("purpose")), _skip())
+    await turn.target.answer(t("form.purpose"), reply_markup=markup)
 
 
-async def _ask_companions(target: Message, state: FSMContext, data: Data) -> None:
-    await state.set_state(TripForm.companions)
-    names = "、".join(name for _, name in data.get("companions", []))
-    await target.answer(
+async def ask_companions(turn: Turn) -> None:
+    await turn.state.set_state(TripForm.companions)
+    names = "、".join(name for _, name in turn.data.get("companions", []))
+    await turn.target.answer(
         t("form.companions"), reply_markup=_buttons(_keep(names), _skip("form.button.nobody"))
     )
 
 
-async def _review(target: Message, state: FSMContext, data: Data, person: Person) -> None:
-    await state.set_state(TripForm.review)
+async def review(turn: Turn) -> None:
+    await turn.state.set_state(TripForm.review)
     kb = InlineKeyboardBuilder()
     kb.button(text=t("trip.button.confirm"), callback_data=TripCb(action=TripAction.SAVE))
     kb.button(text=t("trip.button.edit"), callback_data=TripCb(action=TripAction.REDO))
     kb.button(text=t("form.button.add_leg"), callback_data=TripCb(action=TripAction.ADD_LEG))
     kb.button(text=t("trip.button.cancel"), callback_data=TripCb(action=TripAction.ABORT))
     kb.adjust(2, 1, 1)
-    card = trip_card(_preview(data, person), t("trip.card.review"))
-    await target.answer(Safe(f"{card}\n\n{t('trip.card.ask_confirm')}"), reply_markup=kb.as_markup())
+    card = trip_card(_preview(turn.data, turn.deps.person), t("trip.card.review"))
+    await turn.target.answer(Safe(f"{card}\n\n{t('trip.card.ask_confirm')}"), reply_markup=kb.as_markup())
 
 
 async def _settle(query: CallbackQuery, shown: Safe | None = None) -> None:
@@ -249,34 +268,21 @@ async def _settle(query: CallbackQuery, shown: Safe | None = None) -> None:
 # --------------------------------------------------------------------------------------------- opening
 
 
-async def blank_form(query: CallbackQuery, state: FSMContext, trips: TripService, clock: Clock) -> None:
-    await open_form(pressed_message(query), state, trips, clock, None)
+async def blank_form(query: CallbackQuery, state: FSMContext, trips: TripService) -> None:
+    await open_form(pressed_message(query), state, trips, None)
     await _settle(query)
 
 
-async def edit_draft(
+async def edit(
     query: CallbackQuery,
-    callback_data: TripCb,
+    callback_data: TripCb | MyTripCb,
     person: Person,
     state: FSMContext,
     trips: TripService,
-    clock: Clock,
 ) -> None:
+    """修改 on a draft card (t1) or on a confirmed trip in /mytrips (t2)."""
     view = await trips.editable(person, callback_data.trip_id)
-    await open_form(pressed_message(query), state, trips, clock, view)
-    await _settle(query)
-
-
-async def edit_trip(
-    query: CallbackQuery,
-    callback_data: MyTripCb,
-    person: Person,
-    state: FSMContext,
-    trips: TripService,
-    clock: Clock,
-) -> None:
-    view = await trips.editable(person, callback_data.trip_id)
-    await open_form(pressed_message(query), state, trips, clock, view)
+    await open_form(pressed_message(query), state, trips, view)
     await _settle(query)
 
 
@@ -286,149 +292,126 @@ async def abort(query: CallbackQuery, state: FSMContext) -> None:
     await _settle(query)
 
 
-# --------------------------------------------------------------------------------------------- destination
+# --------------------------------------------------------------------------------------------- the steps' answers
 
 
-async def place_typed(message: Message, state: FSMContext, trips: TripService, clock: Clock) -> None:
-    assert message.text is not None
-    found = await trips.place_from_text(message.text)
-    data = await state.get_data()
-    leg = _leg(data)
-    leg.update(province=found.province, city=found.city, district=found.district, place=found.place)
-    await state.set_data(data)
-    await _ask_start(message, state, data, trips, clock)
+async def place_typed(turn: Turn, text: str) -> None:
+    found = await turn.deps.trips.place_from_text(text)
+    _leg(turn.data).update(
+        province=found.province, city=found.city, district=found.district, place=found.place
+    )
 
 
-async def place_kept(query: CallbackQuery, state: FSMContext, trips: TripService, clock: Clock) -> None:
-    data = await state.get_data()
-    if not _leg_label(_leg(data)):
+async def place_kept(turn: Turn, _: object) -> Safe:
+    label = _leg_label(_leg(turn.data))
+    if not label:
         raise Invalid("trip.no_place")
-    await _ask_start(pressed_message(query), state, data, trips, clock)
-    await _settle(query, quote(_leg_label(_leg(data))))
+    return quote(label)
 
 
-# --------------------------------------------------------------------------------------------- dates
-
-
-async def _set_start(target: Message, state: FSMContext, day: dt.date, clock: Clock) -> Data:
-    data = await state.get_data()
+def _set_start(data: Data, day: dt.date) -> None:
     leg = _leg(data)
     leg["start"] = day.isoformat()
     end = _day(leg["end"])
     if end is not None and end < day:
         leg["end"] = None
-    await state.set_data(data)
-    await _ask_end(target, state, data, clock)
-    return data
 
 
-async def start_picked(query: CallbackQuery, callback_data: Cal, state: FSMContext, clock: Clock) -> None:
-    await _set_start(pressed_message(query), state, callback_data.day, clock)
-    await _settle(query, t("form.chosen", label=t("form.label.start"), value=callback_data.day))
+async def start_typed(turn: Turn, text: str) -> None:
+    _set_start(turn.data, await turn.deps.trips.day_from_text(text))
 
 
-async def start_typed(message: Message, state: FSMContext, trips: TripService, clock: Clock) -> None:
-    assert message.text is not None
-    await _set_start(message, state, await trips.day_from_text(message.text), clock)
+def _chosen(label: str, day: dt.date) -> Safe:
+    return t("form.chosen", label=t(label), value=day)
 
 
-async def start_kept(query: CallbackQuery, state: FSMContext, clock: Clock) -> None:
-    data = await state.get_data()
-    start = _day(_leg(data)["start"])
+async def start_picked(turn: Turn, callback_data: Cal) -> Safe:
+    _set_start(turn.data, callback_data.day)
+    return _chosen("form.label.start", callback_data.day)
+
+
+async def start_kept(turn: Turn, _: object) -> Safe:
+    start = _day(_leg(turn.data)["start"])
     if start is None:
         raise Invalid("trip.no_dates")
-    await _ask_end(pressed_message(query), state, data, clock)
-    await _settle(query, t("form.chosen", label=t("form.label.start"), value=start))
+    return _chosen("form.label.start", start)
 
 
-async def _set_end(target: Message, state: FSMContext, day: dt.date) -> None:
-    data = await state.get_data()
+def _set_end(data: Data, day: dt.date) -> None:
     leg = _leg(data)
     start = _day(leg["start"])
     assert start is not None
     if day < start:
         raise Invalid("trip.end_before_start", start=start, end=day)
     leg["end"] = day.isoformat()
-    await state.set_data(data)
-    await _ask_targets(target, state, data)
 
 
-async def end_picked(query: CallbackQuery, callback_data: Cal, state: FSMContext) -> None:
-    await _set_end(pressed_message(query), state, callback_data.day)
-    await _settle(query, t("form.chosen", label=t("form.label.end"), value=callback_data.day))
+async def end_typed(turn: Turn, text: str) -> None:
+    _set_end(turn.data, await turn.deps.trips.day_from_text(text))
 
 
-async def end_typed(message: Message, state: FSMContext, trips: TripService) -> None:
-    assert message.text is not None
-    await _set_end(message, state, await trips.day_from_text(message.text))
+async def end_picked(turn: Turn, callback_data: Cal) -> Safe:
+    _set_end(turn.data, callback_data.day)
+    return _chosen("form.label.end", callback_data.day)
 
 
-async def end_kept(query: CallbackQuery, state: FSMContext) -> None:
-    data = await state.get_data()
-    end = _day(_leg(data)["end"])
+async def end_kept(turn: Turn, _: object) -> Safe:
+    end = _day(_leg(turn.data)["end"])
     if end is None:
         raise Invalid("trip.no_dates")
-    await _ask_targets(pressed_message(query), state, data)
-    await _settle(query, t("form.chosen", label=t("form.label.end"), value=end))
+    return _chosen("form.label.end", end)
 
 
-# --------------------------------------------------------------------------------------------- whom, why, with whom
+async def targets_typed(turn: Turn, text: str) -> None:
+    limits.check_text(text, limits.TRIP_TARGETS)
+    _leg(turn.data)["targets"] = text.strip()
 
 
-async def targets_typed(message: Message, state: FSMContext) -> None:
-    assert message.text is not None
-    data = await state.get_data()
-    limits.check_text(message.text, limits.TRIP_TARGETS)
-    _leg(data)["targets"] = message.text.strip()
-    await state.set_data(data)
-    await _after_targets(message, state, data)
+async def targets_skipped(turn: Turn, _: object) -> None:
+    _leg(turn.data)["targets"] = None
 
 
-async def targets_button(query: CallbackQuery, callback_data: TripCb, state: FSMContext) -> None:
-    data = await state.get_data()
-    if callback_data.action == TripAction.SKIP:
-        _leg(data)["targets"] = None
-    await state.set_data(data)
-    await _after_targets(pressed_message(query), state, data)
-    await _settle(query)
+async def purpose_typed(turn: Turn, text: str) -> None:
+    limits.check_text(text, limits.TRIP_PURPOSE)
+    turn.data["purpose"] = text.strip()
 
 
-async def purpose_typed(message: Message, state: FSMContext) -> None:
-    assert message.text is not None
-    data = await state.get_data()
-    limits.check_text(message.text, limits.TRIP_PURPOSE)
-    data["purpose"] = message.text.strip()
-    await state.set_data(data)
-    await _ask_companions(message, state, data)
+async def purpose_skipped(turn: Turn, _: object) -> None:
+    turn.data["purpose"] = None
 
 
-async def purpose_button(query: CallbackQuery, callback_data: TripCb, state: FSMContext) -> None:
-    data = await state.get_data()
-    if callback_data.action == TripAction.SKIP:
-        data["purpose"] = None
-    await state.set_data(data)
-    await _ask_companions(pressed_message(query), state, data)
-    await _settle(query)
+async def companions_typed(turn: Turn, text: str) -> None:
+    found = await turn.deps.trips.resolve_companions(turn.deps.person, text)
+    turn.data["companions"] = [[pid, name] for pid, name in found]
 
 
-async def companions_typed(message: Message, person: Person, state: FSMContext, trips: TripService) -> None:
-    assert message.text is not None
-    found = await trips.resolve_companions(person, message.text)
-    data = await state.get_data()
-    data["companions"] = [[pid, name] for pid, name in found]
-    await state.set_data(data)
-    await _review(message, state, data, person)
+def _companion_names(turn: Turn) -> Safe | None:
+    return join(quote(name) for _, name in turn.data["companions"]) or None
 
 
-async def companions_button(
-    query: CallbackQuery, callback_data: TripCb, person: Person, state: FSMContext
-) -> None:
-    data = await state.get_data()
-    if callback_data.action == TripAction.SKIP:
-        data["companions"] = []
-    await state.set_data(data)
-    await _review(pressed_message(query), state, data, person)
-    await _settle(query, join(quote(name) for _, name in data["companions"]) or None)
+async def companions_kept(turn: Turn, _: object) -> Safe | None:
+    return _companion_names(turn)
+
+
+async def companions_skipped(turn: Turn, _: object) -> Safe | None:
+    turn.data["companions"] = []
+    return _companion_names(turn)
+
+
+KEEP, SKIP = TripAction.KEEP, TripAction.SKIP
+FORM = form_steps.Form(TripCb, Deps, _settle)
+STEPS = (
+    Step(TripForm.place, ask_start, typed=place_typed, buttons={KEEP: place_kept}),
+    Step(TripForm.start, ask_end, typed=start_typed, buttons={KEEP: start_kept}),
+    Step(TripForm.end, ask_targets, typed=end_typed, buttons={KEEP: end_kept}),
+    Step(TripForm.targets, next_leg_or_purpose, targets_typed, {KEEP: no_change, SKIP: targets_skipped}),
+    Step(TripForm.purpose, ask_companions, purpose_typed, {KEEP: no_change, SKIP: purpose_skipped}),
+    Step(TripForm.companions, review, companions_typed, {KEEP: companions_kept, SKIP: companions_skipped}),
+)
+CALENDAR = (  # the calendar's day buttons (Cal, not TripCb) on the date steps
+    (START_CTX, Step(TripForm.start, ask_end, buttons={CalAction.DAY: start_picked})),
+    (END_CTX, Step(TripForm.end, ask_targets, buttons={CalAction.DAY: end_picked})),
+)
 
 
 async def not_text(message: Message) -> None:
@@ -448,21 +431,17 @@ async def save(query: CallbackQuery, person: Person, state: FSMContext, trips: T
     await query.answer()
 
 
-async def redo(query: CallbackQuery, state: FSMContext) -> None:
-    data = await state.get_data()
-    data["leg"] = 0
-    await state.set_data(data)
-    await _ask_place(pressed_message(query), state, data)
-    await _settle(query)
+async def redo(turn: Turn, _: object) -> None:
+    turn.data["leg"] = 0
 
 
-async def add_leg(query: CallbackQuery, state: FSMContext) -> None:
-    data = await state.get_data()
-    data["legs"].append(_empty_leg())
-    data["leg"] = len(data["legs"]) - 1
-    await state.set_data(data)
-    await _ask_place(pressed_message(query), state, data)
-    await _settle(query)
+async def add_leg(turn: Turn, _: object) -> None:
+    turn.data["legs"].append(_empty_leg())
+    turn.data["leg"] = len(turn.data["legs"]) - 1
+
+
+REVIEW = Step(TripForm.review, ask_place, buttons={TripAction.REDO: redo, TripAction.ADD_LEG: add_leg})
+CAL_FORM = form_steps.Form(Cal, Deps, _settle)
 
 
 def router() -> Router:
@@ -471,39 +450,15 @@ def router() -> Router:
     router.message.filter(HasRole(Role.CADRE), F.chat.type == "private")
     router.callback_query.filter(HasRole(Role.CADRE))
     router.callback_query.register(blank_form, TripCb.filter(F.action == TripAction.FORM))
-    router.callback_query.register(edit_draft, TripCb.filter(F.action == TripAction.EDIT))
-    router.callback_query.register(edit_trip, MyTripCb.filter(F.action == MyTripAction.EDIT))
+    router.callback_query.register(edit, TripCb.filter(F.action == TripAction.EDIT))
+    router.callback_query.register(edit, MyTripCb.filter(F.action == MyTripAction.EDIT))
     router.callback_query.register(
         abort, StateFilter(*TripForm.__all_states__), TripCb.filter(F.action == TripAction.ABORT)
     )
-    router.message.register(place_typed, TripForm.place, _TEXT)
-    router.callback_query.register(place_kept, TripForm.place, TripCb.filter(F.action == TripAction.KEEP))
-    router.callback_query.register(
-        start_picked, TripForm.start, Cal.filter((F.action == CalAction.DAY) & (F.ctx == START_CTX))
-    )
-    router.message.register(start_typed, TripForm.start, _TEXT)
-    router.callback_query.register(start_kept, TripForm.start, TripCb.filter(F.action == TripAction.KEEP))
-    router.callback_query.register(
-        end_picked, TripForm.end, Cal.filter((F.action == CalAction.DAY) & (F.ctx == END_CTX))
-    )
-    router.message.register(end_typed, TripForm.end, _TEXT)
-    router.callback_query.register(end_kept, TripForm.end, TripCb.filter(F.action == TripAction.KEEP))
-    router.message.register(targets_typed, TripForm.targets, _TEXT)
-    router.callback_query.register(
-        targets_button, TripForm.targets, TripCb.filter(F.action.in_({TripAction.KEEP, TripAction.SKIP}))
-    )
-    router.message.register(purpose_typed, TripForm.purpose, _TEXT)
-    router.callback_query.register(
-        purpose_button, TripForm.purpose, TripCb.filter(F.action.in_({TripAction.KEEP, TripAction.SKIP}))
-    )
-    router.message.register(companions_typed, TripForm.companions, _TEXT)
-    router.callback_query.register(
-        companions_button,
-        TripForm.companions,
-        TripCb.filter(F.action.in_({TripAction.KEEP, TripAction.SKIP})),
-    )
+    for ctx, step in CALENDAR:
+        picked = Cal.filter((F.action == CalAction.DAY) & (F.ctx == ctx))
+        router.callback_query.register(form_steps.pressed_handler(CAL_FORM, step), step.state, picked)
+    form_steps.register_steps(router, FORM, (*STEPS, REVIEW))
     router.message.register(not_text, StateFilter(*FORM_STATES), ~F.text)
     router.callback_query.register(save, TripForm.review, TripCb.filter(F.action == TripAction.SAVE))
-    router.callback_query.register(redo, TripForm.review, TripCb.filter(F.action == TripAction.REDO))
-    router.callback_query.register(add_leg, TripForm.review, TripCb.filter(F.action == TripAction.ADD_LEG))
     return router
