@@ -10,23 +10,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import BaseFilter, Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core import limits
 from core.clock import Clock
 from core.reports import (
-    LeadInput,
     PhotoInput,
     ReportInput,
-    ReportResult,
     ReportService,
     ReportStart,
     parse_leads,
@@ -34,27 +30,36 @@ from core.reports import (
 from db.enums import Role
 from db.models import Person
 from handlers.reports.callbacks import ReportAction, ReportCb
+from handlers.reports.form_questions import (
+    Deps,
+    ReportForm,
+    Step,
+    Turn,
+    ask_leads,
+    ask_outcome,
+    ask_photos,
+    ask_visits,
+    change_report,
+    coauthor_markup,
+    coauthors_or_review,
+    form_button,
+    keep_button,
+    one_per_row,
+    put_report,
+    report_of,
+    review,
+    review_text,
+    saved_text,
+)
 from handlers.shared import form_steps
 from handlers.shared.filters import Registered
 from handlers.shared.form_steps import no_change
-from handlers.shared.i18n import Safe, quote, t
+from handlers.shared.i18n import Safe, t
 from handlers.shared.menu import MenuCommand
 from handlers.shared.pressed import pressed_message
-from handlers.shared.render import join
 from handlers.shared.splitting import split_html
-from handlers.trips.render import money
 
 COMMANDS = [MenuCommand("report", "cmd.report", roles=frozenset({Role.CADRE}), order=11)]
-
-
-class ReportForm(StatesGroup):
-    place = State()
-    visits = State()
-    outcome = State()
-    leads = State()
-    photos = State()
-    coauthors = State()
-    review = State()
 
 
 class RepliesToReminder(BaseFilter):
@@ -73,48 +78,6 @@ class RepliesToReminder(BaseFilter):
                     if fill.action == ReportAction.FILL:
                         return {"reminder": fill}
         return False
-
-
-# --------------------------------------------------------------------------------------------- form data
-
-
-@dataclass(frozen=True)
-class Deps:
-    """What the report form's steps use, injected into every turn."""
-
-    reports: ReportService
-
-
-Step = form_steps.Step[Deps]
-Turn = form_steps.Turn[Deps]
-
-
-def _report(data: dict[str, Any]) -> ReportInput:
-    return ReportInput.from_json(data["report"])
-
-
-async def _put(state: FSMContext, data: dict[str, Any], report: ReportInput) -> dict[str, Any]:
-    data["report"] = report.to_json()
-    await state.set_data(data)
-    return data
-
-
-def _change(turn: Turn, **changes: Any) -> None:
-    """Change the report in the turn's data (the engine stores it)."""
-    turn.data["report"] = dataclasses.replace(_report(turn.data), **changes).to_json()
-
-
-def _button(key: str, action: ReportAction, **params: Any) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=t(key, **params), callback_data=ReportCb(action=action).pack())
-
-
-def _markup(*buttons: InlineKeyboardButton | None) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[[b] for b in buttons if b is not None])
-
-
-def _keep(data: dict[str, Any], field: str) -> InlineKeyboardButton | None:
-    existing = data.get("existing") or {}
-    return _button("report.button.keep", ReportAction.KEEP) if existing.get(field) else None
 
 
 async def _settle(query: CallbackQuery, shown: Safe | None = None) -> None:
@@ -143,124 +106,17 @@ async def _begin(
         lines.append(t("report.editing"))
     await target.answer(Safe("\n".join(lines)))
     if visits:
-        await _put(state, data, dataclasses.replace(report, visits=visits.strip()))
+        await put_report(state, data, dataclasses.replace(report, visits=visits.strip()))
         await ask_outcome(Turn(target, state, data, Deps(reports)))
         return
-    await _put(state, data, report)
+    await put_report(state, data, report)
     await state.set_state(ReportForm.place)
     here = (
-        _button("report.button.here", ReportAction.HERE, city=start.default_city)
+        form_button("report.button.here", ReportAction.HERE, city=start.default_city)
         if start.default_city
         else None
     )
-    await target.answer(t("report.ask_place"), reply_markup=_markup(here, _keep(data, "city")))
-
-
-async def ask_visits(turn: Turn) -> None:
-    await turn.state.set_state(ReportForm.visits)
-    skip = _button("report.button.skip", ReportAction.SKIP)
-    await turn.target.answer(t("report.ask_visits"), reply_markup=_markup(_keep(turn.data, "visits"), skip))
-
-
-async def ask_outcome(turn: Turn) -> None:
-    await turn.state.set_state(ReportForm.outcome)
-    skip = _button("report.button.skip", ReportAction.SKIP)
-    await turn.target.answer(t("report.ask_outcome"), reply_markup=_markup(_keep(turn.data, "outcome"), skip))
-
-
-async def ask_leads(turn: Turn) -> None:
-    await turn.state.set_state(ReportForm.leads)
-    text = t("report.ask_leads")
-    if turn.data.get("known_leads"):
-        names = join(quote(n) for n in turn.data["known_leads"])
-        text = Safe(f"{text}\n{t('report.known_leads', names=names)}")
-    await turn.target.answer(text, reply_markup=_markup(_button("report.button.none", ReportAction.SKIP)))
-
-
-async def ask_photos(turn: Turn) -> None:
-    await turn.state.set_state(ReportForm.photos)
-    buttons = _markup(
-        _button("report.button.done", ReportAction.DONE), _button("report.button.skip", ReportAction.SKIP)
-    )
-    await turn.target.answer(t("report.ask_photos"), reply_markup=buttons)
-
-
-def _coauthor_markup(data: dict[str, Any]) -> InlineKeyboardMarkup:
-    chosen = set(_report(data).coauthor_ids)
-    kb = InlineKeyboardBuilder()
-    for pid, name in data["candidates"]:
-        mark = "✅ " if pid in chosen else "⬜ "
-        kb.button(text=mark + name, callback_data=ReportCb(action=ReportAction.TOGGLE, arg=pid))
-    kb.button(text=t("report.button.done"), callback_data=ReportCb(action=ReportAction.DONE))
-    kb.adjust(1)
-    return kb.as_markup()
-
-
-async def coauthors_or_review(turn: Turn) -> None:
-    if turn.data["candidates"]:
-        await turn.state.set_state(ReportForm.coauthors)
-        await turn.target.answer(t("report.ask_coauthors"), reply_markup=_coauthor_markup(turn.data))
-        return
-    await review(turn)
-
-
-def _lead_line(lead: LeadInput) -> Safe:
-    industry = f"（{lead.industry}）" if lead.industry else ""
-    amount = f" {money(lead.investment_wan)}" if lead.investment_wan is not None else ""
-    return t("report.review.lead", company=lead.company, industry=industry, amount=amount)
-
-
-def _review_text(data: dict[str, Any]) -> Safe:
-    report = _report(data)
-    none = t("report.review.none")
-    late = t("report.mark.late") if data.get("late") else Safe("")
-    if report.latitude is not None and report.longitude is not None:
-        pin = t("report.location_pin", lat=f"{report.latitude:.4f}", lon=f"{report.longitude:.4f}")
-        place = Safe(f"{quote(report.city or '')} {pin}".strip())
-    else:
-        place = quote(report.location_text or report.city or "") or none
-    lines = [
-        t("report.review.title", day=report.day, late=late),
-        t("report.review.place", place=place),
-        t("report.review.visits", text=report.visits or none),
-        t("report.review.outcome", text=report.outcome or none),
-        *(_lead_line(lead) for lead in report.leads),
-    ]
-    if report.photos:
-        lines.append(t("report.review.photos", count=len(report.photos)))
-    names = dict((pid, name) for pid, name in data["candidates"])
-    if report.coauthor_ids:
-        chosen = join(quote(names.get(pid, "?")) for pid in report.coauthor_ids)
-        lines.append(t("report.review.coauthors", names=chosen))
-    return Safe("\n".join(lines))
-
-
-async def review(turn: Turn) -> None:
-    await turn.state.set_state(ReportForm.review)
-    buttons = _markup(
-        _button("report.button.submit", ReportAction.SUBMIT),
-        _button("report.button.discard", ReportAction.DISCARD),
-    )
-    parts = split_html(_review_text(turn.data))  # long visits, outcome and leads: more than one message
-    for index, part in enumerate(parts):
-        await turn.target.answer(Safe(part), reply_markup=buttons if index == len(parts) - 1 else None)
-
-
-def _saved(result: ReportResult) -> Safe:
-    late = t("report.mark.late") if result.is_late else Safe("")
-    key = "report.edited" if result.edited else "report.saved"
-    lines = [t(key, day=result.day, late=late)]
-    if result.leads_created:
-        names = join(
-            quote(name) + (f"（{money(wan)}）" if wan is not None else "")
-            for name, wan in result.leads_created
-        )
-        lines.append(t("report.leads_created", names=names))
-    if result.leads_known:
-        lines.append(t("report.leads_known", names=join(quote(n) for n in result.leads_known)))
-    if result.coauthors:
-        lines.append(t("report.coauthored", names=join(quote(n) for n in result.coauthors)))
-    return Safe("\n".join(lines))
+    await target.answer(t("report.ask_place"), reply_markup=one_per_row(here, keep_button(data, "city")))
 
 
 # --------------------------------------------------------------------------------------------- opening
@@ -320,12 +176,12 @@ async def discard(query: CallbackQuery, state: FSMContext) -> None:
 
 async def place_typed(turn: Turn, text: str) -> None:
     city, written = await turn.deps.reports.place_from_text(text)
-    _change(turn, city=city, location_text=written, latitude=None, longitude=None)
+    change_report(turn, city=city, location_text=written, latitude=None, longitude=None)
 
 
 async def place_here(turn: Turn, _: object) -> None:
     city = turn.data.get("default_city") or None
-    _change(turn, city=city, location_text=None, latitude=None, longitude=None)
+    change_report(turn, city=city, location_text=None, latitude=None, longitude=None)
 
 
 async def place_pinned(message: Message, state: FSMContext, reports: ReportService) -> None:
@@ -333,49 +189,51 @@ async def place_pinned(message: Message, state: FSMContext, reports: ReportServi
     turn = Turn(message, state, await state.get_data(), Deps(reports))
     location = message.location
     city = turn.data.get("default_city") or None
-    _change(turn, city=city, location_text=None, latitude=location.latitude, longitude=location.longitude)
+    change_report(
+        turn, city=city, location_text=None, latitude=location.latitude, longitude=location.longitude
+    )
     await state.set_data(turn.data)
     await ask_visits(turn)
 
 
 async def visits_typed(turn: Turn, text: str) -> None:
     limits.check_text(text, limits.REPORT_TEXT)
-    _change(turn, visits=text.strip())
+    change_report(turn, visits=text.strip())
 
 
 async def visits_skipped(turn: Turn, _: object) -> None:
-    _change(turn, visits=None)
+    change_report(turn, visits=None)
 
 
 async def outcome_typed(turn: Turn, text: str) -> None:
     limits.check_text(text, limits.REPORT_TEXT)
-    _change(turn, outcome=text.strip())
+    change_report(turn, outcome=text.strip())
 
 
 async def outcome_skipped(turn: Turn, _: object) -> None:
-    _change(turn, outcome=None)
+    change_report(turn, outcome=None)
 
 
 async def leads_typed(turn: Turn, text: str) -> None:
-    _change(turn, leads=parse_leads(text))  # an unreadable line is answered; the step stays
+    change_report(turn, leads=parse_leads(text))  # an unreadable line is answered; the step stays
 
 
 async def no_leads(turn: Turn, _: object) -> None:
-    _change(turn, leads=())
+    change_report(turn, leads=())
 
 
 async def no_photos(turn: Turn, _: object) -> None:
-    _change(turn, photos=())
+    change_report(turn, photos=())
 
 
 async def photo_sent(message: Message, state: FSMContext) -> None:
     assert message.photo
     largest = message.photo[-1]
     data = await state.get_data()
-    report = _report(data)
+    report = report_of(data)
     limits.check_photos(len(report.photos) + 1, limits.REPORT_PHOTOS)
     photos = (*report.photos, PhotoInput(largest.file_id, largest.file_unique_id, message.caption))
-    await _put(state, data, dataclasses.replace(report, photos=photos))
+    await put_report(state, data, dataclasses.replace(report, photos=photos))
     await message.answer(t("report.photo_saved", count=len(photos)))
 
 
@@ -403,15 +261,15 @@ async def toggle_coauthor(query: CallbackQuery, callback_data: ReportCb, state: 
     if callback_data.arg not in {pid for pid, _ in data["candidates"]}:
         await query.answer(str(t("error.stale_button")), show_alert=True)
         return
-    report = _report(data)
+    report = report_of(data)
     chosen = list(report.coauthor_ids)
     chosen = (
         [p for p in chosen if p != callback_data.arg]
         if callback_data.arg in chosen
         else [*chosen, callback_data.arg]
     )
-    data = await _put(state, data, dataclasses.replace(report, coauthor_ids=tuple(chosen)))
-    await pressed_message(query).edit_reply_markup(reply_markup=_coauthor_markup(data))
+    data = await put_report(state, data, dataclasses.replace(report, coauthor_ids=tuple(chosen)))
+    await pressed_message(query).edit_reply_markup(reply_markup=coauthor_markup(data))
     await query.answer()
 
 
@@ -424,14 +282,14 @@ async def text_please(message: Message) -> None:
 
 async def submit(query: CallbackQuery, person: Person, state: FSMContext, reports: ReportService) -> None:
     data = await state.get_data()
-    result = await reports.submit(person, _report(data))
+    result = await reports.submit(person, report_of(data))
     await state.clear()
-    text = Safe(f"{_review_text(data)}\n\n{_saved(result)}")
+    text = Safe(f"{review_text(data)}\n\n{saved_text(result)}")
     if len(split_html(text)) == 1:
         await pressed_message(query).edit_text(text, reply_markup=None)
     else:  # a long review was sent in parts: they stay, the buttons go, the outcome comes below
         await pressed_message(query).edit_reply_markup(reply_markup=None)
-        await pressed_message(query).answer(_saved(result))
+        await pressed_message(query).answer(saved_text(result))
     await query.answer()
 
 
