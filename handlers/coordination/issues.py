@@ -20,7 +20,7 @@ from handlers.coordination.notify import issue_actions
 from handlers.projects.callbacks import MilestoneAction, MilestoneButton
 from handlers.projects.render import LIGHT_MARK
 from handlers.shared.answer import answer_long
-from handlers.shared.filters import Registered
+from handlers.shared.filters import TYPED_TEXT, Registered
 from handlers.shared.i18n import Safe, quote, t
 from handlers.shared.menu import MenuCommand
 from handlers.shared.pressed import pressed_message
@@ -38,7 +38,6 @@ ISSUE_PROJECT = "issue_project"
 ISSUE_TEXT = "issue_text"
 ISSUE_ID = "issue_id"
 MAX_UNITS = 40
-NOT_A_COMMAND = F.text & ~F.text.startswith("/")
 
 
 class IssueForm(StatesGroup):
@@ -241,13 +240,13 @@ def router() -> Router:
     router.message.filter(Registered())
     router.callback_query.filter(Registered())
     router.callback_query.register(need_help, MilestoneButton.filter(F.action == MilestoneAction.ISSUE))
-    router.message.register(described, IssueForm.describe, NOT_A_COMMAND)
+    router.message.register(described, IssueForm.describe, TYPED_TEXT)
     router.callback_query.register(submit, IssueButton.filter(F.action == IssueAction.RAISE))
     router.callback_query.register(drop, IssueButton.filter(F.action == IssueAction.DROP))
     router.callback_query.register(choose_unit, IssueButton.filter(F.action == IssueAction.ASSIGN))
     router.callback_query.register(assign, IssueButton.filter(F.action == IssueAction.UNIT))
     router.callback_query.register(ask_answer, IssueButton.filter(F.action == IssueAction.ANSWER))
-    router.message.register(answered, IssueForm.answer, NOT_A_COMMAND)
+    router.message.register(answered, IssueForm.answer, TYPED_TEXT)
     router.callback_query.register(close, IssueButton.filter(F.action == IssueAction.CLOSE))
     router.callback_query.register(show, IssueButton.filter(F.action == IssueAction.VIEW))
     router.message.register(list_issues, Command("issues"))

@@ -24,7 +24,7 @@ from db.enums import Role
 from db.models import Person
 from handlers.office.callbacks import BroadcastAction, BroadcastButton
 from handlers.shared.callback_fields import parse_id
-from handlers.shared.filters import Registered
+from handlers.shared.filters import TYPED_TEXT, Registered
 from handlers.shared.i18n import Safe, plain, t
 from handlers.shared.menu import MenuCommand
 
@@ -205,7 +205,7 @@ def router() -> Router:
     router.callback_query.register(
         pick_audience, BroadcastButton.filter(F.action == BroadcastAction.AUDIENCE)
     )
-    router.message.register(take_text, StateFilter(BroadcastForm.text), F.text, ~F.text.startswith("/"))
+    router.message.register(take_text, StateFilter(BroadcastForm.text), TYPED_TEXT)
     router.message.register(not_text, StateFilter(BroadcastForm.text), ~F.text)
     router.callback_query.register(send, BroadcastButton.filter(F.action == BroadcastAction.SEND))
     router.callback_query.register(cancel, BroadcastButton.filter(F.action == BroadcastAction.CANCEL))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from aiogram import F
+from typing import Any
+
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -26,9 +27,6 @@ HINT = "progress_hint"
 PHOTOS = "progress_photos"
 
 
-NOT_A_COMMAND = F.text & ~F.text.startswith("/")
-
-
 class ProgressForm(StatesGroup):
     text = State()
     confirm = State()
@@ -43,8 +41,8 @@ class ProgressForm(StatesGroup):
 IN_PROGRESS = StateFilter(ProgressForm)
 
 
-async def load_draft(state: FSMContext, project_id: int | None = None) -> ProgressDraft:
-    data = await state.get_data()
+def draft_of(data: dict[str, Any], project_id: int | None = None) -> ProgressDraft:
+    """The draft in the conversation data; gone, or of another project than the button's: expired."""
     raw = data.get(DRAFT)
     if not raw:
         raise Expired()
@@ -52,6 +50,10 @@ async def load_draft(state: FSMContext, project_id: int | None = None) -> Progre
     if project_id is not None and draft.project_id != project_id:
         raise Expired()
     return draft
+
+
+async def load_draft(state: FSMContext, project_id: int | None = None) -> ProgressDraft:
+    return draft_of(await state.get_data(), project_id)
 
 
 async def keep_draft(state: FSMContext, draft: ProgressDraft) -> None:

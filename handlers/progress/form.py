@@ -1,10 +1,14 @@
-"""The progress form: stage, percent, funds, milestone, problems, one step at a time."""
+"""The progress form: stage, percent, funds, milestone, problems, one step at a time (a step table)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery
 
 from core.errors import Expired
 from core.progress import Photo, ProgressDraft, ProgressService
@@ -13,95 +17,122 @@ from db.enums import ProjectStage
 from db.models import Person
 from handlers.progress.callbacks import ProgressAction, ProgressButton
 from handlers.progress.draft import (
+    DRAFT,
     HINT,
     IN_PROGRESS,
-    NOT_A_COMMAND,
     PHOTOS,
     PROJECT,
     ProgressForm,
-    keep_draft,
+    draft_of,
     load_draft,
     show_draft,
 )
 from handlers.progress.render import choice_keyboard
 from handlers.projects.render import milestone_plain, stage_label, wan
+from handlers.shared import form_steps
 from handlers.shared.callback_fields import parse_id
 from handlers.shared.filters import Registered
+from handlers.shared.form_steps import Button
 from handlers.shared.i18n import t
 from handlers.shared.pressed import pressed_message
 
-STEPS = ("stage", "percent", "funds", "milestone", "problems")
+
+@dataclass(frozen=True)
+class Deps:
+    """What the progress form's steps use, injected into every turn."""
+
+    person: Person
+    progress: ProgressService
+    projects: ProjectService
 
 
-async def ask_step(
-    message: Message,
-    state: FSMContext,
-    step: str,
-    draft: ProgressDraft,
-    person: Person,
-    projects: ProjectService,
-) -> None:
-    await keep_draft(state, draft)
-    pid = draft.project_id
-    skip = (t("pj.btn.skip"), ProgressAction.SKIP, "")
-    if step == "stage":
-        await state.set_state(ProgressForm.stage)
-        stages = [(str(stage_label(s)), ProgressAction.STAGE, s.value) for s in ProjectStage]
-        shown = draft.stage or draft.stage_before
-        current = stage_label(shown) if shown else "-"
-        await message.answer(
-            t("progress.form.stage", current=current), reply_markup=choice_keyboard(pid, *stages, skip)
-        )
-    elif step == "percent":
-        await state.set_state(ProgressForm.percent)
-        current = "-" if draft.percent is None else f"{draft.percent}%"
-        await message.answer(
-            t("progress.form.percent", current=current), reply_markup=choice_keyboard(pid, skip)
-        )
-    elif step == "funds":
-        await state.set_state(ProgressForm.funds)
-        await message.answer(
-            t("progress.form.funds", current=wan(draft.funds_total_wan or draft.funds_before_wan)),
-            reply_markup=choice_keyboard(pid, skip),
-        )
-    elif step == "milestone":
-        open_ones = await projects.open_milestones(person, pid)
-        if not open_ones:
-            await ask_step(message, state, "problems", draft, person, projects)
-            return
-        await state.set_state(ProgressForm.milestone)
-        choices = [
-            (f"{milestone_plain(m.kind, m.name)} · {m.due_date:%m-%d}", ProgressAction.MILESTONE, str(m.id))
-            for m in open_ones[:8]
-        ]
-        await message.answer(t("progress.form.milestone"), reply_markup=choice_keyboard(pid, *choices, skip))
-    elif step == "done_on":
-        await state.set_state(ProgressForm.done_on)
-        await message.answer(
-            t("progress.form.done_on"),
-            reply_markup=choice_keyboard(pid, (t("pj.btn.today"), ProgressAction.TODAY, "")),
-        )
-    else:
-        await state.set_state(ProgressForm.problems)
-        await message.answer(
-            t("progress.form.problems"),
-            reply_markup=choice_keyboard(pid, (t("pj.btn.no_problems"), ProgressAction.NO_PROBLEMS, "")),
-        )
+Step = form_steps.Step[Deps]
+Turn = form_steps.Turn[Deps]
 
 
-async def next_step(
-    message: Message,
-    state: FSMContext,
-    after: str,
-    draft: ProgressDraft,
-    person: Person,
-    projects: ProjectService,
-) -> None:
-    if after in ("problems",):
-        await show_draft(message, state, draft)
+def _store(turn: Turn, draft: ProgressDraft) -> None:
+    turn.data.update({DRAFT: draft.to_state(), PROJECT: draft.project_id})
+
+
+async def _change(turn: Turn, draft: ProgressDraft, **values: Any) -> None:
+    """The draft with the form's values read by core (which refuses a bad one), into the turn's data."""
+    _store(turn, await turn.deps.progress.with_form_values(turn.deps.person, draft, **values))
+
+
+SKIP = (ProgressAction.SKIP, "")
+
+
+# --------------------------------------------------------------------------------------------- asking
+
+
+async def ask_stage(turn: Turn) -> None:
+    await turn.state.set_state(ProgressForm.stage)
+    draft = draft_of(turn.data)
+    stages = [(str(stage_label(s)), ProgressAction.STAGE, s.value) for s in ProjectStage]
+    shown = draft.stage or draft.stage_before
+    current = stage_label(shown) if shown else "-"
+    markup = choice_keyboard(draft.project_id, *stages, (t("pj.btn.skip"), *SKIP))
+    await turn.target.answer(t("progress.form.stage", current=current), reply_markup=markup)
+
+
+async def ask_percent(turn: Turn) -> None:
+    await turn.state.set_state(ProgressForm.percent)
+    draft = draft_of(turn.data)
+    current = "-" if draft.percent is None else f"{draft.percent}%"
+    markup = choice_keyboard(draft.project_id, (t("pj.btn.skip"), *SKIP))
+    await turn.target.answer(t("progress.form.percent", current=current), reply_markup=markup)
+
+
+async def ask_funds(turn: Turn) -> None:
+    await turn.state.set_state(ProgressForm.funds)
+    draft = draft_of(turn.data)
+    current = wan(draft.funds_total_wan or draft.funds_before_wan)
+    markup = choice_keyboard(draft.project_id, (t("pj.btn.skip"), *SKIP))
+    await turn.target.answer(t("progress.form.funds", current=current), reply_markup=markup)
+
+
+async def ask_milestone(turn: Turn) -> None:
+    """Which milestone is done, among the open ones; none open: on to the problems."""
+    draft = draft_of(turn.data)
+    open_ones = await turn.deps.projects.open_milestones(turn.deps.person, draft.project_id)
+    if not open_ones:
+        await ask_problems(turn)
         return
-    following = "problems" if after == "done_on" else STEPS[STEPS.index(after) + 1]
-    await ask_step(message, state, following, draft, person, projects)
+    await turn.state.set_state(ProgressForm.milestone)
+    choices = [
+        (f"{milestone_plain(m.kind, m.name)} · {m.due_date:%m-%d}", ProgressAction.MILESTONE, str(m.id))
+        for m in open_ones[:8]
+    ]
+    markup = choice_keyboard(draft.project_id, *choices, (t("pj.btn.skip"), *SKIP))
+    await turn.target.answer(t("progress.form.milestone"), reply_markup=markup)
+
+
+async def ask_done_on(turn: Turn) -> None:
+    await turn.state.set_state(ProgressForm.done_on)
+    markup = choice_keyboard(draft_of(turn.data).project_id, (t("pj.btn.today"), ProgressAction.TODAY, ""))
+    await turn.target.answer(t("progress.form.done_on"), reply_markup=markup)
+
+
+async def ask_problems(turn: Turn) -> None:
+    await turn.state.set_state(ProgressForm.problems)
+    no_problems = (t("pj.btn.no_problems"), ProgressAction.NO_PROBLEMS, "")
+    markup = choice_keyboard(draft_of(turn.data).project_id, no_problems)
+    await turn.target.answer(t("progress.form.problems"), reply_markup=markup)
+
+
+async def show(turn: Turn) -> None:
+    await show_draft(turn.target, turn.state, draft_of(turn.data))
+
+
+# --------------------------------------------------------------------------------------------- opening
+
+
+async def _open(query: CallbackQuery, state: FSMContext, draft: ProgressDraft, deps: Deps) -> None:
+    await query.answer()
+    turn = Turn(pressed_message(query), state, await state.get_data(), deps)
+    _store(turn, draft)
+    await state.set_data(turn.data)
+    await ask_stage(turn)
 
 
 async def open_form(
@@ -118,125 +149,80 @@ async def open_form(
     draft = await progress.blank(person, callback_data.project_id, hint_milestone_id=data.get(HINT))
     for photo in data.get(PHOTOS) or []:
         draft = progress.with_photo(draft, Photo(photo[0], photo[1]))
-    await query.answer()
-    await ask_step(pressed_message(query), state, "stage", draft, person, projects)
+    await _open(query, state, draft, Deps(person, progress, projects))
 
 
 async def edit(
     query: CallbackQuery,
     callback_data: ProgressButton,
     person: Person,
-    projects: ProjectService,
-    state: FSMContext,
-) -> None:
-    draft = await load_draft(state, callback_data.project_id)
-    await query.answer()
-    await ask_step(pressed_message(query), state, "stage", draft, person, projects)
-
-
-async def form_stage(
-    query: CallbackQuery,
-    callback_data: ProgressButton,
-    person: Person,
     progress: ProgressService,
     projects: ProjectService,
     state: FSMContext,
 ) -> None:
+    draft = await load_draft(state, callback_data.project_id)
+    await _open(query, state, draft, Deps(person, progress, projects))
+
+
+# --------------------------------------------------------------------------------------------- the steps' answers
+
+
+def typed(field: str) -> Callable[[Turn, str], Awaitable[None]]:
+    """A typed answer that core reads into the draft's `field` (percent_text, funds_text, …)."""
+
+    async def read(turn: Turn, text: str) -> None:
+        await _change(turn, draft_of(turn.data), **{field: text})
+
+    return read
+
+
+async def moved_on(turn: Turn, callback_data: ProgressButton) -> None:
+    """跳过 / 今天: the draft stays as it is (it must be this button's project)."""
+    draft_of(turn.data, callback_data.project_id)
+
+
+async def stage_chosen(turn: Turn, callback_data: ProgressButton) -> None:
     try:
         stage = ProjectStage(callback_data.value)
     except ValueError:
         raise Expired() from None
-    draft = await progress.with_form_values(
-        person, await load_draft(state, callback_data.project_id), stage=stage
-    )
-    await query.answer()
-    await next_step(pressed_message(query), state, "stage", draft, person, projects)
+    await _change(turn, draft_of(turn.data, callback_data.project_id), stage=stage)
 
 
-async def form_skip(
-    query: CallbackQuery,
-    callback_data: ProgressButton,
-    person: Person,
-    projects: ProjectService,
-    state: FSMContext,
-) -> None:
-    draft = await load_draft(state, callback_data.project_id)
-    current = (await state.get_state() or "").rpartition(":")[2]
-    if current not in STEPS:
-        raise Expired()
-    await query.answer()
-    await next_step(pressed_message(query), state, current, draft, person, projects)
-
-
-async def form_percent(
-    message: Message, person: Person, progress: ProgressService, projects: ProjectService, state: FSMContext
-) -> None:
-    draft = await progress.with_form_values(person, await load_draft(state), percent_text=message.text)
-    await next_step(message, state, "percent", draft, person, projects)
-
-
-async def form_funds(
-    message: Message, person: Person, progress: ProgressService, projects: ProjectService, state: FSMContext
-) -> None:
-    draft = await progress.with_form_values(person, await load_draft(state), funds_text=message.text)
-    await next_step(message, state, "funds", draft, person, projects)
-
-
-async def form_milestone(
-    query: CallbackQuery,
-    callback_data: ProgressButton,
-    person: Person,
-    progress: ProgressService,
-    projects: ProjectService,
-    state: FSMContext,
-) -> None:
+async def milestone_chosen(turn: Turn, callback_data: ProgressButton) -> None:
     milestone_id = parse_id(callback_data.value)
     if milestone_id is None:
         raise Expired()
-    draft = await load_draft(state, callback_data.project_id)
-    draft = await progress.with_form_values(person, draft, milestone_id=milestone_id)
+    await _change(turn, draft_of(turn.data, callback_data.project_id), milestone_id=milestone_id)
+
+
+async def no_problems(turn: Turn, callback_data: ProgressButton) -> None:
+    await _change(turn, draft_of(turn.data, callback_data.project_id), no_problems=True)
+
+
+async def skipped_elsewhere(query: CallbackQuery) -> None:
+    """跳过 pressed on a step without it (an old button): expired."""
+    raise Expired()
+
+
+async def answered(query: CallbackQuery, shown: object) -> None:
     await query.answer()
-    await ask_step(pressed_message(query), state, "done_on", draft, person, projects)
 
 
-async def form_today(
-    query: CallbackQuery,
-    callback_data: ProgressButton,
-    person: Person,
-    projects: ProjectService,
-    state: FSMContext,
-) -> None:
-    draft = await load_draft(state, callback_data.project_id)  # the milestone is done today unless told
-    await query.answer()
-    await next_step(pressed_message(query), state, "done_on", draft, person, projects)
-
-
-async def form_done_on(
-    message: Message, person: Person, progress: ProgressService, projects: ProjectService, state: FSMContext
-) -> None:
-    draft = await progress.with_form_values(person, await load_draft(state), done_text=message.text)
-    await next_step(message, state, "done_on", draft, person, projects)
-
-
-async def form_problems(
-    message: Message, person: Person, progress: ProgressService, state: FSMContext
-) -> None:
-    draft = await progress.with_form_values(person, await load_draft(state), problems_text=message.text)
-    await show_draft(message, state, draft)
-
-
-async def form_no_problems(
-    query: CallbackQuery,
-    callback_data: ProgressButton,
-    person: Person,
-    progress: ProgressService,
-    state: FSMContext,
-) -> None:
-    draft = await progress.with_form_values(
-        person, await load_draft(state, callback_data.project_id), no_problems=True
-    )
-    await query.answer()
-    await show_draft(pressed_message(query), state, draft)
+A = ProgressAction
+FORM = form_steps.Form(ProgressButton, Deps, answered, settle_first=True)
+STEPS = (
+    Step(ProgressForm.stage, ask_percent, buttons={A.STAGE: stage_chosen, A.SKIP: moved_on}),
+    Step(ProgressForm.percent, ask_funds, typed("percent_text"), {A.SKIP: moved_on}),
+    Step(ProgressForm.funds, ask_milestone, typed("funds_text"), {A.SKIP: moved_on}),
+    Step(
+        ProgressForm.milestone,
+        ask_problems,
+        buttons={A.MILESTONE: Button(milestone_chosen, then=ask_done_on), A.SKIP: moved_on},
+    ),
+    Step(ProgressForm.done_on, ask_problems, typed("done_text"), {A.TODAY: moved_on}),
+    Step(ProgressForm.problems, show, typed("problems_text"), {A.NO_PROBLEMS: no_problems, A.SKIP: moved_on}),
+)
 
 
 def router() -> Router:
@@ -246,23 +232,8 @@ def router() -> Router:
     router.callback_query.filter(Registered())
     router.callback_query.register(open_form, ProgressButton.filter(F.action == ProgressAction.FORM))
     router.callback_query.register(edit, ProgressButton.filter(F.action == ProgressAction.EDIT))
+    form_steps.register_steps(router, FORM, STEPS)
     router.callback_query.register(
-        form_stage, ProgressForm.stage, ProgressButton.filter(F.action == ProgressAction.STAGE)
-    )
-    router.callback_query.register(
-        form_skip, IN_PROGRESS, ProgressButton.filter(F.action == ProgressAction.SKIP)
-    )
-    router.message.register(form_percent, ProgressForm.percent, NOT_A_COMMAND)
-    router.message.register(form_funds, ProgressForm.funds, NOT_A_COMMAND)
-    router.callback_query.register(
-        form_milestone, ProgressForm.milestone, ProgressButton.filter(F.action == ProgressAction.MILESTONE)
-    )
-    router.callback_query.register(
-        form_today, ProgressForm.done_on, ProgressButton.filter(F.action == ProgressAction.TODAY)
-    )
-    router.message.register(form_done_on, ProgressForm.done_on, NOT_A_COMMAND)
-    router.message.register(form_problems, ProgressForm.problems, NOT_A_COMMAND)
-    router.callback_query.register(
-        form_no_problems, ProgressForm.problems, ProgressButton.filter(F.action == ProgressAction.NO_PROBLEMS)
+        skipped_elsewhere, IN_PROGRESS, ProgressButton.filter(F.action == ProgressAction.SKIP)
     )
     return router

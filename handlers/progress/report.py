@@ -18,7 +18,6 @@ from handlers.progress.callbacks import ProgressAction, ProgressButton
 from handlers.progress.draft import (
     HINT,
     IN_PROGRESS,
-    NOT_A_COMMAND,
     PHOTOS,
     PROJECT,
     ProgressForm,
@@ -31,7 +30,7 @@ from handlers.progress.draft import (
 from handlers.progress.render import result_text
 from handlers.projects.callbacks import MilestoneAction, MilestoneButton
 from handlers.projects.render import pick_keyboard
-from handlers.shared.filters import Registered
+from handlers.shared.filters import TYPED_TEXT, Registered
 from handlers.shared.i18n import t
 from handlers.shared.menu import MenuCommand
 from handlers.shared.pressed import pressed_message
@@ -204,8 +203,8 @@ def router() -> Router:
         report_on_milestone, MilestoneButton.filter(F.action == MilestoneAction.REPORT)
     )
     router.callback_query.register(milestone_done, MilestoneButton.filter(F.action == MilestoneAction.DONE))
-    router.message.register(text_report, ProgressForm.text, NOT_A_COMMAND)
-    router.message.register(text_again, ProgressForm.confirm, NOT_A_COMMAND)
+    router.message.register(text_report, ProgressForm.text, TYPED_TEXT)
+    router.message.register(text_again, ProgressForm.confirm, TYPED_TEXT)
     router.message.register(photo_first, ProgressForm.text, F.photo)
     router.message.register(photo_added, IN_PROGRESS, F.photo)
     router.callback_query.register(confirm, ProgressButton.filter(F.action == ProgressAction.CONFIRM))

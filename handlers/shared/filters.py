@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from aiogram import F
 from aiogram.filters import BaseFilter
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
@@ -9,6 +10,9 @@ from core.office_chats import OfficeChatService
 from core.roles import has_any
 from db.enums import Role
 from db.models import Person
+
+TYPED_TEXT = F.text & ~F.text.startswith("/")
+"""A typed answer: text that is not a command (a command leaves a form step to its own handler)."""
 
 
 class Registered(BaseFilter):

@@ -13,7 +13,7 @@ from core import limits
 from core.trips import TripService, TripTotals, TripView
 from db.enums import Role
 from db.models import Person
-from handlers.shared.filters import HasRole
+from handlers.shared.filters import TYPED_TEXT, HasRole
 from handlers.shared.i18n import Safe, t
 from handlers.shared.menu import MenuCommand
 from handlers.shared.pressed import pressed_message
@@ -24,9 +24,6 @@ from handlers.trips.render import dates_text, totals_text, trip_place
 COMMANDS = [
     MenuCommand("back", "cmd.back", roles=CADRES, order=13),
 ]
-
-
-_TEXT = F.text & ~F.text.startswith("/")
 
 
 class ReturnForm(StatesGroup):
@@ -97,6 +94,6 @@ def router() -> Router:
     router.callback_query.filter(HasRole(Role.CADRE))
     router.message.register(back, Command("back"))
     router.callback_query.register(back_chosen, TripCb.filter(F.action == TripAction.BACK))
-    router.message.register(summary_typed, ReturnForm.summary, _TEXT)
+    router.message.register(summary_typed, ReturnForm.summary, TYPED_TEXT)
     router.callback_query.register(no_summary, TripCb.filter(F.action == TripAction.NO_SUMMARY))
     return router

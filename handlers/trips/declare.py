@@ -12,7 +12,7 @@ from core.parsing.worker import parse_off_loop
 from core.trips import TripService, looks_like_trip
 from db.enums import Role
 from db.models import Person
-from handlers.shared.filters import HasRole
+from handlers.shared.filters import TYPED_TEXT, HasRole
 from handlers.shared.i18n import Safe, t
 from handlers.shared.menu import MenuCommand
 from handlers.shared.pressed import pressed_message
@@ -24,8 +24,6 @@ CADRES = frozenset({Role.CADRE})
 COMMANDS = [
     MenuCommand("trip", "cmd.trip", roles=CADRES, order=10),
 ]
-
-_TEXT = F.text & ~F.text.startswith("/")
 
 
 class LooksLikeTrip(BaseFilter):
@@ -95,7 +93,7 @@ def router() -> Router:
     router.message.filter(HasRole(Role.CADRE), F.chat.type == "private")
     router.callback_query.filter(HasRole(Role.CADRE))
     router.message.register(trip_command, Command("trip"))
-    router.message.register(trip_described, TripForm.text, _TEXT)
+    router.message.register(trip_described, TripForm.text, TYPED_TEXT)
     router.message.register(trip_typed, StateFilter(None), F.text, LooksLikeTrip())
     router.callback_query.register(confirm, TripCb.filter(F.action == TripAction.CONFIRM))
     router.callback_query.register(discard, TripCb.filter(F.action == TripAction.DISCARD))
