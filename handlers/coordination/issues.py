@@ -18,12 +18,12 @@ from db.models import Person
 from handlers.coordination.callbacks import IssueAction, IssueButton
 from handlers.coordination.notify import issue_actions
 from handlers.projects.callbacks import MilestoneAction, MilestoneButton
-from handlers.projects.render import LIGHT_MARK
 from handlers.shared.answer import answer_long
 from handlers.shared.filters import Registered
 from handlers.shared.i18n import Safe, quote, t
 from handlers.shared.menu import MenuCommand
 from handlers.shared.pressed import pressed_message
+from handlers.shared.render import LIGHT_MARK, label
 
 COMMANDS = [
     MenuCommand(
@@ -53,7 +53,7 @@ def issue_card(view: IssueView) -> Safe:
             "issue.card.head",
             light=LIGHT_MARK[view.light] if view.light else "✅",
             code=view.code,
-            status=t(f"issue.status.{view.status.value}"),
+            status=label(view.status),
         ),
         t("issue.card.project", project=view.project or "-"),
         t("issue.card.description", description=view.description),
@@ -227,7 +227,7 @@ async def list_issues(message: Message, person: Person, coordination: Coordinati
                 project=view.project or "-",
                 description=quote(view.description[:60]),
                 days=view.age_days,
-                status=t(f"issue.status.{view.status.value}"),
+                status=label(view.status),
             )
         )
         kb.button(text=view.code, callback_data=IssueButton(action=IssueAction.VIEW, issue_id=view.id))

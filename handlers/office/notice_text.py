@@ -9,9 +9,10 @@ from core.ranking import RankingBody
 from core.ranking_workbook import notice_workbook
 from db.enums import NoticeStatus
 from handlers.office.callbacks import NoticeAction, NoticeButton
-from handlers.office.render import full_date, gap_text, join_lines, milestone_name, money, pct, who
+from handlers.office.render import full_date, gap_text, join_lines, pct, who
 from handlers.shared.i18n import Safe, fmt_date, plain, quote, t
 from handlers.shared.notifications import Attachment
+from handlers.shared.render import milestone, money
 
 NOTICE_TEXT_ITEMS = 30  # red-list lines in the message; the .xlsx has them all
 
@@ -82,7 +83,7 @@ def notice_text(body: RankingBody) -> Safe:
             n=i + 1,
             unit=m.unit or t("digest.overdue.no_unit"),
             project=m.project,
-            milestone=milestone_name(m.kind, m.name),
+            milestone=milestone(m.kind, m.name),
             date=m.due_date,
             days=m.days_overdue,
         )

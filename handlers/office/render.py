@@ -1,4 +1,4 @@
-"""Small pieces of office texts: money, percentages, dates, the scoreboard lines."""
+"""Small pieces of office texts: percentages, dates, gaps, sections, the scoreboard lines."""
 
 from __future__ import annotations
 
@@ -6,17 +6,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from core.project_state import Light
 from core.scoreboard import GroupScore, Scoreboard
-from core.vocabulary import format_wan
-from db.enums import MilestoneKind
-from handlers.shared.i18n import Safe, current_locale, fmt_date, quote, t
-
-LIGHTS = {Light.RED: "🔴", Light.YELLOW: "🟡", Light.GREEN: "🟢"}
-
-
-def money(amount: Decimal) -> str:
-    return format_wan(amount, current_locale())
+from handlers.shared.i18n import Safe, fmt_date, quote, t
+from handlers.shared.render import money
 
 
 def pct(value: Decimal | None) -> str:
@@ -36,12 +28,6 @@ def gap_text(gap: Decimal | None) -> Safe:
     if gap < 0:
         return t("digest.gap.behind", points=points)
     return t("digest.gap.even")
-
-
-def milestone_name(kind: MilestoneKind, name: str) -> str:
-    if kind == MilestoneKind.CUSTOM:
-        return name or t("office.milestone.custom")
-    return t(f"office.milestone.{kind.value}")
 
 
 def who(name: str, details: Iterable[str]) -> Safe:

@@ -9,6 +9,7 @@ from core.progress import ProgressDraft, ProgressResult
 from handlers.progress.callbacks import ProgressAction, ProgressButton
 from handlers.projects.render import milestone_label, stage_label, wan
 from handlers.shared.i18n import Safe, quote, t
+from handlers.shared.render import issue_code
 
 
 def draft_card(draft: ProgressDraft) -> Safe:
@@ -67,7 +68,7 @@ def result_text(draft: ProgressDraft, result: ProgressResult) -> Safe:
             )
         )
     for issue in result.issues:
-        lines.append(t("progress.saved.issue", code=f"督办〔{issue.year}〕{issue.number}"))
+        lines.append(t("progress.saved.issue", code=issue_code(issue.number, issue.year)))
     return Safe("\n".join(lines))
 
 
