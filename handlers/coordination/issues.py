@@ -23,7 +23,7 @@ from handlers.shared.filters import Registered
 from handlers.shared.i18n import Safe, quote, t
 from handlers.shared.menu import MenuCommand
 from handlers.shared.pressed import pressed_message
-from handlers.shared.render import LIGHT_MARK, label
+from handlers.shared.render import LIGHT_MARK, keyboard, label
 
 COMMANDS = [
     MenuCommand(
@@ -47,11 +47,16 @@ class IssueForm(StatesGroup):
     answer = State()
 
 
+def _mark(view: IssueView) -> str:
+    """An open issue's light, or ✅ once it is closed."""
+    return LIGHT_MARK[view.light] if view.light else "✅"
+
+
 def issue_card(view: IssueView) -> Safe:
     lines = [
         t(
             "issue.card.head",
-            light=LIGHT_MARK[view.light] if view.light else "✅",
+            light=_mark(view),
             code=view.code,
             status=label(view.status),
         ),
@@ -67,14 +72,10 @@ def issue_card(view: IssueView) -> Safe:
 
 
 def _raise_keyboard(project_id: int) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("pj.btn.submit"), callback_data=IssueButton(action=IssueAction.RAISE, issue_id=project_id)
+    return keyboard(
+        ("pj.btn.submit", IssueButton(action=IssueAction.RAISE, issue_id=project_id)),
+        ("pj.btn.cancel", IssueButton(action=IssueAction.DROP, issue_id=project_id)),
     )
-    kb.button(
-        text=t("pj.btn.cancel"), callback_data=IssueButton(action=IssueAction.DROP, issue_id=project_id)
-    )
-    return kb.as_markup()
 
 
 # ------------------------------------------------------------------------------ raising
@@ -222,7 +223,7 @@ async def list_issues(message: Message, person: Person, coordination: Coordinati
         lines.append(
             t(
                 "issue.list.line",
-                light=LIGHT_MARK[view.light] if view.light else "✅",
+                light=_mark(view),
                 code=view.code,
                 project=view.project or "-",
                 description=quote(view.description[:60]),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.ranking import RankingBody
 from core.ranking_workbook import notice_workbook
@@ -12,22 +11,16 @@ from handlers.office.callbacks import NoticeAction, NoticeButton
 from handlers.office.render import full_date, gap_text, join_lines, pct, who
 from handlers.shared.i18n import Safe, fmt_date, plain, quote, t
 from handlers.shared.notifications import Attachment
-from handlers.shared.render import milestone, money
+from handlers.shared.render import keyboard, milestone, money
 
 NOTICE_TEXT_ITEMS = 30  # red-list lines in the message; the .xlsx has them all
 
 
 def notice_keyboard(notice_id: int) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("notice.btn.publish"),
-        callback_data=NoticeButton(action=NoticeAction.PUBLISH, notice_id=notice_id),
+    return keyboard(
+        ("notice.btn.publish", NoticeButton(action=NoticeAction.PUBLISH, notice_id=notice_id)),
+        ("notice.btn.discard", NoticeButton(action=NoticeAction.DISCARD, notice_id=notice_id)),
     )
-    kb.button(
-        text=t("notice.btn.discard"),
-        callback_data=NoticeButton(action=NoticeAction.DISCARD, notice_id=notice_id),
-    )
-    return kb.as_markup()
 
 
 def notice_text(body: RankingBody) -> Safe:

@@ -12,7 +12,7 @@ from db.enums import MilestoneKind, ProjectCategory, ProjectStage
 from handlers.progress.callbacks import ProgressAction, ProgressButton
 from handlers.projects.callbacks import MilestoneAction, MilestoneButton
 from handlers.shared.i18n import Safe, fmt_date, plain, t
-from handlers.shared.render import LIGHT_MARK, label, milestone, money
+from handlers.shared.render import LIGHT_MARK, keyboard, label, milestone, money
 
 MAX_BUTTONS = 10
 
@@ -45,21 +45,17 @@ def due_words(due: dt.date, days_left: int) -> Safe:
 
 
 def report_keyboard(milestone_id: int) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("pj.btn.report"),
-        callback_data=MilestoneButton(action=MilestoneAction.REPORT, milestone_id=milestone_id),
+    return keyboard(
+        *(
+            (key, MilestoneButton(action=action, milestone_id=milestone_id))
+            for key, action in (
+                ("pj.btn.report", MilestoneAction.REPORT),
+                ("pj.btn.done", MilestoneAction.DONE),
+                ("pj.btn.need_help", MilestoneAction.ISSUE),
+            )
+        ),
+        width=3,
     )
-    kb.button(
-        text=t("pj.btn.done"),
-        callback_data=MilestoneButton(action=MilestoneAction.DONE, milestone_id=milestone_id),
-    )
-    kb.button(
-        text=t("pj.btn.need_help"),
-        callback_data=MilestoneButton(action=MilestoneAction.ISSUE, milestone_id=milestone_id),
-    )
-    kb.adjust(3)
-    return kb.as_markup()
 
 
 def pick_keyboard(lines: list[ProjectLine]) -> InlineKeyboardMarkup:

@@ -6,6 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
 from core import vocabulary
 from core.project_state import Light, State
 from db.enums import IssueStatus, MilestoneKind, ProjectCategory, ProjectStage, Role
@@ -48,3 +52,13 @@ def money(amount: Decimal | str | None) -> str:
 def issue_code(number: int, year: int) -> str:
     """督办〔2026〕3号: the office's number of a coordination issue, the same in every language."""
     return vocabulary.issue_code(number, year)
+
+
+def keyboard(*buttons: tuple[str, CallbackData], width: int | None = None) -> InlineKeyboardMarkup:
+    """Inline buttons from (text key, callback data) pairs, ``width`` to a row (default: one row)."""
+    kb = InlineKeyboardBuilder()
+    for key, data in buttons:
+        kb.button(text=t(key), callback_data=data)
+    if width is not None:
+        kb.adjust(width)
+    return kb.as_markup()

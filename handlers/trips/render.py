@@ -6,10 +6,9 @@ import datetime as dt
 from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.shared.i18n import Safe, quote, t
-from handlers.shared.render import join
+from handlers.shared.render import join, keyboard
 from handlers.shared.render import money as money  # handlers/reports/form.py reads it here
 from handlers.trips.callbacks import TripAction, TripCb
 
@@ -60,11 +59,11 @@ def trip_card(payload: dict[str, Any], title: Safe) -> Safe:
 
 
 def draft_keyboard(trip_id: int) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(text=t("trip.button.confirm"), callback_data=TripCb(action=TripAction.CONFIRM, trip_id=trip_id))
-    kb.button(text=t("trip.button.edit"), callback_data=TripCb(action=TripAction.EDIT, trip_id=trip_id))
-    kb.button(text=t("trip.button.cancel"), callback_data=TripCb(action=TripAction.DISCARD, trip_id=trip_id))
-    return kb.as_markup()
+    return keyboard(
+        ("trip.button.confirm", TripCb(action=TripAction.CONFIRM, trip_id=trip_id)),
+        ("trip.button.edit", TripCb(action=TripAction.EDIT, trip_id=trip_id)),
+        ("trip.button.cancel", TripCb(action=TripAction.DISCARD, trip_id=trip_id)),
+    )
 
 
 def totals_text(payload: dict[str, Any], key: str) -> Safe:
