@@ -55,23 +55,24 @@ async def status(message: Message, bot: Bot, person: Person, digest: DigestServi
 
 async def overdue(message: Message, bot: Bot, person: Person, digest: DigestService) -> None:
     section = await digest.overdue(person)
-    if not section.total:
-        await message.answer(t("office.overdue.none"))
-        return
-    lines = [t("office.overdue.title", count=section.total), *overdue_lines(section)]
-    if section.total > section.shown:
-        lines.append(t("digest.more", count=section.total - section.shown))
-    await send_rendered(bot, message.chat.id, Rendered(Safe("\n".join(lines))))
+    await _answer_list(message, bot, "office.overdue", section.total, overdue_lines(section), section.shown)
 
 
 async def supervision(message: Message, bot: Bot, person: Person, digest: DigestService) -> None:
     section = await digest.open_issues(person)
-    if not section.total:
-        await message.answer(t("office.issues.none"))
+    await _answer_list(message, bot, "office.issues", section.total, issue_lines(section), len(section.items))
+
+
+async def _answer_list(
+    message: Message, bot: Bot, key: str, total: int, lines: list[str], shown: int
+) -> None:
+    """A titled list (``{key}.title``) with "… and N more" when cut, or ``{key}.none`` when empty."""
+    if not total:
+        await message.answer(t(f"{key}.none"))
         return
-    lines = [t("office.issues.title", count=section.total), *issue_lines(section)]
-    if section.total > len(section.items):
-        lines.append(t("digest.more", count=section.total - len(section.items)))
+    lines = [t(f"{key}.title", count=total), *lines]
+    if total > shown:
+        lines.append(t("digest.more", count=total - shown))
     await send_rendered(bot, message.chat.id, Rendered(Safe("\n".join(lines))))
 
 

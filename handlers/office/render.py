@@ -50,27 +50,23 @@ def section(title: Safe, count: Safe | None, lines: list[str], more: int = 0) ->
 
 
 def score_line(board: Scoreboard, line: GroupScore, name: str) -> Safe:
+    figures: dict[str, Any] = {
+        "name": name,
+        "signed": money(line.signed_wan),
+        "projects": line.signed_projects,
+        "landed": money(line.landed_wan),
+        "funds": money(line.funds_wan),
+    }
     if line.completion is None:
-        return t(
-            "digest.score.line_no_target",
-            name=name,
-            signed=money(line.signed_wan),
-            projects=line.signed_projects,
-            landed=money(line.landed_wan),
-            funds=money(line.funds_wan),
-        )
+        return t("digest.score.line_no_target", **figures)
     return t(
         "digest.score.line",
-        name=name,
-        signed=money(line.signed_wan),
-        projects=line.signed_projects,
+        **figures,
         target=money(line.target_wan),
         completion=pct(line.completion),
         gap=gap_text(board.gap(line)),
         stretch=money(line.stretch_wan),
         stretch_completion=pct(line.stretch_completion),
-        landed=money(line.landed_wan),
-        funds=money(line.funds_wan),
     )
 
 
