@@ -176,46 +176,39 @@ def digest_text(d: Digest) -> Safe:
             title=t("digest.counted", title=t("digest.sec.missing"), count=_days(d.since, d.until)),
         )
     )
-    parts.append(
-        section(
+    lists = (  # (title, count, lines, how many more than listed)
+        (
             t("digest.sec.leads"),
             t("digest.count.items", count=d.leads.total),
             [_lead_line(x, scoped) for x in d.leads.items],
             d.leads.total - len(d.leads.items),
-        )
-    )
-    parts.append(
-        section(
+        ),
+        (
             t("digest.sec.progress"),
             t("digest.count.progress", count=d.progress.total),
             [_progress_line(p) for p in d.progress.items],
             d.progress.total - len(d.progress.items),
-        )
-    )
-    parts.append(
-        section(
+        ),
+        (
             t("digest.sec.due", days=(d.due_until - d.day).days),
             t("digest.count.items", count=d.due.total),
             [_due_line(m) for m in d.due.items],
             d.due.total - len(d.due.items),
-        )
-    )
-    parts.append(
-        section(
+        ),
+        (
             t("digest.sec.overdue"),
             t("digest.count.items", count=d.overdue.total),
             overdue_lines(d.overdue),
             d.overdue.total - d.overdue.shown,
-        )
-    )
-    parts.append(
-        section(
+        ),
+        (
             t("digest.sec.issues"),
             t("digest.count.items", count=d.issues.total),
             issue_lines(d.issues),
             d.issues.total - len(d.issues.items),
-        )
+        ),
     )
+    parts += [section(title, count, lines, more) for title, count, lines, more in lists]
     if d.health is not None:
         line = t(
             "digest.health.line",

@@ -85,17 +85,23 @@ def _choices(result: SearchResult, kind: CardKind) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
+async def _single(message: Message, result: SearchResult, kind: CardKind) -> int | None:
+    """The id of the one match; with several, the choice buttons are sent instead and there is none."""
+    if len(result.hits) > 1:
+        await message.answer(t("office.pick"), reply_markup=_choices(result, kind))
+        return None
+    return result.hits[0].id
+
+
 async def project(
     message: Message, command: CommandObject, bot: Bot, person: Person, digest: DigestService
 ) -> None:
     if not command.args:
         await message.answer(t("office.usage.project"))
         return
-    result = await digest.find_projects(person, command.args)
-    if len(result.hits) > 1:
-        await message.answer(t("office.pick"), reply_markup=_choices(result, CardKind.PROJECT))
-        return
-    await _show_project(bot, message.chat.id, await digest.project_card(person, result.hits[0].id))
+    found = await _single(message, await digest.find_projects(person, command.args), CardKind.PROJECT)
+    if found is not None:
+        await _show_project(bot, message.chat.id, await digest.project_card(person, found))
 
 
 async def person_query(
@@ -105,11 +111,9 @@ async def person_query(
         await digest.reader_scope(person)  # refuses whoever may not query, before showing the usage
         await message.answer(t("office.usage.person"))
         return
-    result = await digest.find_people(person, command.args)
-    if len(result.hits) > 1:
-        await message.answer(t("office.pick"), reply_markup=_choices(result, CardKind.PERSON))
-        return
-    await message.answer(person_card_text(await digest.person_card(person, result.hits[0].id)))
+    found = await _single(message, await digest.find_people(person, command.args), CardKind.PERSON)
+    if found is not None:
+        await message.answer(person_card_text(await digest.person_card(person, found)))
 
 
 async def open_project(

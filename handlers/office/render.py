@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -40,7 +40,7 @@ def join_lines(lines: Iterable[str]) -> Safe:
     return Safe("\n".join(lines))
 
 
-def section(title: Safe, count: Safe | None, lines: list[str], more: int = 0) -> Safe:
+def section(title: Safe, count: Safe | None, lines: Sequence[str], more: int = 0) -> Safe:
     if not lines:
         return t("digest.empty", title=title)
     head = t("digest.counted", title=title, count=count) if count is not None else title
