@@ -35,7 +35,6 @@ from core.digest_sections import (
     ProgressItem,
     ProgressSection,
     UnitOverdue,
-    issue_light,
     issue_section,
     milestone_item,
     missing_by_person,
@@ -72,7 +71,6 @@ __all__ = [
     "ProgressItem",
     "ProgressSection",
     "UnitOverdue",
-    "issue_light",
     "missing_by_person",
     "overdue_by_unit",
 ]

@@ -11,9 +11,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from core.project_state import (
-    Light,
-)
+from core.project_state import Light
+from core.vocabulary import issue_light
 from db.enums import IssueStatus, MilestoneKind, ProjectStage
 from db.queries.deadline_rows import MilestoneRow
 from db.queries.digest_rows import IssueRow, MissingReport
@@ -172,14 +171,6 @@ def missing_by_person(page: Page[MissingReport]) -> MissingSection:
     return MissingSection(total=page.total, people=len(people), items=list(people.values()))
 
 
-def issue_light(age_days: int, rules: DigestRules) -> Light:
-    if age_days >= rules.issue_red_days:
-        return Light.RED
-    if age_days >= rules.issue_yellow_days:
-        return Light.YELLOW
-    return Light.GREEN
-
-
 def issue_section(page: Page[IssueRow], day: dt.date, rules: DigestRules, tz: dt.tzinfo) -> IssueSection:
     """Open issues with their age in days (from the local day they were raised) and their light."""
     items = []
@@ -194,7 +185,7 @@ def issue_section(page: Page[IssueRow], day: dt.date, rules: DigestRules, tz: dt
                 description=row.description,
                 status=row.status,
                 age_days=age,
-                light=issue_light(age, rules),
+                light=issue_light(age, yellow_days=rules.issue_yellow_days, red_days=rules.issue_red_days),
                 unit=row.unit,
             )
         )

@@ -14,6 +14,8 @@ REPORT_PHOTOS = 10  # photos of one daily report
 TRIP_TARGETS = 500  # whom a trip leg visits
 TRIP_PURPOSE = 500  # a trip's purpose
 TRIP_SUMMARY = 2000  # the summary written on return (/back)
+PROGRESS_TEXT = 2000  # a progress report's text, and each answer of the progress form
+PROGRESS_PHOTOS = 10  # photos of one progress report
 PLAN_FILE_BYTES = 10 * 1024 * 1024  # a project plan workbook sent for import
 
 

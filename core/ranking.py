@@ -17,10 +17,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
-
 from core.clock import Clock
 from core.digest import MilestoneItem, MissingItem, missing_by_person, overdue_by_unit
+from core.digest_sections import PayloadModel
 from core.errors import Conflict, NotFound
 from core.notification_kinds import Kind
 from core.office_chats import office_audiences, office_reviewers
@@ -38,11 +37,7 @@ PUBLISHED_KIND = Kind.NOTICE_PUBLISHED
 RED_LIST_LIMIT = 200
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class GroupRank(_Model):
+class GroupRank(PayloadModel):
     rank: int
     name: str
     target_wan: Decimal
@@ -54,7 +49,7 @@ class GroupRank(_Model):
     gap: Decimal | None  # percentage points ahead (+) or behind (−) the time schedule
 
 
-class UnitRank(_Model):
+class UnitRank(PayloadModel):
     rank: int
     unit: str | None
     due: int
@@ -64,7 +59,7 @@ class UnitRank(_Model):
     completion: Decimal | None
 
 
-class RankingBody(_Model):
+class RankingBody(PayloadModel):
     period: str
     week_start: dt.date
     week_end: dt.date

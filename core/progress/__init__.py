@@ -2,14 +2,12 @@
 recording a confirmed report (recording), replies to reminders and requests to quiet projects
 (requests), and the use case tying them together (service)."""
 
-from core.progress.draft import MAX_PHOTOS, MAX_TEXT, Photo, ProgressDraft, ProgressResult, RecordedIssue
+from core.progress.draft import Photo, ProgressDraft, ProgressResult, RecordedIssue
 from core.progress.reading import parse_percent, signed_total
 from core.progress.requests import ReplyContext
 from core.progress.service import ProgressService
 
 __all__ = [
-    "MAX_PHOTOS",
-    "MAX_TEXT",
     "Photo",
     "ProgressDraft",
     "ProgressResult",

@@ -9,9 +9,6 @@ from typing import Any
 
 from db.enums import MilestoneKind, ProjectStage
 
-MAX_TEXT = 2000
-MAX_PHOTOS = 10
-
 
 @dataclass(frozen=True)
 class Photo:

@@ -11,10 +11,12 @@ from dataclasses import replace
 from decimal import Decimal
 
 from core.errors import Invalid
+from core.limits import PROGRESS_PHOTOS, PROGRESS_TEXT, check_photos
+from core.limits import check_text as check_length
 from core.parsing.dates import normalize_text
 from core.parsing.money import find_amounts
 from core.parsing.progress_text import parse_progress
-from core.progress.draft import MAX_PHOTOS, MAX_TEXT, Photo, ProgressDraft
+from core.progress.draft import Photo, ProgressDraft
 from core.projects import STAGE_AFTER, kind_mentioned, stage_rank
 from db.enums import MilestoneKind, ProjectStage
 from db.models import Milestone, Project
@@ -54,8 +56,7 @@ def check_text(text: str) -> str:
     cleaned = text.strip()
     if not cleaned:
         raise Invalid("progress.empty")
-    if len(cleaned) > MAX_TEXT:
-        raise Invalid("progress.too_long", limit=MAX_TEXT)
+    check_length(cleaned, PROGRESS_TEXT)
     return cleaned
 
 
@@ -123,8 +124,7 @@ def with_stage(draft: ProgressDraft, stated: ProjectStage | None, current: Proje
 
 
 def add_photo(draft: ProgressDraft, photo: Photo) -> ProgressDraft:
-    if len(draft.photos) >= MAX_PHOTOS:
-        raise Invalid("progress.too_many_photos", limit=MAX_PHOTOS)
+    check_photos(len(draft.photos) + 1, PROGRESS_PHOTOS)
     if any(p.file_unique_id and p.file_unique_id == photo.file_unique_id for p in draft.photos):
         return draft
     return replace(draft, photos=(*draft.photos, photo))

@@ -161,7 +161,7 @@ class ProgressService:
 
     @staticmethod
     def with_photo(draft: ProgressDraft, photo: Photo) -> ProgressDraft:
-        """The draft with one more photo (at most MAX_PHOTOS; the same photo twice counts once)."""
+        """The draft with one more photo (at most limits.PROGRESS_PHOTOS; the same photo twice counts once)."""
         return add_photo(draft, photo)
 
     # -------------------------------------------------------------- confirming

@@ -18,12 +18,12 @@ from db.models import Person
 from handlers.coordination.callbacks import IssueAction, IssueButton
 from handlers.coordination.notify import issue_actions
 from handlers.projects.callbacks import MilestoneAction, MilestoneButton
-from handlers.projects.render import LIGHT_MARK
 from handlers.shared.answer import answer_long
 from handlers.shared.filters import TYPED_TEXT, Registered
 from handlers.shared.i18n import Safe, quote, t
 from handlers.shared.menu import MenuCommand
 from handlers.shared.pressed import pressed_message
+from handlers.shared.render import LIGHT_MARK, keyboard, label
 
 COMMANDS = [
     MenuCommand(
@@ -46,13 +46,18 @@ class IssueForm(StatesGroup):
     answer = State()
 
 
+def _mark(view: IssueView) -> str:
+    """An open issue's light, or ✅ once it is closed."""
+    return LIGHT_MARK[view.light] if view.light else "✅"
+
+
 def issue_card(view: IssueView) -> Safe:
     lines = [
         t(
             "issue.card.head",
-            light=LIGHT_MARK[view.light] if view.light else "✅",
+            light=_mark(view),
             code=view.code,
-            status=t(f"issue.status.{view.status.value}"),
+            status=label(view.status),
         ),
         t("issue.card.project", project=view.project or "-"),
         t("issue.card.description", description=view.description),
@@ -66,14 +71,10 @@ def issue_card(view: IssueView) -> Safe:
 
 
 def _raise_keyboard(project_id: int) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("pj.btn.submit"), callback_data=IssueButton(action=IssueAction.RAISE, issue_id=project_id)
+    return keyboard(
+        ("pj.btn.submit", IssueButton(action=IssueAction.RAISE, issue_id=project_id)),
+        ("pj.btn.cancel", IssueButton(action=IssueAction.DROP, issue_id=project_id)),
     )
-    kb.button(
-        text=t("pj.btn.cancel"), callback_data=IssueButton(action=IssueAction.DROP, issue_id=project_id)
-    )
-    return kb.as_markup()
 
 
 # ------------------------------------------------------------------------------ raising
@@ -221,12 +222,12 @@ async def list_issues(message: Message, person: Person, coordination: Coordinati
         lines.append(
             t(
                 "issue.list.line",
-                light=LIGHT_MARK[view.light] if view.light else "✅",
+                light=_mark(view),
                 code=view.code,
                 project=view.project or "-",
                 description=quote(view.description[:60]),
                 days=view.age_days,
-                status=t(f"issue.status.{view.status.value}"),
+                status=label(view.status),
             )
         )
         kb.button(text=view.code, callback_data=IssueButton(action=IssueAction.VIEW, issue_id=view.id))

@@ -5,27 +5,38 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.notification_kinds import Kind
 from handlers.coordination.callbacks import IssueAction, IssueButton
 from handlers.shared.i18n import t
 from handlers.shared.notifications import Rendered, renderer
+from handlers.shared.render import keyboard
 
 
 def issue_actions(issue_id: int) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("pj.btn.issue.assign"), callback_data=IssueButton(action=IssueAction.ASSIGN, issue_id=issue_id)
+    return keyboard(
+        *(
+            (key, IssueButton(action=action, issue_id=issue_id))
+            for key, action in (
+                ("pj.btn.issue.assign", IssueAction.ASSIGN),
+                ("pj.btn.issue.answer", IssueAction.ANSWER),
+                ("pj.btn.issue.close", IssueAction.CLOSE),
+            )
+        ),
+        width=3,
     )
-    kb.button(
-        text=t("pj.btn.issue.answer"), callback_data=IssueButton(action=IssueAction.ANSWER, issue_id=issue_id)
+
+
+def _issue_notice(key: str, payload: dict[str, Any], *fields: str) -> Rendered:
+    """One step of an issue told to its raiser: the code, the project and the step's own fields."""
+    return Rendered(
+        t(
+            key,
+            code=payload["code"],
+            project=payload.get("project") or "-",
+            **{field: payload[field] for field in fields},
+        )
     )
-    kb.button(
-        text=t("pj.btn.issue.close"), callback_data=IssueButton(action=IssueAction.CLOSE, issue_id=issue_id)
-    )
-    kb.adjust(3)
-    return kb.as_markup()
 
 
 @renderer(Kind.ISSUE_RAISED)
@@ -42,37 +53,14 @@ def issue_raised(payload: dict[str, Any]) -> Rendered:
 
 @renderer(Kind.ISSUE_ASSIGNED)
 def issue_assigned(payload: dict[str, Any]) -> Rendered:
-    return Rendered(
-        t(
-            "issue.notice.assigned",
-            code=payload["code"],
-            project=payload.get("project") or "-",
-            unit=payload["unit"],
-            actor=payload["actor"],
-        )
-    )
+    return _issue_notice("issue.notice.assigned", payload, "unit", "actor")
 
 
 @renderer(Kind.ISSUE_ANSWERED)
 def issue_answered(payload: dict[str, Any]) -> Rendered:
-    return Rendered(
-        t(
-            "issue.notice.answered",
-            code=payload["code"],
-            project=payload.get("project") or "-",
-            answer=payload["answer"],
-            actor=payload["actor"],
-        )
-    )
+    return _issue_notice("issue.notice.answered", payload, "answer", "actor")
 
 
 @renderer(Kind.ISSUE_CLOSED)
 def issue_closed(payload: dict[str, Any]) -> Rendered:
-    return Rendered(
-        t(
-            "issue.notice.closed",
-            code=payload["code"],
-            project=payload.get("project") or "-",
-            actor=payload["actor"],
-        )
-    )
+    return _issue_notice("issue.notice.closed", payload, "actor")

@@ -2,10 +2,6 @@
 
 TEXTS = {
     "cmd.issues": ("需协调问题（督办）", "Coordination issues"),
-    "issue.status.open": ("待处理", "open"),
-    "issue.status.assigned": ("已指派", "assigned"),
-    "issue.status.answered": ("已答复", "answered"),
-    "issue.status.closed": ("已办结", "closed"),
     # coordination issues (督办)
     "issue.describe": (
         "请描述<b>{project}</b>需要协调解决的问题（一条消息）：",

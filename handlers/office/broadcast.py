@@ -27,6 +27,7 @@ from handlers.shared.callback_fields import parse_id
 from handlers.shared.filters import TYPED_TEXT, Registered
 from handlers.shared.i18n import Safe, plain, t
 from handlers.shared.menu import MenuCommand
+from handlers.shared.render import keyboard
 
 COMMANDS = [
     MenuCommand("broadcast", "cmd.office_broadcast", roles=OFFICE_ROLES, order=67),
@@ -82,16 +83,10 @@ def preview_text(preview: Preview) -> Safe:
 
 
 def preview_keyboard(broadcast_id: int) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("broadcast.btn.send"),
-        callback_data=BroadcastButton(action=BroadcastAction.SEND, id=broadcast_id),
+    return keyboard(
+        ("broadcast.btn.send", BroadcastButton(action=BroadcastAction.SEND, id=broadcast_id)),
+        ("broadcast.btn.cancel", BroadcastButton(action=BroadcastAction.CANCEL, id=broadcast_id)),
     )
-    kb.button(
-        text=t("broadcast.btn.cancel"),
-        callback_data=BroadcastButton(action=BroadcastAction.CANCEL, id=broadcast_id),
-    )
-    return kb.as_markup()
 
 
 def status_text(status: Status) -> Safe:
@@ -108,12 +103,9 @@ def status_text(status: Status) -> Safe:
 
 
 def refresh_keyboard(broadcast_id: int) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("broadcast.btn.refresh"),
-        callback_data=BroadcastButton(action=BroadcastAction.REFRESH, id=broadcast_id),
+    return keyboard(
+        ("broadcast.btn.refresh", BroadcastButton(action=BroadcastAction.REFRESH, id=broadcast_id))
     )
-    return kb.as_markup()
 
 
 async def start(message: Message, person: Person, broadcasts: BroadcastService, state: FSMContext) -> None:

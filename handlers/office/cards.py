@@ -7,9 +7,9 @@ from aiogram.types import InputMediaPhoto
 
 from core.office_queries import MilestoneLine, PersonCard, ProjectCard
 from core.project_state import LIGHT, State
-from handlers.office.render import LIGHTS, milestone_name, money
 from handlers.shared import render
 from handlers.shared.i18n import Safe, fmt_date, quote, t
+from handlers.shared.render import LIGHT_MARK, label, milestone, money
 
 
 def _unknown(value: object) -> object:
@@ -18,12 +18,12 @@ def _unknown(value: object) -> object:
 
 def project_card_text(card: ProjectCard) -> Safe:
     lines = [
-        t("office.card.project_title", name=card.name, light=LIGHTS[card.light]),
+        t("office.card.project_title", name=card.name, light=LIGHT_MARK[card.light]),
         t(
             "office.card.kind",
-            category=t(f"office.category.{card.category.value}"),
-            stage=t(f"office.stage.{card.stage.value}"),
-            state=t(f"office.state.{card.state.value}"),
+            category=label(card.category),
+            stage=label(card.stage),
+            state=label(card.state),
         ),
         t("office.card.where", group=_unknown(card.work_group), unit=_unknown(card.unit)),
     ]
@@ -71,15 +71,15 @@ def _card_milestone(m: MilestoneLine) -> Safe:
     if m.state == State.DONE:
         light, note = "✅", t("office.card.done_on", date=m.done_on) if m.done_on else Safe("")
     elif m.state == State.OVERDUE:
-        light, note = LIGHTS[LIGHT[State.OVERDUE]], t("office.card.overdue_days", days=m.days_overdue)
+        light, note = LIGHT_MARK[LIGHT[State.OVERDUE]], t("office.card.overdue_days", days=m.days_overdue)
     elif m.state == State.DUE_SOON:
-        light, note = LIGHTS[LIGHT[State.DUE_SOON]], Safe("")
+        light, note = LIGHT_MARK[LIGHT[State.DUE_SOON]], Safe("")
     else:
         light, note = "⚪", Safe("")
     return t(
         "office.card.milestone_line",
         light=light,
-        milestone=milestone_name(m.kind, m.name),
+        milestone=milestone(m.kind, m.name),
         date=m.due_date,
         note=note,
     )

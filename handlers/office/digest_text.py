@@ -16,19 +16,10 @@ from core.digest import (
     ProgressItem,
 )
 from handlers.office.chart import chart_attachment
-from handlers.office.render import (
-    LIGHTS,
-    full_date,
-    join_lines,
-    milestone_name,
-    money,
-    pct,
-    score_lines,
-    section,
-    who,
-)
+from handlers.office.render import full_date, join_lines, pct, score_lines, section, who
 from handlers.shared.i18n import Safe, fmt_date, quote, t
 from handlers.shared.notifications import Attachment, Rendered
+from handlers.shared.render import LIGHT_MARK, issue_code, label, milestone, money
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +69,7 @@ def _lead_line(item: LeadItem, scoped: bool) -> Safe:
 def _progress_line(item: ProgressItem) -> Safe:
     details = []
     if item.stage is not None:
-        details.append(t("digest.progress.stage", stage=t(f"office.stage.{item.stage.value}")))
+        details.append(t("digest.progress.stage", stage=label(item.stage)))
     if item.percent_done is not None:
         details.append(t("digest.progress.percent", percent=item.percent_done))
     if item.funds_arrived_wan is not None:
@@ -99,7 +90,7 @@ def _due_line(item: MilestoneItem) -> Safe:
         "digest.due.line",
         date=item.due_date,
         project=item.project,
-        milestone=milestone_name(item.kind, item.name),
+        milestone=milestone(item.kind, item.name),
         who=responsible,
     )
 
@@ -114,7 +105,7 @@ def overdue_lines(section: OverdueSection) -> list[str]:
             t(
                 "digest.overdue.line",
                 project=m.project,
-                milestone=milestone_name(m.kind, m.name),
+                milestone=milestone(m.kind, m.name),
                 days=m.days_overdue,
                 date=m.due_date,
             )
@@ -134,13 +125,12 @@ def issue_lines(section: IssueSection) -> list[str]:
         lines.append(
             t(
                 "digest.issue.line",
-                light=LIGHTS[item.light],
-                year=item.year,
-                number=item.number,
+                light=LIGHT_MARK[item.light],
+                code=issue_code(item.number, item.year),
                 subject=subject,
                 unit=item.unit or t("digest.issue.no_unit"),
                 days=item.age_days,
-                status=t(f"office.issue.{item.status.value}"),
+                status=label(item.status),
             )
         )
     return lines
@@ -186,46 +176,39 @@ def digest_text(d: Digest) -> Safe:
             title=t("digest.counted", title=t("digest.sec.missing"), count=_days(d.since, d.until)),
         )
     )
-    parts.append(
-        section(
+    lists = (  # (title, count, lines, how many more than listed)
+        (
             t("digest.sec.leads"),
             t("digest.count.items", count=d.leads.total),
             [_lead_line(x, scoped) for x in d.leads.items],
             d.leads.total - len(d.leads.items),
-        )
-    )
-    parts.append(
-        section(
+        ),
+        (
             t("digest.sec.progress"),
             t("digest.count.progress", count=d.progress.total),
             [_progress_line(p) for p in d.progress.items],
             d.progress.total - len(d.progress.items),
-        )
-    )
-    parts.append(
-        section(
+        ),
+        (
             t("digest.sec.due", days=(d.due_until - d.day).days),
             t("digest.count.items", count=d.due.total),
             [_due_line(m) for m in d.due.items],
             d.due.total - len(d.due.items),
-        )
-    )
-    parts.append(
-        section(
+        ),
+        (
             t("digest.sec.overdue"),
             t("digest.count.items", count=d.overdue.total),
             overdue_lines(d.overdue),
             d.overdue.total - d.overdue.shown,
-        )
-    )
-    parts.append(
-        section(
+        ),
+        (
             t("digest.sec.issues"),
             t("digest.count.items", count=d.issues.total),
             issue_lines(d.issues),
             d.issues.total - len(d.issues.items),
-        )
+        ),
     )
+    parts += [section(title, count, lines, more) for title, count, lines, more in lists]
     if d.health is not None:
         line = t(
             "digest.health.line",

@@ -3,30 +3,24 @@
 from __future__ import annotations
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.ranking import RankingBody
 from core.ranking_workbook import notice_workbook
 from db.enums import NoticeStatus
 from handlers.office.callbacks import NoticeAction, NoticeButton
-from handlers.office.render import full_date, gap_text, join_lines, milestone_name, money, pct, who
+from handlers.office.render import full_date, gap_text, join_lines, pct, who
 from handlers.shared.i18n import Safe, fmt_date, plain, quote, t
 from handlers.shared.notifications import Attachment
+from handlers.shared.render import keyboard, milestone, money
 
 NOTICE_TEXT_ITEMS = 30  # red-list lines in the message; the .xlsx has them all
 
 
 def notice_keyboard(notice_id: int) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("notice.btn.publish"),
-        callback_data=NoticeButton(action=NoticeAction.PUBLISH, notice_id=notice_id),
+    return keyboard(
+        ("notice.btn.publish", NoticeButton(action=NoticeAction.PUBLISH, notice_id=notice_id)),
+        ("notice.btn.discard", NoticeButton(action=NoticeAction.DISCARD, notice_id=notice_id)),
     )
-    kb.button(
-        text=t("notice.btn.discard"),
-        callback_data=NoticeButton(action=NoticeAction.DISCARD, notice_id=notice_id),
-    )
-    return kb.as_markup()
 
 
 def notice_text(body: RankingBody) -> Safe:
@@ -82,7 +76,7 @@ def notice_text(body: RankingBody) -> Safe:
             n=i + 1,
             unit=m.unit or t("digest.overdue.no_unit"),
             project=m.project,
-            milestone=milestone_name(m.kind, m.name),
+            milestone=milestone(m.kind, m.name),
             date=m.due_date,
             days=m.days_overdue,
         )

@@ -55,23 +55,24 @@ async def status(message: Message, bot: Bot, person: Person, digest: DigestServi
 
 async def overdue(message: Message, bot: Bot, person: Person, digest: DigestService) -> None:
     section = await digest.overdue(person)
-    if not section.total:
-        await message.answer(t("office.overdue.none"))
-        return
-    lines = [t("office.overdue.title", count=section.total), *overdue_lines(section)]
-    if section.total > section.shown:
-        lines.append(t("digest.more", count=section.total - section.shown))
-    await send_rendered(bot, message.chat.id, Rendered(Safe("\n".join(lines))))
+    await _answer_list(message, bot, "office.overdue", section.total, overdue_lines(section), section.shown)
 
 
 async def supervision(message: Message, bot: Bot, person: Person, digest: DigestService) -> None:
     section = await digest.open_issues(person)
-    if not section.total:
-        await message.answer(t("office.issues.none"))
+    await _answer_list(message, bot, "office.issues", section.total, issue_lines(section), len(section.items))
+
+
+async def _answer_list(
+    message: Message, bot: Bot, key: str, total: int, lines: list[str], shown: int
+) -> None:
+    """A titled list (``{key}.title``) with "… and N more" when cut, or ``{key}.none`` when empty."""
+    if not total:
+        await message.answer(t(f"{key}.none"))
         return
-    lines = [t("office.issues.title", count=section.total), *issue_lines(section)]
-    if section.total > len(section.items):
-        lines.append(t("digest.more", count=section.total - len(section.items)))
+    lines = [t(f"{key}.title", count=total), *lines]
+    if total > shown:
+        lines.append(t("digest.more", count=total - shown))
     await send_rendered(bot, message.chat.id, Rendered(Safe("\n".join(lines))))
 
 
@@ -84,17 +85,23 @@ def _choices(result: SearchResult, kind: CardKind) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
+async def _single(message: Message, result: SearchResult, kind: CardKind) -> int | None:
+    """The id of the one match; with several, the choice buttons are sent instead and there is none."""
+    if len(result.hits) > 1:
+        await message.answer(t("office.pick"), reply_markup=_choices(result, kind))
+        return None
+    return result.hits[0].id
+
+
 async def project(
     message: Message, command: CommandObject, bot: Bot, person: Person, digest: DigestService
 ) -> None:
     if not command.args:
         await message.answer(t("office.usage.project"))
         return
-    result = await digest.find_projects(person, command.args)
-    if len(result.hits) > 1:
-        await message.answer(t("office.pick"), reply_markup=_choices(result, CardKind.PROJECT))
-        return
-    await _show_project(bot, message.chat.id, await digest.project_card(person, result.hits[0].id))
+    found = await _single(message, await digest.find_projects(person, command.args), CardKind.PROJECT)
+    if found is not None:
+        await _show_project(bot, message.chat.id, await digest.project_card(person, found))
 
 
 async def person_query(
@@ -104,11 +111,9 @@ async def person_query(
         await digest.reader_scope(person)  # refuses whoever may not query, before showing the usage
         await message.answer(t("office.usage.person"))
         return
-    result = await digest.find_people(person, command.args)
-    if len(result.hits) > 1:
-        await message.answer(t("office.pick"), reply_markup=_choices(result, CardKind.PERSON))
-        return
-    await message.answer(person_card_text(await digest.person_card(person, result.hits[0].id)))
+    found = await _single(message, await digest.find_people(person, command.args), CardKind.PERSON)
+    if found is not None:
+        await message.answer(person_card_text(await digest.person_card(person, found)))
 
 
 async def open_project(

@@ -1,22 +1,14 @@
-"""Small pieces of office texts: money, percentages, dates, the scoreboard lines."""
+"""Small pieces of office texts: percentages, dates, gaps, sections, the scoreboard lines."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from core.project_state import Light
 from core.scoreboard import GroupScore, Scoreboard
-from core.vocabulary import format_wan
-from db.enums import MilestoneKind
-from handlers.shared.i18n import Safe, current_locale, fmt_date, quote, t
-
-LIGHTS = {Light.RED: "🔴", Light.YELLOW: "🟡", Light.GREEN: "🟢"}
-
-
-def money(amount: Decimal) -> str:
-    return format_wan(amount, current_locale())
+from handlers.shared.i18n import Safe, fmt_date, quote, t
+from handlers.shared.render import money
 
 
 def pct(value: Decimal | None) -> str:
@@ -38,12 +30,6 @@ def gap_text(gap: Decimal | None) -> Safe:
     return t("digest.gap.even")
 
 
-def milestone_name(kind: MilestoneKind, name: str) -> str:
-    if kind == MilestoneKind.CUSTOM:
-        return name or t("office.milestone.custom")
-    return t(f"office.milestone.{kind.value}")
-
-
 def who(name: str, details: Iterable[str]) -> Safe:
     """张三（第一工作组、李四同行）: a name with its non-empty details (already rendered)."""
     shown = [d for d in details if d]
@@ -54,7 +40,7 @@ def join_lines(lines: Iterable[str]) -> Safe:
     return Safe("\n".join(lines))
 
 
-def section(title: Safe, count: Safe | None, lines: list[str], more: int = 0) -> Safe:
+def section(title: Safe, count: Safe | None, lines: Sequence[str], more: int = 0) -> Safe:
     if not lines:
         return t("digest.empty", title=title)
     head = t("digest.counted", title=title, count=count) if count is not None else title
@@ -64,27 +50,23 @@ def section(title: Safe, count: Safe | None, lines: list[str], more: int = 0) ->
 
 
 def score_line(board: Scoreboard, line: GroupScore, name: str) -> Safe:
+    figures: dict[str, Any] = {
+        "name": name,
+        "signed": money(line.signed_wan),
+        "projects": line.signed_projects,
+        "landed": money(line.landed_wan),
+        "funds": money(line.funds_wan),
+    }
     if line.completion is None:
-        return t(
-            "digest.score.line_no_target",
-            name=name,
-            signed=money(line.signed_wan),
-            projects=line.signed_projects,
-            landed=money(line.landed_wan),
-            funds=money(line.funds_wan),
-        )
+        return t("digest.score.line_no_target", **figures)
     return t(
         "digest.score.line",
-        name=name,
-        signed=money(line.signed_wan),
-        projects=line.signed_projects,
+        **figures,
         target=money(line.target_wan),
         completion=pct(line.completion),
         gap=gap_text(board.gap(line)),
         stretch=money(line.stretch_wan),
         stretch_completion=pct(line.stretch_completion),
-        landed=money(line.landed_wan),
-        funds=money(line.funds_wan),
     )
 
 

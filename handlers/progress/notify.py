@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from aiogram.utils.keyboard import InlineKeyboardBuilder
-
 from core.notification_kinds import Kind
 from handlers.progress.callbacks import ProgressAction, ProgressButton
 from handlers.shared.i18n import t
 from handlers.shared.notifications import Rendered, renderer
+from handlers.shared.render import keyboard
 
 
 @renderer(Kind.PROGRESS_REQUEST)
@@ -20,9 +19,5 @@ def progress_request(payload: dict[str, Any]) -> Rendered:
         t("progress.request.since", date=dt.date.fromisoformat(last)) if last else t("progress.request.never")
     )
     text = t("progress.request", project=payload["project"], days=payload["days_quiet"], since=since)
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("pj.btn.report"),
-        callback_data=ProgressButton(action=ProgressAction.PICK, project_id=int(payload["project_id"])),
-    )
-    return Rendered(text, kb.as_markup())
+    pick = ProgressButton(action=ProgressAction.PICK, project_id=int(payload["project_id"]))
+    return Rendered(text, keyboard(("pj.btn.report", pick)))

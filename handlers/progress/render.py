@@ -9,6 +9,7 @@ from core.progress import ProgressDraft, ProgressResult
 from handlers.progress.callbacks import ProgressAction, ProgressButton
 from handlers.projects.render import milestone_label, stage_label, wan
 from handlers.shared.i18n import Safe, quote, t
+from handlers.shared.render import issue_code, keyboard
 
 
 def draft_card(draft: ProgressDraft) -> Safe:
@@ -67,20 +68,22 @@ def result_text(draft: ProgressDraft, result: ProgressResult) -> Safe:
             )
         )
     for issue in result.issues:
-        lines.append(t("progress.saved.issue", code=f"督办〔{issue.year}〕{issue.number}"))
+        lines.append(t("progress.saved.issue", code=issue_code(issue.number, issue.year)))
     return Safe("\n".join(lines))
 
 
 def confirm_keyboard(project_id: int) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    for action, key in (
-        (ProgressAction.CONFIRM, "pj.btn.confirm"),
-        (ProgressAction.EDIT, "pj.btn.edit"),
-        (ProgressAction.CANCEL, "pj.btn.cancel"),
-    ):
-        kb.button(text=t(key), callback_data=ProgressButton(action=action, project_id=project_id))
-    kb.adjust(3)
-    return kb.as_markup()
+    return keyboard(
+        *(
+            (key, ProgressButton(action=action, project_id=project_id))
+            for action, key in (
+                (ProgressAction.CONFIRM, "pj.btn.confirm"),
+                (ProgressAction.EDIT, "pj.btn.edit"),
+                (ProgressAction.CANCEL, "pj.btn.cancel"),
+            )
+        ),
+        width=3,
+    )
 
 
 def choice_keyboard(project_id: int, *pairs: tuple[str, ProgressAction, str]) -> InlineKeyboardMarkup:

@@ -92,10 +92,6 @@ TEXTS = {
     ),
     # progress: refusals
     "progress.empty": ("请输入进展情况。", "Please write something about the progress."),
-    "progress.too_long": (
-        "内容过长（不超过 {limit} 字），请精简后重发。",
-        "Too long (at most {limit} characters).",
-    ),
     "progress.nothing": ("没有可记录的内容。", "There is nothing to record."),
     "progress.bad_percent": (
         "完成进度请输入 0 到 100 之间的数字。",
@@ -125,7 +121,6 @@ TEXTS = {
         "该节点已于{date}标记完成。",
         "This milestone was already marked done on {date}.",
     ),
-    "progress.too_many_photos": ("每次最多附 {limit} 张照片。", "At most {limit} photos per report."),
     # office correction of funds arrived
     "progress.fix.usage": (
         "用法：/fundsfix 项目名称 更正后的累计到位资金 更正原因\n例如：/fundsfix 新能源电池产业园 1500万 重复统计",

@@ -6,17 +6,23 @@ import datetime as dt
 from typing import Any
 
 from core.notification_kinds import Kind
-from handlers.projects.render import due_words, milestone_label, report_keyboard
+from handlers.projects.render import due_words, report_keyboard
 from handlers.shared.i18n import Safe, t
 from handlers.shared.notifications import Rendered, renderer
+from handlers.shared.render import milestone
 
 
 def _due(payload: dict[str, Any]) -> dt.date:
     return dt.date.fromisoformat(payload["due"])
 
 
-def _milestone(payload: dict[str, Any]) -> Safe:
-    return milestone_label(payload["kind"], payload.get("name") or "")
+def _about(payload: dict[str, Any]) -> dict[str, Any]:
+    """What every milestone notice names: the project, the milestone and its due date."""
+    return {
+        "project": payload["project"],
+        "milestone": milestone(payload["kind"], payload.get("name")),
+        "due": _due(payload),
+    }
 
 
 def _due_text(payload: dict[str, Any]) -> Safe:
@@ -26,14 +32,11 @@ def _due_text(payload: dict[str, Any]) -> Safe:
 
 @renderer(Kind.MILESTONE_REMINDER)
 def milestone_reminder(payload: dict[str, Any]) -> Rendered:
-    due = _due(payload)
     text = t(
         "milestone.reminder",
-        project=payload["project"],
-        milestone=_milestone(payload),
-        due=due,
+        **_about(payload),
         due_text=_due_text(payload),
-        when=due_words(due, int(payload["days_left"])),
+        when=due_words(_due(payload), int(payload["days_left"])),
     )
     return Rendered(text, report_keyboard(int(payload["milestone_id"])))
 
@@ -41,12 +44,7 @@ def milestone_reminder(payload: dict[str, Any]) -> Rendered:
 @renderer(Kind.MILESTONE_OVERDUE)
 def milestone_overdue(payload: dict[str, Any]) -> Rendered:
     text = t(
-        "milestone.overdue",
-        project=payload["project"],
-        milestone=_milestone(payload),
-        due=_due(payload),
-        due_text=_due_text(payload),
-        days=payload["days_overdue"],
+        "milestone.overdue", **_about(payload), due_text=_due_text(payload), days=payload["days_overdue"]
     )
     return Rendered(text, report_keyboard(int(payload["milestone_id"])))
 
@@ -56,9 +54,7 @@ def milestone_escalation(payload: dict[str, Any]) -> Rendered:
     key = "milestone.escalation.office" if payload.get("level") == "office" else "milestone.escalation.group"
     text = t(
         key,
-        project=payload["project"],
-        milestone=_milestone(payload),
-        due=_due(payload),
+        **_about(payload),
         days=payload["days_overdue"],
         workdays=payload["workdays_overdue"],
         lead=payload["lead"],

@@ -1,49 +1,39 @@
-"""How projects read: milestone, category and stage labels, money, due words, the project line and its keyboards."""
+"""How projects read: due words, the project line and its keyboards (labels and money: handlers.shared.render)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from core.project_state import Light
 from core.projects import ProjectLine
-from core.vocabulary import format_wan
 from db.enums import MilestoneKind, ProjectCategory, ProjectStage
 from handlers.progress.callbacks import ProgressAction, ProgressButton
 from handlers.projects.callbacks import MilestoneAction, MilestoneButton
-from handlers.shared.i18n import Safe, current_locale, fmt_date, plain, quote, t
+from handlers.shared.i18n import Safe, fmt_date, plain, t
+from handlers.shared.render import LIGHT_MARK, keyboard, label, milestone, money
 
 MAX_BUTTONS = 10
 
+# the forms (progress, reports) read these names; the words come from core.vocabulary
+wan = money
 
-LIGHT_MARK = {Light.RED: "🔴", Light.YELLOW: "🟡", Light.GREEN: "🟢"}
 
-
-def milestone_label(kind: MilestoneKind | str, name: str = "") -> Safe:
-    kind = MilestoneKind(kind)
-    if kind == MilestoneKind.CUSTOM and name:
-        return quote(name)
-    return t(f"milestone.kind.{kind.value}")
+milestone_label = milestone
 
 
 def milestone_plain(kind: MilestoneKind | str, name: str = "") -> str:
     """The milestone's name for a button (buttons are plain text, not HTML)."""
-    return plain(milestone_label(kind, name), 40)
+    return plain(milestone(kind, name), 40)
 
 
 def category_label(category: ProjectCategory | str) -> Safe:
-    return t(f"project.category.{ProjectCategory(category).value}")
+    return label(ProjectCategory(category))
 
 
 def stage_label(stage: ProjectStage | str) -> Safe:
-    return t(f"project.stage.{ProjectStage(stage).value}")
-
-
-def wan(amount: Decimal | str | None) -> str:
-    return format_wan(Decimal(amount or 0), current_locale())
+    return label(ProjectStage(stage))
 
 
 def due_words(due: dt.date, days_left: int) -> Safe:
@@ -55,21 +45,17 @@ def due_words(due: dt.date, days_left: int) -> Safe:
 
 
 def report_keyboard(milestone_id: int) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("pj.btn.report"),
-        callback_data=MilestoneButton(action=MilestoneAction.REPORT, milestone_id=milestone_id),
+    return keyboard(
+        *(
+            (key, MilestoneButton(action=action, milestone_id=milestone_id))
+            for key, action in (
+                ("pj.btn.report", MilestoneAction.REPORT),
+                ("pj.btn.done", MilestoneAction.DONE),
+                ("pj.btn.need_help", MilestoneAction.ISSUE),
+            )
+        ),
+        width=3,
     )
-    kb.button(
-        text=t("pj.btn.done"),
-        callback_data=MilestoneButton(action=MilestoneAction.DONE, milestone_id=milestone_id),
-    )
-    kb.button(
-        text=t("pj.btn.need_help"),
-        callback_data=MilestoneButton(action=MilestoneAction.ISSUE, milestone_id=milestone_id),
-    )
-    kb.adjust(3)
-    return kb.as_markup()
 
 
 def pick_keyboard(lines: list[ProjectLine]) -> InlineKeyboardMarkup:
@@ -108,7 +94,7 @@ def project_line_text(line: ProjectLine) -> Safe:
     parts.append(
         t(
             "project.line.numbers",
-            funds=wan(s.funds_arrived_wan),
+            funds=money(s.funds_arrived_wan),
             percent="-" if s.percent_done is None else f"{s.percent_done}%",
             updated=fmt_date(s.last_progress_on) if s.last_progress_on else t("project.never_updated"),
         )

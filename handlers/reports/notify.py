@@ -6,22 +6,19 @@ import datetime as dt
 from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.notification_kinds import Kind
 from handlers.reports.callbacks import ReportAction, ReportCb
 from handlers.shared.i18n import Safe, fmt_date, t
 from handlers.shared.notifications import Rendered, renderer
+from handlers.shared.render import keyboard
 from handlers.trips.render import as_date, group_suffix
 
 
 def report_button(trip_id: int, day: dt.date) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("report.button.fill"),
-        callback_data=ReportCb(action=ReportAction.FILL, trip_id=trip_id, day=day.toordinal()),
+    return keyboard(
+        ("report.button.fill", ReportCb(action=ReportAction.FILL, trip_id=trip_id, day=day.toordinal()))
     )
-    return kb.as_markup()
 
 
 @renderer(Kind.REPORT_REMIND)

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram.utils.keyboard import InlineKeyboardBuilder
-
 from core.notification_kinds import Kind
 from handlers.shared.i18n import Safe, t
 from handlers.shared.notifications import Rendered, renderer
+from handlers.shared.render import keyboard
 from handlers.trips.callbacks import TripAction, TripCb
 from handlers.trips.render import dates_text, group_suffix, totals_text, trip_body, trip_place
 
@@ -58,14 +57,10 @@ def _returned(payload: dict[str, Any]) -> Rendered:
 
 @renderer(Kind.TRIP_ASK_RETURN)
 def _ask_return(payload: dict[str, Any]) -> Rendered:
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("mytrips.button.back"),
-        callback_data=TripCb(action=TripAction.BACK, trip_id=payload["trip_id"]),
-    )
+    back = TripCb(action=TripAction.BACK, trip_id=payload["trip_id"])
     text = t(
         "notify.trip.ask_return",
         place=trip_place(payload),
         dates=dates_text(payload["start"], payload["end"]),
     )
-    return Rendered(text, kb.as_markup())
+    return Rendered(text, keyboard(("mytrips.button.back", back)))

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from core.vocabulary import format_wan
-from handlers.shared.i18n import Safe, current_locale, quote, t
-from handlers.shared.render import join
+from handlers.shared.i18n import Safe, quote, t
+from handlers.shared.render import join, keyboard
+from handlers.shared.render import money as money  # handlers/reports/form.py reads it here
 from handlers.trips.callbacks import TripAction, TripCb
 
 
@@ -61,16 +59,11 @@ def trip_card(payload: dict[str, Any], title: Safe) -> Safe:
 
 
 def draft_keyboard(trip_id: int) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(text=t("trip.button.confirm"), callback_data=TripCb(action=TripAction.CONFIRM, trip_id=trip_id))
-    kb.button(text=t("trip.button.edit"), callback_data=TripCb(action=TripAction.EDIT, trip_id=trip_id))
-    kb.button(text=t("trip.button.cancel"), callback_data=TripCb(action=TripAction.DISCARD, trip_id=trip_id))
-    return kb.as_markup()
-
-
-def money(value: str | Decimal | None) -> str:
-    amount = Decimal(str(value)) if value is not None else Decimal(0)
-    return format_wan(amount, current_locale())
+    return keyboard(
+        ("trip.button.confirm", TripCb(action=TripAction.CONFIRM, trip_id=trip_id)),
+        ("trip.button.edit", TripCb(action=TripAction.EDIT, trip_id=trip_id)),
+        ("trip.button.cancel", TripCb(action=TripAction.DISCARD, trip_id=trip_id)),
+    )
 
 
 def totals_text(payload: dict[str, Any], key: str) -> Safe:

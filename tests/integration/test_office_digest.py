@@ -108,12 +108,12 @@ schedule; stretch target CNY 13.2 B: 43.2%; landed CNY 2.5 B; funds arrived CNY 
 <u>县商务局</u> (1)
 · 新能源电池项目 “设备进场” 24 days overdue (due Nov 1)
 <u>县发改局</u> (2)
-· 智能制造产业园 “bidding done” 12 days overdue (due Nov 13)
+· 智能制造产业园 “bidding completed” 12 days overdue (due Nov 13)
 · 冷链物流中心 “环评批复” 5 days overdue (due Nov 20)
 
 <b>8. Open coordination issues</b> (2)
-· 🔴 Supervision 2026-1 冷链物流中心: 用电指标不足，需协调供电公司 — 县供电公司, 15 days (assigned)
-· 🟡 Supervision 2026-2 新能源电池项目: 施工许可办理 — 县住建局, 4 days (open)
+· 🔴 督办〔2026〕1号 冷链物流中心: 用电指标不足，需协调供电公司 — 县供电公司, 15 days (assigned)
+· 🟡 督办〔2026〕2号 新能源电池项目: 施工许可办理 — 县住建局, 4 days (open)
 
 <b>9. Delivery</b>: undelivered in the last 7 days: 1; unreachable people: 1"""
 

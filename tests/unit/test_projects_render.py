@@ -31,7 +31,7 @@ PAYLOADS: dict[str, dict[str, Any]] = {
     "progress.request": {"project_id": 3, "project": "项目", "last_progress_on": None, "days_quiet": 9},
     "issue.raised": {
         "issue_id": 1,
-        "code": "督办〔2026〕1",
+        "code": "督办〔2026〕1号",
         "project_id": 3,
         "project": "项目",
         "description": "<b>用地</b>",
@@ -39,19 +39,19 @@ PAYLOADS: dict[str, dict[str, Any]] = {
     },
     "issue.assigned": {
         "issue_id": 1,
-        "code": "督办〔2026〕1",
+        "code": "督办〔2026〕1号",
         "project": "项目",
         "unit": "县供电公司",
         "actor": "张组长",
     },
     "issue.answered": {
         "issue_id": 1,
-        "code": "督办〔2026〕1",
+        "code": "督办〔2026〕1号",
         "project": "项目",
         "answer": "已协调",
         "actor": "王主任",
     },
-    "issue.closed": {"issue_id": 1, "code": "督办〔2026〕1", "project": "项目", "actor": "王主任"},
+    "issue.closed": {"issue_id": 1, "code": "督办〔2026〕1号", "project": "项目", "actor": "王主任"},
 }
 
 
