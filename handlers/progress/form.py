@@ -28,13 +28,14 @@ from handlers.progress.draft import (
     show_draft,
 )
 from handlers.progress.render import choice_keyboard
-from handlers.projects.render import milestone_plain, stage_label, wan
+from handlers.projects.render import milestone_plain
 from handlers.shared import form_steps
 from handlers.shared.callback_fields import parse_id
 from handlers.shared.filters import Registered
 from handlers.shared.form_steps import Button
 from handlers.shared.i18n import t
 from handlers.shared.pressed import pressed_message
+from handlers.shared.render import label, money
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,9 @@ SKIP = (ProgressAction.SKIP, "")
 async def ask_stage(turn: Turn) -> None:
     await turn.state.set_state(ProgressForm.stage)
     draft = draft_of(turn.data)
-    stages = [(str(stage_label(s)), ProgressAction.STAGE, s.value) for s in ProjectStage]
+    stages = [(str(label(s)), ProgressAction.STAGE, s.value) for s in ProjectStage]
     shown = draft.stage or draft.stage_before
-    current = stage_label(shown) if shown else "-"
+    current = label(ProjectStage(shown)) if shown else "-"
     markup = choice_keyboard(draft.project_id, *stages, (t("pj.btn.skip"), *SKIP))
     await turn.target.answer(t("progress.form.stage", current=current), reply_markup=markup)
 
@@ -86,7 +87,7 @@ async def ask_percent(turn: Turn) -> None:
 async def ask_funds(turn: Turn) -> None:
     await turn.state.set_state(ProgressForm.funds)
     draft = draft_of(turn.data)
-    current = wan(draft.funds_total_wan or draft.funds_before_wan)
+    current = money(draft.funds_total_wan or draft.funds_before_wan)
     markup = choice_keyboard(draft.project_id, (t("pj.btn.skip"), *SKIP))
     await turn.target.answer(t("progress.form.funds", current=current), reply_markup=markup)
 

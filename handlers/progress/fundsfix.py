@@ -11,10 +11,10 @@ from core.parsing.money import parse_wan
 from core.progress import ProgressService
 from core.roles import OFFICE_ROLES
 from db.models import Person
-from handlers.projects.render import wan
 from handlers.shared.filters import HasRole, Registered
 from handlers.shared.i18n import t
 from handlers.shared.menu import MenuCommand
+from handlers.shared.render import money
 
 COMMANDS = [
     MenuCommand("fundsfix", "cmd.fundsfix", roles=OFFICE_ROLES, order=70),
@@ -35,7 +35,7 @@ async def funds_fix(
         raise Invalid("progress.bad_amount")
     project = await progress.find_for_office(person, name)
     total = await progress.correct_funds(person, project.id, amount, reason)
-    await message.answer(t("progress.fix.done", project=project.name, total=wan(total), reason=reason))
+    await message.answer(t("progress.fix.done", project=project.name, total=money(total), reason=reason))
 
 
 async def funds_fix_refused(message: Message) -> None:

@@ -6,39 +6,39 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.progress import ProgressDraft, ProgressResult
+from db.enums import ProjectStage
 from handlers.progress.callbacks import ProgressAction, ProgressButton
-from handlers.projects.render import milestone_label, stage_label, wan
 from handlers.shared.i18n import Safe, quote, t
-from handlers.shared.render import issue_code, keyboard
+from handlers.shared.render import issue_code, keyboard, label, milestone, money
 
 
 def draft_card(draft: ProgressDraft) -> Safe:
     lines = [t("progress.card.title", project=draft.project_name)]
     if draft.stage is not None:
-        before = stage_label(draft.stage_before) if draft.stage_before else Safe("-")
-        lines.append(t("progress.card.stage", before=before, after=stage_label(draft.stage)))
+        before = label(ProjectStage(draft.stage_before)) if draft.stage_before else Safe("-")
+        lines.append(t("progress.card.stage", before=before, after=label(ProjectStage(draft.stage))))
     if draft.percent is not None:
         lines.append(t("progress.card.percent", percent=draft.percent))
     if draft.funds_total_wan is not None:
         lines.append(
             t(
                 "progress.card.funds",
-                total=wan(draft.funds_total_wan),
-                before=wan(draft.funds_before_wan),
-                delta=wan(draft.funds_total_wan - draft.funds_before_wan),
+                total=money(draft.funds_total_wan),
+                before=money(draft.funds_before_wan),
+                delta=money(draft.funds_total_wan - draft.funds_before_wan),
             )
         )
     if draft.signed_total_wan is not None:
         lines.append(
             t(
                 "progress.card.signed",
-                total=wan(draft.signed_total_wan),
-                delta=wan(draft.signed_total_wan - draft.signed_before_wan),
+                total=money(draft.signed_total_wan),
+                delta=money(draft.signed_total_wan - draft.signed_before_wan),
             )
         )
     if draft.milestone_id is not None and draft.milestone_kind is not None and draft.milestone_done_on:
-        label = milestone_label(draft.milestone_kind, draft.milestone_name)
-        lines.append(t("progress.card.milestone", milestone=label, date=draft.milestone_done_on))
+        done = milestone(draft.milestone_kind, draft.milestone_name)
+        lines.append(t("progress.card.milestone", milestone=done, date=draft.milestone_done_on))
     elif draft.milestone_unmatched is not None:
         lines.append(t("progress.card.unmatched", said=draft.milestone_unmatched))
     if draft.problems:
@@ -57,14 +57,14 @@ def draft_card(draft: ProgressDraft) -> Safe:
 def result_text(draft: ProgressDraft, result: ProgressResult) -> Safe:
     lines = [t("progress.saved", project=result.project_name)]
     if draft.funds_total_wan is not None:
-        lines.append(t("progress.saved.funds", total=wan(result.funds_total_wan)))
+        lines.append(t("progress.saved.funds", total=money(result.funds_total_wan)))
     if draft.stage is not None:
-        lines.append(t("progress.saved.stage", stage=stage_label(result.stage)))
+        lines.append(t("progress.saved.stage", stage=label(ProjectStage(result.stage))))
     if result.milestone_done and draft.milestone_kind is not None:
         lines.append(
             t(
                 "progress.saved.milestone",
-                milestone=milestone_label(draft.milestone_kind, draft.milestone_name),
+                milestone=milestone(draft.milestone_kind, draft.milestone_name),
             )
         )
     for issue in result.issues:

@@ -22,11 +22,11 @@ from core.project_import import (
 from core.roles import OFFICE_ROLES
 from db.enums import MilestoneKind
 from db.models import Person
-from handlers.projects.render import milestone_label
 from handlers.shared.answer import answer_long
 from handlers.shared.filters import HasRole, Registered
 from handlers.shared.i18n import Safe, quote, t
 from handlers.shared.menu import MenuCommand
+from handlers.shared.render import milestone
 
 COMMANDS = [MenuCommand("import_projects", "cmd.import_projects", roles=OFFICE_ROLES, order=72)]
 
@@ -45,7 +45,7 @@ def _is_plan_file(message: Message) -> bool:
 
 
 def _field_words(change: FieldChange) -> Safe:
-    label = milestone_label(change.label, "") if change.label in _KINDS else quote(change.label or "")
+    label = milestone(change.label, "") if change.label in _KINDS else quote(change.label or "")
     if change.field == "due":
         return t(
             "pimport.change.due", milestone=label, before=change.before or "-", after=change.after or "-"

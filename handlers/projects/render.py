@@ -16,24 +16,10 @@ from handlers.shared.render import LIGHT_MARK, keyboard, label, milestone, money
 
 MAX_BUTTONS = 10
 
-# the forms (progress, reports) read these names; the words come from core.vocabulary
-wan = money
-
-
-milestone_label = milestone
-
 
 def milestone_plain(kind: MilestoneKind | str, name: str = "") -> str:
     """The milestone's name for a button (buttons are plain text, not HTML)."""
     return plain(milestone(kind, name), 40)
-
-
-def category_label(category: ProjectCategory | str) -> Safe:
-    return label(ProjectCategory(category))
-
-
-def stage_label(stage: ProjectStage | str) -> Safe:
-    return label(ProjectStage(stage))
 
 
 def due_words(due: dt.date, days_left: int) -> Safe:
@@ -76,8 +62,8 @@ def project_line_text(line: ProjectLine) -> Safe:
             "project.line.head",
             light=LIGHT_MARK[line.light],
             name=s.name,
-            category=category_label(s.category),
-            stage=stage_label(s.stage),
+            category=label(ProjectCategory(s.category)),
+            stage=label(ProjectStage(s.stage)),
         )
     ]
     if line.next_milestone is not None and line.days_left is not None:
@@ -85,7 +71,7 @@ def project_line_text(line: ProjectLine) -> Safe:
         parts.append(
             t(
                 "project.line.next",
-                milestone=milestone_label(nxt.kind, nxt.name),
+                milestone=milestone(nxt.kind, nxt.name),
                 when=due_words(nxt.due_date, line.days_left),
             )
         )

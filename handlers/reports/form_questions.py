@@ -22,9 +22,8 @@ from core.reports import (
 from handlers.reports.callbacks import ReportAction, ReportCb
 from handlers.shared import form_steps
 from handlers.shared.i18n import Safe, quote, t
-from handlers.shared.render import join
+from handlers.shared.render import join, money
 from handlers.shared.splitting import split_html
-from handlers.trips.render import money
 
 
 class ReportForm(StatesGroup):

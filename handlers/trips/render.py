@@ -8,8 +8,7 @@ from typing import Any
 from aiogram.types import InlineKeyboardMarkup
 
 from handlers.shared.i18n import Safe, quote, t
-from handlers.shared.render import join, keyboard
-from handlers.shared.render import money as money  # handlers/reports/form.py reads it here
+from handlers.shared.render import join, keyboard, money
 from handlers.trips.callbacks import TripAction, TripCb
 
 
