@@ -24,9 +24,9 @@ from pathlib import Path
 from benchmarks.datasets import NOW, TODAY, TZ, county, load
 from core.calendar import CalendarService
 from core.clock import FixedClock
-from core.digest import Digest, DigestService
-from core.office_chats import WHOLE_CAMPAIGN, Scope
-from core.outbox import Outbox
+from core.delivery.outbox import Outbox
+from core.office.chats import WHOLE_CAMPAIGN, Scope
+from core.office.digest import Digest, DigestService
 from db.database import Database
 
 

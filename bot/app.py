@@ -16,23 +16,23 @@ from bot.fsm_storage import DatabaseStorage
 from bot.middlewares import PersonMiddleware, UpdateDedupeMiddleware
 from bot.settings import Settings
 from bot.telegram_session import UpdateTaggingSession
-from core.broadcast import BroadcastService
 from core.brochures import BrochureService
 from core.calendar import CalendarService
 from core.clock import Clock, SystemClock
 from core.coordination import CoordinationService
-from core.delivery import DeliveryService
-from core.digest import DigestRules, DigestService
-from core.export import ExportService
+from core.delivery.bookkeeping import DeliveryService
+from core.delivery.outbox import Outbox
 from core.imports import ImportService
-from core.office_chats import OfficeChatService
-from core.outbox import Outbox
+from core.office.broadcast import BroadcastService
+from core.office.chats import OfficeChatService
+from core.office.digest import DigestRules, DigestService
+from core.office.export import ExportService
+from core.office.ranking import RankingService
 from core.people import PeopleService
 from core.progress import ProgressService
 from core.project_import import ProjectImportService
 from core.project_state import Rules
 from core.projects import ProjectService
-from core.ranking import RankingService
 from core.reports import ReportService
 from core.services import Services
 from core.trips import TripService

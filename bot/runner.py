@@ -16,7 +16,7 @@ from bot.sender import OutboxSender
 from bot.settings import ConfigError, Settings
 from bot.warmup import warm_up
 from core.clock import Clock
-from core.delivery import DeliveryService
+from core.delivery.bookkeeping import DeliveryService
 from db.database import Database
 from db.migrate import upgrade_async
 from handlers.shared.menu import set_default_menu

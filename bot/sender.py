@@ -36,7 +36,7 @@ from aiogram.exceptions import (
 from aiogram.types import BufferedInputFile, Message
 
 from bot.ratelimit import RateLimiter
-from core.delivery import DeliveryService, Outgoing
+from core.delivery.bookkeeping import DeliveryService, Outgoing
 from handlers.shared.notifications import Rendered, render
 from handlers.shared.splitting import split_html
 

@@ -10,7 +10,7 @@ import asyncio
 import logging
 import time
 
-from core.charts import cjk_font
+from core.office.charts import cjk_font
 from core.parsing.worker import warm_up as warm_parsers
 
 log = logging.getLogger(__name__)

@@ -12,11 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from core.audience import group_leader_recipients, office_recipients
 from core.clock import Clock
+from core.delivery.audience import group_leader_recipients, office_recipients
+from core.delivery.kinds import Kind
+from core.delivery.outbox import Notification, Outbox, Recipient
 from core.errors import Conflict, Invalid, NotFound
-from core.notification_kinds import Kind
-from core.outbox import Notification, Outbox, Recipient
 from core.policy import may_supervise, require_reporter, require_supervisor, supervised_groups
 from core.project_state import Light
 from core.projects import project_or_404

@@ -10,22 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, Generic, TypeVar
 
-from core.broadcast import BroadcastService
 from core.brochures import BrochureService
 from core.calendar import CalendarService
 from core.clock import Clock
 from core.coordination import CoordinationService
-from core.delivery import DeliveryService
-from core.digest import DigestService
-from core.export import ExportService
+from core.delivery.bookkeeping import DeliveryService
+from core.delivery.outbox import Outbox
 from core.imports import ImportService
-from core.office_chats import OfficeChatService
-from core.outbox import Outbox
+from core.office.broadcast import BroadcastService
+from core.office.chats import OfficeChatService
+from core.office.digest import DigestService
+from core.office.export import ExportService
+from core.office.ranking import RankingService
 from core.people import PeopleService
 from core.progress import ProgressService
 from core.project_import import ProjectImportService
 from core.projects import ProjectService
-from core.ranking import RankingService
 from core.reports import ReportService
 from core.trips import TripService
 from core.updates import UpdateJournal

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from core.calendar import CalendarService
 from core.clock import Clock
-from core.outbox import Outbox
+from core.delivery.outbox import Outbox
 from core.services import Services
 from db.database import Database
 

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from core.clock import Clock
 from core.coordination import open_issue
+from core.delivery.outbox import Outbox
 from core.errors import NotFound
-from core.outbox import Outbox
 from core.progress.draft import ProgressDraft, ProgressResult, RecordedIssue
 from core.progress.reading import check_money
 from core.projects import require_reporter, stage_rank

@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from core.clock import Clock
-from core.notification_kinds import Kind
-from core.outbox import Notification, Outbox, Recipient
+from core.delivery.kinds import Kind
+from core.delivery.outbox import Notification, Outbox, Recipient
 from core.project_state import Rules, State, project_state
 from core.projects import facts_of
 from db.database import Database

@@ -12,8 +12,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 from core.clock import Clock
+from core.delivery.outbox import Outbox
 from core.errors import Forbidden, Invalid, NotFound
-from core.outbox import Outbox
 from core.parsing.dates import normalize_text, parse_span
 from core.parsing.money import find_amounts
 from core.parsing.progress_text import parse_progress

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from core.clock import Clock
+from core.delivery.outbox import Outbox
 from core.errors import NotFound
-from core.outbox import Outbox
 from core.policy import is_lead_of, require_reporter, require_supervisor
 from core.project_state import Light, Rules, State
 from core.projects.lines import ProjectLine, facts_of, project_line, project_or_404

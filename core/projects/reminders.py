@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from core.audience import office_recipients
 from core.clock import Clock
-from core.notification_kinds import Kind
-from core.outbox import Notification, Outbox, Recipient
+from core.delivery.audience import office_recipients
+from core.delivery.kinds import Kind
+from core.delivery.outbox import Notification, Outbox, Recipient
 from core.project_state import MilestoneFacts, Rules, days_overdue, milestone_state
 from core.workdays import WorkCalendar
 from db.database import Database

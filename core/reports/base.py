@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.clock import Clock
-from core.outbox import Outbox
+from core.delivery.outbox import Outbox
 from db.database import Database
 
 

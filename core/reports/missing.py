@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from core.audience import group_leader_recipients, office_recipients
-from core.notification_kinds import Kind
-from core.outbox import Notification, Recipient
+from core.delivery.audience import group_leader_recipients, office_recipients
+from core.delivery.kinds import Kind
+from core.delivery.outbox import Notification, Recipient
 from core.reports.base import ReportServiceBase
 from core.trips import city_on, itinerary_days, trip_members
 from core.workdays import WorkCalendar

@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from core.audience import office_recipients
 from core.clock import Clock
+from core.delivery.audience import office_recipients
+from core.delivery.kinds import Kind
+from core.delivery.outbox import Notification, Outbox, Recipient
 from core.errors import Invalid, NotFound, NotYours
-from core.notification_kinds import Kind
-from core.outbox import Notification, Outbox, Recipient
 from core.policy import trip_members
 from core.trips.facts import trip_payload
 from core.trips.plans import TripPlan, TripView

@@ -5,8 +5,8 @@ Confirming tells the office and the companions through the outbox, as do later c
 
 from __future__ import annotations
 
+from core.delivery.kinds import Kind
 from core.errors import Conflict, Invalid
-from core.notification_kinds import Kind
 from core.parsing import parse_trip
 from core.parsing.worker import parse_off_loop
 from core.roles import require_any

@@ -6,8 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 from core import limits
-from core.notification_kinds import Kind
-from core.outbox import Notification, Recipient
+from core.delivery.kinds import Kind
+from core.delivery.outbox import Notification, Recipient
 from core.trips.base import TripServiceBase
 from core.trips.facts import count_items, itinerary_days, trip_payload
 from core.trips.plans import TripTotals, city_label

@@ -6,7 +6,7 @@ from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 
-from core.notification_kinds import Kind
+from core.delivery.kinds import Kind
 from handlers.coordination.callbacks import IssueAction, IssueButton
 from handlers.shared.i18n import t
 from handlers.shared.notifications import Rendered, renderer

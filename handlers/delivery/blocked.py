@@ -6,7 +6,7 @@ from aiogram import F, Router
 from aiogram.filters import KICKED, MEMBER, ChatMemberUpdatedFilter
 from aiogram.types import ChatMemberUpdated
 
-from core.delivery import DeliveryService
+from core.delivery.bookkeeping import DeliveryService
 from core.people import PeopleService
 from db.models import Person
 

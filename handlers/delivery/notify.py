@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.notification_kinds import Kind
+from core.delivery.kinds import Kind
 from handlers.shared.i18n import t
 from handlers.shared.notifications import Rendered, renderer
 

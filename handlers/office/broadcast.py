@@ -17,8 +17,8 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from core.broadcast import Audience, AudienceKind, BroadcastService, Preview, Status
 from core.errors import Invalid
+from core.office.broadcast import Audience, AudienceKind, BroadcastService, Preview, Status
 from core.roles import OFFICE_ROLES
 from db.enums import Role
 from db.models import Person

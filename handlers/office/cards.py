@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Bot
 from aiogram.types import InputMediaPhoto
 
-from core.office_queries import MilestoneLine, PersonCard, ProjectCard
+from core.office.queries import MilestoneLine, PersonCard, ProjectCard
 from core.project_state import LIGHT, State
 from handlers.shared import render
 from handlers.shared.i18n import Safe, fmt_date, quote, t

@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 import html
 
-from core.charts import ChartLabels, render_scoreboard_chart
-from core.scoreboard import Scoreboard
+from core.office.charts import ChartLabels, render_scoreboard_chart
+from core.office.scoreboard import Scoreboard
 from handlers.shared.i18n import current_locale, t
 from handlers.shared.notifications import Attachment
 

@@ -6,7 +6,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
-from core.office_chats import OfficeChatService
+from core.office.chats import OfficeChatService
 from db.enums import Language, Role
 from db.models import Person
 from handlers.office.queries import READERS

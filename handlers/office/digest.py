@@ -8,7 +8,7 @@ from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.types import Message
 
-from core.digest import DigestService
+from core.office.digest import DigestService
 from core.roles import OFFICE_ROLES
 from db.enums import Role
 from db.models import Person

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from core.digest import (
+from core.office.digest import (
     Digest,
     IssueSection,
     LeadItem,

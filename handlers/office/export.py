@@ -7,7 +7,7 @@ from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, Message
 
 from core.clock import Clock
-from core.export import ExportService
+from core.office.export import ExportService
 from core.roles import OFFICE_ROLES
 from db.enums import Role
 from db.models import Person

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aiogram.types import InlineKeyboardMarkup
 
-from core.ranking import RankingBody
-from core.ranking_workbook import notice_workbook
+from core.office.ranking import RankingBody
+from core.office.ranking_workbook import notice_workbook
 from db.enums import NoticeStatus
 from handlers.office.callbacks import NoticeAction, NoticeButton
 from handlers.office.render import full_date, gap_text, join_lines, pct, who

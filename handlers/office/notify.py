@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.digest import (
+from core.delivery.kinds import Kind
+from core.office.digest import (
     Digest,
 )
-from core.notification_kinds import Kind
-from core.ranking import RankingBody
+from core.office.ranking import RankingBody
 from db.enums import NoticeStatus
 from handlers.office.digest_text import render_digest
 from handlers.office.notice_text import notice_files, notice_keyboard, notice_text, review_text

@@ -17,8 +17,8 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from core.digest import DigestService
-from core.office_queries import SearchResult
+from core.office.digest import DigestService
+from core.office.queries import SearchResult
 from core.roles import OFFICE_ROLES
 from db.enums import Role
 from db.models import Person

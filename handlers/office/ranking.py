@@ -7,7 +7,7 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
-from core.ranking import RankingService
+from core.office.ranking import RankingService
 from core.roles import OFFICE_ROLES
 from db.enums import NoticeStatus
 from db.models import Person

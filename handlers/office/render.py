@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from core.scoreboard import GroupScore, Scoreboard
+from core.office.scoreboard import GroupScore, Scoreboard
 from handlers.shared.i18n import Safe, fmt_date, quote, t
 from handlers.shared.render import money
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from core.notification_kinds import Kind
+from core.delivery.kinds import Kind
 from handlers.progress.callbacks import ProgressAction, ProgressButton
 from handlers.shared.i18n import t
 from handlers.shared.notifications import Rendered, renderer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from core.notification_kinds import Kind
+from core.delivery.kinds import Kind
 from handlers.projects.render import due_words, report_keyboard
 from handlers.shared.i18n import Safe, t
 from handlers.shared.notifications import Rendered, renderer

@@ -7,7 +7,7 @@ from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 
-from core.notification_kinds import Kind
+from core.delivery.kinds import Kind
 from handlers.reports.callbacks import ReportAction, ReportCb
 from handlers.shared.i18n import Safe, fmt_date, t
 from handlers.shared.notifications import Rendered, renderer

@@ -6,7 +6,7 @@ from aiogram import F
 from aiogram.filters import BaseFilter
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
-from core.office_chats import OfficeChatService
+from core.office.chats import OfficeChatService
 from core.roles import has_any
 from db.enums import Role
 from db.models import Person

@@ -1,7 +1,7 @@
 """Rendering of outbox notifications, in the recipient's language, at send time.
 
 Each feature registers a renderer for its notification kinds with `@renderer(Kind.X)`
-(core/notification_kinds.py lists them all). A renderer
+(core/delivery/kinds.py lists them all). A renderer
 is a pure function of the payload (ids and values written when the event happened); it returns
 what to send. The sender (bot/sender.py) knows nothing about the kinds.
 """
@@ -14,7 +14,7 @@ from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 
-from core.notification_kinds import Kind
+from core.delivery.kinds import Kind
 from handlers.shared.i18n import Safe, use_locale
 
 

@@ -1,12 +1,12 @@
 """Renderers of trip notifications: declared, changed, cancelled, returned (the totals), and the ask to
-close a trip that has ended. Pure functions of the payload written by core/trips.py.
+close a trip that has ended. Pure functions of the payload written by core/trips/.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from core.notification_kinds import Kind
+from core.delivery.kinds import Kind
 from handlers.shared.i18n import Safe, t
 from handlers.shared.notifications import Rendered, renderer
 from handlers.shared.render import keyboard

@@ -55,22 +55,22 @@ async def test_cadre_declares_a_trip_and_the_office_group_is_told(page: Page, bo
 
     await say(page, "明天去成都拜访京东方，后天返回")
     card = bot_messages(page).filter(has=page.locator(".keyboard button", has_text="确认")).last
-    await expect(card, "handlers/trips.py: a one-line trip must be shown back with 确认").to_contain_text(
-        "成都", timeout=WAIT
-    )
+    await expect(
+        card, "handlers/trips/declare.py: a one-line trip must be shown back with 确认"
+    ).to_contain_text("成都", timeout=WAIT)
     card = await pinned(page, card)
     await expect(card.locator(".body b").first, "the bot's <b> is rendered as bold").to_be_visible()
     await card.locator(".keyboard button", has_text="确认").click()
-    await expect(card, "handlers/trips.py: pressing 确认 confirms the trip").to_contain_text(
+    await expect(card, "handlers/trips/declare.py: pressing 确认 confirms the trip").to_contain_text(
         "已确认", timeout=WAIT
     )
     await screenshot(page, "1-cadre-trip-confirmed")
 
     await open_as(page, box, "office_group")
     notice = bot_messages(page).filter(has_text="李明").filter(has_text="成都")
-    await expect(
-        notice, "core/trips.py → outbox → the bound office group gets the trip notice"
-    ).to_have_count(1, timeout=WAIT)
+    await expect(notice, "core/trips/ → outbox → the bound office group gets the trip notice").to_have_count(
+        1, timeout=WAIT
+    )
     await screenshot(page, "2-office-group-notice")
 
 
@@ -82,23 +82,25 @@ async def test_project_lead_answers_a_milestone_reminder(page: Page, box: Sandbo
     await expect(page.locator('#job-status [data-result="done"]')).to_be_visible(timeout=WAIT)
 
     reminder = bot_messages(page).filter(has=page.locator(".keyboard button", has_text="汇报进度")).first
-    await expect(reminder, "core/projects.py reminders reach the lead with 汇报进度").to_be_visible(
+    await expect(reminder, "core/projects/reminders.py reach the lead with 汇报进度").to_be_visible(
         timeout=WAIT
     )
     project = (await reminder.locator(".body b").all_inner_texts()) or [""]
     await reminder.locator(".keyboard button", has_text="汇报进度").click()
     prompt = bot_messages(page).filter(has_text="请汇报").last
-    await expect(prompt, "handlers/progress.py: 汇报进度 asks for one sentence").to_be_visible(timeout=WAIT)
+    await expect(prompt, "handlers/progress/report.py: 汇报进度 asks for one sentence").to_be_visible(
+        timeout=WAIT
+    )
 
     await say(page, "已开工，完成投资60%")
     draft = bot_messages(page).filter(has=page.locator(".keyboard button", has_text="确认")).last
-    await expect(draft, "handlers/progress.py: the answer is shown back for confirmation").to_contain_text(
+    await expect(draft, "handlers/progress/: the answer is shown back for confirmation").to_contain_text(
         "60%", timeout=WAIT
     )
     draft = await pinned(page, draft)
     await draft.locator(".keyboard button", has_text="确认").click()
     saved = bot_messages(page).filter(has_text="已记录")
-    await expect(saved, "core/progress.py: the confirmed progress is recorded").to_have_count(1, timeout=WAIT)
+    await expect(saved, "core/progress/: the confirmed progress is recorded").to_have_count(1, timeout=WAIT)
     assert project, "the reminder names its project"
     await screenshot(page, "3-lead-progress-recorded")
 
@@ -109,7 +111,7 @@ async def test_project_lead_answers_a_milestone_reminder(page: Page, box: Sandbo
     answer = page.locator('#messages .msg[data-from="user"]').last
     await expect(answer.locator(".quote"), "the reply quotes the reminder").to_be_visible()
     draft = bot_messages(page).filter(has_text="20%").last
-    await expect(draft, "handlers/progress.py: a reply to a reminder is a progress report").to_contain_text(
+    await expect(draft, "handlers/progress/: a reply to a reminder is a progress report").to_contain_text(
         "确认", timeout=WAIT
     )
 
@@ -138,12 +140,12 @@ async def test_office_uploads_a_plan_and_downloads_the_export(
     await expect(sent).to_contain_text("项目计划.xlsx")
     report = bot_messages(page).filter(has_text="导入完成")
     await expect(
-        report, "handlers/project_import.py: an .xlsx plan from the office is imported"
+        report, "handlers/projects/plan_import.py: an .xlsx plan from the office is imported"
     ).to_contain_text("新增 1 个项目", timeout=WAIT)
 
     await page.click("#commands [data-command=export]")
     workbook = bot_messages(page).locator("a.document")
-    await expect(workbook, "handlers/export.py: /export sends the ledger as .xlsx").to_contain_text(
+    await expect(workbook, "handlers/office/export.py: /export sends the ledger as .xlsx").to_contain_text(
         ".xlsx", timeout=WAIT
     )
     async with page.expect_download() as download_info:

@@ -9,7 +9,7 @@ import pytest
 from bot.runner import Running
 from bot.settings import Settings
 from core.clock import FixedClock
-from core.outbox import Notification, Outbox, Recipient
+from core.delivery.outbox import Notification, Outbox, Recipient
 from db.database import Database
 from db.enums import Role
 from tests.e2e.conftest import MakePersona

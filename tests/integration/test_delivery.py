@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core.clock import FixedClock
-from core.delivery import DeliveryService
-from core.outbox import Notification, Outbox, Recipient
+from core.delivery.bookkeeping import DeliveryService
+from core.delivery.outbox import Notification, Outbox, Recipient
 from db.database import Database
 from db.enums import ChatKind, Language, Role
 from db.models import BoundChat
@@ -91,7 +91,7 @@ async def test_blocked_person_is_marked_and_the_office_told_once(
 
 
 async def test_office_group_is_preferred_over_members(db: Database, delivery: DeliveryService) -> None:
-    from core.audience import office_recipients
+    from core.delivery.audience import office_recipients
 
     await add_person(db, "办公室", telegram_id=900, roles=[Role.OFFICE])
     async with db.transaction() as tx:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.broadcast import KIND, Audience, AudienceKind, BroadcastService
 from core.clock import FixedClock
+from core.delivery.outbox import Outbox
 from core.errors import Conflict, Forbidden, Invalid, NotFound, NotYours
-from core.outbox import Outbox
+from core.office.broadcast import KIND, Audience, AudienceKind, BroadcastService
 from db.database import Database
 from db.enums import OutboxStatus, Role
 from tests.support.office import County, seed_county

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from core.clock import FixedClock
+from core.delivery.outbox import Recipient
 from core.errors import Forbidden, Invalid, NotFound
-from core.office_chats import WHOLE_CAMPAIGN, OfficeChatService, Scope, office_audiences
-from core.outbox import Recipient
+from core.office.chats import WHOLE_CAMPAIGN, OfficeChatService, Scope, office_audiences
 from db.database import Database
 from db.enums import ChatKind, Language, Role
 from tests.support.factories import add_person

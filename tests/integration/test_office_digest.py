@@ -19,9 +19,9 @@ from decimal import Decimal
 
 from core.calendar import CalendarService
 from core.clock import FixedClock
-from core.digest import DIGEST_KIND, Digest, DigestService
-from core.office_chats import WHOLE_CAMPAIGN, Scope
-from core.outbox import Outbox
+from core.delivery.outbox import Outbox
+from core.office.chats import WHOLE_CAMPAIGN, Scope
+from core.office.digest import DIGEST_KIND, Digest, DigestService
 from db.database import Database
 from db.enums import CalendarKind, LedgerKind
 from handlers.office.digest_text import digest_text

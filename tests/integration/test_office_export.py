@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core.clock import FixedClock
 from core.errors import Forbidden
-from core.export import ExportService
+from core.office.export import ExportService
 from db.database import Database
 from db.enums import IssueStatus, LedgerKind, MilestoneKind, Role
 from tests.support.factories import add_group, add_person

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 from core.clock import FixedClock
+from core.delivery.outbox import Outbox
 from core.errors import Conflict, Forbidden, NotFound
-from core.outbox import Outbox
-from core.ranking import PUBLISHED_KIND, REVIEW_KIND, RankingService, covered_week
+from core.office.ranking import PUBLISHED_KIND, REVIEW_KIND, RankingService, covered_week
 from db.database import Database
 from db.enums import NoticeStatus
 from handlers.office.notice_text import notice_files, notice_plain

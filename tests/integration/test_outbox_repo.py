@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from core.clock import FixedClock
-from core.outbox import Notification, Outbox, Recipient
+from core.delivery.outbox import Notification, Outbox, Recipient
 from db.database import Database
 from tests.conftest import NOW
 from tests.support.factories import add_person

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from core.audience import office_recipients
 from core.clock import FixedClock
+from core.delivery.audience import office_recipients
+from core.delivery.outbox import Recipient
 from core.errors import Forbidden, NotYours
-from core.office_chats import OfficeChatService, office_audiences
-from core.outbox import Recipient
+from core.office.chats import OfficeChatService, office_audiences
 from core.policy import (
     WHOLE_CAMPAIGN,
     Scope,

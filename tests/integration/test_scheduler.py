@@ -10,7 +10,7 @@ from bot.app import build_services, job_context
 from bot.settings import Settings
 from core.calendar import CalendarService
 from core.clock import FixedClock
-from core.outbox import Notification, Recipient
+from core.delivery.outbox import Notification, Recipient
 from db.database import Database
 from db.enums import CalendarKind
 from scheduler import registry

@@ -12,8 +12,8 @@ from aiogram.types import Chat, Message
 from bot.ratelimit import paced_limiter
 from bot.sender import OutboxSender
 from core.clock import TickingClock
-from core.delivery import DeliveryService
-from core.outbox import Notification, Outbox, Recipient
+from core.delivery.bookkeeping import DeliveryService
+from core.delivery.outbox import Notification, Outbox, Recipient
 from db.database import Database
 from handlers.shared.splitting import split_html
 from tests.conftest import NOW, TZ

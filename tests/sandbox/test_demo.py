@@ -10,9 +10,9 @@ from pathlib import Path
 from bot.sandbox.demo import CATEGORY_COUNTS, GROUP_NAMES, OFFICE_CHAT_ID, PARKS, DemoWorld, load_demo
 from core.calendar import CalendarService
 from core.clock import FixedClock
-from core.digest import DigestRules, DigestService
-from core.office_chats import WHOLE_CAMPAIGN
-from core.outbox import Outbox
+from core.delivery.outbox import Outbox
+from core.office.chats import WHOLE_CAMPAIGN
+from core.office.digest import DigestRules, DigestService
 from db.database import Database
 from db.enums import IssueStatus, ProjectCategory, Role, TripStatus
 from tests.conftest import NOW

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from core.clock import Clock
-from core.outbox import Notification, Outbox, Recipient
+from core.delivery.outbox import Notification, Outbox, Recipient
 from db.database import Database
 from db.enums import Language, Role
 from db.models import Person

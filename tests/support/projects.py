@@ -14,7 +14,7 @@ from core.brochures import BrochureService
 from core.calendar import CalendarService
 from core.clock import FixedClock
 from core.coordination import CoordinationService
-from core.outbox import Outbox
+from core.delivery.outbox import Outbox
 from core.progress import ProgressService
 from core.project_import import ProjectImportService
 from core.projects import ProjectService

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.clock import FixedClock
-from core.outbox import Outbox
+from core.delivery.outbox import Outbox
 from core.reports import ReportService
 from core.trips import TripService
 from db.database import Database

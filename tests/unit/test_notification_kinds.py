@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from core.notification_kinds import Kind
-from core.outbox import Notification
+from core.delivery.kinds import Kind
+from core.delivery.outbox import Notification
 from handlers.shared.notifications import kinds
 from tests.support.renderers import TEST_KINDS
 

@@ -11,9 +11,9 @@ from decimal import Decimal
 
 import pytest
 
-import core.charts as charts
-from core.charts import ChartLabels, latin_name, render_scoreboard_chart, scoreboard_bars
-from core.scoreboard import build_scoreboard
+import core.office.charts as charts
+from core.office.charts import ChartLabels, latin_name, render_scoreboard_chart, scoreboard_bars
+from core.office.scoreboard import build_scoreboard
 from db.enums import LedgerKind
 from db.models import WorkGroup
 from db.queries.digest_rows import LedgerTotal
@@ -89,7 +89,7 @@ def test_with_a_cjk_font_the_chinese_labels_are_kept(monkeypatch: pytest.MonkeyP
 
 def test_the_font_probe_warns_once_when_no_cjk_font_is_installed(caplog: pytest.LogCaptureFixture) -> None:
     charts.cjk_font.cache_clear()
-    with caplog.at_level(logging.WARNING, logger="core.charts"):
+    with caplog.at_level(logging.WARNING, logger="core.office.charts"):
         found = charts.cjk_font()
     if found is None:
         assert "fonts-noto-cjk" in caplog.text

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 import handlers.office.digest_text as digest
-from core.digest import (
+from core.office.digest import (
     Digest,
     DueSection,
     IssueSection,
@@ -18,7 +18,7 @@ from core.digest import (
     OverdueSection,
     ProgressSection,
 )
-from core.scoreboard import build_scoreboard
+from core.office.scoreboard import build_scoreboard
 from db.enums import Role
 from handlers.office.callbacks import (
     BroadcastAction,

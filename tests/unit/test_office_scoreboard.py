@@ -1,11 +1,11 @@
-"""The scoreboard's counting rules (core/scoreboard.py), on hand-made sums."""
+"""The scoreboard's counting rules (core/office/scoreboard.py), on hand-made sums."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
-from core.scoreboard import build_scoreboard, elapsed_percent, percent, schedule_gap, year_span
+from core.office.scoreboard import build_scoreboard, elapsed_percent, percent, schedule_gap, year_span
 from db.enums import LedgerKind
 from db.models import WorkGroup
 from db.queries.digest_rows import LedgerTotal

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.clock import Clock
+from core.delivery.outbox import Recipient
 from core.errors import Forbidden, Invalid, NotFound
-from core.outbox import Recipient
 from core.policy import WHOLE_CAMPAIGN, Scope, require_in_scope, resolve_scope
 from core.roles import require_any
 from db.database import Database

@@ -11,10 +11,10 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from core.audience import office_recipients
 from core.clock import Clock
-from core.notification_kinds import Kind
-from core.outbox import Notification, Outbox
+from core.delivery.audience import office_recipients
+from core.delivery.kinds import Kind
+from core.delivery.outbox import Notification, Outbox
 from db.database import Database
 from db.models import OutboxMessage
 from db.tx import Tx

@@ -17,7 +17,10 @@ import datetime as dt
 
 from core.calendar import CalendarService
 from core.clock import Clock
-from core.digest_sections import (
+from core.delivery.kinds import Kind
+from core.delivery.outbox import Notification, Outbox
+from core.office.chats import office_audiences
+from core.office.digest_sections import (
     DigestRules,
     DueSection,
     Health,
@@ -40,12 +43,9 @@ from core.digest_sections import (
     missing_by_person,
     overdue_by_unit,
 )
-from core.notification_kinds import Kind
-from core.office_chats import office_audiences
-from core.office_queries import OfficeQueryService, PersonCard, ProjectCard, SearchResult
-from core.outbox import Notification, Outbox
+from core.office.queries import OfficeQueryService, PersonCard, ProjectCard, SearchResult
+from core.office.scoreboard import Scoreboard, load_scoreboard
 from core.policy import Scope, resolve_scope
-from core.scoreboard import Scoreboard, load_scoreboard
 from core.workdays import WorkCalendar
 from db.database import Database
 from db.models import Person
@@ -101,7 +101,7 @@ class Digest(PayloadModel):
 
 class DigestService:
     """The morning digest (built per scope, enqueued to every office audience) and, through
-    :class:`~core.office_queries.OfficeQueryService`, the office's queries in chat."""
+    :class:`~core.office.queries.OfficeQueryService`, the office's queries in chat."""
 
     def __init__(
         self,
@@ -195,7 +195,7 @@ class DigestService:
                 )
         return written
 
-    # ------------------------------------------------------------------ queries in chat (see core.office_queries)
+    # ------------------------------------------------------------------ queries in chat (see core.office.queries)
 
     async def reader_scope(self, actor: Person) -> Scope:
         """What `actor` may see of office products; Forbidden for anyone but the office and group leaders."""

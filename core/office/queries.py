@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.clock import Clock
-from core.digest_sections import (
+from core.errors import NotFound
+from core.office.digest_sections import (
     DigestRules,
     IssueSection,
     OverdueSection,
@@ -19,7 +20,7 @@ from core.digest_sections import (
     issue_section,
     overdue_by_unit,
 )
-from core.errors import NotFound
+from core.office.scoreboard import Scoreboard, load_scoreboard
 from core.policy import Scope, require_in_scope, resolve_scope
 from core.project_state import (
     LIGHT,
@@ -32,7 +33,6 @@ from core.project_state import (
     project_state,
 )
 from core.projects.lines import project_facts
-from core.scoreboard import Scoreboard, load_scoreboard
 from db.database import Database
 from db.enums import MilestoneKind, ProjectCategory, ProjectStage, Role
 from db.models import Person

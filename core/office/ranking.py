@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.clock import Clock
-from core.digest import MilestoneItem, MissingItem, missing_by_person, overdue_by_unit
-from core.digest_sections import PayloadModel
+from core.delivery.kinds import Kind
+from core.delivery.outbox import Notification, Outbox
 from core.errors import Conflict, NotFound
-from core.notification_kinds import Kind
-from core.office_chats import office_audiences, office_reviewers
-from core.outbox import Notification, Outbox
+from core.office.chats import office_audiences, office_reviewers
+from core.office.digest import MilestoneItem, MissingItem, missing_by_person, overdue_by_unit
+from core.office.digest_sections import PayloadModel
+from core.office.scoreboard import GroupScore, load_scoreboard, percent
 from core.roles import OFFICE_ROLES, require_any
-from core.scoreboard import GroupScore, load_scoreboard, percent
 from db.database import Database
 from db.enums import NoticeStatus
 from db.models import Notice, Person

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from core.scoreboard import Scoreboard
+from core.office.scoreboard import Scoreboard
 from core.vocabulary import wan_to_yi
 
 log = logging.getLogger(__name__)

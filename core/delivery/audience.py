@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.outbox import Recipient
+from core.delivery.outbox import Recipient
 from db.enums import Role
 from db.tx import Tx
 

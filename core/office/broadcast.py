@@ -13,9 +13,9 @@ from enum import StrEnum
 from typing import Any
 
 from core.clock import Clock
+from core.delivery.kinds import Kind
+from core.delivery.outbox import Notification, Outbox, Recipient
 from core.errors import Conflict, Invalid, NotFound, NotYours
-from core.notification_kinds import Kind
-from core.outbox import Notification, Outbox, Recipient
 from core.roles import OFFICE_ROLES, require_any
 from db.database import Database
 from db.enums import Role

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from core.export import milestone_label
-from core.ranking import RankingBody
-from core.workbook import Sheet, col, write_workbook
+from core.office.export import milestone_label
+from core.office.ranking import RankingBody
+from core.office.workbook import Sheet, col, write_workbook
 
 
 def notice_sheets(body: RankingBody) -> list[Sheet]:

@@ -1,8 +1,8 @@
 """The campaign ledger as an Excel export (人员、行程、日报、项目、节点、进度、协调问题、目标完成情况).
 
 The workbook is an official Chinese document, so headers and labels are Chinese. Rows are read in
-the caller's task, within the reader's scope; the workbook is written (core.workbook) in a worker
-thread, so the bot stays responsive. The ranking notice's workbook is in core.ranking_workbook.
+the caller's task, within the reader's scope; the workbook is written (core.office.workbook) in a worker
+thread, so the bot stays responsive. The ranking notice's workbook is in core.office.ranking_workbook.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock
+from core.office.scoreboard import Scoreboard, load_scoreboard
+from core.office.workbook import Column, Sheet, col, mapped, write_workbook, yes_no
 from core.policy import WHOLE_CAMPAIGN, Scope, resolve_scope
 from core.project_state import (
     MilestoneFacts,
@@ -25,7 +27,6 @@ from core.project_state import (
     project_state,
 )
 from core.projects.lines import project_facts
-from core.scoreboard import Scoreboard, load_scoreboard
 from core.vocabulary import (
     CATEGORIES,
     ISSUE_STATUSES,
@@ -35,7 +36,6 @@ from core.vocabulary import (
     issue_code,
     milestone_label,
 )
-from core.workbook import Column, Sheet, col, mapped, write_workbook, yes_no
 from db.database import Database
 from db.enums import Role, TripStatus
 from db.models import Person

@@ -1,7 +1,7 @@
 """The outbox API for use cases: enqueue a notification in the caller's transaction.
 
 A notification is a kind and a JSON payload of ids and values; it is rendered in the recipient's
-language only when it is sent (handlers/notifications.py), so a person who switches language
+language only when it is sent (handlers/shared/notifications.py), so a person who switches language
 gets later messages in the new one.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.clock import Clock
-from core.notification_kinds import Kind
+from core.delivery.kinds import Kind
 from db.tx import Tx
 
 
