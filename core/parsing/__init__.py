@@ -1,6 +1,6 @@
 """Chinese free-text parsing: dates, money, places, trip and progress sentences.
 
-jionlp is imported lazily on first use (``core.parsing.dates.jio``) and cached per process.
+jionlp is imported lazily on first use (``core.parsing.jionlp_engine.jio``) and cached per process.
 Every parsed value is a proposal to show back to the user for confirmation.
 """
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from core.parsing.dates import CN_DIGITS, JIO_LOCK, jio, normalize_text
+from core.parsing.chinese_text import CN_DIGITS, normalize_text
+from core.parsing.jionlp_engine import JIO_LOCK, jio
 
 Unit = Literal["元", "万", "亿"]
 

@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from core.parsing.dates import JIO_LOCK, jio, normalize_text
+from core.parsing.chinese_text import normalize_text
+from core.parsing.jionlp_engine import JIO_LOCK, jio
 
 _SUFFIX = re.compile(
     r"(?:特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|新区|省|市|区|县|盟|旗)$"

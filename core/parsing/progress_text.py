@@ -20,7 +20,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.parsing.dates import DateMention, find_dates, normalize_text, small_int
+from core.parsing.chinese_text import CLAUSE, normalize_text, small_int
+from core.parsing.date_finding import find_dates
+from core.parsing.date_spans import DateMention
 from core.parsing.money import find_amounts
 from db.enums import STAGE_ORDER, ProjectStage
 
@@ -52,8 +54,6 @@ class ProgressParse:
 # ---------------------------------------------------------------------------------------------
 # vocabulary
 # ---------------------------------------------------------------------------------------------
-
-_CLAUSE = re.compile(r"[^,;。!?\n，；！？]+")
 
 _PERCENT = re.compile(
     r"(?P<num>\d{1,3}(?:\.\d+)?)\s*%|百分之(?P<cn>[零一二两三四五六七八九十百]+)|(?P<tenth>[一二两三四五六七八九十]|\d)成(?![本交员果立功])"
@@ -102,6 +102,19 @@ _PROBLEM_SPLIT = re.compile(
 # pieces
 # ---------------------------------------------------------------------------------------------
 
+_CLAUSE_MARKS = ",;。，；"
+
+
+def _clause_start(text: str, index: int) -> int:
+    """Where the clause holding ``text[index]`` starts (after the previous , ; 。)."""
+    return max(text.rfind(ch, 0, index) for ch in _CLAUSE_MARKS) + 1
+
+
+def _clause_end(text: str, index: int) -> int:
+    """Where the clause holding ``text[index]`` ends (at the next , ; 。 or the end of the text)."""
+    ends = [i for ch in _CLAUSE_MARKS if (i := text.find(ch, index)) != -1]
+    return min(ends) if ends else len(text)
+
 
 def _percent(text: str) -> tuple[int | None, tuple[int, int] | None]:
     for match in _PERCENT.finditer(text):
@@ -128,7 +141,7 @@ def _percent(text: str) -> tuple[int | None, tuple[int, int] | None]:
 
 def _funds(text: str) -> tuple[Decimal | None, tuple[int, int] | None]:
     best: tuple[int, Decimal, tuple[int, int]] | None = None
-    for clause in _CLAUSE.finditer(text):
+    for clause in CLAUSE.finditer(text):
         words = list(_FUNDS_WORD.finditer(clause.group()))
         if not words:
             continue
@@ -153,8 +166,7 @@ def _stage(text: str) -> Stage | None:
     found: list[Stage] = []
     for stage, words in _STAGE_WORDS:
         for match in re.finditer(words, text):
-            clause_start = max(text.rfind(ch, 0, match.start()) for ch in ",;。，；") + 1
-            before = text[clause_start : match.start()]
+            before = text[_clause_start(text, match.start()) : match.start()]
             if _NEGATION_OR_PLAN.search(before) and not _STAGE_AFFIRM.search(before.strip()):
                 continue
             if re.match(r"(?:前|之前|以前|后)", text[match.end() :]) and not re.search(r"已", before):
@@ -181,9 +193,8 @@ def _milestone(text: str, dates: tuple[DateMention, ...]) -> _Milestone | None:
                 continue  # 已完成60% is progress, not a milestone
             if match["verb"] == "到位":
                 continue  # funds, handled separately
-            clause_start = max(text.rfind(ch, 0, match.start()) for ch in ",;。，；") + 1
-            clause_end_candidates = [i for ch in ",;。，；" if (i := text.find(ch, match.end())) != -1]
-            clause_end = min(clause_end_candidates) if clause_end_candidates else len(text)
+            clause_start = _clause_start(text, match.start())
+            clause_end = _clause_end(text, match.end())
             date = next((m.span.end for m in dates if clause_start <= m.start < clause_end), None)
             subject = text[clause_start : match.start()].strip()
             subject = re.sub(r"^(?:项目|该项目|本项目)", "", subject)

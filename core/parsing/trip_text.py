@@ -19,7 +19,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from core.parsing.dates import NUM, DateMention, find_dates, normalize_text, small_int
+from core.parsing.chinese_text import CLAUSE, MASK, NUM, mask_spans, normalize_text, small_int
+from core.parsing.date_finding import find_dates
+from core.parsing.date_spans import DateMention
 from core.parsing.places import Place, parse_place
 
 MAX_TRIP_DAYS = 60
@@ -72,8 +74,6 @@ class TripParse:
 # vocabulary
 # ---------------------------------------------------------------------------------------------
 
-_CLAUSE_TEXT = re.compile(r"[^,;。!?\n，；！？]+")
-_MASK = "#"
 _TARGET_VERBS = r"拜访|走访|拜会|会见|约见|会晤|考察|看望|访问|对接"
 _PURPOSE_VERBS = (
     r"参加|出席|参与|举办|召开|开展|洽谈|商谈|推介|签约|签署|招商|调研|学习|交流|参观"
@@ -163,18 +163,11 @@ class _Clause:
     duration: int | None
 
 
-def _mask(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = _MASK * (end - start)
-    return "".join(chars)
-
-
 def _clauses(text: str, mentions: tuple[DateMention, ...], masked: str) -> list[_Clause]:
     clauses: list[_Clause] = []
-    for part in _CLAUSE_TEXT.finditer(masked):
+    for part in CLAUSE.finditer(masked):
         dates = tuple(m for m in mentions if part.start() <= m.start < part.end())
-        if not dates and not part.group().strip(_MASK + " "):
+        if not dates and not part.group().strip(MASK + " "):
             continue  # only a companion phrase or blanks
         duration_match = _DURATION.search(part.group())
         duration = _duration_days(duration_match) if duration_match else None
@@ -211,14 +204,14 @@ def _split_verbs(clause: str) -> tuple[str, list[str], list[str]]:
             matches[index + 1 :] if match["target"] else [m for m in matches[index + 1 :] if m["target"]]
         )
         stop = following[0].start() if following else len(clause)
-        tail = clause[match.end() : stop].replace(_MASK, "").strip()
+        tail = clause[match.end() : stop].replace(MASK, "").strip()
         if match["target"]:
             for name in _LIST_SPLIT.split(tail):
                 name = _TARGET_TAIL.sub("", name.strip())
                 if name and name not in targets:
                     targets.append(name)
         else:
-            phrase = _CONNECTOR_TAIL.sub("", clause[match.start() : stop].replace(_MASK, "").strip())
+            phrase = _CONNECTOR_TAIL.sub("", clause[match.start() : stop].replace(MASK, "").strip())
             if phrase:
                 purposes.append(phrase)
     return before, targets, purposes
@@ -227,7 +220,7 @@ def _split_verbs(clause: str) -> tuple[str, list[str], list[str]]:
 def _clause_place(before: str, whole: str) -> Place | None:
     """A place named before the verbs (``赴上海浦东|参加…``), so that company names such as
     宁德时代 / 青岛啤酒 after 拜访 are not taken for places."""
-    segment = before.replace(_MASK, " ").strip()
+    segment = before.replace(MASK, " ").strip()
     if not segment and before == whole:
         return None
     return parse_place(segment) if segment else None
@@ -348,9 +341,9 @@ def parse_trip(text: str, today: dt.date, known_people: Sequence[str] = ()) -> T
         (match.start(), match.end()) for person in known for match in re.finditer(re.escape(person), text)
     ]
     # names go before the date search: 赵六一起 holds 六一 (Children's Day)
-    without_names = _mask(text, companions.spans + name_spans)
+    without_names = mask_spans(text, companions.spans + name_spans)
     mentions = find_dates(without_names, today, prefer_future=True)
-    masked = _mask(without_names, [(m.start, m.end) for m in mentions])
+    masked = mask_spans(without_names, [(m.start, m.end) for m in mentions])
     clauses = _clauses(text, mentions, masked)
     legs, return_day, purposes, saw_dates = _build_legs(clauses)
     _close_legs(legs, return_day)
