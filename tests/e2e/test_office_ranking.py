@@ -19,15 +19,12 @@ from tgemu.emulator import BotApiEmulator, FakeChat, FakeUser
 MONDAY = dt.date(2026, 11, 30)
 
 
-async def _with_buttons(
-    tg: TelegramTester, who: FakeUser | FakeChat, *, notification: bool = False
-) -> BotMessage:
-    """The next message that carries buttons (a long text arrives in parts; the buttons on the last)."""
-    read = tg.next_notification if notification else tg.next_message
-    while True:
-        message = await read(who)
-        if message.buttons:
-            return message
+async def _with_buttons(tg: TelegramTester, first: BotMessage, who: FakeUser | FakeChat) -> BotMessage:
+    """The part that carries buttons (a long text arrives in parts; the buttons on the last)."""
+    message = first
+    while not message.buttons:
+        message = await (tg.next_notification(who) if first.update_id is None else tg.next_answer(message))
+    return message
 
 
 async def test_the_job_drafts_the_office_reviews_and_publishes_in_one_tap(
@@ -41,7 +38,7 @@ async def test_the_job_drafts_the_office_reviews_and_publishes_in_one_tap(
     first = await tg.next_notification(users["王主任"])
     assert first.text.startswith("📝 通报草稿，请审核")
     assert "关于“百团招商行动”第48周（11月23日—11月29日）工作情况的通报" in first.text
-    review = first if first.buttons else await _with_buttons(tg, users["王主任"], notification=True)
+    review = await _with_buttons(tg, first, users["王主任"])
     assert review.button_texts == ["发布", "放弃"]
 
     pressed = await tg.press(users["王主任"], review, "发布")
@@ -73,10 +70,10 @@ async def test_ranking_on_demand_can_be_discarded_and_a_second_tap_is_refused(
 ) -> None:
     _, users = await county_with_users(db, emulator, "王主任", "孙组长")
     first = await tg.say(users["王主任"], "/ranking")
-    review = first if first.buttons else await _with_buttons(tg, users["王主任"])
+    review = await _with_buttons(tg, first, users["王主任"])
     discarded = await tg.press(users["王主任"], review, "放弃")
     assert discarded.answer is not None and discarded.answer.text == "🗑 已放弃该通报草稿。"
-    outcome = discarded.new_messages[0] if discarded.new_messages else await tg.next_message(users["王主任"])
+    [outcome] = await tg.answers(discarded, 1)
     assert outcome.text == "🗑 已放弃该通报草稿。"  # also said in the chat, under the draft
     again = await tg.say(users["王主任"], "/ranking")  # this week's notice is decided
     assert again.text.startswith("📝 通报草稿，请审核")

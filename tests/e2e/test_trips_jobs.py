@@ -57,7 +57,7 @@ async def test_reminder_goes_only_to_those_who_owe_a_report_on_itinerary_days(
     assert "在哪里" in (tg.last_message(li.user) or companion).text
     header = await tg.say(zhang.user, "今天拜访了华为和腾讯", reply_to=reminder)
     assert "11月25日外出日报" in header.text
-    step = await tg.next_message(zhang.user)
+    step = await tg.next_answer(header)
     assert "洽谈成果" in step.text  # the reply is taken as the visits
     step = await tg.say(zhang.user, "达成合作意向")
     step = await press(tg, zhang.user, step, "无")
