@@ -48,6 +48,9 @@ __all__ = [
     "run_polling",
 ]
 
+AnswerTo = int | ChatMessage | BotMessage | PressResult
+"""What names an update: its id, the user's message, a press, or a bot message answering it."""
+
 
 # --------------------------------------------------------------------------------------------- bot wiring
 
@@ -233,8 +236,8 @@ class TelegramTester:
             answers = self.emu.answers_to(update_id)
             for answer in answers:
                 self._advance(answer.message)
-            return _answer_result(query.answer, source, answers)
-        return self._press_result(query.answer, source, baseline_version, baseline_id)
+            return _answer_result(query.answer, source, answers, update_id)
+        return self._press_result(query.answer, source, baseline_version, baseline_id, query.update_id)
 
     # ----------------------------------------------------------------------------------- reading
 
@@ -272,7 +275,41 @@ class TelegramTester:
             raise EmulatorError("the bot never saw that message, so it has no answer to it")
         answer = await self.emu.wait_answer(update_id, timeout=self._timeout(timeout))
         self._advance(answer.message)
-        return BotMessage.capture(answer.message)
+        return BotMessage.capture(answer.message, update_id)
+
+    async def answers(
+        self,
+        to: AnswerTo,
+        count: int,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> list[BotMessage]:
+        """The first ``count`` messages the bot sent while handling one update, in order (waits for them).
+
+        ``to`` names the update: its id, the user's message, a button press, or any bot message that
+        answers it. Notifications arriving in between are not answers, so they never get in the way.
+        """
+        update_id = _update_of(to)
+        messages = await self.emu.wait_new_answers(update_id, count=count, timeout=self._timeout(timeout))
+        for message in messages:
+            self._advance(message)
+        return [BotMessage.capture(message) for message in messages]
+
+    async def next_answer(
+        self,
+        previous: BotMessage,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> BotMessage:
+        """The bot's next message in the chat answering the same update as ``previous``.
+
+        The next part of a long answer (a report header, then its first question; a chart, then the text).
+        """
+        [message] = await self.emu.wait_new_answers(
+            _update_of(previous), after=previous.source, timeout=self._timeout(timeout)
+        )
+        self._advance(message)
+        return BotMessage.capture(message)
 
     async def next_notification(
         self,
@@ -382,21 +419,40 @@ class TelegramTester:
             )
 
     def _press_result(
-        self, answer: CallbackAnswer | None, source: ChatMessage, version: int, baseline_id: int
+        self,
+        answer: CallbackAnswer | None,
+        source: ChatMessage,
+        version: int,
+        baseline_id: int,
+        update_id: int | None,
     ) -> PressResult:
         new = [BotMessage.capture(m) for m in self._bot_messages_after(source.chat_id, baseline_id)]
         if new:
             self._cursor[source.chat_id] = max(self._cursor.get(source.chat_id, 0), new[-1].message_id)
         edited = source.version > version
         shown = BotMessage.capture(source) if edited else (new[0] if new else None)
-        return PressResult(answer=answer, message=shown, edited=edited, new_messages=tuple(new))
+        return PressResult(answer, shown, edited, tuple(new), update_id)
 
 
-def _answer_result(answer: CallbackAnswer | None, source: ChatMessage, answers: list[Answer]) -> PressResult:
+def _answer_result(
+    answer: CallbackAnswer | None, source: ChatMessage, answers: list[Answer], update_id: int
+) -> PressResult:
     new = tuple(BotMessage.capture(a.message) for a in answers if not a.edit)
     edited = any(a.edit and a.message is source for a in answers)
-    shown = BotMessage.capture(source) if edited else (new[0] if new else None)
-    return PressResult(answer=answer, message=shown, edited=edited, new_messages=new)
+    shown = BotMessage.capture(source, update_id) if edited else (new[0] if new else None)
+    return PressResult(answer, shown, edited, new, update_id)
+
+
+def _update_of(to: AnswerTo) -> int:
+    if isinstance(to, int):
+        return to
+    if isinstance(to, ChatMessage):
+        update_id = to.caused_by if to.from_bot else to.update_id
+    else:
+        update_id = to.update_id
+    if update_id is None:
+        raise EmulatorError(f"that {type(to).__name__} answers no update the bot named (a notification?)")
+    return update_id
 
 
 def _message_ref(ref: MessageRef | BotMessage | None) -> MessageRef | None:

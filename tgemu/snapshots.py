@@ -74,6 +74,8 @@ class BotMessage:
     """What the user sees of one bot message at one moment (a snapshot; see :meth:`refresh`).
 
     ``text`` is the plain text (or the caption of a photo/document); ``html`` the raw source as sent.
+    ``update_id``: the update this snapshot answers (the one whose handling sent it, or the press that
+    edited it into what it shows); None for a notification or a bot that does not name its updates.
     """
 
     message_id: int
@@ -89,9 +91,11 @@ class BotMessage:
     edited: bool
     deleted: bool
     source: ChatMessage = field(compare=False, repr=False)
+    update_id: int | None = field(default=None, compare=False)
 
     @classmethod
-    def capture(cls, message: ChatMessage) -> BotMessage:
+    def capture(cls, message: ChatMessage, update_id: int | None = None) -> BotMessage:
+        """Snapshot ``message``; ``update_id`` defaults to the update that sent it."""
         location = message.location
         return cls(
             message_id=message.message_id,
@@ -107,11 +111,12 @@ class BotMessage:
             edited=message.edited,
             deleted=message.deleted,
             source=message,
+            update_id=message.caused_by if update_id is None else update_id,
         )
 
     def refresh(self) -> BotMessage:
         """The same message as it is now (after edits/deletion)."""
-        return BotMessage.capture(self.source)
+        return BotMessage.capture(self.source, self.update_id)
 
     @property
     def button_texts(self) -> list[str]:
@@ -145,12 +150,14 @@ class PressResult:
 
     ``answer``: the callback answer (toast/alert), None if the bot never answered (spinner keeps going).
     ``message``: the pressed message after its edit, else the first new bot message, else None.
+    ``update_id``: the callback query's update (known to a tester that matches updates).
     """
 
     answer: CallbackAnswer | None
     message: BotMessage | None
     edited: bool
     new_messages: tuple[BotMessage, ...] = ()
+    update_id: int | None = None
 
     @property
     def answered(self) -> bool:

@@ -65,6 +65,35 @@ class Waiting(EmulatorCore):
             describe=lambda: f"the bot did not answer update {update_id} within {timeout}s",
         )
 
+    async def wait_new_answers(
+        self,
+        update_id: int,
+        *,
+        count: int = 1,
+        after: ChatMessage | None = None,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> list[ChatMessage]:
+        """The first ``count`` messages the bot sent (not edited) while handling ``update_id``, in order.
+
+        With ``after``, only the messages after it in its chat count: the next parts of a long answer.
+        """
+
+        def sent() -> list[ChatMessage]:
+            messages = [a.message for a in self._answers.get(update_id, []) if not a.edit]
+            if after is None:
+                return messages
+            return [m for m in messages if m.chat_id == after.chat_id and m.message_id > after.message_id]
+
+        def probe() -> list[ChatMessage] | None:
+            messages = sent()
+            return messages[:count] if len(messages) >= count else None
+
+        def describe() -> str:
+            where = "" if after is None else f" after message {after.message_id}"
+            return f"the bot sent {len(sent())} of {count} answers to update {update_id}{where} within {timeout}s"
+
+        return await self.wait_for(probe, timeout=timeout, describe=describe)
+
     async def wait_notification(
         self,
         chat: ChatRef,

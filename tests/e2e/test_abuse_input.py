@@ -155,8 +155,8 @@ async def test_a_long_daily_report_is_refused_over_the_limit_reviewed_in_parts_a
     cadre = await persona("张三", [Role.CADRE])
     trip = await add_trip(db, cadre.person, D(2026, 11, 25), D(2026, 11, 27))
     with caplog.at_level(logging.ERROR):
-        await tg.say(cadre.user, "/report")  # the day's header, then the first question
-        assert "在哪里" in (await tg.next_message(cadre.user)).text
+        header = await tg.say(cadre.user, "/report")  # the day's header, then the first question
+        assert "在哪里" in (await tg.next_answer(header)).text
         await tg.say(cadre.user, "深圳")
         refused = await tg.say(cadre.user, "拜" * 4000)  # over the limit: refused, not cut
         assert refused.text == "内容过长（4000字），请精简到2000字以内后重新发送，本条未保存。"

@@ -43,7 +43,7 @@ async def test_the_office_broadcasts_to_cadres_and_sees_the_tally(
     assert preview.button_texts == ["发送", "取消"]
 
     sent = await tg.press(office, preview, "发送")
-    status = sent.new_messages[0] if sent.new_messages else await tg.next_message(office)
+    [status] = await tg.answers(sent, 1)
     assert status.text.startswith("通知 #1（发送对象：招商干部）\n共 4 人：")
     assert status.button_texts == ["刷新"]
 

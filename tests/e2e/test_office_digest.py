@@ -124,7 +124,7 @@ async def test_digest_on_demand_and_refused_to_cadres(
     assert scoped.photo is not None and "· 第一工作组" in scoped.text and "李四：11月24日" in scoped.text
     chart = await tg.say(users["王主任"], "/digest")
     assert chart.photo is not None and chart.text == ""  # the whole campaign's is too long for a caption
-    text = await tg.next_message(users["王主任"])
+    text = await tg.next_answer(chart)
     assert "· 全市" in text.text and "赵六（第二工作组）：11月24日" in text.text
     assert (await tg.say(users["张三"], "/digest")).text == "您没有使用该功能的权限。"
 

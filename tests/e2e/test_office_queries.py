@@ -112,7 +112,7 @@ async def test_project_search_card_and_photos(
     assert "· ✅ 签约 7月15日（7月15日完成）" in lines and "· 🔴 环评批复 11月20日（逾期 5 天）" in lines
     assert "最近进展（11月24日，钱七）：主体结构施工中" in lines and "存在问题：用电指标不足" in lines
     assert "待协调问题 1 个（/supervision 查看）" in lines
-    sent_photo = await tg.next_message(users["王主任"])  # type: ignore[arg-type]
+    sent_photo = await tg.next_answer(card)
     assert sent_photo.photo is not None and sent_photo.photo.file_id == photo.photo.file_id
 
     choices = await tg.say(users["王主任"], "/project 项目")  # type: ignore[arg-type]

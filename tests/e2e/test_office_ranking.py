@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 
 from openpyxl import load_workbook
 
@@ -19,15 +20,19 @@ from tgemu.emulator import BotApiEmulator, FakeChat, FakeUser
 MONDAY = dt.date(2026, 11, 30)
 
 
-async def _with_buttons(
-    tg: TelegramTester, who: FakeUser | FakeChat, *, notification: bool = False
+async def _with_buttons(tg: TelegramTester, first: BotMessage, who: FakeUser | FakeChat) -> BotMessage:
+    """The part that carries buttons (a long text arrives in parts; the buttons on the last)."""
+    return await _part(tg, first, who, lambda message: bool(message.buttons))
+
+
+async def _part(
+    tg: TelegramTester, first: BotMessage, who: FakeUser | FakeChat, wanted: Callable[[BotMessage], bool]
 ) -> BotMessage:
-    """The next message that carries buttons (a long text arrives in parts; the buttons on the last)."""
-    read = tg.next_notification if notification else tg.next_message
-    while True:
-        message = await read(who)
-        if message.buttons:
-            return message
+    """The first part of a long answer (or notification), from ``first`` on, that is ``wanted``."""
+    message = first
+    while not wanted(message):
+        message = await (tg.next_notification(who) if first.update_id is None else tg.next_answer(message))
+    return message
 
 
 async def test_the_job_drafts_the_office_reviews_and_publishes_in_one_tap(
@@ -41,7 +46,7 @@ async def test_the_job_drafts_the_office_reviews_and_publishes_in_one_tap(
     first = await tg.next_notification(users["王主任"])
     assert first.text.startswith("📝 通报草稿，请审核")
     assert "关于“百团招商行动”第48周（11月23日—11月29日）工作情况的通报" in first.text
-    review = first if first.buttons else await _with_buttons(tg, users["王主任"], notification=True)
+    review = await _with_buttons(tg, first, users["王主任"])
     assert review.button_texts == ["发布", "放弃"]
 
     pressed = await tg.press(users["王主任"], review, "发布")
@@ -73,14 +78,14 @@ async def test_ranking_on_demand_can_be_discarded_and_a_second_tap_is_refused(
 ) -> None:
     _, users = await county_with_users(db, emulator, "王主任", "孙组长")
     first = await tg.say(users["王主任"], "/ranking")
-    review = first if first.buttons else await _with_buttons(tg, users["王主任"])
+    review = await _with_buttons(tg, first, users["王主任"])
     discarded = await tg.press(users["王主任"], review, "放弃")
     assert discarded.answer is not None and discarded.answer.text == "🗑 已放弃该通报草稿。"
-    outcome = discarded.new_messages[0] if discarded.new_messages else await tg.next_message(users["王主任"])
+    [outcome] = await tg.answers(discarded, 1)
     assert outcome.text == "🗑 已放弃该通报草稿。"  # also said in the chat, under the draft
     again = await tg.say(users["王主任"], "/ranking")  # this week's notice is decided
     assert again.text.startswith("📝 通报草稿，请审核")
-    last = tg.last_message(users["王主任"])
-    assert last is not None and last.text.endswith("状态：已放弃") and not last.buttons
+    last = await _part(tg, again, users["王主任"], lambda message: "状态：" in message.text)
+    assert last.text.endswith("状态：已放弃") and not last.buttons
 
     assert (await tg.say(users["孙组长"], "/ranking")).text == "您没有使用该功能的权限。"

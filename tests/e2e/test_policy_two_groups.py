@@ -50,7 +50,7 @@ async def _full_text(tg: TelegramTester, user: Any, command: str) -> str:
     """The answer's text; a chart photo without a caption is followed by the text itself."""
     reply = await tg.say(user, command)
     if reply.photo is not None and not reply.text:
-        return (await tg.next_message(user)).text
+        return (await tg.next_answer(reply)).text
     return reply.text
 
 

@@ -37,13 +37,13 @@ async def test_office_attaches_brochures_and_a_cadre_forwards_them(
     assert "（2 个）" in listing.text and listing.button("光伏组件项目")
     pressed = await tg.press(cadre.user, listing, "新能源电池产业园")
     assert pressed.message is not None and "可直接转发给客商" in pressed.message.text
-    document = await tg.next_message(cadre.user)
+    document = await tg.next_answer(pressed.message)
     assert document.document is not None and document.document.data == PDF
     assert document.document.file_name == "电池产业园推介.pdf"
 
     one = await tg.say(cadre.user, "/brochure 光伏")  # one project: the files at once
     assert "光伏组件项目推介手册（2 个文件）" in one.text
-    photo, pptx = await tg.next_message(cadre.user), await tg.next_message(cadre.user)
+    _, photo, pptx = await tg.answers(one, 3)
     assert photo.photo is not None and pptx.document is not None and pptx.document.file_name == "光伏.pptx"
     assert "没有找到" in (await tg.say(cadre.user, "/brochure 文旅")).text  # no brochure attached
     assert "用法" in (await tg.say(cadre.user, "/brochure")).text

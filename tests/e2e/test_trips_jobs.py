@@ -53,11 +53,11 @@ async def test_reminder_goes_only_to_those_who_owe_a_report_on_itinerary_days(
     assert (await run_job(zsbot, "trip_report_reminder", D(2026, 11, 29))).count == 0  # no trip that day
 
     # the companion answers with the button, the cadre by replying to the reminder
-    await press(tg, li.user, companion, "填报")
-    assert "在哪里" in (tg.last_message(li.user) or companion).text
+    _, place = await tg.answers(await tg.press(li.user, companion, "填报"), 2)  # the header, the question
+    assert "在哪里" in place.text
     header = await tg.say(zhang.user, "今天拜访了华为和腾讯", reply_to=reminder)
     assert "11月25日外出日报" in header.text
-    step = await tg.next_message(zhang.user)
+    step = await tg.next_answer(header)
     assert "洽谈成果" in step.text  # the reply is taken as the visits
     step = await tg.say(zhang.user, "达成合作意向")
     step = await press(tg, zhang.user, step, "无")

@@ -28,7 +28,7 @@ async def test_report_with_a_lead_creates_a_linked_project_and_counts_for_the_co
 
     header = await tg.say(zhang.user, "/report")
     assert "11月25日外出日报" in header.text and "深圳" in header.text
-    step = await tg.next_message(zhang.user)
+    step = await tg.next_answer(header)
     assert "在哪里" in step.text
     step = await press(tg, zhang.user, step, "📍 深圳")
     assert "拜访了哪些" in step.text
@@ -95,8 +95,8 @@ async def test_same_day_edit_is_audited(
 ) -> None:
     zhang = await persona("张三", [Role.CADRE])
     trip = await add_trip(db, zhang.person, TODAY, TODAY)
-    await tg.say(zhang.user, "/report")
-    step = await press(tg, zhang.user, await tg.next_message(zhang.user), "📍 深圳")
+    header = await tg.say(zhang.user, "/report")
+    step = await press(tg, zhang.user, await tg.next_answer(header), "📍 深圳")
     await tg.say(zhang.user, "华为")
     leads = await tg.say(zhang.user, "初步接触")
     assert "新线索" in leads.text
@@ -106,7 +106,7 @@ async def test_same_day_edit_is_audited(
 
     header = await tg.say(zhang.user, "/report")
     assert "修改原内容" in header.text
-    step = await tg.next_message(zhang.user)
+    step = await tg.next_answer(header)
     step = await press(tg, zhang.user, step, "保留原内容")
     step = await press(tg, zhang.user, step, "保留原内容")
     step = await tg.say(zhang.user, "华为同意来考察")
@@ -131,9 +131,8 @@ async def test_late_report_with_a_location_pin(
     choose = await tg.say(zhang.user, "/report")
     assert "选择要填报的日期" in choose.text
     assert choose.button_texts == ["11月25日 深圳", "11月24日 深圳（补报）", "11月23日 深圳（补报）"]
-    await press(tg, zhang.user, choose, "11月24日")
-    place = tg.last_message(zhang.user)
-    assert place is not None and "在哪里" in place.text
+    _, place = await tg.answers(await tg.press(zhang.user, choose, "11月24日"), 2)  # header, question
+    assert "在哪里" in place.text
     step = await tg.share_location(zhang.user, 22.5431, 114.0579)
     assert "拜访了哪些" in step.text
     step = await press(tg, zhang.user, step, "跳过")
@@ -153,8 +152,8 @@ async def test_bad_lead_is_answered_and_the_step_stays(
 ) -> None:
     zhang = await persona("张三", [Role.CADRE])
     trip = await add_trip(db, zhang.person, TODAY, TODAY)
-    await tg.say(zhang.user, "/report")
-    step = await press(tg, zhang.user, await tg.next_message(zhang.user), "📍 深圳")
+    header = await tg.say(zhang.user, "/report")
+    step = await press(tg, zhang.user, await tg.next_answer(header), "📍 深圳")
     await tg.say(zhang.user, "华为")
     await tg.say(zhang.user, "洽谈")
     bad = await tg.say(zhang.user, "约5亿元")

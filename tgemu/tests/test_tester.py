@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from collections.abc import AsyncIterator
 
@@ -161,3 +162,31 @@ async def test_answers_are_matched_to_the_update_that_caused_them(
     assert (await tg.answer_to(sent)).text == "welcome"
     assert (await tg.next_notification(alice)).text == "a notification"
     assert [a.message.text for a in emu.answers_to(sent.update_id)] == ["welcome"]
+
+
+async def test_the_parts_of_an_answer_are_read_past_a_notification_in_between(
+    emu: BotApiEmulator, alice: FakeUser
+) -> None:
+    """A notification landing between two parts of an answer is neither part; both are found in order."""
+    tg = TelegramTester(emu, timeout=3.0, match_update=True)
+    sent = emu.send_text(alice, "/report")
+    assert sent.update_id is not None
+    both = asyncio.create_task(tg.answers(sent, 2))  # waits until both parts exist
+    url = f"{emu.api_url}/bot{emu.token}/sendMessage"
+    headers = {"X-Update-Id": str(sent.update_id)}
+    async with aiohttp.ClientSession() as http:
+        for text, named in [("header", True), ("a notification", False), ("question", True)]:
+            body = {"chat_id": alice.id, "text": text}
+            await (await http.post(url, json=body, headers=headers if named else None)).read()
+    header, question = await both
+    assert (header.text, question.text) == ("header", "question")
+    assert header.update_id == question.update_id == sent.update_id
+    assert (await tg.next_answer(header)).text == "question"
+    assert [m.text for m in await tg.answers(question, 2)] == ["header", "question"]  # any part names it
+    assert (await tg.next_notification(alice)).text == "a notification"
+    with pytest.raises(TimeoutError, match=r"sent 0 of 1 answers to update \d+ after message"):
+        await tg.next_answer(question, timeout=0.05)
+    notice = tg.messages(alice)[1]
+    assert notice.text == "a notification" and notice.update_id is None
+    with pytest.raises(EmulatorError, match="answers no update"):
+        await tg.answers(notice, 1)
