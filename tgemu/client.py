@@ -15,15 +15,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-from collections.abc import AsyncIterator
 from typing import Any
-
-from aiogram import Bot, Dispatcher
-from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 
 from tgemu.emulator import (
     Answer,
@@ -37,6 +30,7 @@ from tgemu.emulator import (
     MessageRef,
 )
 from tgemu.snapshots import Attachment, BotMessage, Button, PressResult
+from tgemu.wiring import make_bot, run_polling
 
 __all__ = [
     "Attachment",
@@ -50,69 +44,6 @@ __all__ = [
 
 AnswerTo = int | ChatMessage | BotMessage | PressResult
 """What names an update: its id, the user's message, a press, or a bot message answering it."""
-
-
-# --------------------------------------------------------------------------------------------- bot wiring
-
-
-def make_bot(
-    emulator: BotApiEmulator,
-    *,
-    token: str | None = None,
-    parse_mode: str | None = "HTML",
-    timeout: float = 10.0,
-) -> Bot:
-    """A real aiogram Bot that talks HTTP to ``emulator`` (HTML parse mode by default)."""
-    session = AiohttpSession(api=TelegramAPIServer.from_base(emulator.api_url), timeout=timeout)
-    return Bot(token or emulator.token, session=session, default=DefaultBotProperties(parse_mode=parse_mode))
-
-
-@contextlib.asynccontextmanager
-async def run_polling(
-    dispatcher: Dispatcher,
-    bot: Bot,
-    emulator: BotApiEmulator | None = None,
-    *,
-    polling_timeout: int = 10,
-    **kwargs: Any,
-) -> AsyncIterator[asyncio.Task[None]]:
-    """Run ``dispatcher.start_polling(bot)`` in a task; stop it cleanly on exit.
-
-    With ``emulator`` given, waits until the first long poll arrives, so the bot is listening.
-    The bot's session is left open (close it yourself, e.g. ``await bot.session.close()``).
-    """
-    task = asyncio.create_task(
-        dispatcher.start_polling(
-            bot, handle_signals=False, close_bot_session=False, polling_timeout=polling_timeout, **kwargs
-        ),
-        name="dispatcher-polling",
-    )
-    try:
-        if emulator is not None:
-            await _first_poll(emulator, task)
-        yield task
-    finally:
-        await _stop_polling(dispatcher, task)
-
-
-async def _first_poll(emulator: BotApiEmulator, task: asyncio.Task[None]) -> None:
-    waiter = asyncio.create_task(emulator.wait_until_polling(timeout=10.0))
-    done, _ = await asyncio.wait({waiter, task}, return_when=asyncio.FIRST_COMPLETED)
-    if task in done:
-        waiter.cancel()
-        task.result()
-        raise RuntimeError("polling stopped before it started")
-    waiter.result()
-
-
-async def _stop_polling(dispatcher: Dispatcher, task: asyncio.Task[None]) -> None:
-    if not task.done():
-        with contextlib.suppress(RuntimeError):  # "Polling is not started" if it never got going
-            await dispatcher.stop_polling()
-    if not task.done():
-        task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
 
 
 # --------------------------------------------------------------------------------------------- tester
