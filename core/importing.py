@@ -88,6 +88,16 @@ def unknown_group(row: int, name: str) -> RowError:
     )
 
 
+async def known_person(
+    tx: Tx, report: ImportReport, row: int, field: str, who: str, ref: str
+) -> Person | None:
+    """The person a cell names (find_person); unknown: an error on the row ("<who>“<ref>”<reason>")."""
+    person, reason = await find_person(tx, ref)
+    if person is None:
+        report.errors.append(RowError(row, field, "unknown_person", f"{who}“{ref}”{reason}"))
+    return person
+
+
 async def find_person(tx: Tx, ref: str) -> tuple[Person | None, str]:
     """A person named in a cell by phone or by name (active, and alone with that name); else the reason."""
     try:

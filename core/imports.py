@@ -15,7 +15,7 @@ from core.importing import (
     ImportReport,
     all_or_nothing,
     audit_import,
-    find_person,
+    known_person,
     normalize_phone,
     read_import,
     unknown_group,
@@ -325,11 +325,7 @@ class ImportService:
         leader = None
         leader_ref = cell_text(v.get("leader"))
         if leader_ref:
-            leader, reason = await find_person(tx, leader_ref)
-            if leader is None:
-                report.errors.append(
-                    RowError(row.number, "leader", "unknown_person", f"组长“{leader_ref}”{reason}")
-                )
+            leader = await known_person(tx, report, row.number, "leader", "组长", leader_ref)
         if len(report.errors) > before or not name:
             return None
         seen[name] = row.number

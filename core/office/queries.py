@@ -7,8 +7,10 @@ whole campaign, a group leader every work group they supervise; an id out of sco
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol, TypeVar
 
 from core.clock import Clock
 from core.errors import NotFound
@@ -36,6 +38,17 @@ from core.projects.lines import project_facts
 from db.database import Database
 from db.enums import MilestoneKind, ProjectCategory, ProjectStage, Role
 from db.models import Person
+from db.tx import Tx
+
+H = TypeVar("H", covariant=True)
+
+
+class _Search(Protocol[H]):
+    """A search of db.queries.search: projects or people matching a text, within work groups."""
+
+    def __call__(
+        self, text: str, *, work_group_ids: Collection[int] | None, limit: int
+    ) -> Awaitable[Sequence[H]]: ...
 
 
 class MilestoneLine(PayloadModel):
@@ -146,14 +159,21 @@ class OfficeQueryService:
             page = await tx.digest_rows.open_issues(work_group_ids=scope.work_group_ids, limit=limit)
         return issue_section(page, self.clock.today(), self.rules, self.clock.tz)
 
-    async def find_projects(self, actor: Person, text: str, *, limit: int = 8) -> SearchResult:
+    async def _found(
+        self, actor: Person, text: str, limit: int, search: Callable[[Tx], _Search[H]], not_found: str
+    ) -> Sequence[H]:
+        """The search's hits for the text within the actor's scope; none: NotFound(not_found)."""
         async with self.db.transaction() as tx:
             scope = await resolve_scope(tx, actor)
-            hits = await tx.search.search_projects(
-                text.strip(), work_group_ids=scope.work_group_ids, limit=limit
-            )
+            hits = await search(tx)(text.strip(), work_group_ids=scope.work_group_ids, limit=limit)
         if not hits:
-            raise NotFound("office.project_not_found", text=text.strip())
+            raise NotFound(not_found, text=text.strip())
+        return hits
+
+    async def find_projects(self, actor: Person, text: str, *, limit: int = 8) -> SearchResult:
+        hits = await self._found(
+            actor, text, limit, lambda tx: tx.search.search_projects, "office.project_not_found"
+        )
         return SearchResult([Hit(h.project_id, h.name, h.work_group) for h in hits])
 
     async def project_card(self, actor: Person, project_id: int, *, photos: int = 3) -> ProjectCard:
@@ -219,13 +239,9 @@ class OfficeQueryService:
         )
 
     async def find_people(self, actor: Person, text: str, *, limit: int = 8) -> SearchResult:
-        async with self.db.transaction() as tx:
-            scope = await resolve_scope(tx, actor)
-            hits = await tx.search.search_people(
-                text.strip(), work_group_ids=scope.work_group_ids, limit=limit
-            )
-        if not hits:
-            raise NotFound("office.person_not_found", text=text.strip())
+        hits = await self._found(
+            actor, text, limit, lambda tx: tx.search.search_people, "office.person_not_found"
+        )
         return SearchResult([Hit(h.person_id, h.name, h.unit or h.work_group) for h in hits])
 
     async def person_card(self, actor: Person, person_id: int) -> PersonCard:

@@ -33,7 +33,7 @@ from core.progress.reading import (
 )
 from core.progress.recording import record
 from core.progress.requests import ReplyContext, reply_context, request_stale
-from core.projects import STAGE_AFTER, project_or_404, require_reporter, stage_rank
+from core.projects import STAGE_AFTER, milestone_or_404, project_or_404, require_reporter, stage_rank
 from core.roles import is_office
 from db.database import Database
 from db.enums import LedgerKind, ProjectStage
@@ -100,9 +100,7 @@ class ProgressService:
     async def milestone_done(self, actor: Person, milestone_id: int) -> ProgressDraft:
         """The [已完成] button of a reminder: the milestone done today, to confirm."""
         async with self.db.transaction() as tx:
-            milestone = await tx.milestones.get(milestone_id)
-            if milestone is None or milestone.project.archived:
-                raise NotFound()
+            milestone = await milestone_or_404(tx, milestone_id)
             require_reporter(actor, milestone.project)
             if milestone.done_on is not None:
                 raise Invalid("progress.milestone_already_done", date=milestone.done_on)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.importing import ImportReport, find_person, unknown_group
+from core.importing import ImportReport, find_person, known_person, unknown_group
 from core.parsing.dates import coerce_deadline
 from core.parsing.money import parse_wan
 from core.project_import.plan import STAGE_WORDS, MilestonePlan, ProjectPlan, shown
@@ -108,11 +108,7 @@ async def _row_values(tx: Tx, row: Row, report: ImportReport) -> dict[str, objec
             values[key] = text
     lead_ref = cell_text(row.get("lead"))
     if lead_ref:
-        lead, reason = await find_person(tx, lead_ref)
-        if lead is None:
-            report.errors.append(
-                RowError(row.number, "lead", "unknown_person", f"负责人“{lead_ref}”{reason}")
-            )
+        lead = await known_person(tx, report, row.number, "lead", "负责人", lead_ref)
         values["lead"] = lead
     liaison_ref = cell_text(row.get("liaison"))
     if liaison_ref:

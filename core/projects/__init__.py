@@ -6,10 +6,9 @@ from collections.abc import Iterable, Sequence
 
 from core.clock import Clock
 from core.delivery.outbox import Outbox
-from core.errors import NotFound
 from core.policy import is_lead_of, require_reporter, require_supervisor
 from core.project_state import Light, Rules, State
-from core.projects.lines import ProjectLine, facts_of, project_line, project_or_404
+from core.projects.lines import ProjectLine, facts_of, milestone_or_404, project_line, project_or_404
 from core.projects.reminders import (
     MilestoneReminders,
     ReminderPolicy,
@@ -42,6 +41,7 @@ __all__ = [
     "is_lead_of",
     "kind_mentioned",
     "milestone_kind_of",
+    "milestone_or_404",
     "milestone_payload",
     "project_line",
     "project_or_404",
@@ -110,8 +110,6 @@ class ProjectService(MilestoneReminders):
 
     async def milestone_for_reporter(self, actor: Person, milestone_id: int) -> Milestone:
         async with self.db.transaction() as tx:
-            milestone = await tx.milestones.get(milestone_id)
-            if milestone is None or milestone.project.archived:
-                raise NotFound()
+            milestone = await milestone_or_404(tx, milestone_id)
             require_reporter(actor, milestone.project)
             return milestone

@@ -17,7 +17,7 @@ from core.project_state import (
     next_open,
     project_state,
 )
-from db.models import Project
+from db.models import Milestone, Project
 from db.queries.projects import MilestoneSnapshot, ProjectSnapshot
 from db.tx import Tx
 
@@ -27,6 +27,13 @@ async def project_or_404(tx: Tx, project_id: int) -> Project:
     if project is None or project.archived:
         raise NotFound()
     return project
+
+
+async def milestone_or_404(tx: Tx, milestone_id: int) -> Milestone:
+    milestone = await tx.milestones.get(milestone_id)
+    if milestone is None or milestone.project.archived:
+        raise NotFound()
+    return milestone
 
 
 def project_facts(

@@ -78,15 +78,7 @@ async def trip_payload(tx: Tx, trip: Trip) -> dict[str, Any]:
         "purpose": trip.purpose,
         "start": plan.start.isoformat() if plan.legs else None,
         "end": plan.end.isoformat() if plan.legs else None,
-        "legs": [
-            {
-                "place": leg.label,
-                "start": leg.start.isoformat(),
-                "end": leg.end.isoformat(),
-                "targets": leg.targets,
-            }
-            for leg in plan.legs
-        ],
+        "legs": [leg.card_payload() for leg in plan.legs],
         "companions": _names(people, companion_ids),
     }
 

@@ -47,6 +47,15 @@ class LegPlan:
     def has_place(self) -> bool:
         return bool(self.province or self.city or self.district or self.place)
 
+    def card_payload(self) -> dict[str, Any]:
+        """The leg as the trip card shows it (JSON values): label, dates, targets."""
+        return {
+            "place": self.label,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "targets": self.targets,
+        }
+
     def to_json(self) -> dict[str, Any]:
         return {
             "start": self.start.isoformat(),

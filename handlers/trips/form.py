@@ -150,11 +150,16 @@ async def start_picked(turn: Turn, callback_data: Cal) -> Safe:
     return _chosen("form.label.start", callback_data.day)
 
 
-async def start_kept(turn: Turn, _: object) -> Safe:
-    start = day_of(leg_of(turn.data)["start"])
-    if start is None:
+def _kept(turn: Turn, key: str, label: str) -> Safe:
+    """The leg's day already set (key "start" or "end"), kept as it is."""
+    day = day_of(leg_of(turn.data)[key])
+    if day is None:
         raise Invalid("trip.no_dates")
-    return _chosen("form.label.start", start)
+    return _chosen(label, day)
+
+
+async def start_kept(turn: Turn, _: object) -> Safe:
+    return _kept(turn, "start", "form.label.start")
 
 
 def _set_end(data: Data, day: dt.date) -> None:
@@ -176,10 +181,7 @@ async def end_picked(turn: Turn, callback_data: Cal) -> Safe:
 
 
 async def end_kept(turn: Turn, _: object) -> Safe:
-    end = day_of(leg_of(turn.data)["end"])
-    if end is None:
-        raise Invalid("trip.no_dates")
-    return _chosen("form.label.end", end)
+    return _kept(turn, "end", "form.label.end")
 
 
 async def targets_typed(turn: Turn, text: str) -> None:

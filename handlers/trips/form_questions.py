@@ -84,15 +84,7 @@ def preview(data: Data, person: Person) -> dict[str, Any]:
         "cadre": person.name,
         "group": person.work_group.name if person.work_group else None,
         "purpose": plan.purpose,
-        "legs": [
-            {
-                "place": leg.label,
-                "start": leg.start.isoformat(),
-                "end": leg.end.isoformat(),
-                "targets": leg.targets,
-            }
-            for leg in plan.legs
-        ],
+        "legs": [leg.card_payload() for leg in plan.legs],
         "companions": [name for _, name in data.get("companions", [])],
     }
 
