@@ -1,14 +1,14 @@
-"""Roles and the access policy: router-level role checks plus object-level checks in core."""
+"""Roles: who holds which, for router-level checks (the object-level rules are in core/policy.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from core.errors import Forbidden, NotYours
+from core.errors import Forbidden
 from db.enums import Role
 from db.models import Person
 
-__all__ = ["OFFICE_ROLES", "Role", "has_any", "require_any", "require_self_or_office"]
+__all__ = ["OFFICE_ROLES", "Role", "has_any", "is_office", "require_any"]
 
 OFFICE_ROLES = frozenset({Role.ADMIN, Role.OFFICE})
 
@@ -25,8 +25,3 @@ def require_any(person: Person | None, *roles: Role) -> Person:
 
 def is_office(person: Person | None) -> bool:
     return has_any(person, OFFICE_ROLES)
-
-
-def require_self_or_office(actor: Person, owner_id: int | None) -> None:
-    if owner_id != actor.id and not is_office(actor):
-        raise NotYours()
