@@ -38,7 +38,6 @@ from core.services import Services
 from core.trips import TripService
 from core.updates import UpdateJournal
 from db.database import Database
-from scheduler.context import JobContext
 
 AppServices = Services[Settings]
 
@@ -82,10 +81,6 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         exports=ExportService(db, clock, Rules(stale_days=stale)),
         office_chats=OfficeChatService(db, clock),
     )
-
-
-def job_context(services: AppServices) -> JobContext:
-    return JobContext(services)
 
 
 def build_bot(settings: Settings, *, timeout: float | None = None) -> Bot:

@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
-from bot.app import job_context
 from bot.ratelimit import paced_limiter
 from bot.sender import OutboxSender
+from scheduler.context import JobContext
 from scheduler.service import SchedulerService
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ async def start_background(app: Running) -> AsyncIterator[None]:
         if recovered:
             log.warning("%d outbox rows were in flight when the bot last stopped; resending", recovered)
     sender = app.sender = build_sender(app)
-    scheduler = app.scheduler = SchedulerService(job_context(services))
+    scheduler = SchedulerService(JobContext(services))
     sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
     try:
         if app.settings.scheduler_enabled:

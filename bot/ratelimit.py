@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from tgemu.ratelimit import RateLimiter, RateLimits
 
-__all__ = ["RateLimiter", "paced_limiter"]
+__all__ = ["paced_limiter"]
 
 
 def paced_limiter(

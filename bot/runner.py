@@ -20,7 +20,6 @@ from core.delivery.bookkeeping import DeliveryService
 from db.database import Database
 from db.migrate import upgrade_async
 from handlers.shared.menu import set_default_menu
-from scheduler.service import SchedulerService
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +33,6 @@ class Running:
     bot: Bot
     dp: Dispatcher
     sender: OutboxSender | None = None  # set while the background work runs
-    scheduler: SchedulerService | None = None
 
 
 @asynccontextmanager

@@ -35,10 +35,10 @@ from aiogram.exceptions import (
 )
 from aiogram.types import BufferedInputFile, Message
 
-from bot.ratelimit import RateLimiter
 from core.delivery.bookkeeping import DeliveryService, Outgoing
 from handlers.shared.notifications import Rendered, render
 from handlers.shared.splitting import split_html
+from tgemu.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 

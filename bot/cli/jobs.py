@@ -50,14 +50,15 @@ def jobs_run(
     date: Annotated[str | None, typer.Option("--date", help="run as of this day (YYYY-MM-DD)")] = None,
 ) -> None:
     """Run JOB once now, as of --date (default today). Notifications go to the outbox."""
-    from bot.app import build_services, job_context
+    from bot.app import build_services
     from core.clock import FixedClock
+    from scheduler.context import JobContext
     from scheduler.runner import JobRunner
 
     settings = load()
 
     async def work(s: AppServices) -> None:
-        runner = JobRunner(job_context(s))
+        runner = JobRunner(JobContext(s))
         try:
             spec = runner.spec(job)
         except LookupError as exc:
@@ -65,7 +66,7 @@ def jobs_run(
             raise typer.Exit(2) from None
         if date is not None:  # every service sees that day as today
             at = dt.datetime.combine(parse_day(date), settings.time_of(spec.time_setting), settings.tz)
-            runner = JobRunner(job_context(build_services(settings, s.db, FixedClock(at))))
+            runner = JobRunner(JobContext(build_services(settings, s.db, FixedClock(at))))
         result = await runner.run(job)
         if result.skipped:
             typer.echo(f"{job} {result.day}: skipped ({result.skipped})")

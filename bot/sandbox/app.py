@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 import handlers
-from bot.app import job_context
 from bot.background import start_background
 from bot.runner import Running, running_app
 from bot.sandbox.demo import INVITEE_USER_ID, STRANGER_USER_ID, DemoWorld, Persona, load_demo
@@ -41,6 +40,7 @@ from core.clock import TickingClock
 from db.database import Database
 from db.migrate import upgrade_async
 from handlers.shared.menu import set_default_menu, set_person_menu
+from scheduler.context import JobContext
 from scheduler.registry import jobs
 from scheduler.runner import JobRunner
 from tgemu.client import run_polling
@@ -85,7 +85,7 @@ class Sandbox:
 
     async def run_job(self, job_id: str, day: dt.date | None = None) -> JobOutcome:
         """Run a scheduled job now, as the page's buttons do (as of ``day``, default today)."""
-        result = await JobRunner(job_context(self.app.services)).run(job_id, day)
+        result = await JobRunner(JobContext(self.app.services)).run(job_id, day)
         next_workday = None
         if result.skipped:
             calendar = await self.app.services.calendar.calendar()

@@ -85,7 +85,7 @@ def _card_milestone(m: MilestoneLine) -> Safe:
     )
 
 
-async def _show_project(bot: Bot, chat_id: int, card: ProjectCard) -> None:
+async def show_project(bot: Bot, chat_id: int, card: ProjectCard) -> None:
     await bot.send_message(chat_id, project_card_text(card))
     if len(card.photos) == 1:
         await bot.send_photo(chat_id, card.photos[0])

@@ -5,7 +5,7 @@
 
 ``/project`` is filtered to office roles and group leaders at the handler, so a project lead's
 ``/project`` can reach the projects feature's own handler if it has one. ``/supervision`` is the
-office's list of open coordination issues (``/issues`` belongs to the projects feature).
+office's list of open coordination issues (``/issues`` belongs to the coordination feature, handlers/coordination/issues.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from core.roles import OFFICE_ROLES
 from db.enums import Role
 from db.models import Person
 from handlers.office.callbacks import CardKind, OfficeCard
-from handlers.office.cards import _show_project, person_card_text
+from handlers.office.cards import person_card_text, show_project
 from handlers.office.chart import chart_attachment
 from handlers.office.digest_text import issue_lines, overdue_lines
 from handlers.office.render import status_text
@@ -101,7 +101,7 @@ async def project(
         return
     found = await _single(message, await digest.find_projects(person, command.args), CardKind.PROJECT)
     if found is not None:
-        await _show_project(bot, message.chat.id, await digest.project_card(person, found))
+        await show_project(bot, message.chat.id, await digest.project_card(person, found))
 
 
 async def person_query(
@@ -122,7 +122,7 @@ async def open_project(
     card = await digest.project_card(person, callback_data.id)  # checks the group leader's scope
     await query.answer()
     chat_id = query.message.chat.id if query.message else query.from_user.id
-    await _show_project(bot, chat_id, card)
+    await show_project(bot, chat_id, card)
 
 
 async def open_person(

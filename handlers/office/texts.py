@@ -64,7 +64,6 @@ TEXTS = {
         "<b>📊 目标完成情况</b>（截至{date}，时间进度 {elapsed}%）",
         "<b>📊 Targets</b> (as of {date}, time schedule {elapsed}%)",
     ),
-    "office.working": ("正在生成，请稍候……", "Working on it…"),
     # project card
     "office.card.project_title": ("<b>{name}</b> {light}", "<b>{name}</b> {light}"),
     "office.card.kind": (

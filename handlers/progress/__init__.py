@@ -6,6 +6,7 @@ from types import ModuleType
 
 from aiogram import Router
 
+from handlers.shared.features import feature_commands, feature_router
 from handlers.shared.menu import MenuCommand
 
 
@@ -21,11 +22,8 @@ def _modules() -> tuple[ModuleType, ...]:
 
 
 def router() -> Router:
-    """A fresh router of the feature: its modules' routers in order."""
-    router = Router(name="progress")
-    router.include_routers(*(m.router() for m in _modules()))
-    return router
+    return feature_router("progress", _modules())
 
 
 def commands() -> list[MenuCommand]:
-    return [c for m in _modules() for c in getattr(m, "COMMANDS", [])]
+    return feature_commands(_modules())

@@ -1,4 +1,5 @@
-"""Renderers of the projects feature's notifications (milestones, progress requests, 督办)."""
+"""Renderers of the projects feature's notifications: milestone reminders (T-7/T-3/T-1/T-0), overdue
+notices and their escalations."""
 
 from __future__ import annotations
 

@@ -1,11 +1,17 @@
-"""Find the same module (`texts`, `notify`) in every package of handlers/."""
+"""What every feature package of handlers/ shares: its router built from its modules' routers, its
+menu entries, and finding the same module (`texts`, `notify`) in every package."""
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
 import pkgutil
+from collections.abc import Iterable
 from types import ModuleType
+
+from aiogram import Router
+
+from handlers.shared.menu import MenuCommand
 
 
 def each_feature_module(name: str) -> list[ModuleType]:
@@ -17,3 +23,15 @@ def each_feature_module(name: str) -> list[ModuleType]:
         if info.ispkg and importlib.util.find_spec(f"handlers.{info.name}.{name}") is not None:
             found.append(importlib.import_module(f"handlers.{info.name}.{name}"))
     return found
+
+
+def feature_router(name: str, modules: Iterable[ModuleType]) -> Router:
+    """A fresh router named after the feature, holding its modules' fresh routers in dispatch order."""
+    router = Router(name=name)
+    router.include_routers(*(module.router() for module in modules))
+    return router
+
+
+def feature_commands(modules: Iterable[ModuleType]) -> list[MenuCommand]:
+    """The menu entries the feature's modules declare (their ``COMMANDS``)."""
+    return [command for module in modules for command in getattr(module, "COMMANDS", [])]

@@ -29,10 +29,6 @@ def join(parts: Iterable[str]) -> Safe:
     return Safe(str(t("list.sep")).join(parts))
 
 
-def person_name(person: Person) -> Safe:
-    return quote(person.name)
-
-
 def label(value: ProjectStage | ProjectCategory | MilestoneKind | IssueStatus | State) -> Safe:
     """The vocabulary's word for a stage, category, milestone kind, issue status or state, in the current
     language."""

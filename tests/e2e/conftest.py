@@ -132,6 +132,6 @@ def persona(db: Database, emulator: BotApiEmulator) -> MakePersona:
 
 
 async def run_job(app: Running, job_id: str, day: object | None = None) -> JobResult:
-    from bot.app import job_context
+    from scheduler.context import JobContext
 
-    return await JobRunner(job_context(app.services)).run(job_id, day)  # type: ignore[arg-type]
+    return await JobRunner(JobContext(app.services)).run(job_id, day)  # type: ignore[arg-type]

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.app import build_services, job_context
+from bot.app import build_services
 from bot.runner import Running
 from core.clock import FixedClock
 from core.workdays import WorkCalendar
 from db.database import Database
 from db.enums import Role
+from scheduler.context import JobContext
 from scheduler.runner import JobRunner
 from tests.conftest import TZ
 from tests.e2e.conftest import BOTH_BACKENDS, MakePersona, run_job
@@ -156,7 +157,7 @@ async def test_plan_from_the_bot_then_reminders_escalations_on_working_days_only
     }
 
     # a restart (new services, new job context) on the same day enqueues nothing again
-    fresh = JobRunner(job_context(build_services(zsbot.settings, db, clock)))
+    fresh = JobRunner(JobContext(build_services(zsbot.settings, db, clock)))
     assert (await fresh.run("milestone_reminders", D(2026, 10, 16))).count == 0
 
     await outbox_drained(db, app=zsbot)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.app import build_services, job_context
+from bot.app import build_services
 from bot.settings import Settings
 from core.calendar import CalendarService
 from core.clock import FixedClock
@@ -41,7 +41,7 @@ def ping_job() -> None:
 
 
 def _ctx(db: Database, clock: FixedClock) -> JobContext:
-    return job_context(build_services(Settings(), db, clock))
+    return JobContext(build_services(Settings(), db, clock))
 
 
 async def test_a_job_run_twice_enqueues_once(db: Database, clock: FixedClock, ping_job: None) -> None:
