@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.clock import Clock
-from core.delivery.audience import group_leader_recipients, office_recipients
+from core.delivery.audience import supervisor_recipients
 from core.delivery.kinds import Kind
 from core.delivery.outbox import Notification, Outbox, Recipient
 from core.errors import Conflict, Invalid, NotFound
@@ -97,8 +97,7 @@ async def open_issue(
     tx.issues.add_event(
         IssueEvent(issue_id=issue.id, action="raised", actor_id=raiser.id, text=issue.description, at=now)
     )
-    recipients = await group_leader_recipients(tx, project.work_group_id)
-    recipients += await office_recipients(tx, work_group_id=project.work_group_id)
+    recipients = await supervisor_recipients(tx, project.work_group_id)
     payload = _payload(issue, project, clock.tz, raiser.name)
     await outbox.enqueue_many(
         tx,

@@ -31,3 +31,15 @@ async def group_leader_recipients(tx: Tx, work_group_id: int | None) -> list[Rec
     if group is None or group.leader_id is None:
         return []
     return [Recipient(person_id=group.leader_id)]
+
+
+async def supervisor_recipients(tx: Tx, work_group_id: int | None) -> list[Recipient]:
+    """The group's leader in person, then the office in scope: one message each.
+
+    The leader's own private subscription (reached by :func:`office_recipients`) is the same private
+    chat as the leader in person, so it is left out here.
+    """
+    leaders = await group_leader_recipients(tx, work_group_id)
+    own_chats = {c.chat_id for r in leaders for c in await tx.chats.active(person_id=r.person_id)}
+    office = await office_recipients(tx, work_group_id=work_group_id)
+    return leaders + [r for r in office if r.chat_id not in own_chats]

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from core.delivery.audience import group_leader_recipients, office_recipients
+from core.delivery.audience import supervisor_recipients
 from core.delivery.kinds import Kind
 from core.delivery.outbox import Notification, Recipient
 from core.reports.base import ReportServiceBase
@@ -70,9 +70,7 @@ class MissingReports(ReportServiceBase):
                 person = people[item.person_id]
                 entry = self._escalation_item(item, person, people.get(item.cadre_id))
                 group_id = person.work_group_id
-                recipients = await group_leader_recipients(tx, group_id)
-                recipients += await office_recipients(tx, work_group_id=group_id)
-                for recipient in recipients:
+                for recipient in await supervisor_recipients(tx, group_id):
                     lists.setdefault(recipient.key, (recipient, []))[1].append(entry)
             sent = 0
             for recipient, items in lists.values():

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from core.clock import FixedClock
-from core.delivery.audience import office_recipients
+from core.delivery.audience import office_recipients, supervisor_recipients
 from core.delivery.outbox import Recipient
 from core.errors import Forbidden, NotYours
 from core.office.chats import OfficeChatService, office_audiences
@@ -115,3 +115,7 @@ async def test_a_subscription_of_a_two_group_leader_covers_both(
         assert audience.scope.work_group_ids == {county.group1.id, county.group2.id}
         for group in (county.group1, county.group2):  # trip notices of either group reach the leader
             assert Recipient(chat_id=7001) in await office_recipients(tx, work_group_id=group.id)
+            # where the leader is told in person (escalations, new issues), not a second time by subscription
+            supervisors = await supervisor_recipients(tx, group.id)
+            assert Recipient(person_id=leader.id) in supervisors
+            assert Recipient(chat_id=7001) not in supervisors
