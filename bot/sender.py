@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 import os
 import socket
 import uuid
 from collections import defaultdict, deque
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from aiogram import Bot
@@ -33,11 +31,10 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
-from aiogram.types import BufferedInputFile, Message
+from aiogram.types import Message
 
 from core.delivery.bookkeeping import DeliveryService, Outgoing
-from handlers.shared.notifications import Rendered, render
-from handlers.shared.splitting import split_html
+from handlers.shared.notifications import Rendered, message_steps, render
 from tgemu.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -208,7 +205,7 @@ class OutboxSender:
         Long texts go as several messages, split between tags. A notification of several messages
         records each part sent, so a retry after a failed part resumes there instead of repeating.
         """
-        steps = self._steps(item.chat_id, rendered)
+        steps = message_steps(self.bot, item.chat_id, rendered)
         last: Message | None = None
         for index in range(min(item.parts_sent, len(steps) - 1), len(steps)):
             await self.limiter.acquire(item.chat_id, is_group=item.is_group)
@@ -216,28 +213,6 @@ class OutboxSender:
             if index < len(steps) - 1:
                 await self.delivery.part_sent(item, index + 1)
         return last
-
-    def _steps(self, chat_id: int, rendered: Rendered) -> list[Callable[[], Awaitable[Message]]]:
-        """The messages that make up one notification: files first (the first captioned), then text."""
-        bot = self.bot
-        steps: list[Callable[[], Awaitable[Message]]] = []
-        caption: str | None = None
-        if rendered.attachments:
-            first, *rest = rendered.attachments
-            caption = rendered.text if len(rendered.text) <= 1024 else None
-            markup = rendered.reply_markup if caption is not None else None
-            file = BufferedInputFile(first.data, filename=first.file_name)
-            send = bot.send_photo if first.kind == "photo" else bot.send_document
-            steps.append(functools.partial(send, chat_id, file, caption=caption, reply_markup=markup))
-            for extra in rest:
-                extra_file = BufferedInputFile(extra.data, filename=extra.file_name)
-                steps.append(functools.partial(bot.send_document, chat_id, extra_file))
-        if caption is None:
-            parts = split_html(rendered.text)
-            for index, part in enumerate(parts):
-                markup = rendered.reply_markup if index == len(parts) - 1 else None
-                steps.append(functools.partial(bot.send_message, chat_id, part, reply_markup=markup))
-        return steps
 
     async def _heartbeat(self) -> None:
         while True:

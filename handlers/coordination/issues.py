@@ -237,7 +237,7 @@ async def list_issues(message: Message, person: Person, coordination: Coordinati
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="coordination")
+    router = Router(name=__name__)
     router.message.filter(Registered())
     router.callback_query.filter(Registered())
     router.callback_query.register(need_help, MilestoneButton.filter(F.action == MilestoneAction.ISSUE))

@@ -23,7 +23,7 @@ async def unblocked(event: ChatMemberUpdated, people: PeopleService, person: Per
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="membership")
+    router = Router(name=__name__)
     router.my_chat_member.filter(F.chat.type == "private")
     router.my_chat_member.register(blocked, ChatMemberUpdatedFilter(member_status_changed=KICKED))
     router.my_chat_member.register(unblocked, ChatMemberUpdatedFilter(member_status_changed=MEMBER))

@@ -82,7 +82,7 @@ async def cancel(message: Message, state: FSMContext) -> None:
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="common")
+    router = Router(name=__name__)
     router.message.filter(Registered())
     router.callback_query.filter(Registered())
     router.message.register(show_help, Command("help"))

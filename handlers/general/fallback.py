@@ -48,7 +48,7 @@ async def stale_button(query: CallbackQuery, person: Person | None = None) -> No
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="fallback")
+    router = Router(name=__name__)
     router.message.register(anything, F.chat.type == "private")
     router.message.register(group_command, F.chat.type != "private")
     router.callback_query.register(stale_button)

@@ -190,7 +190,7 @@ async def show_status(
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="broadcast")
+    router = Router(name=__name__)
     router.message.filter(Registered(), F.chat.type == "private")
     router.callback_query.filter(Registered())
     router.message.register(start, Command("broadcast"))

@@ -56,7 +56,7 @@ async def unsubscribe(message: Message, person: Person, office_chats: OfficeChat
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="office_chats")
+    router = Router(name=__name__)
     router.message.filter(Registered())
     router.callback_query.filter(Registered())
     router.message.register(bind, Command("bind"))

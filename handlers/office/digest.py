@@ -28,7 +28,7 @@ async def show_digest(message: Message, bot: Bot, person: Person, digest: Digest
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="digest")
+    router = Router(name=__name__)
     router.message.filter(Registered(), PrivateOrOfficeChat())
     router.message.register(show_digest, Command("digest"))
     return router

@@ -29,7 +29,7 @@ async def export(message: Message, person: Person, exports: ExportService, clock
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="export")
+    router = Router(name=__name__)
     router.message.filter(Registered(), PrivateOrOfficeChat())
     router.message.register(export, Command("export"))
     return router

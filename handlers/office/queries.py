@@ -136,7 +136,7 @@ async def open_person(
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="office")
+    router = Router(name=__name__)
     router.message.filter(Registered())
     router.callback_query.filter(Registered())
     router.message.register(status, Command("status"), PrivateOrOfficeChat())

@@ -54,7 +54,7 @@ async def discard(
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="ranking")
+    router = Router(name=__name__)
     router.message.filter(Registered(), PrivateOrOfficeChat())
     router.callback_query.filter(Registered(), PrivateOrOfficeChat())
     router.message.register(show_ranking, Command("ranking"))

@@ -228,7 +228,7 @@ STEPS = (
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="progress_form")
+    router = Router(name=__name__)
     router.message.filter(Registered(), F.chat.type == "private")
     router.callback_query.filter(Registered())
     router.callback_query.register(open_form, ProgressButton.filter(F.action == ProgressAction.FORM))

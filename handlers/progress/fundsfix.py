@@ -44,7 +44,7 @@ async def funds_fix_refused(message: Message) -> None:
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="fundsfix")
+    router = Router(name=__name__)
     router.message.filter(Registered(), F.chat.type == "private")
     router.callback_query.filter(Registered())
     router.message.register(funds_fix, Command("fundsfix"), HasRole(*OFFICE_ROLES))

@@ -193,7 +193,7 @@ async def cancel(query: CallbackQuery, state: FSMContext) -> None:
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="progress")
+    router = Router(name=__name__)
     router.message.filter(Registered(), F.chat.type == "private")
     router.callback_query.filter(Registered())
     router.message.register(reply_to_reminder, F.text, RepliesToReminder())

@@ -156,7 +156,7 @@ async def get(
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="brochures")
+    router = Router(name=__name__)
     router.message.filter(Registered())
     router.callback_query.filter(Registered())
     router.message.register(

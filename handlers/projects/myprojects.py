@@ -35,7 +35,7 @@ async def my_projects(message: Message, person: Person, projects: ProjectService
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="projects")
+    router = Router(name=__name__)
     router.message.filter(Registered())
     router.callback_query.filter(Registered())
     router.message.register(my_projects, Command("myprojects"))

@@ -120,7 +120,7 @@ async def plan_document(
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="project_import")
+    router = Router(name=__name__)
     router.message.filter(Registered(), F.chat.type == "private")
     router.message.register(how_to, Command("import_projects"), HasRole(*OFFICE_ROLES), ~F.document)
     router.message.register(plan_document, F.document, HasRole(*OFFICE_ROLES))

@@ -31,7 +31,7 @@ async def invite(
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="invites")
+    router = Router(name=__name__)
     router.message.filter(HasRole(*OFFICE_ROLES), F.chat.type == "private")
     router.message.register(invite, Command("invite"))
     return router

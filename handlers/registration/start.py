@@ -45,7 +45,7 @@ async def start_plain(message: Message, person: Person | None = None) -> None:
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="registration")
+    router = Router(name=__name__)
     router.message.filter(F.chat.type == "private")
     router.message.register(start_with_token, CommandStart(deep_link=True))
     router.message.register(start_plain, CommandStart())

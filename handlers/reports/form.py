@@ -295,7 +295,7 @@ async def submit(query: CallbackQuery, person: Person, state: FSMContext, report
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="reports")
+    router = Router(name=__name__)
     router.message.filter(Registered(), F.chat.type == "private")
     router.callback_query.filter(Registered())
     router.message.register(report_command, Command("report"))

@@ -21,9 +21,9 @@ from core.reports import (
 )
 from handlers.reports.callbacks import ReportAction, ReportCb
 from handlers.shared import form_steps
+from handlers.shared.answer import answer_long
 from handlers.shared.i18n import Safe, quote, t
 from handlers.shared.render import join, money
-from handlers.shared.splitting import split_html
 
 
 class ReportForm(StatesGroup):
@@ -170,9 +170,7 @@ async def review(turn: Turn) -> None:
         form_button("report.button.submit", ReportAction.SUBMIT),
         form_button("report.button.discard", ReportAction.DISCARD),
     )
-    parts = split_html(review_text(turn.data))  # long visits, outcome and leads: more than one message
-    for index, part in enumerate(parts):
-        await turn.target.answer(Safe(part), reply_markup=buttons if index == len(parts) - 1 else None)
+    await answer_long(turn.target, review_text(turn.data), buttons)  # long visits, outcome and leads
 
 
 def saved_text(result: ReportResult) -> Safe:

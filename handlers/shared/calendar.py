@@ -162,7 +162,7 @@ async def nothing(query: CallbackQuery) -> None:
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="calendar")
+    router = Router(name=__name__)
     router.callback_query.filter(Registered())
     router.callback_query.register(navigate, Cal.filter(F.action == CalAction.NAV))
     router.callback_query.register(nothing, Cal.filter(F.action == CalAction.NOOP))

@@ -43,7 +43,7 @@ async def unexpected_error(event: ErrorEvent) -> None:
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="errors")
+    router = Router(name=__name__)
     router.errors.register(domain_error, ExceptionTypeFilter(DomainError))
     router.errors.register(unexpected_error)
     return router

@@ -8,14 +8,17 @@ what to send. The sender (bot/sender.py) knows nothing about the kinds.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram import Bot
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 
 from core.delivery.kinds import Kind
 from handlers.shared.i18n import Safe, use_locale
+from handlers.shared.splitting import split_html
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,35 @@ class Rendered:
     text: Safe
     reply_markup: InlineKeyboardMarkup | None = None
     attachments: tuple[Attachment, ...] = field(default_factory=tuple)
+
+
+CAPTION_LIMIT = 1024  # Telegram's limit on a file's caption
+
+Step = Callable[[], Awaitable[Message]]
+
+
+def message_steps(bot: Bot, chat_id: int, rendered: Rendered) -> list[Step]:
+    """The messages that make up one rendered product, in order: the files first (the first one with
+    the text as caption when it fits), then the text split under Telegram's limit, the buttons last.
+    The outbox sender sends them one by one (resuming after the last part sent); a handler at once."""
+    steps: list[Step] = []
+    caption: Safe | None = None
+    for index, item in enumerate(rendered.attachments):
+        file = BufferedInputFile(item.data, filename=item.file_name)
+        send = bot.send_photo if item.kind == "photo" else bot.send_document
+        if index == 0 and len(rendered.text) <= CAPTION_LIMIT:
+            caption = rendered.text
+            steps.append(
+                functools.partial(send, chat_id, file, caption=caption, reply_markup=rendered.reply_markup)
+            )
+        else:
+            steps.append(functools.partial(send, chat_id, file))
+    if caption is None:
+        parts = split_html(rendered.text)
+        for index, part in enumerate(parts):
+            markup = rendered.reply_markup if index == len(parts) - 1 else None
+            steps.append(functools.partial(bot.send_message, chat_id, part, reply_markup=markup))
+    return steps
 
 
 Renderer = Callable[[dict[str, Any]], Rendered]

@@ -89,7 +89,7 @@ async def no_summary(
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="back")
+    router = Router(name=__name__)
     router.message.filter(HasRole(Role.CADRE), F.chat.type == "private")
     router.callback_query.filter(HasRole(Role.CADRE))
     router.message.register(back, Command("back"))

@@ -268,7 +268,7 @@ CAL_FORM = form_steps.Form(Cal, Deps, _settle)
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="trip_form")
+    router = Router(name=__name__)
     router.message.filter(HasRole(Role.CADRE), F.chat.type == "private")
     router.callback_query.filter(HasRole(Role.CADRE))
     router.callback_query.register(blank_form, TripCb.filter(F.action == TripAction.FORM))

@@ -15,7 +15,7 @@ from db.enums import Role, TripStatus
 from db.models import Person
 from handlers.reports.callbacks import ReportAction, ReportCb
 from handlers.shared.filters import HasRole
-from handlers.shared.i18n import Safe, t
+from handlers.shared.i18n import Safe, plain, t
 from handlers.shared.menu import MenuCommand
 from handlers.shared.pressed import pressed_message
 from handlers.trips.callbacks import MyTripAction, MyTripCb, TripAction, TripCb
@@ -38,7 +38,8 @@ def _list_keyboard(views: list[TripView], person: Person, today: dt.date) -> Inl
         )
         if view.cadre_id != person.id:
             label = Safe(label + t("mytrips.companion_of", cadre=view.payload["cadre"]))
-        kb.button(text=label, callback_data=MyTripCb(action=MyTripAction.VIEW, trip_id=view.id))
+        # a button shows plain text: the label's HTML escapes (&amp;) would show as they are
+        kb.button(text=plain(label, 128), callback_data=MyTripCb(action=MyTripAction.VIEW, trip_id=view.id))
     kb.adjust(1)
     return kb.as_markup()
 
@@ -125,7 +126,7 @@ async def cancel(
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="mytrips")
+    router = Router(name=__name__)
     router.message.filter(HasRole(Role.CADRE), F.chat.type == "private")
     router.callback_query.filter(HasRole(Role.CADRE))
     router.message.register(my_trips, Command("mytrips"))

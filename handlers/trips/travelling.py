@@ -13,10 +13,10 @@ from core.clock import Clock
 from core.trips import TravelRow, TripService
 from db.enums import Role
 from db.models import Person
+from handlers.shared.answer import answer_long
 from handlers.shared.filters import HasRole
 from handlers.shared.i18n import Safe, t
 from handlers.shared.menu import MenuCommand
-from handlers.shared.splitting import split_html
 from handlers.trips.render import group_suffix
 
 AUDIENCE = frozenset({Role.ADMIN, Role.OFFICE, Role.GROUP_LEADER})
@@ -49,13 +49,12 @@ async def travelling(message: Message, person: Person, trips: TripService, clock
         await message.answer(t("travelling.empty", day=today))
         return
     lines = [t("travelling.title", day=today, count=len(rows)), *(_row(row) for row in rows)]
-    for part in split_html("\n".join(lines)):  # a long list goes in several messages
-        await message.answer(Safe(part))
+    await answer_long(message, Safe("\n".join(lines)))  # a long list goes in several messages
 
 
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
-    router = Router(name="travelling")
+    router = Router(name=__name__)
     router.message.filter(HasRole(*AUDIENCE))
     router.message.register(travelling, Command("travelling"))
     return router

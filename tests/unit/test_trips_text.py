@@ -166,3 +166,22 @@ async def test_where_the_reporter_says_they_were() -> None:
     assert await ReportService.place_from_text("深圳南山科技园") == ("深圳", "深圳南山科技园")
     assert await ReportService.place_from_text("上海") == ("上海", None)
     assert await ReportService.place_from_text("新加坡") == ("新加坡", "新加坡")  # abroad: as written
+
+
+def test_mytrips_buttons_show_names_as_typed_not_as_html() -> None:
+    from core.trips import TripView
+    from handlers.trips.mytrips import _list_keyboard
+
+    plan = TripPlan(legs=(LegPlan(D(2026, 12, 3), D(2026, 12, 4), place="R&D <中心>"),))
+    payload = {
+        "status": "planned",
+        "start": "2026-12-03",
+        "cadre": "李&四",
+        "legs": [{"place": "R&D <中心>"}],
+    }
+    view = TripView(id=7, status=TripStatus.PLANNED, version=1, cadre_id=2, plan=plan, payload=payload)
+    me = SimpleNamespace(id=1)
+    with use_locale("zh"):
+        [[button]] = _list_keyboard([view], me, D(2026, 12, 2)).inline_keyboard  # type: ignore[arg-type]
+    assert "R&D <中心>" in button.text and "李&四" in button.text
+    assert "&amp;" not in button.text and "&lt;" not in button.text
