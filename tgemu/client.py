@@ -265,9 +265,7 @@ class TelegramTester:
         chat = self.emu.chat(who)
         after = self._notice_cursor.get(chat.id, 0)
         return [
-            BotMessage.capture(m)
-            for m in self.emu.bot_messages(chat)
-            if m.caused_by is None and m.message_id > after
+            BotMessage.capture(m) for m in self.emu.bot_messages(chat) if self.emu.is_notification(m, after)
         ]
 
     async def quiet(
@@ -282,10 +280,12 @@ class TelegramTester:
 
         ``user`` sends ``anchor`` (say "/help"); once the bot has answered it, no bot message that
         this tester has not handed out yet may be in the chat besides that answer. Returns the answer.
+        It proves silence only for ``user``'s earlier updates (the bot handles one user's updates in
+        order); for another user's update, use :meth:`unanswered` first.
         """
         target = self.emu.chat(user if chat is None else chat)
         after = self._cursor.get(target.id, 0)
-        noticed = self._notice_cursor.get(target.id, 0)  # notifications handed out already
+        noticed = self._notice_cursor.get(target.id, 0)
         sent = self.emu.send_text(user, anchor, chat=chat)
         if sent.update_id is None:
             raise EmulatorError(f"the bot never sees {anchor!r} in {target.display_name}")
@@ -295,13 +295,34 @@ class TelegramTester:
             for m in self.emu.bot_messages(target)
             if m.message_id > after
             and m.caused_by != sent.update_id
-            and not (m.caused_by is None and m.message_id <= noticed)
-            and m.message_id < answer.message.message_id
+            and not (self.emu.is_notification(m) and m.message_id <= noticed)  # handed out already
         ]
         if others:
             raise AssertionError(f"unexpected bot message #{others[0].message_id}: {others[0].body!r}")
         self._advance(answer.message)
         return BotMessage.capture(answer.message)
+
+    async def unanswered(
+        self,
+        sent: ChatMessage,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> None:
+        """Assert the bot handled the user's message ``sent`` and sent or edited nothing for it.
+
+        Waits until the bot reports the update done (:func:`tgemu.wiring.report_handled`, which
+        :func:`tgemu.wiring.run_polling` installs), so a late reply cannot slip past; no sleeping.
+        Needs a bot that names the update it handles (``X-Update-Id``), like ``match_update``.
+        """
+        if sent.update_id is None:
+            raise EmulatorError("the bot never saw that message (group privacy mode?)")
+        await self.emu.wait_handled(sent.update_id, timeout=self._timeout(timeout))
+        answers = self.emu.answers_to(sent.update_id)
+        if answers:
+            raise AssertionError(
+                f"the bot answered update {sent.update_id}: #{answers[0].message.message_id} "
+                f"{answers[0].message.body!r}"
+            )
 
     def messages(self, who: FakeUser | FakeChat | int) -> list[BotMessage]:
         """Every bot message in the chat so far (deleted ones included, marked)."""
