@@ -26,7 +26,7 @@ from tests.e2e.conftest import TOKEN
 from tests.support.delivery import add_recipients, delivered_texts, enqueue_pings
 from tests.support.outbox import outbox_settled
 from tgemu.emulator import BotApiEmulator
-from tgemu.faults import Limit, RateLimits
+from tgemu.ratelimit import Limit, RateLimits
 
 LIMIT = 30
 

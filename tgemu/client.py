@@ -30,7 +30,6 @@ from tgemu.emulator import (
     MessageRef,
 )
 from tgemu.snapshots import Attachment, BotMessage, Button, PressResult
-from tgemu.wiring import make_bot, run_polling
 
 __all__ = [
     "Attachment",
@@ -38,8 +37,6 @@ __all__ = [
     "Button",
     "PressResult",
     "TelegramTester",
-    "make_bot",
-    "run_polling",
 ]
 
 AnswerTo = int | ChatMessage | BotMessage | PressResult

@@ -17,7 +17,7 @@ from tests.support.delivery import add_recipients, delivered_texts, enqueue_ping
 from tests.support.outbox import no_notification, outbox_settled
 from tgemu.client import TelegramTester
 from tgemu.emulator import BotApiEmulator
-from tgemu.faults import Limit, RateLimits
+from tgemu.ratelimit import Limit, RateLimits
 
 # the emulator enforces these; the sender keeps slightly under them
 EMULATOR_LIMITS = RateLimits(

@@ -12,8 +12,9 @@ from aiogram import Bot, Dispatcher, F, Router
 from aiogram.filters import CommandStart
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from tgemu.client import TelegramTester, run_polling
+from tgemu.client import TelegramTester
 from tgemu.emulator import BotApiEmulator, ButtonNotFoundError, EmulatorError, FakeUser, make_png
+from tgemu.wiring import run_polling
 
 
 def chatty_router() -> Router:
