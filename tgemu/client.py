@@ -83,7 +83,10 @@ class TelegramTester:
         reply_to: MessageRef | BotMessage | None = None,
         timeout: float | None = None,  # noqa: ASYNC109
     ) -> BotMessage:
-        """Send ``text`` as ``user``; return the bot's first message after it in that chat."""
+        """Send ``text`` as ``user``; return the bot's answer to that update (``match_update``).
+
+        Without ``match_update``: the bot's first message after it in that chat.
+        """
         sent = self.emu.send_text(user, text, chat=chat, reply_to=_message_ref(reply_to))
         return await self._reply_to(sent, timeout)
 
@@ -324,15 +327,6 @@ class TelegramTester:
     def messages(self, who: FakeUser | FakeChat | int) -> list[BotMessage]:
         """Every bot message in the chat so far (deleted ones included, marked)."""
         return [BotMessage.capture(message) for message in self.emu.bot_messages(who)]
-
-    def last_message(self, who: FakeUser | FakeChat | int) -> BotMessage | None:
-        messages = self.emu.bot_messages(who)
-        return BotMessage.capture(messages[-1]) if messages else None
-
-    def skip_to_end(self, who: FakeUser | FakeChat | int) -> None:
-        """Mark every bot message so far as read."""
-        chat = self.emu.chat(who)
-        self._cursor[chat.id] = self.emu.last_message_id(chat)
 
     # ----------------------------------------------------------------------------------- internals
 

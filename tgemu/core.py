@@ -193,9 +193,6 @@ class EmulatorCore:
         """Commands set by setMyCommands for exactly this scope and language (as Telegram stores them)."""
         return list(self._commands.get((scope_key(scope), language_code or ""), []))
 
-    def file_bytes(self, file_id: str) -> bytes:
-        return self._file(file_id).data
-
     # ----------------------------------------------------------------------------------- waiting
 
     async def wait_for(
