@@ -16,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import tests.support.renderers  # noqa: F401 - registers the test.ping renderer
 from bot.runner import running_app
 from bot.settings import Settings
 from core.clock import SystemClock
@@ -23,8 +24,9 @@ from db.database import Database
 from tests.conftest import TZ
 from tests.e2e.conftest import TOKEN
 from tests.support.delivery import add_recipients, delivered_texts, enqueue_pings
+from tests.support.outbox import outbox_settled
 from tgemu.emulator import BotApiEmulator
-from tgemu.faults import Limit, RateLimits
+from tgemu.ratelimit import Limit, RateLimits
 
 LIMIT = 30
 
@@ -50,12 +52,7 @@ async def run(n: int, folder: Path) -> dict[str, float]:
         async with running_app(settings, clock=SystemClock(TZ), migrate=False):
             start = time.monotonic()
             await enqueue_pings(db, SystemClock(TZ), people, 1)
-            while True:
-                async with db.transaction() as tx:
-                    counts = await tx.outbox.counts()
-                if counts["sent"] + counts["dead"] >= n:
-                    break
-                await asyncio.sleep(0.05)
+            await outbox_settled(db, done=n, timeout=3600)
             elapsed = time.monotonic() - start
         await db.dispose()
         delivered = delivered_texts(emulator, list(emulator.stats.delivered))

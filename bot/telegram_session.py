@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiohttp import ClientSession, TraceConfig, TraceRequestStartParams
 
-UPDATE_ID_HEADER = "X-Update-Id"
+from tgemu.constants import UPDATE_ID_HEADER
 
 current_update_id: ContextVar[int | None] = ContextVar("zsbot_current_update_id", default=None)
 """The id of the update being handled in this task (None outside update handling)."""

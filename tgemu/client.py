@@ -30,7 +30,6 @@ from tgemu.emulator import (
     MessageRef,
 )
 from tgemu.snapshots import Attachment, BotMessage, Button, PressResult
-from tgemu.wiring import make_bot, run_polling
 
 __all__ = [
     "Attachment",
@@ -38,8 +37,6 @@ __all__ = [
     "Button",
     "PressResult",
     "TelegramTester",
-    "make_bot",
-    "run_polling",
 ]
 
 AnswerTo = int | ChatMessage | BotMessage | PressResult
@@ -86,7 +83,10 @@ class TelegramTester:
         reply_to: MessageRef | BotMessage | None = None,
         timeout: float | None = None,  # noqa: ASYNC109
     ) -> BotMessage:
-        """Send ``text`` as ``user``; return the bot's first message after it in that chat."""
+        """Send ``text`` as ``user``; return the bot's answer to that update (``match_update``).
+
+        Without ``match_update``: the bot's first message after it in that chat.
+        """
         sent = self.emu.send_text(user, text, chat=chat, reply_to=_message_ref(reply_to))
         return await self._reply_to(sent, timeout)
 
@@ -265,9 +265,7 @@ class TelegramTester:
         chat = self.emu.chat(who)
         after = self._notice_cursor.get(chat.id, 0)
         return [
-            BotMessage.capture(m)
-            for m in self.emu.bot_messages(chat)
-            if m.caused_by is None and m.message_id > after
+            BotMessage.capture(m) for m in self.emu.bot_messages(chat) if self.emu.is_notification(m, after)
         ]
 
     async def quiet(
@@ -282,10 +280,12 @@ class TelegramTester:
 
         ``user`` sends ``anchor`` (say "/help"); once the bot has answered it, no bot message that
         this tester has not handed out yet may be in the chat besides that answer. Returns the answer.
+        It proves silence only for ``user``'s earlier updates (the bot handles one user's updates in
+        order); for another user's update, use :meth:`unanswered` first.
         """
         target = self.emu.chat(user if chat is None else chat)
         after = self._cursor.get(target.id, 0)
-        noticed = self._notice_cursor.get(target.id, 0)  # notifications handed out already
+        noticed = self._notice_cursor.get(target.id, 0)
         sent = self.emu.send_text(user, anchor, chat=chat)
         if sent.update_id is None:
             raise EmulatorError(f"the bot never sees {anchor!r} in {target.display_name}")
@@ -295,26 +295,38 @@ class TelegramTester:
             for m in self.emu.bot_messages(target)
             if m.message_id > after
             and m.caused_by != sent.update_id
-            and not (m.caused_by is None and m.message_id <= noticed)
-            and m.message_id < answer.message.message_id
+            and not (self.emu.is_notification(m) and m.message_id <= noticed)  # handed out already
         ]
         if others:
             raise AssertionError(f"unexpected bot message #{others[0].message_id}: {others[0].body!r}")
         self._advance(answer.message)
         return BotMessage.capture(answer.message)
 
+    async def unanswered(
+        self,
+        sent: ChatMessage,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> None:
+        """Assert the bot handled the user's message ``sent`` and sent or edited nothing for it.
+
+        Waits until the bot reports the update done (:func:`tgemu.wiring.report_handled`, which
+        :func:`tgemu.wiring.run_polling` installs), so a late reply cannot slip past; no sleeping.
+        Needs a bot that names the update it handles (``X-Update-Id``), like ``match_update``.
+        """
+        if sent.update_id is None:
+            raise EmulatorError("the bot never saw that message (group privacy mode?)")
+        await self.emu.wait_handled(sent.update_id, timeout=self._timeout(timeout))
+        answers = self.emu.answers_to(sent.update_id)
+        if answers:
+            raise AssertionError(
+                f"the bot answered update {sent.update_id}: #{answers[0].message.message_id} "
+                f"{answers[0].message.body!r}"
+            )
+
     def messages(self, who: FakeUser | FakeChat | int) -> list[BotMessage]:
         """Every bot message in the chat so far (deleted ones included, marked)."""
         return [BotMessage.capture(message) for message in self.emu.bot_messages(who)]
-
-    def last_message(self, who: FakeUser | FakeChat | int) -> BotMessage | None:
-        messages = self.emu.bot_messages(who)
-        return BotMessage.capture(messages[-1]) if messages else None
-
-    def skip_to_end(self, who: FakeUser | FakeChat | int) -> None:
-        """Mark every bot message so far as read."""
-        chat = self.emu.chat(who)
-        self._cursor[chat.id] = self.emu.last_message_id(chat)
 
     # ----------------------------------------------------------------------------------- internals
 

@@ -103,6 +103,7 @@ class EmulatorCore:
         self._clock = clock
         self._limiter = RateLimiter()
         self._answers: dict[int, list[Answer]] = {}
+        self._handled: set[int] = set()
 
         self.users: dict[int, FakeUser] = {}
         self.chats: dict[int, FakeChat] = {}
@@ -192,9 +193,6 @@ class EmulatorCore:
         """Commands set by setMyCommands for exactly this scope and language (as Telegram stores them)."""
         return list(self._commands.get((scope_key(scope), language_code or ""), []))
 
-    def file_bytes(self, file_id: str) -> bytes:
-        return self._file(file_id).data
-
     # ----------------------------------------------------------------------------------- waiting
 
     async def wait_for(
@@ -250,6 +248,11 @@ class EmulatorCore:
     def answers_to(self, update_id: int) -> list[Answer]:
         """What the bot sent or edited while handling update ``update_id``, in order."""
         return list(self._answers.get(update_id, []))
+
+    def mark_handled(self, update_id: int) -> None:
+        """The bot has finished handling update ``update_id`` (told by :func:`tgemu.wiring.run_polling`)."""
+        self._handled.add(update_id)
+        self._changes.notify()
 
     def _emit(self, kind: str, chat_id: int | None, **data: Any) -> None:
         self.events.append({"seq": len(self.events) + 1, "kind": kind, "chat_id": chat_id, **data})

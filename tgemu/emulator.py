@@ -31,56 +31,34 @@ from tgemu.api_messages import MessagesApi
 from tgemu.api_updates import UpdatesApi
 from tgemu.constants import DEFAULT_TOKEN
 from tgemu.control import ControlApi
-from tgemu.errors import ApiError, ButtonNotFoundError, EmulatorError
-from tgemu.media import image_size, make_png
+from tgemu.errors import ButtonNotFoundError, EmulatorError
+from tgemu.media import make_png
 from tgemu.model import (
     Answer,
     CallbackAnswer,
-    CallbackQuery,
     ChatMessage,
     ChatRef,
     FakeChat,
     FakeUser,
     MessageRef,
-    MessageVersion,
-    StoredFile,
-    UserRef,
-    WebhookConfig,
-    WebhookDelivery,
-    command_entities,
-    find_inline_button,
-    leading_command,
 )
-from tgemu.params import Params, read_request_params
+from tgemu.params import Params
 from tgemu.transport import Transport
 from tgemu.waiting import Waiting
 
 __all__ = [
     "DEFAULT_TOKEN",
     "Answer",
-    "ApiError",
     "BotApiEmulator",
     "ButtonNotFoundError",
     "CallbackAnswer",
-    "CallbackQuery",
     "ChatMessage",
     "ChatRef",
     "EmulatorError",
     "FakeChat",
     "FakeUser",
     "MessageRef",
-    "MessageVersion",
-    "Params",
-    "StoredFile",
-    "UserRef",
-    "WebhookConfig",
-    "WebhookDelivery",
-    "command_entities",
-    "find_inline_button",
-    "image_size",
-    "leading_command",
     "make_png",
-    "read_request_params",
 ]
 
 

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tgemu.ratelimit import Limit, RateLimiter, RateLimits, RateLimitVerdict
+from tgemu.ratelimit import RateLimits
 
-__all__ = ["Faults", "Limit", "RateLimitVerdict", "RateLimiter", "RateLimits", "Stats"]
+__all__ = ["Faults", "Stats"]
 
 
 @dataclass

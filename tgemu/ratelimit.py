@@ -119,18 +119,11 @@ class RateLimiter:
             for _ in range(count):
                 bisect.insort(sent, now)
 
-    def reset(self) -> None:
-        self._sent.clear()
-        self._held_until.clear()
-
     # ----------------------------------------------------------------------------------- pacing
 
     def pause(self, seconds: float) -> None:
         """Hold every chat for ``seconds`` (Telegram answered 429 with this retry_after)."""
         self._hold(GLOBAL_SCOPE, self._now() + seconds)
-
-    def pause_chat(self, chat_id: int, seconds: float) -> None:
-        self._hold(f"chat:{chat_id}", self._now() + seconds)
 
     def reserve(self, chat_id: int, *, private: bool, count: int = 1) -> float:
         """Take the earliest slot (a ``monotonic`` time, not before now) that keeps every limit."""

@@ -87,11 +87,6 @@ class UserActions(EmulatorCore):
         self._deliver_user_message(message)
         return message
 
-    def remove_bot_from_group(self, user: UserRef, group: ChatRef) -> None:
-        fake, chat = self.user(user), self.chat(group)
-        chat.bot_is_member = False
-        self._push_member_update(fake, chat, old="member", new="kicked")
-
     def _push_member_update(self, user: FakeUser, chat: FakeChat, *, old: str, new: str) -> None:
         self._emit("membership", chat.id, user=user.to_json(), old=old, new=new)
         bot_user = self.bot_user()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from tgemu.core import EmulatorCore
-from tgemu.errors import EmulatorError
 from tgemu.model import (
     Answer,
     CallbackAnswer,
@@ -106,14 +105,7 @@ class Waiting(EmulatorCore):
 
         def probe() -> ChatMessage | None:
             messages = self._transcripts[target.id]
-            return next(
-                (
-                    m
-                    for m in messages
-                    if m.from_bot and m.caused_by is None and m.message_id > after_message_id
-                ),
-                None,
-            )
+            return next((m for m in messages if self.is_notification(m, after_message_id)), None)
 
         def describe() -> str:
             label = self._chat_label(target)
@@ -123,28 +115,15 @@ class Waiting(EmulatorCore):
 
         return await self.wait_for(probe, timeout=timeout, describe=describe)
 
-    async def wait_edit(
-        self,
-        chat: ChatRef,
-        message_id: int,
-        *,
-        after_version: int | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109
-    ) -> ChatMessage:
-        """The message once it has been edited beyond ``after_version`` edits (default: its current count)."""
-        target = self.chat(chat)
-        message = self.find_message(target.id, message_id)
-        if message is None:
-            raise EmulatorError(f"no message {message_id} in chat {target.id}")
-        seen = message.version if after_version is None else after_version
+    async def wait_handled(self, update_id: int, *, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Until the bot has finished handling ``update_id``.
 
-        def describe() -> str:
-            return f"message {message_id} in {self._chat_label(target)} was not edited within {timeout}s" + (
-                self._recent(target)
-            )
-
-        return await self.wait_for(
-            lambda: message if message.version > seen else None, timeout=timeout, describe=describe
+        Needs a bot run by :func:`tgemu.wiring.run_polling` with this emulator, which reports it.
+        """
+        await self.wait_for(
+            lambda: True if update_id in self._handled else None,
+            timeout=timeout,
+            describe=lambda: f"the bot did not finish handling update {update_id} within {timeout}s",
         )
 
     async def wait_callback_answer(
@@ -166,6 +145,11 @@ class Waiting(EmulatorCore):
             timeout=timeout,
             describe=lambda: f"no getUpdates long poll arrived within {timeout}s",
         )
+
+    @staticmethod
+    def is_notification(message: ChatMessage, after_message_id: int = 0) -> bool:
+        """A bot message that answers no update (sent on the bot's own account), after ``after_message_id``."""
+        return message.from_bot and message.caused_by is None and message.message_id > after_message_id
 
     def _chat_label(self, chat: FakeChat) -> str:
         return f"chat {chat.id} ({chat.display_name})"

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import TelegramObject, Update
 
 from tgemu.emulator import BotApiEmulator
 
-__all__ = ["make_bot", "run_polling"]
+__all__ = ["make_bot", "report_handled", "run_polling"]
 
 
 def make_bot(
@@ -40,9 +41,12 @@ async def run_polling(
 ) -> AsyncIterator[asyncio.Task[None]]:
     """Run ``dispatcher.start_polling(bot)`` in a task; stop it cleanly on exit.
 
-    With ``emulator`` given, waits until the first long poll arrives, so the bot is listening.
+    With ``emulator`` given, waits until the first long poll arrives, so the bot is listening, and
+    tells the emulator when the bot has finished handling each update (:meth:`wait_handled`).
     The bot's session is left open (close it yourself, e.g. ``await bot.session.close()``).
     """
+    if emulator is not None:
+        report_handled(dispatcher, emulator)
     task = asyncio.create_task(
         dispatcher.start_polling(
             bot, handle_signals=False, close_bot_session=False, polling_timeout=polling_timeout, **kwargs
@@ -55,6 +59,34 @@ async def run_polling(
         yield task
     finally:
         await _stop_polling(dispatcher, task)
+
+
+class _HandledReporter:
+    """An outer update middleware: once the handlers have returned, the emulator learns the update is done."""
+
+    def __init__(self, emulator: BotApiEmulator) -> None:
+        self.emulator = emulator
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        try:
+            return await handler(event, data)
+        finally:
+            if isinstance(event, Update):
+                self.emulator.mark_handled(event.update_id)
+
+
+def report_handled(dispatcher: Dispatcher, emulator: BotApiEmulator) -> None:
+    """Tell ``emulator`` whenever ``dispatcher`` has finished handling an update (idempotent)."""
+    middlewares = dispatcher.update.outer_middleware
+    for middleware in list(middlewares):
+        if isinstance(middleware, _HandledReporter):
+            middlewares.unregister(middleware)  # a restart: the new emulator (or the same) reports
+    middlewares.register(_HandledReporter(emulator))
 
 
 async def _first_poll(emulator: BotApiEmulator, task: asyncio.Task[None]) -> None:

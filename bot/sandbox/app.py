@@ -43,8 +43,8 @@ from handlers.shared.menu import set_default_menu, set_person_menu
 from scheduler.context import JobContext
 from scheduler.registry import jobs
 from scheduler.runner import JobRunner
-from tgemu.client import run_polling
 from tgemu.emulator import DEFAULT_TOKEN, BotApiEmulator
+from tgemu.wiring import run_polling
 
 __all__ = ["DEFAULT_PORT", "Sandbox", "SandboxError", "sandbox", "sandbox_settings"]
 

@@ -20,6 +20,7 @@ from tests.conftest import NOW, TZ
 from tests.support.factories import add_person
 from tgemu.client import TelegramTester
 from tgemu.emulator import BotApiEmulator, FakeUser
+from tgemu.wiring import report_handled
 
 TOKEN = "123456789:" + "A" * 35
 
@@ -69,9 +70,12 @@ def settings(database_url: str, emulator: BotApiEmulator) -> Settings:
 
 
 @pytest.fixture
-async def zsbot(settings: Settings, db: Database, clock: FixedClock) -> AsyncIterator[Running]:
+async def zsbot(
+    settings: Settings, db: Database, clock: FixedClock, emulator: BotApiEmulator
+) -> AsyncIterator[Running]:
     """The bot polling the emulator, with the outbox sender running; stopped cleanly after."""
     async with running_app(settings, clock=clock, migrate=False) as app:
+        report_handled(app.dp, emulator)  # so TelegramTester.unanswered can tell
         polling = asyncio.create_task(app.dp.start_polling(app.bot, handle_signals=False, polling_timeout=1))
         await asyncio.sleep(0)
         try:

@@ -46,7 +46,7 @@ async def test_trips_are_not_declared_or_listed_in_a_group(
     assert len(await trips_of(db, cadre.person)) == 1  # no draft was made in the group
     assert all("深圳" not in m.text for m in tg.messages(group))
 
-    emulator.send_text(stranger, "/trip 明天去深圳", chat=group)
+    await tg.unanswered(emulator.send_text(stranger, "/trip 明天去深圳", chat=group))
     emulator.send_text(cadre.user, "/no_such_command", chat=group)
     await tg.quiet(cadre.user, "/mytrips", chat=group)  # answered, and nothing before it
 

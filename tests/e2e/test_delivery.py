@@ -14,10 +14,10 @@ from db.database import Database
 from db.enums import Role
 from tests.e2e.conftest import MakePersona
 from tests.support.delivery import add_recipients, delivered_texts, enqueue_pings
-from tests.support.outbox import no_notification
+from tests.support.outbox import no_notification, outbox_settled
 from tgemu.client import TelegramTester
 from tgemu.emulator import BotApiEmulator
-from tgemu.faults import Limit, RateLimits
+from tgemu.ratelimit import Limit, RateLimits
 
 # the emulator enforces these; the sender keeps slightly under them
 EMULATOR_LIMITS = RateLimits(
@@ -32,17 +32,6 @@ def settings(settings: Settings) -> Settings:
     )
 
 
-async def _drain(db: Database, expected_done: int, within: float = 90) -> dict[str, int]:
-    """Wait until `expected_done` rows are sent or dead; the counts at that moment."""
-    async with asyncio.timeout(within):
-        while True:
-            async with db.transaction() as tx:
-                counts = await tx.outbox.counts()
-            if counts["sent"] + counts["dead"] >= expected_done:
-                return counts
-            await asyncio.sleep(0.2)
-
-
 @pytest.mark.slow
 async def test_2000_notifications_to_200_chats_under_rate_limits(
     zsbot: Running, emulator: BotApiEmulator, db: Database, clock: FixedClock
@@ -50,7 +39,7 @@ async def test_2000_notifications_to_200_chats_under_rate_limits(
     emulator.faults.enforce_rate_limits(EMULATOR_LIMITS)
     people = await add_recipients(db, emulator, 200)
     assert await enqueue_pings(db, clock, people, 10) == 2000
-    counts = await _drain(db, 2000)
+    counts = await outbox_settled(db, done=2000, timeout=90)
 
     assert counts["sent"] == 2000 and counts["dead"] == 0
     chats = [chat for chat in emulator.stats.delivered]
@@ -71,7 +60,7 @@ async def test_5xx_and_slow_responses_lose_nothing(
     emulator.faults.slow_seconds = 1.5  # beyond the client's 1 s timeout: the outcome is unknowable
     people = await add_recipients(db, emulator, 200)
     await enqueue_pings(db, clock, people, 10)
-    counts = await _drain(db, 2000, within=180)
+    counts = await outbox_settled(db, done=2000, timeout=180)
 
     expected = {(chat, f"测试消息 #{n}") for chat in emulator.stats.delivered for n in range(10)}
     delivered = delivered_texts(emulator, list(emulator.stats.delivered))
@@ -103,7 +92,7 @@ async def test_a_blocked_person_is_marked_and_the_office_told_once(
             )
     notice = await tg.next_notification(office.user)
     assert "屏蔽者" in notice.text and "屏蔽" in notice.text
-    counts = await _drain(db, 6)
+    counts = await outbox_settled(db, done=6, timeout=90)
     assert counts["dead"] == 5
     assert emulator.stats.forbidden <= 1  # no retry storm (my_chat_member may even come first)
     await no_notification(tg, db, office.user, app=zsbot)

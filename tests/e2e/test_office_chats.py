@@ -21,7 +21,7 @@ async def test_an_admin_binds_a_group_chat_and_others_are_refused(
 
     refused = await tg.say(office.user, "/bind", chat=group)
     assert refused.text == "您没有使用该功能的权限。"
-    emulator.send_text(stranger, "/bind", chat=group)  # not registered: the bot stays silent
+    await tg.unanswered(emulator.send_text(stranger, "/bind", chat=group))  # not registered: silent
     await tg.quiet(office.user, "/bind", chat=group)  # answered, and nothing before it
 
     bound = await tg.say(admin.user, "/bind", chat=group)

@@ -3,9 +3,9 @@ digest under Telegram's limit (the emulator rejects unbalanced HTML), and /diges
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import re
+from collections import Counter
 
 import pytest
 
@@ -14,12 +14,13 @@ from bot.settings import Settings
 from core.office.chats import WHOLE_CAMPAIGN
 from core.office.digest import DigestService
 from db.database import Database
-from db.enums import MilestoneKind, OutboxStatus, ProjectCategory, Role
+from db.enums import MilestoneKind, ProjectCategory, Role
 from db.models import Milestone, Project
 from handlers.office.digest_text import digest_text
 from handlers.shared.i18n import use_locale
 from tests.e2e.conftest import run_job
 from tests.support.office import bind_chat, county_with_users
+from tests.support.outbox import outbox_settled
 from tgemu.client import TelegramTester
 from tgemu.emulator import BotApiEmulator
 from tgemu.html_check import parse_html
@@ -33,18 +34,6 @@ def settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"digest_max_items": 500})
 
 
-async def _settled(db: Database, prefix: str, expected: int) -> list[OutboxStatus]:
-    async with asyncio.timeout(30):
-        while True:
-            async with db.transaction() as tx:
-                rows = await tx.outbox.with_key_prefix(prefix)
-            if len(rows) >= expected and all(
-                r.status in (OutboxStatus.SENT, OutboxStatus.DEAD) for r in rows
-            ):
-                return [r.status for r in rows]
-            await asyncio.sleep(0.1)
-
-
 async def test_the_job_sends_the_digest_with_its_chart_to_each_chat_in_scope(
     zsbot: Running, tg: TelegramTester, emulator: BotApiEmulator, db: Database
 ) -> None:
@@ -55,7 +44,7 @@ async def test_the_job_sends_the_digest_with_its_chart_to_each_chat_in_scope(
 
     result = await run_job(zsbot, "office_digest", DAY)
     assert result.count == 2
-    assert await _settled(db, "digest:", 2) == [OutboxStatus.SENT, OutboxStatus.SENT]
+    assert await outbox_settled(db, prefix="digest:", done=2) == Counter(sent=2)
 
     chart = await tg.next_notification(office_chat)
     assert chart.photo is not None and chart.photo.data.startswith(PNG) and chart.photo.width == 800
@@ -102,7 +91,7 @@ async def test_a_20000_character_digest_arrives_in_valid_parts(
     assert len(expected) > 20_000
 
     await run_job(zsbot, "office_digest", DAY)
-    assert await _settled(db, "digest:", 1) == [OutboxStatus.SENT]
+    assert await outbox_settled(db, prefix="digest:") == Counter(sent=1)
     messages = tg.messages(office_chat)
     assert messages[0].photo is not None
     parts = messages[1:]
@@ -139,7 +128,7 @@ async def test_the_english_digest_for_an_english_chat(
     chat = emulator.add_group("Office (EN)")
     await bind_chat(db, chat.id, language=Language.EN)
     await run_job(zsbot, "office_digest", DAY)
-    await _settled(db, "digest:", 1)
+    await outbox_settled(db, prefix="digest:")
     await tg.next_notification(chat)
     text = await tg.next_notification(chat)
     assert text.text.startswith("📋 Daily digest\nWednesday, Nov 25, 2026 · whole campaign")

@@ -86,6 +86,10 @@ async def test_ranking_on_demand_can_be_discarded_and_a_second_tap_is_refused(
     again = await tg.say(users["王主任"], "/ranking")  # this week's notice is decided
     assert again.text.startswith("📝 通报草稿，请审核")
     last = await _part(tg, again, users["王主任"], lambda message: "状态：" in message.text)
-    assert last.text.endswith("状态：已放弃") and not last.buttons
+    assert last.text.endswith("状态：已放弃")
+    assert again.update_id is not None
+    await emulator.wait_handled(again.update_id)  # every part is in: the status is the last, no buttons
+    parts = [BotMessage.capture(a.message) for a in emulator.answers_to(again.update_id) if not a.edit]
+    assert parts[-1].message_id == last.message_id and not any(part.buttons for part in parts)
 
     assert (await tg.say(users["孙组长"], "/ranking")).text == "您没有使用该功能的权限。"

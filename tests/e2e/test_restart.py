@@ -23,7 +23,7 @@ from tests.conftest import TZ
 from tests.e2e.conftest import TOKEN
 from tests.support.delivery import add_recipients, delivered_texts, enqueue_pings
 from tgemu.emulator import BotApiEmulator
-from tgemu.faults import Limit, RateLimits
+from tgemu.ratelimit import Limit, RateLimits
 
 pytestmark = pytest.mark.slow
 

@@ -18,6 +18,7 @@ from db.database import Database
 from handlers.shared.splitting import split_html
 from tests.conftest import NOW, TZ
 from tests.support.factories import add_person
+from tests.support.outbox import outbox_settled
 
 
 class FlakyBot:
@@ -51,9 +52,7 @@ async def test_a_failed_part_is_retried_without_repeating_earlier_parts(db: Data
     sender = OutboxSender(bot, delivery, limiter, poll_interval=0.05)  # type: ignore[arg-type]
     task = asyncio.create_task(sender.run())
     try:
-        async with asyncio.timeout(10):
-            while (await delivery.counts())["sent"] != 1:  # noqa: ASYNC110 - the row is the signal
-                await asyncio.sleep(0.05)
+        assert (await outbox_settled(db, timeout=10))["sent"] == 1
     finally:
         await sender.stop()
         await task

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 
 from db.database import Database
 from db.enums import OutboxStatus
@@ -39,6 +40,41 @@ async def outbox_drained(
                 await asyncio.sleep(poll)
     except TimeoutError:
         raise AssertionError(f"the outbox did not drain within {timeout}s: {counts}") from None
+
+
+SETTLED = (OutboxStatus.SENT, OutboxStatus.DEAD)
+
+
+async def outbox_settled(
+    db: Database,
+    *,
+    prefix: str | None = None,
+    done: int = 1,
+    timeout: float = 30.0,  # noqa: ASYNC109
+    poll: float = 0.05,
+) -> Counter[str]:
+    """Until at least ``done`` outbox rows are sent or dead; their counts by status then.
+
+    With ``prefix``, only the rows whose key starts with it count, and none of them may be still in
+    flight. Without, the counts are the outbox's own (``uncertain`` included). Fails after ``timeout`` s.
+    """
+    counts: Counter[str] = Counter()
+    try:
+        async with asyncio.timeout(timeout):
+            while True:
+                async with db.transaction() as tx:
+                    if prefix is None:
+                        counts = Counter(await tx.outbox.counts())
+                    else:
+                        counts = Counter(row.status.value for row in await tx.outbox.with_key_prefix(prefix))
+                finished = sum(counts[status.value] for status in SETTLED)
+                if finished >= done and (prefix is None or finished == sum(counts.values())):
+                    return counts
+                await asyncio.sleep(poll)
+    except TimeoutError:
+        raise AssertionError(
+            f"the outbox did not settle {done} rows within {timeout}s: {dict(counts)}"
+        ) from None
 
 
 async def no_notification(

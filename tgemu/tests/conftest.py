@@ -7,8 +7,9 @@ from collections.abc import AsyncIterator
 import pytest
 from aiogram import Bot
 
-from tgemu.client import TelegramTester, make_bot
+from tgemu.client import TelegramTester
 from tgemu.emulator import BotApiEmulator, FakeUser
+from tgemu.wiring import make_bot
 
 
 @pytest.fixture

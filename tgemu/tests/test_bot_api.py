@@ -18,8 +18,8 @@ from aiogram.types import (
     ReplyParameters,
 )
 
-from tgemu.client import make_bot
 from tgemu.emulator import BotApiEmulator, FakeUser
+from tgemu.wiring import make_bot
 
 
 def keyboard(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:

@@ -12,9 +12,10 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 
-from tgemu.client import make_bot
 from tgemu.emulator import BotApiEmulator, FakeUser
-from tgemu.faults import Faults, Limit, RateLimits, Stats
+from tgemu.faults import Faults, Stats
+from tgemu.ratelimit import Limit, RateLimits
+from tgemu.wiring import make_bot
 
 
 async def test_private_chat_rate_limit(bot: Bot, emu: BotApiEmulator, alice: FakeUser) -> None:

@@ -12,8 +12,9 @@ from aiogram import Bot, Dispatcher, F, Router
 from aiogram.filters import CommandStart
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from tgemu.client import TelegramTester, run_polling
+from tgemu.client import TelegramTester
 from tgemu.emulator import BotApiEmulator, ButtonNotFoundError, EmulatorError, FakeUser, make_png
+from tgemu.wiring import run_polling
 
 
 def chatty_router() -> Router:
@@ -190,3 +191,35 @@ async def test_the_parts_of_an_answer_are_read_past_a_notification_in_between(
     assert notice.text == "a notification" and notice.update_id is None
     with pytest.raises(EmulatorError, match="answers no update"):
         await tg.answers(notice, 1)
+
+
+@pytest.mark.usefixtures("polling")
+async def test_run_polling_reports_each_handled_update(emu: BotApiEmulator) -> None:
+    """Once reported handled, everything the handler sent is in the chat."""
+    bob = emu.add_user("Bob")
+    sent = emu.send_text(bob, "/start")
+    assert sent.update_id is not None
+    await emu.wait_handled(sent.update_id, timeout=3.0)
+    assert [m.text for m in emu.bot_messages(bob)] == ["第一条", "第二条"]
+
+
+async def test_unanswered_passes_once_the_update_is_handled_silently(
+    emu: BotApiEmulator, alice: FakeUser
+) -> None:
+    tg = TelegramTester(emu, timeout=3.0)
+    sent = emu.send_text(alice, "hello")
+    assert sent.update_id is not None
+    waiting = asyncio.create_task(tg.unanswered(sent))
+    await asyncio.sleep(0.05)
+    assert not waiting.done()  # not handled yet
+    emu.mark_handled(sent.update_id)
+    await waiting
+    answered = emu.send_text(alice, "/start")
+    assert answered.update_id is not None
+    url = f"{emu.api_url}/bot{emu.token}/sendMessage"
+    async with aiohttp.ClientSession() as http:
+        headers = {"X-Update-Id": str(answered.update_id)}
+        await (await http.post(url, json={"chat_id": alice.id, "text": "late"}, headers=headers)).read()
+    emu.mark_handled(answered.update_id)
+    with pytest.raises(AssertionError, match="the bot answered update"):
+        await tg.unanswered(answered)

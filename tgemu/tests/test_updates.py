@@ -14,8 +14,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
-from tgemu.client import TelegramTester, run_polling
+from tgemu.client import TelegramTester
 from tgemu.emulator import BotApiEmulator, FakeUser
+from tgemu.wiring import run_polling
 
 MENU = InlineKeyboardMarkup(
     inline_keyboard=[
