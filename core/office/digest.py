@@ -52,7 +52,6 @@ from db.models import Person
 from db.tx import Tx
 
 __all__ = [
-    "DIGEST_KIND",
     "Digest",
     "DigestRules",
     "DigestService",
@@ -74,8 +73,6 @@ __all__ = [
     "missing_by_person",
     "overdue_by_unit",
 ]
-
-DIGEST_KIND = Kind.OFFICE_DIGEST
 
 
 class Digest(PayloadModel):
@@ -189,7 +186,7 @@ class DigestService:
                 if scope.work_group_ids not in built:
                     digest = await self._build(tx, day, scope, calendar, self.rules.max_items)
                     built[scope.work_group_ids] = digest.payload()
-                note = Notification(DIGEST_KIND, built[scope.work_group_ids])
+                note = Notification(Kind.OFFICE_DIGEST, built[scope.work_group_ids])
                 written += await self.outbox.enqueue(
                     tx, audience.recipient, note, key=f"digest:{day.isoformat()}"
                 )

@@ -32,8 +32,6 @@ from db.models import Notice, Person
 from db.tx import Tx
 
 KIND = "ranking"
-REVIEW_KIND = Kind.NOTICE_REVIEW
-PUBLISHED_KIND = Kind.NOTICE_PUBLISHED
 RED_LIST_LIMIT = 200
 
 
@@ -194,7 +192,7 @@ class RankingService:
             notice = await self._draft(tx, day)
             if notice.status != NoticeStatus.DRAFT:
                 return 0
-            note = Notification(REVIEW_KIND, {"notice_id": notice.id, "body": notice.body})
+            note = Notification(Kind.NOTICE_REVIEW, {"notice_id": notice.id, "body": notice.body})
             return await self.outbox.enqueue_many(
                 tx, await office_reviewers(tx), note, key=f"notice:{notice.id}:review"
             )
@@ -230,7 +228,7 @@ class RankingService:
             notice.published_at = self.clock.now()
             notice.published_by_id = actor.id
             recipients = [a.recipient for a in await office_audiences(tx)]
-            note = Notification(PUBLISHED_KIND, {"notice_id": notice.id, "body": notice.body})
+            note = Notification(Kind.NOTICE_PUBLISHED, {"notice_id": notice.id, "body": notice.body})
             sent = await self.outbox.enqueue_many(tx, recipients, note, key=f"notice:{notice.id}:published")
             tx.audit.record("notice.publish", "notice", notice.id, actor_id=actor.id, recipients=sent)
             return Published(_view(notice), sent)
