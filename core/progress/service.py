@@ -18,6 +18,7 @@ from core.parsing.dates import normalize_text, parse_span
 from core.parsing.money import find_amounts
 from core.parsing.progress_text import parse_progress
 from core.parsing.worker import parse_off_loop
+from core.policy import require_reporter
 from core.progress.draft import Photo, ProgressDraft, ProgressResult
 from core.progress.reading import (
     add_photo,
@@ -33,7 +34,7 @@ from core.progress.reading import (
 )
 from core.progress.recording import record
 from core.progress.requests import ReplyContext, reply_context, request_stale
-from core.projects import STAGE_AFTER, milestone_or_404, project_or_404, require_reporter, stage_rank
+from core.projects import STAGE_AFTER, milestone_or_404, project_or_404, stage_rank
 from core.roles import is_office
 from db.database import Database
 from db.enums import LedgerKind, ProjectStage

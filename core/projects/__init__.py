@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from core.clock import Clock
 from core.delivery.outbox import Outbox
-from core.policy import is_lead_of, require_reporter, require_supervisor
+from core.policy import require_reporter
 from core.project_state import Light, Rules, State
 from core.projects.lines import ProjectLine, facts_of, milestone_or_404, project_line, project_or_404
 from core.projects.reminders import (
@@ -38,7 +38,6 @@ __all__ = [
     "ProjectService",
     "category_of",
     "facts_of",
-    "is_lead_of",
     "kind_mentioned",
     "milestone_kind_of",
     "milestone_or_404",
@@ -46,8 +45,6 @@ __all__ = [
     "project_line",
     "project_or_404",
     "reminder_offset",
-    "require_reporter",
-    "require_supervisor",
     "send_day",
     "stage_rank",
 ]

@@ -21,8 +21,8 @@ from core.calendar import CalendarService
 from core.clock import FixedClock
 from core.delivery.kinds import Kind
 from core.delivery.outbox import Outbox
-from core.office.chats import WHOLE_CAMPAIGN, Scope
 from core.office.digest import Digest, DigestService
+from core.policy import WHOLE_CAMPAIGN, Scope
 from db.database import Database
 from db.enums import CalendarKind, LedgerKind
 from handlers.office.digest_text import digest_text
