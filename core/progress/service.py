@@ -24,7 +24,7 @@ from core.progress.reading import (
     add_photo,
     base_draft,
     check_money,
-    check_text,
+    clean_progress_text,
     match_milestone,
     parse_percent,
     signed_total,
@@ -68,7 +68,7 @@ class ProgressService:
         photos: tuple[Photo, ...] = (),
     ) -> ProgressDraft:
         """Parse a free-text report into a draft (nothing is stored)."""
-        cleaned = check_text(text)
+        cleaned = clean_progress_text(text)
         today = self.clock.today()
         parsed = await parse_off_loop(parse_progress, cleaned, today)
         async with self.db.transaction() as tx:
