@@ -16,7 +16,7 @@ import dataclasses
 import datetime as dt
 
 from core.calendar import CalendarService
-from core.clock import Clock
+from core.clock import Clock, day_start
 from core.delivery.kinds import Kind
 from core.delivery.outbox import Notification, Outbox
 from core.office.chats import office_audiences
@@ -115,10 +115,6 @@ class DigestService:
         self.rules = rules or DigestRules()
         self.queries = OfficeQueryService(db, clock, self.rules)
 
-    def starts_at(self, day: dt.date) -> dt.datetime:
-        """The first instant of `day` in the campaign's timezone."""
-        return dt.datetime.combine(day, dt.time(), tzinfo=self.clock.tz)
-
     # ------------------------------------------------------------------ the digest
 
     async def build(self, day: dt.date, scope: Scope, *, max_items: int | None = None) -> Digest:
@@ -138,10 +134,10 @@ class DigestService:
         until = day - dt.timedelta(days=1)
         due_until = day + dt.timedelta(days=self.rules.due_days)
         window_days = {
-            since + dt.timedelta(days=n): self.starts_at(since + dt.timedelta(days=n))
+            since + dt.timedelta(days=n): day_start(since + dt.timedelta(days=n), self.clock.tz)
             for n in range((day - since).days)
         }
-        start, end = self.starts_at(since), self.starts_at(day)
+        start, end = day_start(since, self.clock.tz), day_start(day, self.clock.tz)
 
         rows, deadlines = tx.digest_rows, tx.deadline_rows
         out = await rows.cadres_out(day, work_group_ids=groups, limit=limit)
@@ -153,7 +149,9 @@ class DigestService:
         issues = await rows.open_issues(work_group_ids=groups, limit=limit)
         health = None
         if scope.whole:
-            h = await rows.outbox_health(self.starts_at(day - dt.timedelta(days=self.rules.health_days)))
+            h = await rows.outbox_health(
+                day_start(day - dt.timedelta(days=self.rules.health_days), self.clock.tz)
+            )
             health = Health(days=self.rules.health_days, **dataclasses.asdict(h))
         return Digest(
             day=day,

@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.clock import Clock
+from core.clock import Clock, day_start
 from core.delivery.kinds import Kind
 from core.delivery.outbox import Notification, Outbox
 from core.errors import Conflict, NotFound
@@ -113,9 +113,6 @@ class RankingService:
         self.clock = clock
         self.outbox = outbox
 
-    def _starts_at(self, day: dt.date) -> dt.datetime:
-        return dt.datetime.combine(day, dt.time(), tzinfo=self.clock.tz)
-
     async def compute(self, tx: Tx, day: dt.date) -> RankingBody:
         start, end, period = covered_week(day)
         board = await load_scoreboard(tx, day, work_group_ids=None)
@@ -156,7 +153,10 @@ class RankingService:
             day, work_group_ids=None, limit=RED_LIST_LIMIT
         )
         overdue = overdue_by_unit(overdue_page, per_unit, day)
-        week = {start + dt.timedelta(days=n): self._starts_at(start + dt.timedelta(days=n)) for n in range(7)}
+        week = {
+            start + dt.timedelta(days=n): day_start(start + dt.timedelta(days=n), self.clock.tz)
+            for n in range(7)
+        }
         missing = missing_by_person(
             await tx.digest_rows.missing_reports(week, work_group_ids=None, limit=RED_LIST_LIMIT)
         )
