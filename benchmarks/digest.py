@@ -25,8 +25,8 @@ from benchmarks.datasets import NOW, TODAY, TZ, county, load
 from core.calendar import CalendarService
 from core.clock import FixedClock
 from core.delivery.outbox import Outbox
-from core.office.chats import WHOLE_CAMPAIGN, Scope
 from core.office.digest import Digest, DigestService
+from core.policy import WHOLE_CAMPAIGN, Scope
 from db.database import Database
 
 

@@ -8,6 +8,11 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 
+def day_start(day: dt.date, tz: ZoneInfo) -> dt.datetime:
+    """The first instant of `day` in `tz`."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=tz)
+
+
 class Clock(Protocol):
     tz: ZoneInfo
 

@@ -145,7 +145,7 @@ class CoordinationService:
             issue.assigned_unit_id = unit.id
             if issue.status == IssueStatus.OPEN:
                 issue.status = IssueStatus.ASSIGNED
-            await self._step(tx, issue, project, actor, "assigned", unit.name, {"unit": unit.name})
+            await self._step(tx, issue, project, actor, Kind.ISSUE_ASSIGNED, unit.name, {"unit": unit.name})
             return await self._view(tx, issue, project)
 
     async def answer(self, actor: Person, issue_id: int, text: str) -> IssueView:
@@ -156,7 +156,7 @@ class CoordinationService:
             issue.answered_at = self.clock.now()
             issue.answered_by_id = actor.id
             issue.status = IssueStatus.ANSWERED
-            await self._step(tx, issue, project, actor, "answered", answer, {"answer": answer})
+            await self._step(tx, issue, project, actor, Kind.ISSUE_ANSWERED, answer, {"answer": answer})
             return await self._view(tx, issue, project)
 
     async def close(self, actor: Person, issue_id: int) -> IssueView:
@@ -165,7 +165,7 @@ class CoordinationService:
             issue.status = IssueStatus.CLOSED
             issue.closed_at = self.clock.now()
             issue.closed_by_id = actor.id
-            await self._step(tx, issue, project, actor, "closed", None, {})
+            await self._step(tx, issue, project, actor, Kind.ISSUE_CLOSED, None, {})
             return await self._view(tx, issue, project)
 
     async def for_supervisor(self, actor: Person, issue_id: int) -> IssueView:
@@ -233,11 +233,12 @@ class CoordinationService:
         issue: CoordinationIssue,
         project: Project | None,
         actor: Person,
-        action: str,
+        kind: Kind,
         text: str | None,
         extra: dict[str, Any],
     ) -> None:
-        """Record the step and tell the raiser (once per step)."""
+        """Record the step (its action is the kind without ``issue.``) and tell the raiser (once per step)."""
+        action = kind.removeprefix("issue.")
         now = self.clock.now()
         issue.updated_at = now
         event = IssueEvent(issue_id=issue.id, action=action, actor_id=actor.id, text=text, at=now)
@@ -251,7 +252,7 @@ class CoordinationService:
         await self.outbox.enqueue(
             tx,
             Recipient(person_id=issue.raised_by_id),
-            Notification(Kind(f"issue.{action}"), payload),
+            Notification(kind, payload),
             key=f"issue:{issue.id}:{action}:{event.id}",
         )
 

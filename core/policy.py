@@ -27,7 +27,6 @@ __all__ = [
     "WHOLE_CAMPAIGN",
     "Scope",
     "is_lead_of",
-    "is_office",
     "may_read_trip",
     "may_supervise",
     "require_in_scope",

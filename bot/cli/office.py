@@ -28,7 +28,7 @@ def digest(
     """Print the office's daily digest (plain text), or with --send enqueue it as the morning job does."""
     from bot.app import build_services
     from core.clock import FixedClock
-    from core.office.chats import WHOLE_CAMPAIGN, Scope
+    from core.policy import WHOLE_CAMPAIGN, Scope
     from handlers.office.digest_text import digest_text
     from handlers.shared.i18n import plain, use_locale
 

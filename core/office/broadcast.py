@@ -23,7 +23,6 @@ from db.models import Broadcast, Person
 from db.queries.notices import Tally
 from db.tx import Tx
 
-KIND = Kind.OFFICE_BROADCAST
 MAX_TEXT = 3500  # leaves room for the header within one Telegram message
 
 
@@ -148,7 +147,8 @@ class BroadcastService:
             audience = Audience.from_json(broadcast.audience)
             people = [p for p in await self._people(tx, actor, audience) if p.telegram_id is not None]
             note = Notification(
-                KIND, {"broadcast_id": broadcast.id, "text": broadcast.text, "author": actor.name}
+                Kind.OFFICE_BROADCAST,
+                {"broadcast_id": broadcast.id, "text": broadcast.text, "author": actor.name},
             )
             written = await self.outbox.enqueue_many(
                 tx, [Recipient(person_id=p.id) for p in people], note, key=_key(broadcast.id)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from core.clock import Clock
 from core.delivery.outbox import Recipient
 from core.errors import Forbidden, Invalid, NotFound
-from core.policy import WHOLE_CAMPAIGN, Scope, require_in_scope, resolve_scope
+from core.policy import WHOLE_CAMPAIGN, Scope, resolve_scope
 from core.roles import require_any
 from db.database import Database
 from db.enums import ChatKind, Language, Role
@@ -23,15 +23,11 @@ from db.models import BoundChat, Person
 from db.tx import Tx
 
 __all__ = [
-    "WHOLE_CAMPAIGN",
     "Audience",
     "BoundInfo",
     "OfficeChatService",
-    "Scope",
     "office_audiences",
     "office_reviewers",
-    "require_in_scope",
-    "resolve_scope",
 ]
 
 

@@ -16,7 +16,7 @@ import dataclasses
 import datetime as dt
 
 from core.calendar import CalendarService
-from core.clock import Clock
+from core.clock import Clock, day_start
 from core.delivery.kinds import Kind
 from core.delivery.outbox import Notification, Outbox
 from core.office.chats import office_audiences
@@ -52,7 +52,6 @@ from db.models import Person
 from db.tx import Tx
 
 __all__ = [
-    "DIGEST_KIND",
     "Digest",
     "DigestRules",
     "DigestService",
@@ -74,8 +73,6 @@ __all__ = [
     "missing_by_person",
     "overdue_by_unit",
 ]
-
-DIGEST_KIND = Kind.OFFICE_DIGEST
 
 
 class Digest(PayloadModel):
@@ -118,10 +115,6 @@ class DigestService:
         self.rules = rules or DigestRules()
         self.queries = OfficeQueryService(db, clock, self.rules)
 
-    def starts_at(self, day: dt.date) -> dt.datetime:
-        """The first instant of `day` in the campaign's timezone."""
-        return dt.datetime.combine(day, dt.time(), tzinfo=self.clock.tz)
-
     # ------------------------------------------------------------------ the digest
 
     async def build(self, day: dt.date, scope: Scope, *, max_items: int | None = None) -> Digest:
@@ -141,10 +134,10 @@ class DigestService:
         until = day - dt.timedelta(days=1)
         due_until = day + dt.timedelta(days=self.rules.due_days)
         window_days = {
-            since + dt.timedelta(days=n): self.starts_at(since + dt.timedelta(days=n))
+            since + dt.timedelta(days=n): day_start(since + dt.timedelta(days=n), self.clock.tz)
             for n in range((day - since).days)
         }
-        start, end = self.starts_at(since), self.starts_at(day)
+        start, end = day_start(since, self.clock.tz), day_start(day, self.clock.tz)
 
         rows, deadlines = tx.digest_rows, tx.deadline_rows
         out = await rows.cadres_out(day, work_group_ids=groups, limit=limit)
@@ -156,7 +149,9 @@ class DigestService:
         issues = await rows.open_issues(work_group_ids=groups, limit=limit)
         health = None
         if scope.whole:
-            h = await rows.outbox_health(self.starts_at(day - dt.timedelta(days=self.rules.health_days)))
+            h = await rows.outbox_health(
+                day_start(day - dt.timedelta(days=self.rules.health_days), self.clock.tz)
+            )
             health = Health(days=self.rules.health_days, **dataclasses.asdict(h))
         return Digest(
             day=day,
@@ -189,7 +184,7 @@ class DigestService:
                 if scope.work_group_ids not in built:
                     digest = await self._build(tx, day, scope, calendar, self.rules.max_items)
                     built[scope.work_group_ids] = digest.payload()
-                note = Notification(DIGEST_KIND, built[scope.work_group_ids])
+                note = Notification(Kind.OFFICE_DIGEST, built[scope.work_group_ids])
                 written += await self.outbox.enqueue(
                     tx, audience.recipient, note, key=f"digest:{day.isoformat()}"
                 )

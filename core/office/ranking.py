@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.clock import Clock
+from core.clock import Clock, day_start
 from core.delivery.kinds import Kind
 from core.delivery.outbox import Notification, Outbox
 from core.errors import Conflict, NotFound
@@ -32,8 +32,6 @@ from db.models import Notice, Person
 from db.tx import Tx
 
 KIND = "ranking"
-REVIEW_KIND = Kind.NOTICE_REVIEW
-PUBLISHED_KIND = Kind.NOTICE_PUBLISHED
 RED_LIST_LIMIT = 200
 
 
@@ -115,9 +113,6 @@ class RankingService:
         self.clock = clock
         self.outbox = outbox
 
-    def _starts_at(self, day: dt.date) -> dt.datetime:
-        return dt.datetime.combine(day, dt.time(), tzinfo=self.clock.tz)
-
     async def compute(self, tx: Tx, day: dt.date) -> RankingBody:
         start, end, period = covered_week(day)
         board = await load_scoreboard(tx, day, work_group_ids=None)
@@ -158,7 +153,10 @@ class RankingService:
             day, work_group_ids=None, limit=RED_LIST_LIMIT
         )
         overdue = overdue_by_unit(overdue_page, per_unit, day)
-        week = {start + dt.timedelta(days=n): self._starts_at(start + dt.timedelta(days=n)) for n in range(7)}
+        week = {
+            start + dt.timedelta(days=n): day_start(start + dt.timedelta(days=n), self.clock.tz)
+            for n in range(7)
+        }
         missing = missing_by_person(
             await tx.digest_rows.missing_reports(week, work_group_ids=None, limit=RED_LIST_LIMIT)
         )
@@ -194,7 +192,7 @@ class RankingService:
             notice = await self._draft(tx, day)
             if notice.status != NoticeStatus.DRAFT:
                 return 0
-            note = Notification(REVIEW_KIND, {"notice_id": notice.id, "body": notice.body})
+            note = Notification(Kind.NOTICE_REVIEW, {"notice_id": notice.id, "body": notice.body})
             return await self.outbox.enqueue_many(
                 tx, await office_reviewers(tx), note, key=f"notice:{notice.id}:review"
             )
@@ -230,7 +228,7 @@ class RankingService:
             notice.published_at = self.clock.now()
             notice.published_by_id = actor.id
             recipients = [a.recipient for a in await office_audiences(tx)]
-            note = Notification(PUBLISHED_KIND, {"notice_id": notice.id, "body": notice.body})
+            note = Notification(Kind.NOTICE_PUBLISHED, {"notice_id": notice.id, "body": notice.body})
             sent = await self.outbox.enqueue_many(tx, recipients, note, key=f"notice:{notice.id}:published")
             tx.audit.record("notice.publish", "notice", notice.id, actor_id=actor.id, recipients=sent)
             return Published(_view(notice), sent)

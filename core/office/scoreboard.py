@@ -153,7 +153,7 @@ def build_scoreboard(
 
 
 async def load_scoreboard(tx: Tx, day: dt.date, *, work_group_ids: Collection[int] | None) -> Scoreboard:
-    """The scoreboard as of `day`, for one work group or (None) the whole campaign: two GROUP BY queries."""
+    """The scoreboard as of `day`, for a set of work groups or (None) the whole campaign: two GROUP BY queries."""
     start, end = year_span(day)
     groups = [g for g in await tx.org.groups() if work_group_ids is None or g.id in work_group_ids]
     totals = await tx.digest_rows.ledger_totals(start, end, work_group_ids=work_group_ids)

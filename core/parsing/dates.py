@@ -34,23 +34,16 @@ This module is the front door; the work is done in:
 * ``deadlines``: ``parse_deadline`` / ``coerce_deadline``.
 """
 
-from core.parsing.chinese_text import CN_DIGITS, CN_NUM, NUM, normalize_text, small_int
-from core.parsing.date_finding import PAST_GRACE_DAYS, find_dates, parse_span
+from core.parsing.chinese_text import normalize_text, small_int
+from core.parsing.date_finding import find_dates, parse_span
 from core.parsing.date_spans import DateMention, DateSpan
 from core.parsing.deadlines import coerce_deadline, parse_deadline
-from core.parsing.jionlp_engine import JIO_LOCK, jio
 
 __all__ = [
-    "CN_DIGITS",
-    "CN_NUM",
-    "JIO_LOCK",
-    "NUM",
-    "PAST_GRACE_DAYS",
     "DateMention",
     "DateSpan",
     "coerce_deadline",
     "find_dates",
-    "jio",
     "normalize_text",
     "parse_deadline",
     "parse_span",

@@ -11,8 +11,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from core.errors import Invalid
-from core.limits import PROGRESS_PHOTOS, PROGRESS_TEXT, check_photos
-from core.limits import check_text as check_length
+from core.limits import PROGRESS_PHOTOS, PROGRESS_TEXT, check_photos, check_text
 from core.parsing.dates import normalize_text
 from core.parsing.money import find_amounts
 from core.parsing.progress_text import parse_progress
@@ -52,11 +51,11 @@ def parse_percent(text: str, today: dt.date) -> int:
     return value
 
 
-def check_text(text: str) -> str:
+def clean_progress_text(text: str) -> str:
     cleaned = text.strip()
     if not cleaned:
         raise Invalid("progress.empty")
-    check_length(cleaned, PROGRESS_TEXT)
+    check_text(cleaned, PROGRESS_TEXT)
     return cleaned
 
 

@@ -11,9 +11,10 @@ from core.clock import Clock
 from core.coordination import open_issue
 from core.delivery.outbox import Outbox
 from core.errors import NotFound
+from core.policy import require_reporter
 from core.progress.draft import ProgressDraft, ProgressResult, RecordedIssue
 from core.progress.reading import check_money
-from core.projects import require_reporter, stage_rank
+from core.projects import stage_rank
 from db.enums import AttachmentKind, LedgerKind, MilestoneKind, ProjectStage
 from db.models import Attachment, LedgerEntry, Milestone, Person, ProgressUpdate, Project, StageChange
 from db.tx import Tx

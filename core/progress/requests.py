@@ -13,7 +13,7 @@ from core.projects import facts_of
 from db.database import Database
 from db.models import Person
 
-REPLYABLE_KINDS = ("milestone.reminder", "milestone.overdue", "progress.request")
+REPLYABLE_KINDS = (Kind.MILESTONE_REMINDER, Kind.MILESTONE_OVERDUE, Kind.PROGRESS_REQUEST)
 
 
 @dataclass(frozen=True)

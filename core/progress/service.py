@@ -18,12 +18,13 @@ from core.parsing.dates import normalize_text, parse_span
 from core.parsing.money import find_amounts
 from core.parsing.progress_text import parse_progress
 from core.parsing.worker import parse_off_loop
+from core.policy import require_reporter
 from core.progress.draft import Photo, ProgressDraft, ProgressResult
 from core.progress.reading import (
     add_photo,
     base_draft,
     check_money,
-    check_text,
+    clean_progress_text,
     match_milestone,
     parse_percent,
     signed_total,
@@ -33,7 +34,7 @@ from core.progress.reading import (
 )
 from core.progress.recording import record
 from core.progress.requests import ReplyContext, reply_context, request_stale
-from core.projects import STAGE_AFTER, milestone_or_404, project_or_404, require_reporter, stage_rank
+from core.projects import STAGE_AFTER, milestone_or_404, project_or_404, stage_rank
 from core.roles import is_office
 from db.database import Database
 from db.enums import LedgerKind, ProjectStage
@@ -67,7 +68,7 @@ class ProgressService:
         photos: tuple[Photo, ...] = (),
     ) -> ProgressDraft:
         """Parse a free-text report into a draft (nothing is stored)."""
-        cleaned = check_text(text)
+        cleaned = clean_progress_text(text)
         today = self.clock.today()
         parsed = await parse_off_loop(parse_progress, cleaned, today)
         async with self.db.transaction() as tx:

@@ -16,7 +16,6 @@ from core.importing import ImportRejected, all_or_nothing, audit_import, read_im
 from core.project_import.checking import check_rows
 from core.project_import.plan import (
     PROJECT_COLUMNS,
-    STAGE_WORDS,
     FieldChange,
     ProjectChange,
     ProjectImportReport,
@@ -30,7 +29,6 @@ from db.models import Person
 
 __all__ = [
     "PROJECT_COLUMNS",
-    "STAGE_WORDS",
     "FieldChange",
     "ProjectChange",
     "ProjectImportReport",

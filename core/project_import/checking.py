@@ -11,8 +11,8 @@ import datetime as dt
 from core.importing import ImportReport, find_person, known_person, unknown_group
 from core.parsing.dates import coerce_deadline
 from core.parsing.money import parse_wan
-from core.project_import.plan import STAGE_WORDS, MilestonePlan, ProjectPlan, shown
-from core.projects import DEFAULT_MILESTONE, category_of, milestone_kind_of
+from core.project_import.plan import MilestonePlan, ProjectPlan, shown
+from core.projects import DEFAULT_MILESTONE, STAGE_WORDS, category_of, milestone_kind_of
 from core.tabular import Row, RowError, cell_text
 from db.enums import MilestoneKind, ProjectCategory
 from db.tx import Tx

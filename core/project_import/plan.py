@@ -14,7 +14,7 @@ from pathlib import Path
 from core.importing import ImportReport
 from core.tabular import Column, Table, read_table
 from core.vocabulary import format_wan
-from db.enums import MilestoneKind, ProjectStage
+from db.enums import MilestoneKind
 from db.models import Person, WorkGroup
 
 PROJECT_COLUMNS = (
@@ -38,27 +38,6 @@ PROJECT_COLUMNS = (
 _PLAN_ONLY = frozenset(
     {"category", "milestone", "due", "planned_investment", "park", "plot", "liaison", "lead"}
 )
-
-STAGE_WORDS: dict[str, ProjectStage] = {
-    "线索": ProjectStage.LEAD,
-    "lead": ProjectStage.LEAD,
-    "洽谈": ProjectStage.NEGOTIATING,
-    "在谈": ProjectStage.NEGOTIATING,
-    "negotiating": ProjectStage.NEGOTIATING,
-    "签约": ProjectStage.SIGNED,
-    "已签约": ProjectStage.SIGNED,
-    "signed": ProjectStage.SIGNED,
-    "落地": ProjectStage.LANDED,
-    "已落地": ProjectStage.LANDED,
-    "landed": ProjectStage.LANDED,
-    "开工": ProjectStage.STARTED,
-    "在建": ProjectStage.STARTED,
-    "已开工": ProjectStage.STARTED,
-    "started": ProjectStage.STARTED,
-    "投产": ProjectStage.PRODUCING,
-    "已投产": ProjectStage.PRODUCING,
-    "producing": ProjectStage.PRODUCING,
-}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from core.clock import Clock
 from core.delivery.outbox import Outbox
-from core.policy import is_lead_of, require_reporter, require_supervisor
+from core.policy import require_reporter
 from core.project_state import Light, Rules, State
 from core.projects.lines import ProjectLine, facts_of, milestone_or_404, project_line, project_or_404
 from core.projects.reminders import (
@@ -21,6 +21,7 @@ from core.projects.words import (
     DEFAULT_MILESTONE,
     MILESTONE_WORDS,
     STAGE_AFTER,
+    STAGE_WORDS,
     category_of,
     kind_mentioned,
     milestone_kind_of,
@@ -34,11 +35,11 @@ __all__ = [
     "DEFAULT_MILESTONE",
     "MILESTONE_WORDS",
     "STAGE_AFTER",
+    "STAGE_WORDS",
     "ProjectLine",
     "ProjectService",
     "category_of",
     "facts_of",
-    "is_lead_of",
     "kind_mentioned",
     "milestone_kind_of",
     "milestone_or_404",
@@ -46,8 +47,6 @@ __all__ = [
     "project_line",
     "project_or_404",
     "reminder_offset",
-    "require_reporter",
-    "require_supervisor",
     "send_day",
     "stage_rank",
 ]

@@ -52,6 +52,28 @@ MILESTONE_WORDS: dict[str, MilestoneKind] = {
     "production": MilestoneKind.PRODUCTION,
 }
 
+# a plan row's stage cell (lower-cased) → the stage it names
+STAGE_WORDS: dict[str, ProjectStage] = {
+    "线索": ProjectStage.LEAD,
+    "lead": ProjectStage.LEAD,
+    "洽谈": ProjectStage.NEGOTIATING,
+    "在谈": ProjectStage.NEGOTIATING,
+    "negotiating": ProjectStage.NEGOTIATING,
+    "签约": ProjectStage.SIGNED,
+    "已签约": ProjectStage.SIGNED,
+    "signed": ProjectStage.SIGNED,
+    "落地": ProjectStage.LANDED,
+    "已落地": ProjectStage.LANDED,
+    "landed": ProjectStage.LANDED,
+    "开工": ProjectStage.STARTED,
+    "在建": ProjectStage.STARTED,
+    "已开工": ProjectStage.STARTED,
+    "started": ProjectStage.STARTED,
+    "投产": ProjectStage.PRODUCING,
+    "已投产": ProjectStage.PRODUCING,
+    "producing": ProjectStage.PRODUCING,
+}
+
 # the milestone a plan row means when its 节点 cell is empty
 DEFAULT_MILESTONE: dict[ProjectCategory, MilestoneKind] = {
     ProjectCategory.CONTINUING: MilestoneKind.START_CONSTRUCTION,

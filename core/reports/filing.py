@@ -14,10 +14,11 @@ from core import limits
 from core.errors import Invalid, NotFound, NotYours
 from core.parsing.places import parse_place
 from core.parsing.worker import parse_off_loop
+from core.policy import trip_members
 from core.reports.base import ReportServiceBase
 from core.reports.forms import ReportInput, ReportResult, ReportSlot, ReportStart
 from core.reports.leads import add_leads
-from core.trips import city_label, city_on, itinerary_days, trip_members
+from core.trips import city_label, city_on, itinerary_days
 from db.enums import AttachmentKind
 from db.models import Attachment, DailyReport, Person, Trip
 from db.queries.trips import CONFIRMED

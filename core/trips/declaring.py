@@ -5,6 +5,9 @@ Confirming tells the office and the companions through the outbox, as do later c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from core.delivery.kinds import Kind
 from core.errors import Conflict, Invalid
 from core.parsing import parse_trip
@@ -127,12 +130,25 @@ class DeclaringTrips(TripInput):
         trip.confirmed_at = self.clock.now()
         return await self._publish(tx, actor, trip, Kind.TRIP_DECLARED, audit="trip.confirm")
 
-    async def _publish(self, tx: Tx, actor: Person, trip: Trip, kind: Kind, *, audit: str) -> TripView:
-        """The trip as it now stands, told to the office and the companions, and audited."""
+    async def _publish(
+        self,
+        tx: Tx,
+        actor: Person,
+        trip: Trip,
+        kind: Kind,
+        *,
+        audit: str,
+        before: dict[str, Any] | None = None,
+        also: Iterable[int] = (),
+    ) -> TripView:
+        """The trip as it now stands, told to the office and the companions (and `also`), and audited;
+        a change carries the trip as it was `before`."""
         await tx.flush()
         view = await self._view(tx, trip)
-        await self._announce(tx, trip, kind, view.payload)
-        tx.audit.record(audit, "trip", trip.id, actor_id=actor.id, version=trip.version)
+        payload = view.payload if before is None else {**view.payload, "before": before}
+        details = {} if before is None else {"before": before["legs"]}
+        await self._announce(tx, trip, kind, payload, also=also)
+        tx.audit.record(audit, "trip", trip.id, actor_id=actor.id, version=trip.version, **details)
         return view
 
     async def _change(self, tx: Tx, actor: Person, trip: Trip, plan: TripPlan) -> TripView:
@@ -141,11 +157,6 @@ class DeclaringTrips(TripInput):
         old_companions = [c.person_id for c in trip.companions]
         await self._store(tx, actor.id, plan, trip)
         trip.version += 1
-        await tx.flush()
-        view = await self._view(tx, trip)
-        payload = {**view.payload, "before": before}
-        await self._announce(tx, trip, Kind.TRIP_CHANGED, payload, also=old_companions)
-        tx.audit.record(
-            "trip.change", "trip", trip.id, actor_id=actor.id, version=trip.version, before=before["legs"]
+        return await self._publish(
+            tx, actor, trip, Kind.TRIP_CHANGED, audit="trip.change", before=before, also=old_companions
         )
-        return view

@@ -37,11 +37,6 @@ class ReturningTrips(TripServiceBase):
             tx.audit.record("trip.return", "trip", trip.id, actor_id=actor.id)
             return totals
 
-    async def totals(self, actor: Person, trip_id: int) -> TripTotals:
-        async with self.db.transaction() as tx:
-            trip = await self._own(tx, actor, trip_id)
-            return await self._totals(tx, trip)
-
     async def ask_return(self, day: dt.date) -> int:
         """Job: a cadre whose trip ended before ``day`` and is not closed is asked for the summary."""
         sent = 0

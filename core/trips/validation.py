@@ -155,9 +155,3 @@ class TripInput(TripServiceBase):
         missing = [pid for pid in plan.companion_ids if pid not in companions or not companions[pid].active]
         if missing:
             raise Invalid("trip.unknown_companions", names="、".join(str(pid) for pid in missing))
-
-    async def _drop_stale_drafts(self, tx: Tx, actor: Person) -> None:
-        cutoff = self.clock.now() - DRAFT_TTL
-        for draft in await tx.trips.drafts_of(actor.id):
-            if draft.created_at < cutoff:
-                await tx.trips.delete(draft)

@@ -1,7 +1,7 @@
 """Milestone deadlines as the office reads them: due soon, overdue by unit, and per-unit counts.
 
-``work_group_ids`` scopes a query to a set of work groups (people by their group, everything else by
-the project's group); None means the whole campaign.
+``work_group_ids`` scopes a query to a set of work groups (a milestone by its project's group); None
+means the whole campaign.
 """
 
 from __future__ import annotations

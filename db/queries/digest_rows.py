@@ -1,7 +1,9 @@
 """The daily digest's sections and the scoreboard sums, one aggregated or limited query each.
 
 Every list is aggregated or limited in SQL (GROUP BY, COUNT, LIMIT, one query per section), never one
-query per row, so a digest over a city-sized dataset stays fast. ``work_group_ids`` scopes a query to a set of work groups (people by their group, everything else by
+query per row, so a digest over a city-sized dataset stays fast.
+
+``work_group_ids`` scopes a query to a set of work groups (people by their group, everything else by
 the project's group); None means the whole campaign.
 """
 

@@ -1,7 +1,7 @@
 """Finding a project or a person by name (/project, /person) and the facts their cards show.
 
-``work_group_ids`` scopes a query to a set of work groups (people by their group, everything else by
-the project's group); None means the whole campaign.
+``work_group_ids`` scopes a search to a set of work groups (people by their group, projects by the
+project's group); None means the whole campaign.
 """
 
 from __future__ import annotations

@@ -7,9 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.delivery.kinds import Kind
-from core.office.digest import (
-    Digest,
-)
+from core.office.digest import Digest
 from core.office.ranking import RankingBody
 from db.enums import NoticeStatus
 from handlers.office.digest_text import render_digest

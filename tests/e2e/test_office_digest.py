@@ -11,8 +11,8 @@ import pytest
 
 from bot.runner import Running
 from bot.settings import Settings
-from core.office.chats import WHOLE_CAMPAIGN
 from core.office.digest import DigestService
+from core.policy import WHOLE_CAMPAIGN
 from db.database import Database
 from db.enums import MilestoneKind, ProjectCategory, Role
 from db.models import Milestone, Project

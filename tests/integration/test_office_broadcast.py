@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from core.clock import FixedClock
+from core.delivery.kinds import Kind
 from core.delivery.outbox import Outbox
 from core.errors import Conflict, Forbidden, Invalid, NotFound, NotYours
-from core.office.broadcast import KIND, Audience, AudienceKind, BroadcastService
+from core.office.broadcast import Audience, AudienceKind, BroadcastService
 from db.database import Database
 from db.enums import OutboxStatus, Role
 from tests.support.office import County, seed_county
@@ -35,7 +36,8 @@ async def test_a_broadcast_to_cadres_reaches_each_bound_cadre_once_and_is_tallie
     async with db.transaction() as tx:
         rows = await tx.outbox.with_key_prefix(f"broadcast:{preview.id}>")
         assert {r.person_id for r in rows} == {county.zhang.id, county.li.id, county.zhao.id, county.zhou.id}
-        assert {r.kind for r in rows} == {KIND} and rows[0].payload["text"] == "明天上午九点开会"
+        assert {r.kind for r in rows} == {Kind.OFFICE_BROADCAST}
+        assert rows[0].payload["text"] == "明天上午九点开会"
         await tx.outbox.mark_sent(rows[0].id, message_id=1, now=clock.now())
         await tx.outbox.mark_dead(rows[1].id, error="403 blocked")
     status = await service.status(county.office, preview.id)

@@ -7,7 +7,8 @@ import pytest
 from core.clock import FixedClock
 from core.delivery.outbox import Recipient
 from core.errors import Forbidden, Invalid, NotFound
-from core.office.chats import WHOLE_CAMPAIGN, OfficeChatService, Scope, office_audiences
+from core.office.chats import OfficeChatService, office_audiences
+from core.policy import WHOLE_CAMPAIGN, Scope
 from db.database import Database
 from db.enums import ChatKind, Language, Role
 from tests.support.factories import add_person

@@ -19,9 +19,10 @@ from decimal import Decimal
 
 from core.calendar import CalendarService
 from core.clock import FixedClock
+from core.delivery.kinds import Kind
 from core.delivery.outbox import Outbox
-from core.office.chats import WHOLE_CAMPAIGN, Scope
-from core.office.digest import DIGEST_KIND, Digest, DigestService
+from core.office.digest import Digest, DigestService
+from core.policy import WHOLE_CAMPAIGN, Scope
 from db.database import Database
 from db.enums import CalendarKind, LedgerKind
 from handlers.office.digest_text import digest_text
@@ -245,7 +246,7 @@ async def test_the_job_enqueues_one_digest_per_chat_in_its_scope_and_only_once(
     }
     scopes = {r.chat_id or r.person_id: Digest.model_validate(r.payload).work_group for r in rows}
     assert scopes == {-1001: None, -1002: "第二工作组", county.leader1.id: "第一工作组"}
-    assert all(r.kind == DIGEST_KIND for r in rows)
+    assert all(r.kind == Kind.OFFICE_DIGEST for r in rows)
 
 
 async def test_with_nothing_bound_the_office_members_get_the_digest(db: Database, clock: FixedClock) -> None:

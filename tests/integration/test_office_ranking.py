@@ -10,9 +10,10 @@ import pytest
 from openpyxl import load_workbook
 
 from core.clock import FixedClock
+from core.delivery.kinds import Kind
 from core.delivery.outbox import Outbox
 from core.errors import Conflict, Forbidden, NotFound
-from core.office.ranking import PUBLISHED_KIND, REVIEW_KIND, RankingService, covered_week
+from core.office.ranking import RankingService, covered_week
 from db.database import Database
 from db.enums import NoticeStatus
 from handlers.office.notice_text import notice_files, notice_plain
@@ -98,12 +99,12 @@ async def test_one_draft_per_period_reviewed_by_the_office_then_published(
         review = await tx.outbox.with_key_prefix("notice:")
         notice = await tx.notices.by_period("ranking", "2026-W48")
     assert notice is not None and notice.status == NoticeStatus.DRAFT
-    assert [(r.kind, r.person_id) for r in review] == [(REVIEW_KIND, county.office.id)]
+    assert [(r.kind, r.person_id) for r in review] == [(Kind.NOTICE_REVIEW, county.office.id)]
 
     published = await service.publish(county.office, notice.id)
     assert published.recipients == 2 and published.notice.status == NoticeStatus.PUBLISHED
     async with db.transaction() as tx:
-        rows = [r for r in await tx.outbox.with_key_prefix("notice:") if r.kind == PUBLISHED_KIND]
+        rows = [r for r in await tx.outbox.with_key_prefix("notice:") if r.kind == Kind.NOTICE_PUBLISHED]
     assert sorted(r.chat_id for r in rows) == [-2002, -2001]
     with pytest.raises(Conflict) as error:
         await service.publish(county.office, notice.id)

@@ -11,8 +11,8 @@ from bot.sandbox.demo import CATEGORY_COUNTS, GROUP_NAMES, OFFICE_CHAT_ID, PARKS
 from core.calendar import CalendarService
 from core.clock import FixedClock
 from core.delivery.outbox import Outbox
-from core.office.chats import WHOLE_CAMPAIGN
 from core.office.digest import DigestRules, DigestService
+from core.policy import WHOLE_CAMPAIGN
 from db.database import Database
 from db.enums import IssueStatus, ProjectCategory, Role, TripStatus
 from tests.conftest import NOW
