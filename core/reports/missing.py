@@ -13,8 +13,9 @@ from typing import Any
 from core.delivery.audience import supervisor_recipients
 from core.delivery.kinds import Kind
 from core.delivery.outbox import Notification, Recipient
+from core.policy import trip_members
 from core.reports.base import ReportServiceBase
-from core.trips import city_on, itinerary_days, trip_members
+from core.trips import city_on, itinerary_days
 from core.workdays import WorkCalendar
 from db.models import Person
 from db.tx import Tx

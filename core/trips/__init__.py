@@ -8,7 +8,6 @@ through the outbox, as do later changes and cancellations (their keys carry the 
 """
 
 from core.parsing.trip_text import MAX_TRIP_DAYS
-from core.policy import trip_members
 from core.trips.declaring import DeclaringTrips
 from core.trips.facts import city_on, count_items, itinerary_days, last_day, trip_payload
 from core.trips.plans import LegPlan, TripPlan, TripTotals, TripView, city_label, place_label
@@ -31,7 +30,6 @@ __all__ = [
     "last_day",
     "looks_like_trip",
     "place_label",
-    "trip_members",
     "trip_payload",
 ]
 
