@@ -61,6 +61,7 @@ class LedgerKind(StrEnum):
     SIGNED = "signed"  # signed investment (协议投资)
     LANDED = "landed"  # landed investment (落地)
     FUNDS = "funds"  # funds arrived (到位资金)
+    COMPLETED = "completed"  # investment completed (累计完成投资)
 
 
 class IssueStatus(StrEnum):

@@ -344,6 +344,7 @@ class Project(TimestampMixin, Base):
     signed_investment_wan: Mapped[Decimal] = mapped_column(default=Decimal(0))  # sum of SIGNED ledger
     landed_investment_wan: Mapped[Decimal] = mapped_column(default=Decimal(0))  # sum of LANDED ledger
     funds_arrived_wan: Mapped[Decimal] = mapped_column(default=Decimal(0))  # sum of FUNDS ledger
+    completed_investment_wan: Mapped[Decimal] = mapped_column(default=Decimal(0))  # sum of COMPLETED ledger
     percent_done: Mapped[int | None]
     first_signed_on: Mapped[dt.date | None]  # counts once, at its first signing
     last_progress_at: Mapped[dt.datetime | None] = mapped_column(index=True)
@@ -377,7 +378,7 @@ class StageChange(Base):
 
 
 class LedgerEntry(Base):
-    """A change of a project's signed / landed investment or funds arrived, in 万元.
+    """A change of a project's signed / landed / completed investment or funds arrived, in 万元.
 
     Totals are sums of entries, so a capital increase counts only its increment, and a
     decrease of funds arrived exists only as an explicit, audited correction.
@@ -434,6 +435,8 @@ class ProgressUpdate(Base):
     percent_done: Mapped[int | None]
     funds_arrived_wan: Mapped[Decimal | None]  # new cumulative total as reported
     signed_investment_wan: Mapped[Decimal | None]
+    landed_investment_wan: Mapped[Decimal | None]  # 落地投资 as reported
+    completed_investment_wan: Mapped[Decimal | None]  # 累计完成投资, new cumulative total as reported
     milestone_id: Mapped[int | None] = mapped_column(sa.ForeignKey("milestones.id", ondelete="SET NULL"))
     milestone_done_on: Mapped[dt.date | None]
     text: Mapped[str | None] = mapped_column(sa.Text)
