@@ -27,6 +27,7 @@ from core.office.broadcast import BroadcastService
 from core.office.chats import OfficeChatService
 from core.office.digest import DigestRules, DigestService
 from core.office.export import ExportService
+from core.office.scoreboard import CampaignYear, ScheduleBasis
 from core.office.ranking import RankingService
 from core.people import PeopleService
 from core.progress import ProgressService
@@ -53,6 +54,9 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         issue_yellow_days=settings.issue_yellow_days,
         issue_red_days=settings.issue_red_days,
         stale_days=stale,
+        campaign=CampaignYear(
+            settings.campaign_start, settings.campaign_end, ScheduleBasis(settings.schedule_basis)
+        ),
     )
     return Services(
         settings=settings,
