@@ -27,8 +27,8 @@ from core.office.broadcast import BroadcastService
 from core.office.chats import OfficeChatService
 from core.office.digest import DigestRules, DigestService
 from core.office.export import ExportService
-from core.office.scoreboard import CampaignYear, ScheduleBasis
 from core.office.ranking import RankingService
+from core.office.scoreboard import CampaignYear, ScheduleBasis
 from core.people import PeopleService
 from core.progress import ProgressService
 from core.project_import import ProjectImportService

@@ -124,7 +124,7 @@ class DigestService:
         self.outbox = outbox
         self.calendar = calendar
         self.rules = rules or DigestRules()
-        self.queries = OfficeQueryService(db, clock, self.rules)
+        self.queries = OfficeQueryService(db, clock, self.rules, calendar)
 
     # ------------------------------------------------------------------ the digest
 
@@ -140,21 +140,25 @@ class DigestService:
         calendar = await self.calendar.calendar()
         async with self.db.transaction() as tx:
             return await self._build(
-                tx, period or Period.morning(day, calendar), scope, calendar, max_items or self.rules.max_items
+                tx,
+                period or Period.morning(day, calendar),
+                scope,
+                calendar,
+                max_items or self.rules.max_items,
             )
 
     async def build_for(self, actor: Person, day: dt.date | None = None, *, when: str = "") -> Digest:
         """The digest as `actor` may see it (office: all; group leader: the groups they supervise);
         ``when`` is what followed /digest: a day, a month, a range, 今天 (see core.office.period)."""
         calendar = await self.calendar.calendar()
-        period = (
-            Period.morning(day, calendar) if day else parse_period(when, self.clock.today(), calendar)
-        )
+        period = Period.morning(day, calendar) if day else parse_period(when, self.clock.today(), calendar)
         async with self.db.transaction() as tx:
             scope = await resolve_scope(tx, actor)
             return await self._build(tx, period, scope, calendar, self.rules.max_items)
 
-    async def _build(self, tx: Tx, period: Period, scope: Scope, calendar: WorkCalendar, limit: int) -> Digest:
+    async def _build(
+        self, tx: Tx, period: Period, scope: Scope, calendar: WorkCalendar, limit: int
+    ) -> Digest:
         groups = scope.work_group_ids
         day, since, until = period.as_of, period.since, period.until
         due_until = day + dt.timedelta(days=self.rules.due_days)
@@ -175,9 +179,7 @@ class DigestService:
         overdue, per_unit = await deadlines.overdue_milestones(
             day, work_group_ids=groups, limit=limit, as_of=as_of
         )
-        issues = await rows.open_issues(
-            work_group_ids=groups, limit=limit, as_of=day_ends_at
-        )
+        issues = await rows.open_issues(work_group_ids=groups, limit=limit, as_of=day_ends_at)
         stale = self.rules.stale_days
         stalled = await rows.stalled_projects(
             day_ends_at,
@@ -240,8 +242,8 @@ class DigestService:
         """What `actor` may see of office products; Forbidden for anyone but the office and group leaders."""
         return await self.queries.reader_scope(actor)
 
-    async def status(self, actor: Person) -> Scoreboard:
-        return await self.queries.status(actor)
+    async def status(self, actor: Person, by: str = "") -> Scoreboard:
+        return await self.queries.status(actor, by)
 
     async def overdue(self, actor: Person, *, limit: int = 100) -> OverdueSection:
         return await self.queries.overdue(actor, limit=limit)

@@ -35,7 +35,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from core.workdays import WorkCalendar
-from db.enums import LedgerKind
+from db.enums import LedgerKind, TargetDimension
 from db.models import WorkGroup
 from db.queries.digest_rows import LedgerTotal
 from db.tx import Tx
@@ -222,4 +222,73 @@ async def load_scoreboard(
         include_unassigned=work_group_ids is None,
         campaign=campaign,
         workdays=workdays,
+    )
+
+
+DIMENSIONS: tuple[str, ...] = tuple(d.value for d in TargetDimension)
+
+
+async def load_dimension_board(
+    tx: Tx,
+    day: dt.date,
+    dimension: TargetDimension,
+    *,
+    work_group_ids: Collection[int] | None,
+    campaign: CampaignYear | None = None,
+    workdays: WorkCalendar | None = None,
+) -> Scoreboard:
+    """The scoreboard per park / industry / unit / person as of `day`, against the targets set for them
+    (the same rules 1–5; a project counts for its park, industry, unit or lead). Lines with a target
+    come first, then the others by signed amount; projects without one are the "unassigned" line."""
+    start, end = year_span(day, campaign)
+    targets = {t.name: t for t in await tx.org.targets(dimension)}
+    totals = await tx.digest_rows.ledger_totals_by(dimension.value, start, end, work_group_ids=work_group_ids)
+    signings = await tx.digest_rows.first_signings_by(
+        dimension.value, start, end, work_group_ids=work_group_ids
+    )
+    sums: dict[tuple[str | None, LedgerKind], Decimal] = {}
+    for name, kind, amount in totals:
+        sums[(name, kind)] = sums.get((name, kind), Decimal(0)) + amount
+
+    def line(name: str | None) -> GroupScore:
+        target = targets.get(name) if name is not None else None
+        return GroupScore(
+            work_group_id=None,
+            name=name,
+            target_wan=_money(target.target_wan if target else Decimal(0)),
+            stretch_wan=_money(target.stretch_target_wan if target else Decimal(0)),
+            signed_wan=_money(sums.get((name, LedgerKind.SIGNED), Decimal(0))),
+            landed_wan=_money(sums.get((name, LedgerKind.LANDED), Decimal(0))),
+            funds_wan=_money(sums.get((name, LedgerKind.FUNDS), Decimal(0))),
+            signed_projects=signings.get(name, 0),
+        )
+
+    named = {n for n, _ in sums} | {n for n in signings}
+    others = sorted(
+        (line(n) for n in named if n is not None and n not in targets), key=lambda g: -g.signed_wan
+    )
+    lines = [line(n) for n in targets] + others
+    unassigned = line(None)
+    if unassigned.signed_wan or unassigned.landed_wan or unassigned.funds_wan or unassigned.signed_projects:
+        lines.append(unassigned)
+    overall = GroupScore(
+        work_group_id=None,
+        name=None,
+        target_wan=sum((x.target_wan for x in lines), Decimal(0)),
+        stretch_wan=sum((x.stretch_wan for x in lines), Decimal(0)),
+        signed_wan=sum((x.signed_wan for x in lines), Decimal(0)),
+        landed_wan=sum((x.landed_wan for x in lines), Decimal(0)),
+        funds_wan=sum((x.funds_wan for x in lines), Decimal(0)),
+        signed_projects=sum(x.signed_projects for x in lines),
+    )
+    campaign = campaign or CampaignYear()
+    return Scoreboard(
+        year=campaign.bounds(day)[0].year,
+        as_of=day,
+        elapsed=elapsed_percent(day, campaign, workdays),
+        groups=tuple(lines),
+        total=overall,
+        since=start,
+        basis=campaign.basis,
+        dimension=dimension.value,
     )

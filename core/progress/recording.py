@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from core import ledger
 from core.clock import Clock
 from core.coordination import open_issue
 from core.delivery.outbox import Outbox
-from core import ledger
 from core.errors import Invalid, NotFound
 from core.policy import require_reporter
 from core.progress.draft import ProgressDraft, ProgressResult, RecordedIssue

@@ -16,8 +16,8 @@ from core import ledger
 from core.clock import Clock
 from core.delivery.kinds import Kind
 from core.delivery.outbox import Notification, Outbox, Recipient
-from core.limits import CORRECTION_REASON, check_text
 from core.errors import Forbidden, Invalid, NotFound
+from core.limits import CORRECTION_REASON, check_text
 from core.parsing.dates import normalize_text, parse_span
 from core.parsing.money import find_amounts
 from core.parsing.progress_text import parse_progress
@@ -248,7 +248,9 @@ class ProgressService:
             if total_wan == before:
                 raise Invalid("progress.correction_no_change")
             lead = await tx.people.get(project.lead_id) if project.lead_id else None
-        return Correction(project.id, project.name, kind, before, total_wan, reason, lead.name if lead else None)
+        return Correction(
+            project.id, project.name, kind, before, total_wan, reason, lead.name if lead else None
+        )
 
     async def correct(self, actor: Person, correction: Correction) -> Correction:
         """Apply a confirmed correction: a correction entry in the ledger (who, when, why), the audit log,

@@ -132,11 +132,18 @@ async def _row_values(tx: Tx, row: Row, report: ImportReport, today: dt.date) ->
                 )
             )
     stated = values.get("stage")
-    if isinstance(stated, ProjectStage) and "signed_on" in values and stage_rank(stated) < stage_rank(
-        ProjectStage.SIGNED
+    if (
+        isinstance(stated, ProjectStage)
+        and "signed_on" in values
+        and stage_rank(stated) < stage_rank(ProjectStage.SIGNED)
     ):
         report.errors.append(
-            RowError(row.number, "stage", "conflict", "有签约日期的项目阶段不能早于签约 / signed, so not before 签约")
+            RowError(
+                row.number,
+                "stage",
+                "conflict",
+                "有签约日期的项目阶段不能早于签约 / signed, so not before 签约",
+            )
         )
     for key in _TEXT_FIELDS:
         text = cell_text(row.get(key))

@@ -18,8 +18,8 @@ from core.project_import.plan import (
     shown,
 )
 from core.projects import stage_rank
-from core.vocabulary import format_wan
 from core.tabular import RowError
+from core.vocabulary import format_wan
 from db.enums import ProjectCategory, ProjectStage, Role
 from db.models import Milestone, Person, Project, StageChange
 from db.tx import Tx

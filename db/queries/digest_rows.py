@@ -34,6 +34,7 @@ from db.models import (
     IssueEvent,
     LedgerEntry,
     OutboxMessage,
+    Park,
     Person,
     ProgressUpdate,
     Project,
@@ -177,6 +178,52 @@ class DigestRowsRepo:
         rows = (await self.s.execute(stmt)).all()
         return [LedgerTotal(gid, LedgerKind(kind), Decimal(str(total or 0))) for gid, kind, total in rows]
 
+    def _dimension(self, dimension: str) -> tuple[Any, list[Any]]:
+        """The name a project counts under for a target dimension, and the joins that reach it."""
+        lead = aliased(Person)
+        if dimension == "park":
+            return Park.name, [(Park, Park.id == Project.park_id)]
+        if dimension == "unit":
+            return Unit.name, [(Unit, Unit.id == Project.unit_id)]
+        if dimension == "person":
+            return lead.name, [(lead, lead.id == Project.lead_id)]
+        if dimension == "industry":
+            return Project.industry, []
+        raise ValueError(dimension)
+
+    async def ledger_totals_by(
+        self, dimension: str, start: dt.date, end: dt.date, *, work_group_ids: Collection[int] | None
+    ) -> list[tuple[str | None, LedgerKind, Decimal]]:
+        """Σ ledger deltas per park / industry / unit / lead (by name) and kind, effective in [start, end]."""
+        name, joins = self._dimension(dimension)
+        stmt = sa.select(name, LedgerEntry.kind, sa.func.sum(LedgerEntry.delta_wan)).join(
+            Project, Project.id == LedgerEntry.project_id
+        )
+        for table, on in joins:
+            stmt = stmt.outerjoin(table, on)
+        stmt = stmt.where(
+            LedgerEntry.effective_on.between(start, end),
+            Project.archived.is_(False),
+            *in_groups(Project.work_group_id, work_group_ids),
+        ).group_by(name, LedgerEntry.kind)
+        rows = (await self.s.execute(stmt)).all()
+        return [(n, LedgerKind(kind), Decimal(str(total or 0))) for n, kind, total in rows]
+
+    async def first_signings_by(
+        self, dimension: str, start: dt.date, end: dt.date, *, work_group_ids: Collection[int] | None
+    ) -> dict[str | None, int]:
+        """Projects per park / industry / unit / lead (by name) whose first signing falls in [start, end]."""
+        name, joins = self._dimension(dimension)
+        stmt = sa.select(name, sa.func.count(Project.id)).select_from(Project)
+        for table, on in joins:
+            stmt = stmt.outerjoin(table, on)
+        stmt = stmt.where(
+            Project.first_signed_on.between(start, end),
+            Project.archived.is_(False),
+            *in_groups(Project.work_group_id, work_group_ids),
+        ).group_by(name)
+        return {n: int(c) for n, c in (await self.s.execute(stmt)).all()}
+
     async def first_signings(
         self, start: dt.date, end: dt.date, *, work_group_ids: Collection[int] | None
     ) -> dict[int | None, int]:
@@ -201,7 +248,9 @@ class DigestRowsRepo:
         end of `day`, given as ``day_ends_at``: a trip closed after that was still out that day)."""
         status = Trip.status == TripStatus.PLANNED
         if day_ends_at is not None:
-            status = sa.or_(status, sa.and_(Trip.status == TripStatus.RETURNED, Trip.returned_at >= day_ends_at))
+            status = sa.or_(
+                status, sa.and_(Trip.status == TripStatus.RETURNED, Trip.returned_at >= day_ends_at)
+            )
         active = sa.and_(status, Trip.start_date <= day, Trip.end_date >= day)
         day_leg = aliased(TripLeg)
         leg_today = (
@@ -462,7 +511,9 @@ class DigestRowsRepo:
         ]
         where += in_groups(Project.work_group_id, work_group_ids)
         stmt = (
-            sa.select(Project.id, Project.name, lead.name, Unit.name, WorkGroup.name, last, Project.created_at)
+            sa.select(
+                Project.id, Project.name, lead.name, Unit.name, WorkGroup.name, last, Project.created_at
+            )
             .outerjoin(lead, lead.id == Project.lead_id)
             .outerjoin(Unit, Unit.id == Project.unit_id)
             .outerjoin(WorkGroup, WorkGroup.id == Project.work_group_id)

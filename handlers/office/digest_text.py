@@ -173,7 +173,9 @@ def digest_text(d: Digest) -> Safe:
         t("digest.title", date=full_date(d.day), weekday=t(f"office.weekday.{d.day.weekday()}"), scope=scope)
     ]
     if d.period == PeriodKind.RANGE:
-        parts[0] = join_lines([parts[0], t("digest.kind.range", start=fmt_date(d.since), end=fmt_date(d.until))])
+        parts[0] = join_lines(
+            [parts[0], t("digest.kind.range", start=fmt_date(d.since), end=fmt_date(d.until))]
+        )
     elif d.period == PeriodKind.TODAY:
         parts[0] = join_lines([parts[0], t("digest.kind.today")])
     if d.uncovered_years:

@@ -47,8 +47,14 @@ COMMANDS = [
 # ------------------------------------------------------------------------------------ queries
 
 
-async def status(message: Message, bot: Bot, person: Person, digest: DigestService) -> None:
-    board = await digest.status(person)
+async def status(
+    message: Message, command: CommandObject, bot: Bot, person: Person, digest: DigestService
+) -> None:
+    """/status: per work group with its chart; /status 园区|产业|单位|责任人: per park, industry, unit, person."""
+    board = await digest.status(person, command.args or "")
+    if board.dimension != "group":
+        await send_rendered(bot, message.chat.id, Rendered(status_text(board)))
+        return
     chart = await asyncio.to_thread(chart_attachment, board)
     await send_rendered(bot, message.chat.id, Rendered(status_text(board), attachments=(chart,)))
 

@@ -64,6 +64,23 @@ TEXTS = {
         "<b>📊 目标完成情况</b>（截至{date}，时间进度 {elapsed}%）",
         "<b>📊 Targets</b> (as of {date}, time schedule {elapsed}%)",
     ),
+    "office.status.by": (
+        "<b>📊 分{by}目标完成情况</b>（截至{date}，时间进度 {elapsed}%）",
+        "<b>📊 Targets by {by}</b> (as of {date}, time schedule {elapsed}%)",
+    ),
+    "office.status.dim.park": ("园区", "park"),
+    "office.status.dim.industry": ("产业", "industry"),
+    "office.status.dim.unit": ("单位", "unit"),
+    "office.status.dim.person": ("责任人", "person"),
+    "office.status.none.park": ("未明确园区", "No park"),
+    "office.status.none.industry": ("未明确产业", "No industry"),
+    "office.status.none.unit": ("未明确责任单位", "No unit"),
+    "office.status.none.person": ("未明确负责人", "No lead"),
+    "office.status.nothing": ("尚无目标和签约数据。", "No targets or figures yet."),
+    "office.status.bad_dimension": (
+        "无法识别“{text}”。可用：/status、/status 园区、/status 产业、/status 单位、/status 责任人",
+        "“{text}” not understood. Try /status, /status 园区 (park), 产业 (industry), 单位 (unit), 责任人 (person)",
+    ),
     # project card
     "office.card.project_title": ("<b>{name}</b> {light}", "<b>{name}</b> {light}"),
     "office.card.kind": (

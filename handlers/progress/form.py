@@ -97,17 +97,23 @@ async def _ask_amount(turn: Turn, state: Any, key: str, total: Any, before: Any)
     await turn.state.set_state(state)
     draft = draft_of(turn.data)
     markup = choice_keyboard(draft.project_id, (t("pj.btn.skip"), *SKIP))
-    await turn.target.answer(t(key, current=money(total if total is not None else before)), reply_markup=markup)
+    await turn.target.answer(
+        t(key, current=money(total if total is not None else before)), reply_markup=markup
+    )
 
 
 async def ask_signed(turn: Turn) -> None:
     d = draft_of(turn.data)
-    await _ask_amount(turn, ProgressForm.signed, "progress.form.signed", d.signed_total_wan, d.signed_before_wan)
+    await _ask_amount(
+        turn, ProgressForm.signed, "progress.form.signed", d.signed_total_wan, d.signed_before_wan
+    )
 
 
 async def ask_landed(turn: Turn) -> None:
     d = draft_of(turn.data)
-    await _ask_amount(turn, ProgressForm.landed, "progress.form.landed", d.landed_total_wan, d.landed_before_wan)
+    await _ask_amount(
+        turn, ProgressForm.landed, "progress.form.landed", d.landed_total_wan, d.landed_before_wan
+    )
 
 
 async def ask_completed(turn: Turn) -> None:

@@ -61,7 +61,12 @@ def correction_card(c: Correction) -> Safe:
 
 
 async def _propose(
-    message: Message, state: FSMContext, person: Person, progress: ProgressService, kind: LedgerKind, args: str
+    message: Message,
+    state: FSMContext,
+    person: Person,
+    progress: ProgressService,
+    kind: LedgerKind,
+    args: str,
 ) -> None:
     parts = args.split(maxsplit=2)
     if len(parts) < 3:
@@ -101,7 +106,11 @@ async def funds_fix(
 
 
 async def confirmed(
-    query: CallbackQuery, callback_data: FixButton, state: FSMContext, person: Person, progress: ProgressService
+    query: CallbackQuery,
+    callback_data: FixButton,
+    state: FSMContext,
+    person: Person,
+    progress: ProgressService,
 ) -> None:
     data = (await state.get_data()).get(PENDING)
     if not data or int(data["project_id"]) != callback_data.project_id:
