@@ -90,12 +90,12 @@ async def fix(
     message: Message, command: CommandObject, state: FSMContext, person: Person, progress: ProgressService
 ) -> None:
     """/fix 项目名 签约|落地|完成|到位 金额 原因 — a card to confirm the corrected cumulative total."""
-    parts = (command.args or "").split(maxsplit=1)
-    kind = KIND_WORDS.get(parts[0].lower()) if parts else None
-    if kind is None or len(parts) < 2:
+    parts = (command.args or "").split(maxsplit=2)
+    kind = KIND_WORDS.get(parts[1].lower()) if len(parts) == 3 else None
+    if kind is None:
         await message.answer(t("progress.fix.usage"))
         return
-    await _propose(message, state, person, progress, kind, parts[1])
+    await _propose(message, state, person, progress, kind, f"{parts[0]} {parts[2]}")
 
 
 async def funds_fix(

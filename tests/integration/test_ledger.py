@@ -86,75 +86,15 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 def _plan(g1: str, g2: str) -> list[list[object]]:
     d = dt.date
+    battery = ["新能源电池产业园", "新建", g1, "李负责", "高新园区", "新能源", None, d(2026, 3, 10), 50000]
+    water = ["城东污水处理厂续建", "续建", g1, "李负责", "城东园区", "环保", None, "2025-11-01", 20000]
+    cold = ["冷链物流中心", "前期", g2, "李负责", None, "物流", None, None, None]
+    bio = ["生物医药项目", "招商", g2, None, None, "医药", None, None, None]
     return [
-        [
-            "新能源电池产业园",
-            "新建",
-            g1,
-            "李负责",
-            "高新园区",
-            "新能源",
-            None,
-            d(2026, 3, 10),
-            50000,
-            d(2026, 6, 1),
-            "3亿",
-            12000,
-            8000,
-            "开工",
-            d(2026, 11, 26),
-        ],  # fmt: skip
-        [
-            "城东污水处理厂续建",
-            "续建",
-            g1,
-            "李负责",
-            "城东园区",
-            "环保",
-            None,
-            "2025-11-01",
-            20000,
-            None,
-            None,
-            None,
-            5000,
-            "开工",
-            d(2026, 12, 20),
-        ],  # fmt: skip
-        [
-            "冷链物流中心",
-            "前期",
-            g2,
-            "李负责",
-            None,
-            "物流",
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            "完成前期",
-            d(2026, 12, 30),
-        ],  # fmt: skip
-        [
-            "生物医药项目",
-            "招商",
-            g2,
-            None,
-            None,
-            "医药",
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-        ],  # fmt: skip
+        [*battery, d(2026, 6, 1), "3亿", 12000, 8000, "开工", d(2026, 11, 26)],
+        [*water, None, None, None, 5000, "开工", d(2026, 12, 20)],
+        [*cold, None, None, None, None, "完成前期", d(2026, 12, 30)],
+        [*bio, None, None, None, None, None, None],
     ]
 
 
@@ -300,8 +240,8 @@ async def test_english_headers_and_bad_ledger_cells_are_refused_whole(
 async def test_a_reimport_adds_increments_and_refuses_a_decrease(db: Database, clock: FixedClock) -> None:
     s, _, _, ids = await _campaign(db, clock)
     g1 = "第一工作组"
-    row = ["新能源电池产业园", "新建", g1, "李负责", "高新园区", "新能源", None, "2026-03-10", 55000,
-           "2026-06-01", 30000, 12000, 9000, "开工", "2026-11-26"]  # fmt: skip
+    head = ["新能源电池产业园", "新建", g1, "李负责", "高新园区", "新能源", None, "2026-03-10", 55000]
+    row = [*head, "2026-06-01", 30000, 12000, 9000, "开工", "2026-11-26"]
     clock.set(at(dt.date(2026, 11, 21)))
     report = await s.imports.import_plan(xlsx([row], HEADERS), "plan.xlsx")
     assert report.ok and report.updated == 1
