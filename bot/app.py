@@ -80,7 +80,7 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         brochures=BrochureService(db, clock),
         project_imports=ProjectImportService(db, clock),
         digest=DigestService(db, clock, outbox, calendar, digest_rules),
-        ranking=RankingService(db, clock, outbox),
+        ranking=RankingService(db, clock, outbox, stale_days=stale),
         broadcasts=BroadcastService(db, clock, outbox),
         exports=ExportService(db, clock, Rules(stale_days=stale)),
         office_chats=OfficeChatService(db, clock),

@@ -251,6 +251,9 @@ class DigestService:
     async def open_issues(self, actor: Person, *, limit: int = 100) -> IssueSection:
         return await self.queries.open_issues(actor, limit=limit)
 
+    async def stalled(self, actor: Person, *, limit: int = 100) -> StalledSection:
+        return await self.queries.stalled(actor, limit=limit)
+
     async def find_projects(self, actor: Person, text: str, *, limit: int = 8) -> SearchResult:
         return await self.queries.find_projects(actor, text, limit=limit)
 

@@ -20,8 +20,10 @@ from core.office.digest_sections import (
     IssueSection,
     OverdueSection,
     PayloadModel,
+    StalledSection,
     issue_section,
     overdue_by_unit,
+    stalled_section,
 )
 from core.office.scoreboard import Scoreboard, load_dimension_board, load_scoreboard
 from core.policy import Scope, require_in_scope, resolve_scope
@@ -193,6 +195,20 @@ class OfficeQueryService:
                 day, work_group_ids=scope.work_group_ids, limit=limit
             )
         return overdue_by_unit(page, counts, day)
+
+    async def stalled(self, actor: Person, *, limit: int = 100) -> StalledSection:
+        """Projects without progress for ``stale_days``, quietest first, with lead and unit (reader's scope)."""
+        day = self.clock.today()
+        now = self.clock.now()
+        async with self.db.transaction() as tx:
+            scope = await resolve_scope(tx, actor)
+            page = await tx.digest_rows.stalled_projects(
+                now,
+                now - dt.timedelta(days=self.rules.stale_days),
+                work_group_ids=scope.work_group_ids,
+                limit=limit,
+            )
+        return stalled_section(page, day, self.clock.tz)
 
     async def open_issues(self, actor: Person, *, limit: int = 100) -> IssueSection:
         async with self.db.transaction() as tx:

@@ -143,7 +143,7 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _stalled_line(item: StalledItem) -> Safe:
+def stalled_line(item: StalledItem) -> Safe:
     nobody = t("digest.stalled.nobody")
     return t(
         "digest.stalled.line",
@@ -261,7 +261,7 @@ def digest_text(d: Digest) -> Safe:
             t("digest.sec.stalled", days=d.stale_days),
             as_of,
             t("digest.count.items", count=d.stalled.total),
-            [_stalled_line(x) for x in d.stalled.items],
+            [stalled_line(x) for x in d.stalled.items],
             d.stalled.total - len(d.stalled.items),
         ),
     )

@@ -6,6 +6,7 @@ TEXTS = {
     "cmd.office_status": ("目标完成情况", "Scoreboard"),
     "cmd.office_overdue": ("逾期节点", "Overdue milestones"),
     "cmd.office_supervision": ("待协调问题（督办）", "Open coordination issues"),
+    "cmd.office_stalled": ("无进展项目（问责）", "Projects without progress"),
     "cmd.office_project": ("查询项目", "Look up a project"),
     "cmd.office_person": ("查询人员", "Look up a person"),
     "cmd.office_export": ("导出 Excel 台账", "Export to Excel"),
@@ -55,6 +56,11 @@ TEXTS = {
     "office.pick": ("找到多个结果，请选择：", "Several matches; pick one:"),
     "office.overdue.title": ("<b>逾期未完成节点</b>（{count}个）", "<b>Overdue milestones</b> ({count})"),
     "office.overdue.none": ("目前没有逾期未完成的节点。", "No milestone is overdue."),
+    "office.stalled.title": (
+        "<b>长期无进展项目</b>（{count}个，负责人和责任单位如下）",
+        "<b>Projects without progress</b> ({count}, with their leads and units)",
+    ),
+    "office.stalled.none": ("目前没有长期无进展的项目。", "No project has gone without progress."),
     "office.issues.title": (
         "<b>待协调问题</b>（{count}个，按时长排序）",
         "<b>Open coordination issues</b> ({count}, oldest first)",
@@ -311,6 +317,14 @@ TEXTS = {
     "notice.missing.line": (
         "{n}. {who}：未报 {count} 天（{dates}）",
         "{n}. {who}: {count} day(s) missing ({dates})",
+    ),
+    "notice.sec.stalled": (
+        "五、{days}日以上无进展项目（{count}个，请责任人说明原因）",
+        "5. Projects without progress for {days:day} or more ({count}; the leads are to explain why)",
+    ),
+    "notice.stalled.line": (
+        "{n}. {project}：负责人 {lead}（{unit}），已 {days} 天无进展",
+        "{n}. {project}: lead {lead} ({unit}), {days:day} without progress",
     ),
     "notice.none": ("无。", "None."),
     "notice.more": ("（另有 {count} 项，详见附件）", "({count} more in the attachment)"),
