@@ -281,11 +281,14 @@ def county(scale: int, seed: int = 7) -> dict[Any, list[dict[str, Any]]]:
             )
         for _ in range(3):
             day = _day(rng, 60, -1)
+            last = projects[-1].get("last_progress_at")
+            reported = _at(day, rng)
+            projects[-1]["last_progress_at"] = reported if last is None else max(last, reported)
             progress.append(
                 {
                     "project_id": p,
                     "author_id": projects[-1]["lead_id"],
-                    "created_at": _at(day, rng),
+                    "created_at": reported,
                     "report_date": day,
                     "percent_done": rng.randint(0, 100),
                     "text": "推进中",

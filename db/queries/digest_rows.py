@@ -507,6 +507,12 @@ class DigestRowsRepo:
             Project.archived.is_(False),
             Project.stage != ProjectStage.PRODUCING,
             Project.created_at < quiet_since,
+            # cheap first: the latest report known now rules most projects out (unless it came after as_of)
+            sa.or_(
+                Project.last_progress_at.is_(None),
+                Project.last_progress_at < quiet_since,
+                Project.last_progress_at >= as_of,
+            ),
             sa.or_(last.is_(None), last < quiet_since),
         ]
         where += in_groups(Project.work_group_id, work_group_ids)
