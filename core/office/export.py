@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock
-from core.office.scoreboard import Scoreboard, load_scoreboard
+from core.office.scoreboard import CampaignYear, Scoreboard, load_scoreboard
 from core.office.workbook import Column, Sheet, col, mapped, write_workbook, yes_no
 from core.policy import WHOLE_CAMPAIGN, Scope, resolve_scope
 from core.project_state import (
@@ -419,10 +419,13 @@ def _project_states(
 
 
 class ExportService:
-    def __init__(self, db: Database, clock: Clock, rules: Rules | None = None) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, rules: Rules | None = None, campaign: CampaignYear | None = None
+    ) -> None:
         self.db = db
         self.clock = clock
         self.rules = rules or Rules()
+        self.campaign = campaign or CampaignYear()
 
     async def workbook(self, actor: Person | None) -> ExportFile:
         """The ledger as `actor` may see it (None: the operator at the command line, everything)."""
@@ -444,7 +447,7 @@ class ExportService:
             sources = await rows.lead_sources(work_group_ids=groups)
             targets = await tx.org.targets() if scope.whole else []
             work_groups = [g for g in await tx.org.groups() if groups is None or g.id in groups]
-            board = await load_scoreboard(tx, today, work_group_ids=groups)
+            board = await load_scoreboard(tx, today, work_group_ids=groups, campaign=self.campaign)
         states = _project_states(projects, milestones, today, self.rules, tz)
         sheets = [
             _people_sheet(people),

@@ -25,7 +25,7 @@ from core.errors import Conflict, NotFound
 from core.office.chats import office_audiences, office_reviewers
 from core.office.digest import MilestoneItem, MissingItem, missing_by_person, overdue_by_unit
 from core.office.digest_sections import PayloadModel, StalledItem, stalled_section
-from core.office.scoreboard import GroupScore, load_scoreboard, percent
+from core.office.scoreboard import CampaignYear, GroupScore, load_scoreboard, percent
 from core.roles import OFFICE_ROLES, require_any
 from db.database import Database
 from db.enums import NoticeStatus
@@ -112,15 +112,24 @@ def _completion_key(value: Decimal | None) -> Decimal:
 
 
 class RankingService:
-    def __init__(self, db: Database, clock: Clock, outbox: Outbox, *, stale_days: int = 7) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        outbox: Outbox,
+        *,
+        stale_days: int = 7,
+        campaign: CampaignYear | None = None,
+    ) -> None:
         self.db = db
         self.clock = clock
         self.outbox = outbox
         self.stale_days = stale_days
+        self.campaign = campaign or CampaignYear()
 
     async def compute(self, tx: Tx, day: dt.date) -> RankingBody:
         start, end, period = covered_week(day)
-        board = await load_scoreboard(tx, day, work_group_ids=None)
+        board = await load_scoreboard(tx, day, work_group_ids=None, campaign=self.campaign)
         named = [g for g in board.groups if g.name is not None]
         named.sort(key=lambda g: (-_completion_key(g.completion), -g.signed_wan, g.name or ""))
         group_ranks = competition_ranks([(g.completion, g.signed_wan) for g in named])

@@ -20,10 +20,12 @@ As of 11-28 (day 332): 新能源's 开工 is 2 days overdue (done only on 11-29)
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from openpyxl import load_workbook
 
 from core.calendar import CalendarService
 from core.clock import FixedClock
@@ -32,6 +34,7 @@ from core.delivery.outbox import Outbox
 from core.errors import Forbidden, Invalid
 from core.imports import ImportService
 from core.office.digest import DigestService
+from core.office.export import ExportService
 from core.office.period import Period
 from core.office.scoreboard import CampaignYear, ScheduleBasis, elapsed_percent, load_dimension_board
 from core.policy import WHOLE_CAMPAIGN
@@ -42,6 +45,7 @@ from handlers.office.digest_text import digest_text
 from handlers.shared.i18n import use_locale
 from tests.conftest import TZ
 from tests.support.factories import add_group, add_person
+from tests.support.office import add_trip
 from tests.support.projects import ProjectServices, services, xlsx
 
 HEADERS = (
@@ -399,3 +403,54 @@ def test_the_time_schedule_in_working_days_and_a_campaign_year() -> None:
     assert year.bounds(dt.date(2026, 12, 1)) == (dt.date(2026, 3, 1), dt.date(2027, 2, 28))
     assert elapsed_percent(dt.date(2026, 3, 1), year) == Decimal("0.3")  # 1 of 365
     assert year.bounds(dt.date(2026, 2, 1))[0] == dt.date(2026, 1, 1)  # outside it: the calendar year
+
+
+async def test_the_export_has_the_ledger_with_who_when_why_stage_history_lead_sources_and_targets(
+    db: Database, clock: FixedClock
+) -> None:
+    _, _, office, ids = await _history(db, clock)
+    cadre = await add_person(db, "张干部", [Role.CADRE])
+    trip = await add_trip(
+        db, cadre, dt.date(2026, 10, 8), dt.date(2026, 10, 10), place="某医药集团", purpose="医药招商"
+    )
+    async with db.transaction() as tx:
+        bio = await tx.projects.get(ids["生物医药项目"])
+        assert bio is not None
+        bio.found_trip_id, bio.found_by_id = trip.id, cadre.id
+    await ImportService(db).targets(xlsx([["高新园区", 8]], ("园区", "目标(亿元)")), "targets.xlsx")
+    exported = await ExportService(db, clock).workbook(office)
+    book = load_workbook(io.BytesIO(exported.data))
+
+    def rows(name: str) -> list[list[object]]:
+        return [list(r) for r in book[name].iter_rows(values_only=True)]
+
+    ledger = rows("台账明细")
+    assert ledger[0][:8] == ["项目", "工作组", "数字", "增减（万元）", "计入日期", "来源", "说明", "录入人"]
+    fix = next(r for r in ledger if r[5] == "更正")
+    assert fix[:8] == [
+        "新能源电池产业园",
+        "第一工作组",
+        "到位资金",
+        -1000,
+        dt.datetime(2026, 11, 28),
+        "更正",
+        "重复统计",
+        "王主任",
+    ]
+    assert ["城东污水处理厂续建", "第一工作组", "协议投资", 6000, dt.datetime(2026, 11, 25), "进度报送"] in [
+        r[:6] for r in ledger
+    ]
+    assert ["新能源电池产业园", "第一工作组", "协议投资", 50000, dt.datetime(2026, 3, 10), "导入"] in [
+        r[:6] for r in ledger
+    ]
+    stages = rows("阶段变更")
+    assert ["新能源电池产业园", "第一工作组", None, "落地", dt.datetime(2026, 6, 1)] in [
+        r[:5] for r in stages
+    ]
+    assert ["新能源电池产业园", "第一工作组", "落地", "开工", dt.datetime(2026, 12, 1), "李负责"] in [
+        r[:6] for r in stages
+    ]
+    source = rows("线索来源")[1]
+    assert source[:6] == ["生物医药项目", "第二工作组", None, "线索", "张干部", trip.id]
+    assert source[6:9] == [dt.datetime(2026, 10, 8), dt.datetime(2026, 10, 10), "广东省深圳市 某医药集团"]
+    assert rows("目标")[-1] == ["园区", "高新园区", 80000, 80000]
