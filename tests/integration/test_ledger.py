@@ -305,6 +305,12 @@ async def test_the_digest_as_of_three_past_days_matches_the_hand_computed_figure
     assert d24.scoreboard.elapsed == Decimal("89.9")
     assert (g1.signed_wan, g1.signed_projects, g1.landed_wan, g1.funds_wan) == (50000, 1, 30000, 13000)
     assert (g2.signed_wan, g2.signed_projects) == (0, 0)
+    with use_locale("zh"):
+        assert "<b>第一工作组</b>：签约 5亿元（新签约项目 1 个），完成目标 10亿元 的 50.0%" in digest_text(
+            d24
+        )
+    with use_locale("en"):
+        assert "landed CNY 300 M; funds arrived CNY 130 M" in digest_text(d24)
 
     d28 = await digest.build(dt.date(2026, 11, 28), WHOLE_CAMPAIGN)
     assert [(m.project, m.days_overdue) for u in d28.overdue.units for m in u.items] == [
@@ -332,6 +338,12 @@ async def test_the_digest_as_of_three_past_days_matches_the_hand_computed_figure
     dec1 = await digest.build(dt.date(2026, 12, 1), WHOLE_CAMPAIGN)
     assert (dec1.scoreboard.groups[1].signed_wan, dec1.scoreboard.groups[1].signed_projects) == (10000, 1)
     assert (dec1.scoreboard.total.signed_wan, dec1.scoreboard.total.signed_projects) == (66000, 2)
+    with use_locale("zh"):
+        text = digest_text(dec1)
+    assert "<b>第二工作组</b>：签约 1亿元（新签约项目 1 个），完成目标 5亿元 的 20.0%" in text
+    assert "<b>合计</b>：签约 6.6亿元（新签约项目 2 个）" in text and "时间进度 91.8%" in text
+    with use_locale("en"):
+        assert "<b>Total</b>: signed CNY 660 M (new signings: 2)" in digest_text(dec1)
 
     # over a range: November's activity, states at the end of 11-30
     month = await digest.build(dt.date(2026, 11, 30), WHOLE_CAMPAIGN, period=Period.between(
