@@ -36,16 +36,20 @@ _DEFAULT_STAGE = {
 }
 
 
+def _lifted_stage(current: ProjectStage, plan: ProjectPlan) -> ProjectStage | None:
+    """At least 落地 with a 落地日期, at least 签约 with a 签约日期 (stages only move forward); None: as it is."""
+    for key, stage in (("landed_on", ProjectStage.LANDED), ("signed_on", ProjectStage.SIGNED)):
+        if key in plan.values and stage_rank(current) < stage_rank(stage):
+            return stage
+    return None
+
+
 def _new_stage(plan: ProjectPlan, category: ProjectCategory) -> ProjectStage:
     stated = plan.values.get("stage")
     if isinstance(stated, ProjectStage):
         return stated
     stage = _DEFAULT_STAGE[category]
-    if "landed_on" in plan.values and stage_rank(stage) < stage_rank(ProjectStage.LANDED):
-        return ProjectStage.LANDED
-    if "signed_on" in plan.values and stage_rank(stage) < stage_rank(ProjectStage.SIGNED):
-        return ProjectStage.SIGNED
-    return stage
+    return _lifted_stage(stage, plan) or stage
 
 
 async def apply_plan(
@@ -80,6 +84,10 @@ async def apply_plan(
         )
     before_stage = None if change.created else project.stage
     await _apply_fields(tx, project, plan, change)
+    lifted = _lifted_stage(project.stage, plan)
+    if lifted is not None and not change.created:  # a signing / landing date moves an existing project on
+        change.fields.append(FieldChange("stage", shown(project.stage), shown(lifted)))
+        project.stage = lifted
     if project.stage != before_stage:
         dated = plan.values.get("landed_on") or plan.values.get("signed_on") if change.created else None
         tx.progress.add_stage_change(

@@ -254,6 +254,15 @@ async def test_a_reimport_adds_increments_and_refuses_a_decrease(db: Database, c
         funds = await tx.progress.ledger(ids["新能源电池产业园"], LedgerKind.FUNDS)
     assert [e.delta_wan for e in signed] == [Decimal(50000), Decimal(5000)]
     assert [(e.delta_wan, e.effective_on) for e in funds][-1] == (Decimal(1000), dt.date(2026, 11, 21))
+    bio = ["生物医药项目", "招商", "第二工作组", None, None, "医药", None, "2026-11-21", 8000]
+    report = await s.imports.import_plan(
+        xlsx([[*bio, None, None, None, None, None, None]], HEADERS), "p.xlsx"
+    )
+    assert report.ok
+    async with db.transaction() as tx:
+        lead = await tx.projects.get(ids["生物医药项目"])
+    assert lead is not None and lead.stage == ProjectStage.SIGNED  # a signing date moved the lead on
+    assert lead.first_signed_on == dt.date(2026, 11, 21) and lead.signed_investment_wan == Decimal(8000)
     row[12] = 100  # lower than the 9000 recorded: refused, /fix is the way
     report = await s.imports.import_plan(xlsx([row], HEADERS), "plan.xlsx")
     assert not report.ok and report.errors[0].code == "decrease"
