@@ -54,6 +54,7 @@ from core.office.scoreboard import Scoreboard, load_scoreboard
 from core.policy import Scope, resolve_scope
 from core.workdays import WorkCalendar
 from db.database import Database
+from db.enums import ProjectStage
 from db.models import Person
 from db.tx import Tx
 
@@ -101,6 +102,7 @@ class Digest(PayloadModel):
     overdue: OverdueSection
     issues: IssueSection
     stalled: StalledSection = StalledSection(total=0, items=[])
+    stages: dict[ProjectStage, int] = {}  # projects per stage at the end of `day` (stage history)
     health: Health | None  # whole-campaign digests only
 
     def payload(self) -> dict[str, object]:
@@ -215,6 +217,7 @@ class DigestService:
             overdue=overdue_by_unit(overdue, per_unit, day),
             issues=issue_section(issues, day, self.rules, self.clock.tz),
             stalled=stalled_section(stalled, day, self.clock.tz),
+            stages=await rows.stages_as_of(day, day_ends_at, work_group_ids=groups),
             health=health,
         )
 

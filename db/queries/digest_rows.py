@@ -39,6 +39,7 @@ from db.models import (
     ProgressUpdate,
     Project,
     ReportCoauthor,
+    StageChange,
     Trip,
     TripCompanion,
     TripLeg,
@@ -223,6 +224,46 @@ class DigestRowsRepo:
             *in_groups(Project.work_group_id, work_group_ids),
         ).group_by(name)
         return {n: int(c) for n, c in (await self.s.execute(stmt)).all()}
+
+    async def stages_as_of(
+        self, day: dt.date, day_ends_at: dt.datetime, *, work_group_ids: Collection[int] | None
+    ) -> dict[ProjectStage, int]:
+        """Projects per stage as they stood at the end of `day`, from the stage history: the stage of the
+        last change on or before it, else the stage the first later change left, else the stage now."""
+        before = (
+            sa.select(StageChange.to_stage)
+            .where(StageChange.project_id == Project.id, StageChange.changed_on <= day)
+            .order_by(StageChange.changed_on.desc(), StageChange.id.desc())
+            .limit(1)
+            .correlate(Project)
+            .scalar_subquery()
+        )
+        after = (
+            sa.select(StageChange.from_stage)
+            .where(StageChange.project_id == Project.id, StageChange.changed_on > day)
+            .order_by(StageChange.changed_on, StageChange.id)
+            .limit(1)
+            .correlate(Project)
+            .scalar_subquery()
+        )
+        stage = sa.func.coalesce(before, after, sa.cast(Project.stage, sa.String))
+        stmt = (
+            sa.select(stage, sa.func.count(Project.id))
+            .where(
+                Project.archived.is_(False),
+                Project.created_at < day_ends_at,
+                *in_groups(Project.work_group_id, work_group_ids),
+            )
+            .group_by(stage)
+        )
+        found: dict[ProjectStage, int] = {}
+        for value, n in (await self.s.execute(stmt)).all():
+            try:
+                key = ProjectStage(str(value))
+            except ValueError:
+                continue
+            found[key] = found.get(key, 0) + int(n)
+        return found
 
     async def first_signings(
         self, start: dt.date, end: dt.date, *, work_group_ids: Collection[int] | None

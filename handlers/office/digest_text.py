@@ -17,6 +17,7 @@ from core.office.digest import (
     StalledItem,
 )
 from core.office.period import PeriodKind
+from db.enums import ProjectStage
 from handlers.office.chart import chart_attachment
 from handlers.office.render import full_date, join_lines, pct, score_lines, section, who
 from handlers.shared.i18n import Safe, fmt_date, quote, t
@@ -158,6 +159,15 @@ def stalled_line(item: StalledItem) -> Safe:
     )
 
 
+def _stage_line(d: Digest) -> list[Safe]:
+    if not d.stages:
+        return []
+    counts = t("list.sep").join(
+        t("digest.stages.count", stage=label(s), count=d.stages[s]) for s in ProjectStage if d.stages.get(s)
+    )
+    return [t("digest.stages", date=fmt_date(d.day), counts=Safe(counts))]
+
+
 def _dated(title: Safe, period: str, count: Safe | None, lines: list[Safe] | list[str], more: int) -> Safe:
     """A section whose head says the period it covers: 四、新增线索（11月27日—11月29日，2个）."""
     if not lines:
@@ -194,6 +204,7 @@ def digest_text(d: Digest) -> Safe:
                     basis=t(f"digest.basis.{board.basis.value}"),
                 ),
                 *score_lines(board),
+                *_stage_line(d),
                 t("digest.score.more"),
             ]
         )

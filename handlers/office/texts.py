@@ -181,6 +181,8 @@ TEXTS = {
         "<b>一、目标完成情况</b>（{since}至{date}，时间进度 {elapsed}%，按{basis}计）",
         "<b>1. Targets</b> ({since} to {date}, time schedule {elapsed}% in {basis})",
     ),
+    "digest.stages": ("项目阶段（截至{date}）：{counts}", "Projects by stage (as of {date}): {counts}"),
+    "digest.stages.count": ("{stage} {count}", "{stage} {count}"),
     "digest.basis.calendar": ("日历天数", "calendar days"),
     "digest.basis.workdays": ("工作日", "working days"),
     "digest.score.more": (

@@ -340,6 +340,7 @@ async def test_the_digest_as_of_three_past_days_matches_the_hand_computed_figure
     )
     assert "（1月1日至11月30日，时间进度 91.5%，按日历天数计）" in text
     assert "<b>七、逾期未完成节点</b>（截至11月30日）：无" in text
+    assert "项目阶段（截至11月30日）：线索 1、签约 1、落地 1、开工 1" in text  # 开工 only on 12-01
     with use_locale("en"):
         text = digest_text(d30)
     assert "signed CNY 560 M (new signings: 1), 56.0% of the CNY 1 B target, 35.5 points behind" in text
@@ -351,6 +352,7 @@ async def test_the_digest_as_of_three_past_days_matches_the_hand_computed_figure
         text = digest_text(dec1)
     assert "<b>第二工作组</b>：签约 1亿元（新签约项目 1 个），完成目标 5亿元 的 20.0%" in text
     assert "<b>合计</b>：签约 6.6亿元（新签约项目 2 个）" in text and "时间进度 91.8%" in text
+    assert "项目阶段（截至12月1日）：线索 1、签约 1、开工 2" in text
     with use_locale("en"):
         assert "<b>Total</b>: signed CNY 660 M (new signings: 2)" in digest_text(dec1)
 

@@ -43,6 +43,7 @@ EXPECTED_ZH = """\
 力争目标 66亿元，完成 45.5%；落地 10亿元；到位资金 5亿元
 <b>合计</b>：签约 57亿元（新签约项目 2 个），完成目标 120亿元 的 47.5%，落后时序进度 42.6 个百分点；\
 力争目标 132亿元，完成 43.2%；落地 25亿元；到位资金 9亿元
+项目阶段（截至11月25日）：线索 2、签约 2、落地 1
 分园区、分产业、分单位：/status 园区 · /status 产业 · /status 单位
 
 <b>二、在外招商</b>（11月25日，2个行程）
@@ -90,6 +91,7 @@ schedule; stretch target CNY 6.6 B: 40.9%; landed CNY 1.5 B; funds arrived CNY 4
 schedule; stretch target CNY 6.6 B: 45.5%; landed CNY 1 B; funds arrived CNY 500 M
 <b>Total</b>: signed CNY 5.7 B (new signings: 2), 47.5% of the CNY 12 B target, 42.6 points behind \
 schedule; stretch target CNY 13.2 B: 43.2%; landed CNY 2.5 B; funds arrived CNY 900 M
+Projects by stage (as of Nov 25): lead 2, signed 2, landed 1
 By park, industry, unit: /status 园区 · /status 产业 · /status 单位
 
 <b>2. Out on promotion</b> (Nov 25: 2 trips)
@@ -134,6 +136,7 @@ EXPECTED_GROUP1_ZH = """\
 <b>一、目标完成情况</b>（1月1日至11月25日，时间进度 90.1%，按日历天数计）
 <b>第一工作组</b>：签约 27亿元（新签约项目 1 个），完成目标 60亿元 的 45.0%，落后时序进度 45.1 个百分点；\
 力争目标 66亿元，完成 40.9%；落地 15亿元；到位资金 4亿元
+项目阶段（截至11月25日）：线索 1、签约 2
 分园区、分产业、分单位：/status 园区 · /status 产业 · /status 单位
 
 <b>二、在外招商</b>（11月25日，1个行程）
