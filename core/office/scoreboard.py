@@ -225,9 +225,6 @@ async def load_scoreboard(
     )
 
 
-DIMENSIONS: tuple[str, ...] = tuple(d.value for d in TargetDimension)
-
-
 async def load_dimension_board(
     tx: Tx,
     day: dt.date,

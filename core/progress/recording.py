@@ -78,7 +78,10 @@ async def record(tx: Tx, outbox: Outbox, clock: Clock, actor: Person, draft: Pro
         milestone.done_by_id = actor.id
     signing_day = draft.milestone_done_on if draft.milestone_kind == MilestoneKind.SIGNING else None
     stage = implied_stage(draft.stage, project.stage, signed=signed, landed=landed)
-    _stage(tx, project, update, actor, stage, draft.signed_on or signing_day or today)
+    stage_day = {ProjectStage.SIGNED: draft.signed_on, ProjectStage.LANDED: draft.landed_on}.get(
+        stage or project.stage
+    )
+    _stage(tx, project, update, actor, stage, draft.signed_on or signing_day or today, stage_day)
     if signed is not None and project.first_signed_on is None:  # signed before, its day never given
         ledger.mark_signed(project, draft.signed_on or today)
     if draft.percent is not None:
@@ -160,7 +163,9 @@ def _stage(
     actor: Person,
     stage: ProjectStage | None,
     signing_day: dt.date,
+    stage_day: dt.date | None = None,
 ) -> None:
+    """The stage change, dated by the signing / landing day given (the history the as-of views read)."""
     if stage is None or stage == project.stage:
         return
     before = project.stage
@@ -168,7 +173,7 @@ def _stage(
         tx,
         project,
         stage,
-        on=update.report_date,
+        on=stage_day or update.report_date,
         at=update.created_at,
         actor_id=actor.id,
         progress_id=update.id,
