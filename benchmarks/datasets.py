@@ -1,8 +1,9 @@
 """A synthetic county for benchmarks: every table the digest reads, at ``scale`` × a county.
 
 A county (1×): 6 work groups, 30 units, 200 people, 100 trips with 200 legs, 1,000 daily reports,
-100 projects with 300 milestones, 300 ledger entries and 300 progress updates, 20 coordination
-issues, 200 outbox rows. 100× is 20,000 people, 100,000 reports, 10,000 projects. Deterministic for
+100 projects with 300 milestones, 2,000 ledger entries and 300 progress updates, 20 coordination
+issues with their events, 200 outbox rows. 100× is 20,000 people, 100,000 reports, 10,000 projects,
+200,000 ledger entries. Deterministic for
 a seed; :func:`load` bulk-inserts the rows with Core ``INSERT``s.
 """
 
@@ -31,6 +32,7 @@ from db.enums import (
 from db.models import (
     CoordinationIssue,
     DailyReport,
+    IssueEvent,
     LedgerEntry,
     Milestone,
     OutboxMessage,
@@ -46,6 +48,7 @@ from db.models import (
     WorkGroup,
 )
 
+LEDGER_PER_PROJECT = 20
 TZ = ZoneInfo("Asia/Shanghai")
 TODAY = dt.date(2026, 11, 25)
 NOW = dt.datetime(2026, 11, 25, 8, 30, tzinfo=TZ)
@@ -260,13 +263,32 @@ def county(scale: int, seed: int = 7) -> dict[Any, list[dict[str, Any]]]:
                     "created_at": now,
                 }
             )
+        # the rest of the project's ledger history: increments of each figure and the odd correction,
+        # LEDGER_PER_PROJECT entries in all (200,000 at 100×)
+        for n in range(LEDGER_PER_PROJECT - (3 if signed and first is not None else 0)):
+            kind = (LedgerKind.FUNDS, LedgerKind.COMPLETED, LedgerKind.SIGNED, LedgerKind.LANDED)[n % 4]
+            correction = rng.random() < 0.05
+            ledger.append(
+                {
+                    "project_id": p,
+                    "kind": kind.value,
+                    "effective_on": _day(rng, 330),
+                    "delta_wan": Decimal(-rng.randint(10, 500) if correction else rng.randint(10, 5000)),
+                    "is_correction": correction,
+                    "note": "更正" if correction else None,
+                    "created_at": now,
+                }
+            )
         for _ in range(3):
             day = _day(rng, 60, -1)
+            last = projects[-1].get("last_progress_at")
+            reported = _at(day, rng)
+            projects[-1]["last_progress_at"] = reported if last is None else max(last, reported)
             progress.append(
                 {
                     "project_id": p,
                     "author_id": projects[-1]["lead_id"],
-                    "created_at": _at(day, rng),
+                    "created_at": reported,
                     "report_date": day,
                     "percent_done": rng.randint(0, 100),
                     "text": "推进中",
@@ -274,17 +296,29 @@ def county(scale: int, seed: int = 7) -> dict[Any, list[dict[str, Any]]]:
                     "source": "form",
                 }
             )
-    issues = [
-        {
-            "number": i,
-            "project_id": rng.randint(1, len(projects)),
-            "description": "需协调用地指标",
-            "status": rng.choice(list(IssueStatus)).value,
-            "created_at": _at(_day(rng, 60, -1), rng),
-            "updated_at": now,
-        }
-        for i in range(1, 20 * scale + 1)
-    ]
+    for entry in ledger:
+        entry.setdefault("note", None)  # one shape for executemany
+    issues, events = [], []
+    for i in range(1, 20 * scale + 1):
+        raised = _at(_day(rng, 60, -1), rng)
+        status = rng.choice(list(IssueStatus))
+        closed = raised + dt.timedelta(days=rng.randint(1, 20)) if status == IssueStatus.CLOSED else None
+        issues.append(
+            {
+                "id": i,
+                "number": i,
+                "project_id": rng.randint(1, len(projects)),
+                "description": "需协调用地指标",
+                "status": status.value,
+                "created_at": raised,
+                "closed_at": closed,
+                "updated_at": now,
+            }
+        )
+        events.append({"issue_id": i, "action": "raised", "at": raised})
+        if status != IssueStatus.OPEN:
+            later = closed or raised + dt.timedelta(days=rng.randint(1, 20))
+            events.append({"issue_id": i, "action": status.value, "at": later})
     outbox = [
         {
             "dedupe_key": f"bench:{i}",
@@ -314,6 +348,7 @@ def county(scale: int, seed: int = 7) -> dict[Any, list[dict[str, Any]]]:
         (LedgerEntry, ledger),
         (ProgressUpdate, progress),
         (CoordinationIssue, issues),
+        (IssueEvent, events),
         (OutboxMessage, outbox),
     ):
         tables[table] = rows

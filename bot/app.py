@@ -28,6 +28,7 @@ from core.office.chats import OfficeChatService
 from core.office.digest import DigestRules, DigestService
 from core.office.export import ExportService
 from core.office.ranking import RankingService
+from core.office.scoreboard import CampaignYear, ScheduleBasis
 from core.people import PeopleService
 from core.progress import ProgressService
 from core.project_import import ProjectImportService
@@ -48,11 +49,15 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
     outbox = Outbox(clock)
     calendar = CalendarService(db)
     stale = settings.progress_stale_days
+    campaign = CampaignYear(
+        settings.campaign_start, settings.campaign_end, ScheduleBasis(settings.schedule_basis)
+    )
     digest_rules = DigestRules(
         max_items=settings.digest_max_items,
         issue_yellow_days=settings.issue_yellow_days,
         issue_red_days=settings.issue_red_days,
         stale_days=stale,
+        campaign=campaign,
     )
     return Services(
         settings=settings,
@@ -76,9 +81,9 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         brochures=BrochureService(db, clock),
         project_imports=ProjectImportService(db, clock),
         digest=DigestService(db, clock, outbox, calendar, digest_rules),
-        ranking=RankingService(db, clock, outbox),
+        ranking=RankingService(db, clock, outbox, stale_days=stale, campaign=campaign),
         broadcasts=BroadcastService(db, clock, outbox),
-        exports=ExportService(db, clock, Rules(stale_days=stale)),
+        exports=ExportService(db, clock, Rules(stale_days=stale), campaign),
         office_chats=OfficeChatService(db, clock),
     )
 

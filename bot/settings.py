@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     issue_red_days: int = Field(7, ge=1)
     report_grace_days: int = Field(1, ge=0)
     digest_max_items: int = Field(30, ge=1, le=500)  # per list in the daily digest; counts stay complete
+    schedule_basis: Literal["calendar", "workdays"] = "calendar"  # the time schedule (时间进度) counts these
+    campaign_start: dt.date | None = None  # a campaign year other than the calendar year: its first day …
+    campaign_end: dt.date | None = None  # … and its last
 
     # Telegram's limits, as the sender keeps them
     rate_global_per_second: float = Field(25.0, gt=0)
@@ -116,6 +119,14 @@ class Settings(BaseSettings):
         if any(v < 0 for v in value):
             raise ValueError("ZSBOT_MILESTONE_OFFSETS: offsets are days before the due date, 0 or more")
         return sorted(set(value), reverse=True)
+
+    @model_validator(mode="after")
+    def _campaign_year(self) -> Settings:
+        if (self.campaign_start is None) != (self.campaign_end is None):
+            raise ValueError("ZSBOT_CAMPAIGN_START and ZSBOT_CAMPAIGN_END go together")
+        if self.campaign_start and self.campaign_end and self.campaign_end <= self.campaign_start:
+            raise ValueError("ZSBOT_CAMPAIGN_END must come after ZSBOT_CAMPAIGN_START")
+        return self
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:

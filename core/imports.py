@@ -23,8 +23,8 @@ from core.importing import (
 from core.parsing.money import parse_wan
 from core.tabular import Column, Row, RowError, cell_text
 from db.database import Database
-from db.enums import Role
-from db.models import Person, WorkGroup
+from db.enums import Role, TargetDimension
+from db.models import Person, Target, WorkGroup
 from db.tx import Tx
 
 ROLE_WORDS: dict[str, Role] = {
@@ -59,6 +59,16 @@ GROUP_COLUMNS = (
     Column("name", ("工作组", "name", "work_group", "组名"), required=True),
     Column("leader", ("组长", "leader")),
     Column("target", ("目标(亿元)", "目标", "target", "target(亿元)")),
+    Column("stretch", ("力争目标(亿元)", "力争目标", "stretch_target", "stretch")),
+)
+
+# targets below the work group: each row names exactly one park, industry, unit or person
+TARGET_COLUMNS = (
+    Column("park", ("园区", "park")),
+    Column("industry", ("产业", "industry")),
+    Column("unit", ("单位", "责任单位", "unit")),
+    Column("person", ("责任人", "负责人", "person", "lead")),
+    Column("target", ("目标(亿元)", "目标", "target", "target(亿元)"), required=True),
     Column("stretch", ("力争目标(亿元)", "力争目标", "stretch_target", "stretch")),
 )
 
@@ -330,3 +340,85 @@ class ImportService:
             return None
         seen[name] = row.number
         return {"name": name, "leader": leader, **amounts}
+
+    async def targets(
+        self, source: bytes | Path, file_name: str, actor: Person | None = None
+    ) -> ImportReport:
+        """Targets per park / industry / unit / person (确保 and 力争, in 亿元), all or nothing; a row updates
+        the target of the same dimension and name in place."""
+        table = read_import(source, file_name, TARGET_COLUMNS, actor)
+        report = ImportReport(errors=list(table.errors))
+        if report.errors:
+            return report
+        plans: list[tuple[TargetDimension, str, Decimal, Decimal | None]] = []
+        seen: dict[tuple[TargetDimension, str], int] = {}
+        for row in table.rows:
+            named = [
+                (TargetDimension(k), cell_text(row.get(k))) for k in ("park", "industry", "unit", "person")
+            ]
+            filled = [(d, n) for d, n in named if n]
+            if len(filled) != 1:
+                report.errors.append(
+                    RowError(
+                        row.number,
+                        None,
+                        "one_name",
+                        "每行须且只能填写园区、产业、单位、责任人之一 / exactly one of park, industry, unit, person",
+                    )
+                )
+                continue
+            dimension, name = filled[0]
+            assert name is not None
+            if len(name) > 200:
+                report.errors.append(RowError(row.number, dimension.value, "too_long", "名称过长 / too long"))
+                continue
+            target, stretch = yi_to_wan(row.get("target")), yi_to_wan(row.get("stretch"))
+            if target is None or target < 0 or (stretch is not None and stretch < target):
+                report.errors.append(
+                    RowError(
+                        row.number,
+                        "target",
+                        "bad_amount",
+                        f"目标无法识别或力争目标低于目标 / bad target: {cell_text(row.get('target'))}",
+                    )
+                )
+                continue
+            if (dimension, name) in seen:
+                first = seen[(dimension, name)]
+                report.errors.append(
+                    RowError(
+                        row.number, dimension.value, "duplicate", f"与第 {first} 行重复 / same as row {first}"
+                    )
+                )
+                continue
+            seen[(dimension, name)] = row.number
+            plans.append((dimension, name, target, stretch))
+        if report.errors:
+            return report
+        if not plans:
+            report.errors.append(RowError(0, None, "no_rows", "文件中没有目标 / the file has no targets"))
+            return report
+        async with all_or_nothing(self.db, report) as tx:
+            for dimension, name, target, stretch in plans:
+                found = await tx.org.target(dimension, name)
+                if found is None:
+                    await tx.org.add_target(
+                        Target(
+                            dimension=dimension,
+                            name=name,
+                            target_wan=target,
+                            stretch_target_wan=stretch if stretch is not None else target,
+                        )
+                    )
+                    report.created += 1
+                    report.changes.append(f"+ {dimension.value} {name}")
+                    continue
+                after = (target, stretch if stretch is not None else found.stretch_target_wan)
+                if (found.target_wan, found.stretch_target_wan) == after:
+                    report.unchanged += 1
+                    continue
+                found.target_wan, found.stretch_target_wan = after
+                report.updated += 1
+                report.changes.append(f"~ {dimension.value} {name}")
+            audit_import(tx, "targets", actor, file_name, created=report.created, updated=report.updated)
+        return report

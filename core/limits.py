@@ -17,6 +17,7 @@ TRIP_SUMMARY = 2000  # the summary written on return (/back)
 PROGRESS_TEXT = 2000  # a progress report's text, and each answer of the progress form
 PROGRESS_PHOTOS = 10  # photos of one progress report
 PLAN_FILE_BYTES = 10 * 1024 * 1024  # a project plan workbook sent for import
+CORRECTION_REASON = 500  # why the office corrects a ledger figure
 
 
 def check_text(text: str | None, limit: int) -> None:

@@ -64,6 +64,15 @@ class LedgerKind(StrEnum):
     COMPLETED = "completed"  # investment completed (累计完成投资)
 
 
+class TargetDimension(StrEnum):
+    """What a target below the work group is set for (the seed: 明确到园区、产业、责任人 …)."""
+
+    PARK = "park"  # 园区
+    INDUSTRY = "industry"  # 产业
+    UNIT = "unit"  # 责任单位
+    PERSON = "person"  # 责任人 (the project lead)
+
+
 class IssueStatus(StrEnum):
     OPEN = "open"
     ASSIGNED = "assigned"

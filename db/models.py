@@ -28,6 +28,7 @@ from db.enums import (
     ProjectCategory,
     ProjectStage,
     Role,
+    TargetDimension,
     TripStatus,
 )
 
@@ -112,6 +113,20 @@ class WorkGroup(TimestampMixin, Base):
     target_wan: Mapped[Decimal] = mapped_column(default=Decimal(0))
     stretch_target_wan: Mapped[Decimal] = mapped_column(default=Decimal(0))
     sort_order: Mapped[int] = mapped_column(default=0)
+
+
+class Target(TimestampMixin, Base):
+    """A target (确保) and stretch (力争) in 万元 below the work group: for a park, an industry, a unit or a
+    person, by name (a project counts for it by its park, industry, unit or lead)."""
+
+    __tablename__ = "targets"
+    __table_args__ = (sa.UniqueConstraint("dimension", "name", name="uq_targets_dimension_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dimension: Mapped[TargetDimension] = mapped_column(enum_type(TargetDimension))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    target_wan: Mapped[Decimal] = mapped_column(default=Decimal(0))
+    stretch_target_wan: Mapped[Decimal] = mapped_column(default=Decimal(0))
 
 
 class Unit(TimestampMixin, Base):

@@ -1,4 +1,4 @@
-"""`zsbot import people|groups|projects FILE`."""
+"""`zsbot import people|groups|targets|projects FILE`."""
 
 from __future__ import annotations
 
@@ -38,10 +38,20 @@ def import_groups(file: FileArg) -> None:
     _print_report(run_async(with_services(load(), lambda s: s.imports.groups(file, file.name))))
 
 
+@app.command("targets")
+def import_targets(file: FileArg) -> None:
+    """Targets below the work group, one a row: one of 园区/park, 产业/industry, 单位/unit, 责任人/person, with
+    目标(亿元)/target and optionally 力争目标(亿元)/stretch_target. Re-importing updates them in place."""
+    _print_report(run_async(with_services(load(), lambda s: s.imports.targets(file, file.name))))
+
+
 @app.command("projects")
 def import_projects(file: FileArg) -> None:
     """Project plan, one milestone a row: 项目名称/name, 类别/category (续建 新建 招投标 前期 招商), 工作组/work_group,
     责任单位/unit, 负责人/lead (name or phone), 计划投资(万元)/planned_investment, 园区/park, 产业/industry,
     地块/plot, 联系领导/liaison, 节点/milestone (开工 完成招投标 完成前期 签约 投产, or any name),
-    截止日期/due (2026-04-20, 4月20日, 5月中旬, 5月底). Re-importing updates projects in place."""
+    截止日期/due (2026-04-20, 4月20日, 5月中旬, 5月底); optional 阶段/stage, 签约日期/signed_on,
+    协议投资(万元)/signed_investment, 落地日期/landed_on, 落地投资(万元)/landed_investment,
+    累计完成投资(万元)/completed_investment, 已到位资金(万元)/funds_arrived (cumulative totals; each posts its
+    increment to the ledger). Re-importing updates projects in place."""
     _print_report(run_async(with_services(load(), lambda s: s.project_imports.import_plan(file, file.name))))

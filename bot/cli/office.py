@@ -22,18 +22,34 @@ def digest(
     send: Annotated[
         bool, typer.Option("--send", help="enqueue it to every office chat and subscription")
     ] = False,
+    start: Annotated[
+        str | None, typer.Option("--from", help="a range: activity from this day (YYYY-MM-DD)")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="a range: up to and including this day")] = None,
     lang: Annotated[str, typer.Option("--lang", help="zh or en")] = "zh",
     group: Annotated[str | None, typer.Option("--group", help="only this work group")] = None,
 ) -> None:
-    """Print the office's daily digest (plain text), or with --send enqueue it as the morning job does."""
+    """Print the office's daily digest (plain text) as of a day or over --from/--to, or with --send
+    enqueue it as the morning job does."""
     from bot.app import build_services
     from core.clock import FixedClock
+    from core.office.period import Period
     from core.policy import WHOLE_CAMPAIGN, Scope
     from handlers.office.digest_text import digest_text
     from handlers.shared.i18n import plain, use_locale
 
     settings = load()
-    day = parse_day(date) if date else dt.datetime.now(settings.tz).date()
+    if (start is None) != (end is None) or (start and (date or send)):
+        typer.secho("--from and --to go together, without --date or --send", fg="red", err=True)
+        raise typer.Exit(2)
+    period = None
+    if start and end:
+        first, last = parse_day(start), parse_day(end)
+        if last < first:
+            typer.secho("--to comes before --from", fg="red", err=True)
+            raise typer.Exit(2)
+        period = Period.between(first, last)
+    day = period.as_of if period else parse_day(date) if date else dt.datetime.now(settings.tz).date()
 
     async def work(s: AppServices) -> str:
         clock = FixedClock(dt.datetime.combine(day, settings.time_of("digest_time"), settings.tz))
@@ -48,7 +64,7 @@ def digest(
                 typer.secho(f"no work group named {group!r}", fg="red", err=True)
                 raise typer.Exit(2)
             scope = Scope.of_group(found.id, found.name)
-        built = await service.build(day, scope)
+        built = await service.build(day, scope, period=period)
         with use_locale(lang):
             return plain(digest_text(built), limit=10**9)
 

@@ -26,6 +26,8 @@ class Kind(StrEnum):
     MILESTONE_ESCALATION = "milestone.escalation"
     # progress: a project without an update for N days is asked for one
     PROGRESS_REQUEST = "progress.request"
+    # the ledger: the office corrected a figure of a project; its lead is told what and why
+    LEDGER_CORRECTED = "ledger.corrected"
     # coordination issues (督办): the raiser and the supervisors follow each step
     ISSUE_RAISED = "issue.raised"
     ISSUE_ASSIGNED = "issue.assigned"

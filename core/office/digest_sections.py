@@ -6,22 +6,24 @@ Sections are pydantic models: the outbox payload of a digest is its ``model_dump
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
+from core.office.scoreboard import CampaignYear
 from core.project_state import Light
 from core.vocabulary import issue_light
 from db.enums import IssueStatus, MilestoneKind, ProjectStage
 from db.queries.deadline_rows import MilestoneRow
-from db.queries.digest_rows import IssueRow, MissingReport
+from db.queries.digest_rows import IssueRow, MissingReport, StalledRow
 from db.queries.rows import Page
 
 
 @dataclass(frozen=True)
 class DigestRules:
     max_items: int = 30  # per list; the count is always complete
+    campaign: CampaignYear = field(default_factory=CampaignYear)  # the year and the time schedule's basis
     due_days: int = 7  # "milestones due in the next N days"
     issue_yellow_days: int = 3
     issue_red_days: int = 7
@@ -130,6 +132,40 @@ class OverdueSection(PayloadModel):
 class IssueSection(PayloadModel):
     total: int
     items: list[IssueItem]
+
+
+class StalledItem(PayloadModel):
+    project: str
+    lead: str | None
+    unit: str | None
+    work_group: str | None
+    quiet_days: int
+    last_progress: dt.date | None  # the last report, or (never reported) the day the project was entered
+    never_reported: bool = False
+
+
+class StalledSection(PayloadModel):
+    total: int
+    items: list[StalledItem]
+
+
+def stalled_section(page: Page[StalledRow], day: dt.date, tz: dt.tzinfo) -> StalledSection:
+    """Projects without progress for N days, with the lead and unit responsible (seed: 启动问责)."""
+    items = []
+    for row in page.items:
+        last = row.quiet_since.astimezone(tz).date() if row.quiet_since else None
+        items.append(
+            StalledItem(
+                project=row.project,
+                lead=row.lead,
+                unit=row.unit,
+                work_group=row.work_group,
+                quiet_days=max(0, (day - last).days) if last else 0,
+                last_progress=last,
+                never_reported=not row.reported,
+            )
+        )
+    return StalledSection(total=page.total, items=items)
 
 
 class Health(PayloadModel):

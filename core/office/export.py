@@ -1,4 +1,5 @@
-"""The campaign ledger as an Excel export (人员、行程、日报、项目、节点、进度、协调问题、目标完成情况).
+"""The campaign ledger as an Excel export (人员、行程、日报、项目、节点、进度、协调问题、目标完成情况、台账明细、
+阶段变更、线索来源、目标).
 
 The workbook is an official Chinese document, so headers and labels are Chinese. Rows are read in
 the caller's task, within the reader's scope; the workbook is written (core.office.workbook) in a worker
@@ -15,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock
-from core.office.scoreboard import Scoreboard, load_scoreboard
+from core.office.scoreboard import CampaignYear, Scoreboard, load_scoreboard
 from core.office.workbook import Column, Sheet, col, mapped, write_workbook, yes_no
 from core.policy import WHOLE_CAMPAIGN, Scope, resolve_scope
 from core.project_state import (
@@ -37,8 +38,8 @@ from core.vocabulary import (
     milestone_label,
 )
 from db.database import Database
-from db.enums import Role, TripStatus
-from db.models import Person
+from db.enums import LedgerKind, Role, TargetDimension, TripStatus
+from db.models import Person, Target, WorkGroup
 
 ROLE_LABELS = {
     Role.ADMIN: "管理员",
@@ -166,6 +167,7 @@ def _projects_sheet(rows: Sequence[Mapping[str, Any]], states: Mapping[int, Stat
             col("签约投资（万元）", "signed_investment_wan", "money"),
             col("落地投资（万元）", "landed_investment_wan", "money"),
             col("到位资金（万元）", "funds_arrived_wan", "money"),
+            col("累计完成投资（万元）", "completed_investment_wan", "money"),
             col("完成进度（%）", "percent_done", "int"),
             col("首次签约日期", "first_signed_on", "date"),
             Column("最近进展", lambda r: local(r.get("last_progress_at")), "datetime"),
@@ -251,6 +253,116 @@ def _issues_sheet(rows: Sequence[Mapping[str, Any]], today: dt.date, tz: ZoneInf
     )
 
 
+LEDGER_KIND = {
+    LedgerKind.SIGNED: "协议投资",
+    LedgerKind.LANDED: "落地投资",
+    LedgerKind.COMPLETED: "累计完成投资",
+    LedgerKind.FUNDS: "到位资金",
+}
+DIMENSION = {
+    TargetDimension.PARK: "园区",
+    TargetDimension.INDUSTRY: "产业",
+    TargetDimension.UNIT: "单位",
+    TargetDimension.PERSON: "责任人",
+}
+
+
+def _ledger_sheet(rows: Sequence[Mapping[str, Any]], tz: ZoneInfo) -> Sheet:
+    local = _local(tz)
+
+    def source(r: Mapping[str, Any]) -> str:
+        if r.get("is_correction"):
+            return "更正"
+        if r.get("progress_id"):
+            return "进度报送"
+        return "导入" if r.get("note") == "import" else "其他"
+
+    return Sheet(
+        "台账明细",
+        [
+            col("项目", "project"),
+            col("工作组", "work_group"),
+            mapped("数字", "kind", LEDGER_KIND),
+            col("增减（万元）", "delta_wan", "money"),
+            col("计入日期", "effective_on", "date"),
+            Column("来源", source),
+            Column("说明", lambda r: None if r.get("note") == "import" else r.get("note"), width=30),
+            col("录入人", "author"),
+            Column("录入时间", lambda r: local(r.get("created_at")), "datetime"),
+        ],
+        rows,
+    )
+
+
+def _stage_sheet(rows: Sequence[Mapping[str, Any]], tz: ZoneInfo) -> Sheet:
+    local = _local(tz)
+    return Sheet(
+        "阶段变更",
+        [
+            col("项目", "project"),
+            col("工作组", "work_group"),
+            mapped("原阶段", "from_stage", STAGE),
+            mapped("新阶段", "to_stage", STAGE),
+            col("变更日期", "changed_on", "date"),
+            col("变更人", "author"),
+            Column("录入时间", lambda r: local(r.get("changed_at")), "datetime"),
+        ],
+        rows,
+    )
+
+
+def _lead_sources_sheet(rows: Sequence[Mapping[str, Any]], tz: ZoneInfo) -> Sheet:
+    local = _local(tz)
+
+    def where(r: Mapping[str, Any]) -> str | None:
+        place = "".join(dict.fromkeys(x for x in (r.get("province"), r.get("city")) if x))
+        return " ".join(x for x in (place, r.get("place")) if x) or None
+
+    return Sheet(
+        "线索来源",
+        [
+            col("项目", "project"),
+            col("工作组", "work_group"),
+            col("投资方", "investor"),
+            mapped("当前阶段", "stage", STAGE),
+            col("发现人", "found_by"),
+            col("外出招商编号", "trip_id", "int"),
+            col("出发日期", "start_date", "date"),
+            col("返回日期", "end_date", "date"),
+            Column("地点", where),
+            col("事由", "purpose", width=30),
+            Column("录入时间", lambda r: local(r.get("created_at")), "datetime"),
+        ],
+        rows,
+    )
+
+
+def _targets_sheet(targets: Sequence[Target], groups: Sequence[WorkGroup]) -> Sheet:
+    rows: list[dict[str, Any]] = [
+        {"dimension": "工作组", "name": g.name, "target": g.target_wan, "stretch": g.stretch_target_wan}
+        for g in groups
+    ]
+    rows += [
+        {
+            "dimension": DIMENSION[t.dimension],
+            "name": t.name,
+            "target": t.target_wan,
+            "stretch": t.stretch_target_wan,
+        }
+        for t in targets
+    ]
+    return Sheet(
+        "目标",
+        [
+            col("类别", "dimension"),
+            col("名称", "name"),
+            col("目标（万元）", "target", "money"),
+            col("力争目标（万元）", "stretch", "money"),
+        ],
+        rows,
+    )
+
+
 def _scoreboard_sheet(board: Scoreboard) -> Sheet:
     rows: list[Mapping[str, Any]] = []
     for line in [*board.groups, board.total]:
@@ -307,10 +419,13 @@ def _project_states(
 
 
 class ExportService:
-    def __init__(self, db: Database, clock: Clock, rules: Rules | None = None) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, rules: Rules | None = None, campaign: CampaignYear | None = None
+    ) -> None:
         self.db = db
         self.clock = clock
         self.rules = rules or Rules()
+        self.campaign = campaign or CampaignYear()
 
     async def workbook(self, actor: Person | None) -> ExportFile:
         """The ledger as `actor` may see it (None: the operator at the command line, everything)."""
@@ -327,7 +442,12 @@ class ExportService:
             milestones = await rows.milestones(work_group_ids=groups)
             progress = await rows.progress(work_group_ids=groups)
             issues = await rows.issues(work_group_ids=groups)
-            board = await load_scoreboard(tx, today, work_group_ids=groups)
+            ledger = await rows.ledger(work_group_ids=groups)
+            stages = await rows.stage_history(work_group_ids=groups)
+            sources = await rows.lead_sources(work_group_ids=groups)
+            targets = await tx.org.targets() if scope.whole else []
+            work_groups = [g for g in await tx.org.groups() if groups is None or g.id in groups]
+            board = await load_scoreboard(tx, today, work_group_ids=groups, campaign=self.campaign)
         states = _project_states(projects, milestones, today, self.rules, tz)
         sheets = [
             _people_sheet(people),
@@ -338,6 +458,10 @@ class ExportService:
             _progress_sheet(progress, tz),
             _issues_sheet(issues, today, tz),
             _scoreboard_sheet(board),
+            _ledger_sheet(ledger, tz),
+            _stage_sheet(stages, tz),
+            _lead_sources_sheet(sources, tz),
+            _targets_sheet(targets, work_groups),
         ]
         data = await asyncio.to_thread(write_workbook, sheets)
         return ExportFile(

@@ -12,17 +12,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol, TypeVar
 
+from core.calendar import CalendarService
 from core.clock import Clock
-from core.errors import NotFound
+from core.errors import Invalid, NotFound
 from core.office.digest_sections import (
     DigestRules,
     IssueSection,
     OverdueSection,
     PayloadModel,
+    StalledSection,
     issue_section,
     overdue_by_unit,
+    stalled_section,
 )
-from core.office.scoreboard import Scoreboard, load_scoreboard
+from core.office.scoreboard import Scoreboard, load_dimension_board, load_scoreboard
 from core.policy import Scope, require_in_scope, resolve_scope
 from core.project_state import (
     LIGHT,
@@ -36,7 +39,7 @@ from core.project_state import (
 )
 from core.projects.lines import project_facts
 from db.database import Database
-from db.enums import MilestoneKind, ProjectCategory, ProjectStage, Role
+from db.enums import MilestoneKind, ProjectCategory, ProjectStage, Role, TargetDimension
 from db.models import Person
 from db.tx import Tx
 
@@ -128,21 +131,61 @@ class SearchResult:
     hits: list[Hit]
 
 
+DIMENSION_WORDS: dict[str, TargetDimension] = {
+    "园区": TargetDimension.PARK,
+    "park": TargetDimension.PARK,
+    "产业": TargetDimension.INDUSTRY,
+    "industry": TargetDimension.INDUSTRY,
+    "单位": TargetDimension.UNIT,
+    "责任单位": TargetDimension.UNIT,
+    "unit": TargetDimension.UNIT,
+    "责任人": TargetDimension.PERSON,
+    "负责人": TargetDimension.PERSON,
+    "person": TargetDimension.PERSON,
+}
+
+
 class OfficeQueryService:
-    def __init__(self, db: Database, clock: Clock, rules: DigestRules | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        rules: DigestRules | None = None,
+        calendar: CalendarService | None = None,
+    ) -> None:
         self.db = db
         self.clock = clock
         self.rules = rules or DigestRules()
+        self.calendar = calendar
 
     async def reader_scope(self, actor: Person) -> Scope:
         """What `actor` may see of office products; Forbidden for anyone but the office and group leaders."""
         async with self.db.transaction() as tx:
             return await resolve_scope(tx, actor)
 
-    async def status(self, actor: Person) -> Scoreboard:
+    async def status(self, actor: Person, by: str = "") -> Scoreboard:
+        """The scoreboard now: per work group, or (``by`` = 园区 / 产业 / 单位 / 责任人) per park, industry,
+        unit or person against their targets; the reader's scope either way."""
+        word = by.strip().lower()
+        dimension = DIMENSION_WORDS.get(word) if word else None
+        if word and dimension is None:
+            raise Invalid("office.status.bad_dimension", text=by.strip())
+        workdays = await self.calendar.calendar() if self.calendar else None
+        campaign, today = self.rules.campaign, self.clock.today()
         async with self.db.transaction() as tx:
             scope = await resolve_scope(tx, actor)
-            return await load_scoreboard(tx, self.clock.today(), work_group_ids=scope.work_group_ids)
+            if dimension is None:
+                return await load_scoreboard(
+                    tx, today, work_group_ids=scope.work_group_ids, campaign=campaign, workdays=workdays
+                )
+            return await load_dimension_board(
+                tx,
+                today,
+                dimension,
+                work_group_ids=scope.work_group_ids,
+                campaign=campaign,
+                workdays=workdays,
+            )
 
     async def overdue(self, actor: Person, *, limit: int = 100) -> OverdueSection:
         day = self.clock.today()
@@ -152,6 +195,20 @@ class OfficeQueryService:
                 day, work_group_ids=scope.work_group_ids, limit=limit
             )
         return overdue_by_unit(page, counts, day)
+
+    async def stalled(self, actor: Person, *, limit: int = 100) -> StalledSection:
+        """Projects without progress for ``stale_days``, quietest first, with lead and unit (reader's scope)."""
+        day = self.clock.today()
+        now = self.clock.now()
+        async with self.db.transaction() as tx:
+            scope = await resolve_scope(tx, actor)
+            page = await tx.digest_rows.stalled_projects(
+                now,
+                now - dt.timedelta(days=self.rules.stale_days),
+                work_group_ids=scope.work_group_ids,
+                limit=limit,
+            )
+        return stalled_section(page, day, self.clock.tz)
 
     async def open_issues(self, actor: Person, *, limit: int = 100) -> IssueSection:
         async with self.db.transaction() as tx:

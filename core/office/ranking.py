@@ -4,8 +4,9 @@
   scoreboard's rule), ties by the larger signed amount.
 - Units (责任单位) are ranked by milestone completion: of the milestones due this year before the
   notice day, the share done; ties by fewer milestones still overdue.
-- The red list: milestones overdue now (oldest first) and the daily reports missing in the week
-  covered (the 7 days before the notice day).
+- The red list: milestones overdue now (oldest first), the daily reports missing in the week
+  covered (the 7 days before the notice day), and the stalled projects (no progress for N days, with
+  the lead and unit responsible: the seed's 因工作不积极导致项目搁浅的责任人启动问责).
 
 A notice is stored once per period (``notices`` unique on kind and period, e.g. ``2026-W47``), so
 a job that runs twice drafts once. Only a draft can be published or discarded.
@@ -23,8 +24,8 @@ from core.delivery.outbox import Notification, Outbox
 from core.errors import Conflict, NotFound
 from core.office.chats import office_audiences, office_reviewers
 from core.office.digest import MilestoneItem, MissingItem, missing_by_person, overdue_by_unit
-from core.office.digest_sections import PayloadModel
-from core.office.scoreboard import GroupScore, load_scoreboard, percent
+from core.office.digest_sections import PayloadModel, StalledItem, stalled_section
+from core.office.scoreboard import CampaignYear, GroupScore, load_scoreboard, percent
 from core.roles import OFFICE_ROLES, require_any
 from db.database import Database
 from db.enums import NoticeStatus
@@ -72,6 +73,9 @@ class RankingBody(PayloadModel):
     overdue: list[MilestoneItem]
     missing_total: int
     missing: list[MissingItem]
+    stale_days: int = 7
+    stalled_total: int = 0
+    stalled: list[StalledItem] = []
 
 
 @dataclass(frozen=True)
@@ -108,14 +112,24 @@ def _completion_key(value: Decimal | None) -> Decimal:
 
 
 class RankingService:
-    def __init__(self, db: Database, clock: Clock, outbox: Outbox) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        outbox: Outbox,
+        *,
+        stale_days: int = 7,
+        campaign: CampaignYear | None = None,
+    ) -> None:
         self.db = db
         self.clock = clock
         self.outbox = outbox
+        self.stale_days = stale_days
+        self.campaign = campaign or CampaignYear()
 
     async def compute(self, tx: Tx, day: dt.date) -> RankingBody:
         start, end, period = covered_week(day)
-        board = await load_scoreboard(tx, day, work_group_ids=None)
+        board = await load_scoreboard(tx, day, work_group_ids=None, campaign=self.campaign)
         named = [g for g in board.groups if g.name is not None]
         named.sort(key=lambda g: (-_completion_key(g.completion), -g.signed_wan, g.name or ""))
         group_ranks = competition_ranks([(g.completion, g.signed_wan) for g in named])
@@ -160,6 +174,17 @@ class RankingService:
         missing = missing_by_person(
             await tx.digest_rows.missing_reports(week, work_group_ids=None, limit=RED_LIST_LIMIT)
         )
+        notice_start = day_start(day, self.clock.tz)
+        stalled = stalled_section(
+            await tx.digest_rows.stalled_projects(
+                notice_start,
+                notice_start - dt.timedelta(days=self.stale_days),
+                work_group_ids=None,
+                limit=RED_LIST_LIMIT,
+            ),
+            day,
+            self.clock.tz,
+        )
         return RankingBody(
             period=period,
             week_start=start,
@@ -175,6 +200,9 @@ class RankingService:
             overdue=[item for unit in overdue.units for item in unit.items],
             missing_total=missing.total,
             missing=sorted(missing.items, key=lambda m: (-len(m.days), m.work_group or "\uffff", m.name)),
+            stale_days=self.stale_days,
+            stalled_total=stalled.total,
+            stalled=stalled.items,
         )
 
     async def _draft(self, tx: Tx, day: dt.date) -> Notice:

@@ -5,9 +5,10 @@ recording a confirmed report (recording), replies to reminders and requests to q
 from core.progress.draft import Photo, ProgressDraft, ProgressResult, RecordedIssue
 from core.progress.reading import parse_percent, signed_total
 from core.progress.requests import ReplyContext
-from core.progress.service import ProgressService
+from core.progress.service import Correction, ProgressService
 
 __all__ = [
+    "Correction",
     "Photo",
     "ProgressDraft",
     "ProgressResult",

@@ -35,6 +35,12 @@ class ProgressDraft:
     funds_before_wan: Decimal = Decimal(0)
     signed_total_wan: Decimal | None = None
     signed_before_wan: Decimal = Decimal(0)
+    signed_on: dt.date | None = None  # the day of signing (default: the day of the report)
+    landed_total_wan: Decimal | None = None  # 落地投资, new cumulative total
+    landed_before_wan: Decimal = Decimal(0)
+    landed_on: dt.date | None = None  # the day it landed / started (default: the day of the report)
+    completed_total_wan: Decimal | None = None  # 累计完成投资, new cumulative total
+    completed_before_wan: Decimal = Decimal(0)
     milestone_id: int | None = None
     milestone_kind: MilestoneKind | None = None
     milestone_name: str = ""
@@ -51,6 +57,8 @@ class ProgressDraft:
             and self.percent is None
             and self.funds_total_wan is None
             and self.signed_total_wan is None
+            and self.landed_total_wan is None
+            and self.completed_total_wan is None
             and self.milestone_id is None
             and not self.problems
             and not self.photos
@@ -73,6 +81,9 @@ class ProgressDraft:
         def dec(key: str) -> Decimal | None:
             return Decimal(data[key]) if data.get(key) is not None else None
 
+        def day(key: str) -> dt.date | None:
+            return dt.date.fromisoformat(data[key]) if data.get(key) else None
+
         def stage(key: str) -> ProjectStage | None:
             return ProjectStage(data[key]) if data.get(key) else None
 
@@ -88,12 +99,16 @@ class ProgressDraft:
             funds_before_wan=dec("funds_before_wan") or Decimal(0),
             signed_total_wan=dec("signed_total_wan"),
             signed_before_wan=dec("signed_before_wan") or Decimal(0),
+            signed_on=day("signed_on"),
+            landed_total_wan=dec("landed_total_wan"),
+            landed_before_wan=dec("landed_before_wan") or Decimal(0),
+            landed_on=day("landed_on"),
+            completed_total_wan=dec("completed_total_wan"),
+            completed_before_wan=dec("completed_before_wan") or Decimal(0),
             milestone_id=data.get("milestone_id"),
             milestone_kind=MilestoneKind(data["milestone_kind"]) if data.get("milestone_kind") else None,
             milestone_name=str(data.get("milestone_name") or ""),
-            milestone_done_on=dt.date.fromisoformat(data["milestone_done_on"])
-            if data.get("milestone_done_on")
-            else None,
+            milestone_done_on=day("milestone_done_on"),
             milestone_unmatched=data.get("milestone_unmatched"),
             hint_milestone_id=data.get("hint_milestone_id"),
             problems=tuple(data.get("problems") or ()),

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from core.errors import Invalid
 from core.limits import PROGRESS_PHOTOS, PROGRESS_TEXT, check_photos, check_text
-from core.parsing.dates import normalize_text
+from core.parsing.dates import normalize_text, parse_span
 from core.parsing.money import find_amounts
 from core.parsing.progress_text import parse_progress
 from core.progress.draft import Photo, ProgressDraft
@@ -37,6 +37,31 @@ def signed_total(text: str) -> Decimal | None:
             if any(abs(amount.start - w.end()) <= 8 or abs(w.start() - amount.end) <= 4 for w in words):
                 return amount.wan
     return None
+
+
+_DATE_PART = re.compile(
+    r"(?:\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?|今天|昨天|前天|本月初|上月底|\d{1,2}月(?:上旬|中旬|下旬|初|底)"
+)
+
+
+def dated_amount(text: str, today: dt.date, *, dated: bool = True) -> tuple[Decimal, dt.date | None]:
+    """A form answer ``11月20日 5亿`` / ``2026-11-20 50000`` / ``5亿``: the amount in 万元 and the day
+    (None: not given, the day of the report). A day in the future, or no amount: Invalid."""
+    cleaned = normalize_text(text).strip()
+    day: dt.date | None = None
+    found = _DATE_PART.search(cleaned) if dated else None
+    if found is not None:
+        span = parse_span(found.group(), today, prefer_future=False)
+        if span is None:
+            raise Invalid("progress.bad_date")
+        if span.latest > today:
+            raise Invalid("progress.done_in_future")
+        day = span.latest
+        cleaned = (cleaned[: found.start()] + " " + cleaned[found.end() :]).strip()
+    amounts = find_amounts(cleaned, default_unit="万")
+    if not amounts or amounts[0].currency != "CNY" or amounts[0].wan < 0:
+        raise Invalid("progress.bad_amount")
+    return amounts[0].wan, day
 
 
 def parse_percent(text: str, today: dt.date) -> int:
@@ -98,6 +123,8 @@ def base_draft(project: Project, source: str, hint_milestone_id: int | None) -> 
         stage_before=project.stage,
         funds_before_wan=project.funds_arrived_wan,
         signed_before_wan=project.signed_investment_wan,
+        landed_before_wan=project.landed_investment_wan,
+        completed_before_wan=project.completed_investment_wan,
         hint_milestone_id=hint_milestone_id,
     )
 

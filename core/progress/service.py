@@ -8,12 +8,16 @@ only `confirm()` writes (core.progress.recording). Office corrections of funds a
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
+from core import ledger
 from core.clock import Clock
-from core.delivery.outbox import Outbox
+from core.delivery.kinds import Kind
+from core.delivery.outbox import Notification, Outbox, Recipient
 from core.errors import Forbidden, Invalid, NotFound
+from core.limits import CORRECTION_REASON, check_text
 from core.parsing.dates import normalize_text, parse_span
 from core.parsing.money import find_amounts
 from core.parsing.progress_text import parse_progress
@@ -25,6 +29,7 @@ from core.progress.reading import (
     base_draft,
     check_money,
     clean_progress_text,
+    dated_amount,
     match_milestone,
     parse_percent,
     signed_total,
@@ -38,7 +43,43 @@ from core.projects import STAGE_AFTER, milestone_or_404, project_or_404, stage_r
 from core.roles import is_office
 from db.database import Database
 from db.enums import LedgerKind, ProjectStage
-from db.models import LedgerEntry, Person, Project
+from db.models import Person, Project
+
+
+@dataclass(frozen=True)
+class Correction:
+    """An office correction of one ledger figure: the new cumulative total and why."""
+
+    project_id: int
+    project_name: str
+    kind: LedgerKind
+    before_wan: Decimal
+    after_wan: Decimal
+    reason: str
+    lead_name: str | None = None
+
+    def to_state(self) -> dict[str, str | int | None]:
+        return {
+            "project_id": self.project_id,
+            "project_name": self.project_name,
+            "kind": self.kind.value,
+            "before": str(self.before_wan),
+            "after": str(self.after_wan),
+            "reason": self.reason,
+            "lead": self.lead_name,
+        }
+
+    @classmethod
+    def from_state(cls, data: dict[str, Any]) -> Correction:
+        return cls(
+            int(data["project_id"]),
+            str(data["project_name"]),
+            LedgerKind(data["kind"]),
+            Decimal(data["before"]),
+            Decimal(data["after"]),
+            str(data["reason"]),
+            data.get("lead"),
+        )
 
 
 class ProgressService:
@@ -117,6 +158,9 @@ class ProgressService:
         stage: ProjectStage | None = None,
         percent_text: str | None = None,
         funds_text: str | None = None,
+        signed_text: str | None = None,
+        landed_text: str | None = None,
+        completed_text: str | None = None,
         milestone_id: int | None = None,
         done_text: str | None = None,
         problems_text: str | None = None,
@@ -137,6 +181,18 @@ class ProgressService:
                     raise Invalid("progress.bad_amount")
                 total = check_money(amounts[0].wan, project.funds_arrived_wan, "progress.funds_decrease")
                 draft = replace(draft, funds_total_wan=total)
+            if signed_text is not None:
+                amount, day = dated_amount(signed_text, today)
+                total = check_money(amount, project.signed_investment_wan, "progress.signed_decrease")
+                draft = replace(draft, signed_total_wan=total, signed_on=day)
+            if landed_text is not None:
+                amount, day = dated_amount(landed_text, today)
+                total = check_money(amount, project.landed_investment_wan, "progress.landed_decrease")
+                draft = replace(draft, landed_total_wan=total, landed_on=day)
+            if completed_text is not None:
+                amount, _ = dated_amount(completed_text, today, dated=False)
+                total = check_money(amount, project.completed_investment_wan, "progress.completed_decrease")
+                draft = replace(draft, completed_total_wan=total)
             if milestone_id is not None:
                 milestone = await tx.milestones.get(milestone_id)
                 if milestone is None or milestone.project_id != project.id or milestone.done_on is not None:
@@ -174,8 +230,10 @@ class ProgressService:
 
     # -------------------------------------------------------------- office corrections
 
-    async def correct_funds(self, actor: Person, project_id: int, total_wan: Decimal, note: str) -> Decimal:
-        """Set funds arrived to ``total_wan`` (up or down): office only, a correction row, audited."""
+    async def preview_correction(
+        self, actor: Person, project_id: int, kind: LedgerKind, total_wan: Decimal, note: str
+    ) -> Correction:
+        """What an office correction would change (nothing is stored): shown on a card to confirm."""
         if not is_office(actor):
             raise Forbidden()
         if total_wan < 0:
@@ -183,37 +241,75 @@ class ProgressService:
         reason = note.strip()
         if not reason:
             raise Invalid("progress.correction_needs_reason")
+        check_text(reason, CORRECTION_REASON)
         async with self.db.transaction() as tx:
-            project = await tx.projects.get_for_update(project_id)
+            project = await project_or_404(tx, project_id)
+            before = ledger.total_of(project, kind)
+            if total_wan == before:
+                raise Invalid("progress.correction_no_change")
+            lead = await tx.people.get(project.lead_id) if project.lead_id else None
+        return Correction(
+            project.id, project.name, kind, before, total_wan, reason, lead.name if lead else None
+        )
+
+    async def correct(self, actor: Person, correction: Correction) -> Correction:
+        """Apply a confirmed correction: a correction entry in the ledger (who, when, why), the audit log,
+        and a notice to the project's lead saying what changed and why. A figure that changed since the
+        card was shown: Invalid (the office looks again)."""
+        if not is_office(actor):
+            raise Forbidden()
+        async with self.db.transaction() as tx:
+            project = await tx.projects.get_for_update(correction.project_id)
             if project is None:
                 raise NotFound()
-            before = project.funds_arrived_wan
-            delta = total_wan - before
-            if delta == 0:
-                raise Invalid("progress.correction_no_change")
-            tx.progress.add_ledger(
-                LedgerEntry(
-                    project_id=project.id,
-                    kind=LedgerKind.FUNDS,
-                    delta_wan=delta,
-                    effective_on=self.clock.today(),
-                    is_correction=True,
-                    note=reason,
-                    created_by_id=actor.id,
-                    created_at=self.clock.now(),
-                )
+            before = ledger.total_of(project, correction.kind)
+            if before != correction.before_wan:
+                raise Invalid("progress.fix.stale")
+            now = self.clock.now()
+            ledger.post(
+                tx,
+                project,
+                correction.kind,
+                correction.after_wan,
+                effective_on=self.clock.today(),
+                actor_id=actor.id,
+                at=now,
+                note=correction.reason,
+                correction=True,
             )
-            project.funds_arrived_wan = total_wan
+            project.updated_at = now
             tx.audit.record(
-                "project.funds_correction",
+                f"project.{correction.kind.value}_correction",
                 "project",
                 project.id,
                 actor_id=actor.id,
+                kind=correction.kind.value,
                 before=str(before),
-                after=str(total_wan),
-                note=reason,
+                after=str(correction.after_wan),
+                note=correction.reason,
             )
-            return total_wan
+            if project.lead_id is not None and project.lead_id != actor.id:
+                payload = {
+                    "project_id": project.id,
+                    "project": project.name,
+                    "kind": correction.kind.value,
+                    "before": str(before),
+                    "after": str(correction.after_wan),
+                    "reason": correction.reason,
+                    "by": actor.name,
+                }
+                await self.outbox.enqueue(
+                    tx,
+                    Recipient(person_id=project.lead_id),
+                    Notification(Kind.LEDGER_CORRECTED, payload),
+                    key=f"ledger-fix:{project.id}:{correction.kind.value}:{now.isoformat()}",
+                )
+        return correction
+
+    async def correct_funds(self, actor: Person, project_id: int, total_wan: Decimal, note: str) -> Decimal:
+        """Set funds arrived to ``total_wan`` at once (command line and tests; the bot shows a card first)."""
+        preview = await self.preview_correction(actor, project_id, LedgerKind.FUNDS, total_wan, note)
+        return (await self.correct(actor, preview)).after_wan
 
     async def find_for_office(self, actor: Person, name: str) -> Project:
         """A project by exact name (office commands)."""

@@ -11,10 +11,10 @@ import datetime as dt
 from core.importing import ImportReport, find_person, known_person, unknown_group
 from core.parsing.dates import coerce_deadline
 from core.parsing.money import parse_wan
-from core.project_import.plan import MilestonePlan, ProjectPlan, shown
-from core.projects import DEFAULT_MILESTONE, STAGE_WORDS, category_of, milestone_kind_of
+from core.project_import.plan import LEDGER_COLUMNS, MilestonePlan, ProjectPlan, shown
+from core.projects import DEFAULT_MILESTONE, STAGE_WORDS, category_of, milestone_kind_of, stage_rank
 from core.tabular import Row, RowError, cell_text
-from db.enums import MilestoneKind, ProjectCategory
+from db.enums import MilestoneKind, ProjectCategory, ProjectStage
 from db.tx import Tx
 
 _TEXT_FIELDS = ("unit", "park", "industry", "plot", "investor")
@@ -45,7 +45,7 @@ async def check_rows(tx: Tx, rows: list[Row], report: ImportReport, today: dt.da
         plan = plans.get(key)
         if plan is None:
             plan = plans[key] = ProjectPlan(name, groups.get(group_name) if group_name else None, row.number)
-        values = await _row_values(tx, row, report)
+        values = await _row_values(tx, row, report, today)
         milestone = _row_milestone(row, today, report)
         if len(report.errors) > errors_before:
             continue
@@ -57,7 +57,7 @@ async def check_rows(tx: Tx, rows: list[Row], report: ImportReport, today: dt.da
     return list(plans.values())
 
 
-async def _row_values(tx: Tx, row: Row, report: ImportReport) -> dict[str, object]:
+async def _row_values(tx: Tx, row: Row, report: ImportReport, today: dt.date) -> dict[str, object]:
     values: dict[str, object] = {}
     raw_category = cell_text(row.get("category"))
     if raw_category:
@@ -98,6 +98,53 @@ async def _row_values(tx: Tx, row: Row, report: ImportReport) -> dict[str, objec
                 )
             )
         values["planned_investment"] = amount
+    for key in LEDGER_COLUMNS:
+        raw = row.get(key)
+        if cell_text(raw):
+            amount = parse_wan(raw, default_unit="万")
+            if amount is None or amount < 0:
+                report.errors.append(
+                    RowError(row.number, key, "bad_amount", f"金额无法识别 / bad amount: {cell_text(raw)}")
+                )
+            values[key] = amount
+    for key in ("signed_on", "landed_on"):
+        raw = row.get(key)
+        if cell_text(raw):
+            day = coerce_deadline(raw, today, prefer_future=False)
+            if day is None or day > today:
+                report.errors.append(
+                    RowError(
+                        row.number,
+                        key,
+                        "bad_date",
+                        f"日期无法识别或晚于今天：{cell_text(raw)} / bad date (or in the future)",
+                    )
+                )
+            values[key] = day
+    for amount_key, (_kind, date_key) in LEDGER_COLUMNS.items():
+        if date_key and amount_key in values and date_key not in values:
+            report.errors.append(
+                RowError(
+                    row.number,
+                    date_key,
+                    "required",
+                    "填写了协议投资/落地投资，须同时填写签约日期/落地日期 / an amount needs its date",
+                )
+            )
+    stated = values.get("stage")
+    if (
+        isinstance(stated, ProjectStage)
+        and "signed_on" in values
+        and stage_rank(stated) < stage_rank(ProjectStage.SIGNED)
+    ):
+        report.errors.append(
+            RowError(
+                row.number,
+                "stage",
+                "conflict",
+                "有签约日期的项目阶段不能早于签约 / signed, so not before 签约",
+            )
+        )
     for key in _TEXT_FIELDS:
         text = cell_text(row.get(key))
         if text:

@@ -14,7 +14,7 @@ from pathlib import Path
 from core.importing import ImportReport
 from core.tabular import Column, Table, read_table
 from core.vocabulary import format_wan
-from db.enums import MilestoneKind
+from db.enums import LedgerKind, MilestoneKind
 from db.models import Person, WorkGroup
 
 PROJECT_COLUMNS = (
@@ -32,11 +32,46 @@ PROJECT_COLUMNS = (
     Column("due", ("截止日期", "due", "截止时间", "完成时限", "deadline", "due_date")),
     Column("stage", ("阶段", "stage", "项目阶段")),
     Column("investor", ("投资方", "investor")),
+    # the ledger's figures (see core.ledger): cumulative totals in 万元, with the days they count from
+    Column("signed_on", ("签约日期", "signed_on", "signed_date", "signing_date")),
+    Column(
+        "signed_investment",
+        ("协议投资(万元)", "协议投资", "签约金额(万元)", "签约投资(万元)", "signed_investment", "signed"),
+    ),
+    Column("landed_on", ("落地日期", "开工日期", "landed_on", "landed_date")),
+    Column("landed_investment", ("落地投资(万元)", "落地投资", "landed_investment", "landed")),
+    Column(
+        "completed_investment",
+        ("累计完成投资(万元)", "累计完成投资", "完成投资(万元)", "completed_investment", "completed"),
+    ),
+    Column(
+        "funds_arrived",
+        ("已到位资金(万元)", "到位资金(万元)", "已到位资金", "到位资金", "funds_arrived", "funds"),
+    ),
 )
+
+# amount columns → the ledger kind they post to, and the date column that dates them (None: the import day)
+LEDGER_COLUMNS: dict[str, tuple[LedgerKind, str | None]] = {
+    "signed_investment": (LedgerKind.SIGNED, "signed_on"),
+    "landed_investment": (LedgerKind.LANDED, "landed_on"),
+    "completed_investment": (LedgerKind.COMPLETED, None),
+    "funds_arrived": (LedgerKind.FUNDS, None),
+}
 
 # a file is a project plan when it has a name column and at least one of these
 _PLAN_ONLY = frozenset(
-    {"category", "milestone", "due", "planned_investment", "park", "plot", "liaison", "lead"}
+    {
+        "category",
+        "milestone",
+        "due",
+        "planned_investment",
+        "park",
+        "plot",
+        "liaison",
+        "lead",
+        "signed_investment",
+        "funds_arrived",
+    }
 )
 
 

@@ -3,18 +3,53 @@ corrected plan updates it in place, and the report says what changed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+from core import ledger
 from core.clock import Clock
 from core.importing import ImportRejected
-from core.project_import.plan import FieldChange, ProjectChange, ProjectImportReport, ProjectPlan, shown
+from core.project_import.plan import (
+    LEDGER_COLUMNS,
+    FieldChange,
+    ProjectChange,
+    ProjectImportReport,
+    ProjectPlan,
+    shown,
+)
+from core.projects import stage_rank
 from core.tabular import RowError
+from core.vocabulary import format_wan
 from db.enums import ProjectCategory, ProjectStage, Role
 from db.models import Milestone, Person, Project, StageChange
 from db.tx import Tx
 
-# a plan project that is not a trip lead is a real project already: landed unless told otherwise
-_DEFAULT_STAGE = {ProjectCategory.LEAD: ProjectStage.LEAD}
+# the stage of a new plan project when the plan gives none: a continuing project is under construction,
+# a preliminary one is signed, new and bidding ones have landed, a trip lead is a lead. A signing
+# or landing date in the plan lifts it to at least 签约 / 落地.
+_DEFAULT_STAGE = {
+    ProjectCategory.LEAD: ProjectStage.LEAD,
+    ProjectCategory.PRELIMINARY: ProjectStage.SIGNED,
+    ProjectCategory.NEW: ProjectStage.LANDED,
+    ProjectCategory.BIDDING: ProjectStage.LANDED,
+    ProjectCategory.CONTINUING: ProjectStage.STARTED,
+}
+
+
+def _lifted_stage(current: ProjectStage, plan: ProjectPlan) -> ProjectStage | None:
+    """At least 落地 with a 落地日期, at least 签约 with a 签约日期 (stages only move forward); None: as it is."""
+    for key, stage in (("landed_on", ProjectStage.LANDED), ("signed_on", ProjectStage.SIGNED)):
+        if key in plan.values and stage_rank(current) < stage_rank(stage):
+            return stage
+    return None
+
+
+def _new_stage(plan: ProjectPlan, category: ProjectCategory) -> ProjectStage:
+    stated = plan.values.get("stage")
+    if isinstance(stated, ProjectStage):
+        return stated
+    stage = _DEFAULT_STAGE[category]
+    return _lifted_stage(stage, plan) or stage
 
 
 async def apply_plan(
@@ -41,7 +76,7 @@ async def apply_plan(
             Project(
                 name=plan.name,
                 category=category,
-                stage=_DEFAULT_STAGE.get(category, ProjectStage.LANDED),
+                stage=_new_stage(plan, category),
                 work_group_id=group_id,
                 created_at=now,
                 updated_at=now,
@@ -49,17 +84,23 @@ async def apply_plan(
         )
     before_stage = None if change.created else project.stage
     await _apply_fields(tx, project, plan, change)
+    lifted = _lifted_stage(project.stage, plan)
+    if lifted is not None and not change.created:  # a signing / landing date moves an existing project on
+        change.fields.append(FieldChange("stage", shown(project.stage), shown(lifted)))
+        project.stage = lifted
     if project.stage != before_stage:
+        dated = plan.values.get("landed_on") or plan.values.get("signed_on") if change.created else None
         tx.progress.add_stage_change(
             StageChange(
                 project_id=project.id,
                 from_stage=before_stage,
                 to_stage=project.stage,
-                changed_on=clock.today(),
+                changed_on=dated if isinstance(dated, dt.date) else clock.today(),
                 changed_at=clock.now(),
                 changed_by_id=actor.id if actor else None,
             )
         )
+    _apply_ledger(tx, project, plan, change, report, actor, clock)
     await _apply_milestones(tx, project, plan, change, report)
     await tx.flush()
     if change.created:
@@ -112,6 +153,52 @@ async def _apply_fields(tx: Tx, project: Project, plan: ProjectPlan, change: Pro
         liaison_name, liaison_person = liaison
         assign("liaison", "liaison_name", liaison_name, project.liaison_name, liaison_name)
         project.liaison_id = liaison_person.id if isinstance(liaison_person, Person) else None
+
+
+def _apply_ledger(
+    tx: Tx,
+    project: Project,
+    plan: ProjectPlan,
+    change: ProjectChange,
+    report: ProjectImportReport,
+    actor: Person | None,
+    clock: Clock,
+) -> None:
+    """The plan's figures are cumulative totals: each posts its increment to the ledger (imported history
+    counts like a live report); a total lower than the recorded one is refused (the office corrects it
+    with /fix, which says why)."""
+    signed_on = plan.values.get("signed_on")
+    if isinstance(signed_on, dt.date) and stage_rank(project.stage) >= stage_rank(ProjectStage.SIGNED):
+        ledger.mark_signed(project, signed_on)
+    for key, (kind, date_key) in LEDGER_COLUMNS.items():
+        total = plan.values.get(key)
+        if not isinstance(total, Decimal):
+            continue
+        before = ledger.total_of(project, kind)
+        if total < before:
+            report.errors.append(
+                RowError(
+                    plan.value_rows.get(key, plan.first_row),
+                    key,
+                    "decrease",
+                    f"低于已登记的 {format_wan(before)}，如确需调减请用 /fix 更正 / "
+                    f"below the recorded {format_wan(before)}: use /fix",
+                )
+            )
+            raise ImportRejected
+        day = plan.values.get(date_key) if date_key else None
+        delta = ledger.post(
+            tx,
+            project,
+            kind,
+            total,
+            effective_on=day if isinstance(day, dt.date) else clock.today(),
+            actor_id=actor.id if actor else None,
+            at=clock.now(),
+            note="import",
+        )
+        if delta is not None and not change.created:
+            change.fields.append(FieldChange(key, shown(before), shown(total)))
 
 
 async def _apply_milestones(

@@ -54,8 +54,16 @@ class DeadlineRowsRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
-    def _open_milestones(self, work_group_ids: Collection[int] | None) -> list[sa.ColumnElement[bool]]:
-        where: list[sa.ColumnElement[bool]] = [Milestone.done_on.is_(None), Project.archived.is_(False)]
+    def _open_milestones(
+        self, work_group_ids: Collection[int] | None, as_of: dt.date | None = None
+    ) -> list[sa.ColumnElement[bool]]:
+        """Milestones open now, or (``as_of``) still open at the end of that day by their done dates."""
+        open_ = (
+            Milestone.done_on.is_(None)
+            if as_of is None
+            else sa.or_(Milestone.done_on.is_(None), Milestone.done_on > as_of)
+        )
+        where: list[sa.ColumnElement[bool]] = [open_, Project.archived.is_(False)]
         where += in_groups(Project.work_group_id, work_group_ids)
         return where
 
@@ -78,10 +86,16 @@ class DeadlineRowsRepo:
         )
 
     async def milestones_due(
-        self, start: dt.date, end: dt.date, *, work_group_ids: Collection[int] | None, limit: int
+        self,
+        start: dt.date,
+        end: dt.date,
+        *,
+        work_group_ids: Collection[int] | None,
+        limit: int,
+        as_of: dt.date | None = None,
     ) -> Page[MilestoneRow]:
-        """Open milestones due in [start, end], soonest first."""
-        where = [*self._open_milestones(work_group_ids), Milestone.due_date.between(start, end)]
+        """Open milestones (at the end of ``as_of``, default now) due in [start, end], soonest first."""
+        where = [*self._open_milestones(work_group_ids, as_of), Milestone.due_date.between(start, end)]
         stmt = self._milestone_rows().where(*where)
         rows = await self.s.execute(
             stmt.order_by(Milestone.due_date, Project.name, Milestone.id).limit(limit)
@@ -89,12 +103,17 @@ class DeadlineRowsRepo:
         return Page(await total_rows(self.s, stmt), [MilestoneRow(*r) for r in rows.all()])
 
     async def overdue_milestones(
-        self, day: dt.date, *, work_group_ids: Collection[int] | None, limit: int | None
+        self,
+        day: dt.date,
+        *,
+        work_group_ids: Collection[int] | None,
+        limit: int | None,
+        as_of: dt.date | None = None,
     ) -> tuple[Page[MilestoneRow], dict[str | None, int]]:
         """Open milestones due before `day`, grouped by unit: the unit with the oldest first, oldest first
         within a unit; the page holds whole units until `limit` items are reached. Also the count of
         each listed unit (all its items, not only the listed ones) and, in the page, the total."""
-        where = [*self._open_milestones(work_group_ids), Milestone.due_date < day]
+        where = [*self._open_milestones(work_group_ids, as_of), Milestone.due_date < day]
         unit_key = sa.func.coalesce(Project.unit_id, 0)  # 0: no unit (ids start at 1)
         per_unit = (
             sa.select(

@@ -31,12 +31,15 @@ from db.models import (
     BoundChat,
     CoordinationIssue,
     DailyReport,
+    IssueEvent,
     LedgerEntry,
     OutboxMessage,
+    Park,
     Person,
     ProgressUpdate,
     Project,
     ReportCoauthor,
+    StageChange,
     Trip,
     TripCompanion,
     TripLeg,
@@ -108,6 +111,48 @@ class IssueRow:
 
 
 @dataclass(frozen=True)
+class StalledRow:
+    project_id: int
+    project: str
+    lead: str | None
+    unit: str | None
+    work_group: str | None
+    quiet_since: dt.datetime | None  # the last progress report (or the project's creation)
+    reported: bool  # False: no progress report ever (quiet since its creation)
+
+
+_ISSUE_ACTIONS = {
+    "raised": IssueStatus.OPEN,
+    "assigned": IssueStatus.ASSIGNED,
+    "answered": IssueStatus.ANSWERED,
+    "closed": IssueStatus.CLOSED,
+}
+
+
+def _issue_status(value: object) -> IssueStatus:
+    """A stored status, or the status an issue event's action stands for (unknown: open)."""
+    if isinstance(value, IssueStatus):
+        return value
+    text = str(value or "")
+    if text in _ISSUE_ACTIONS:
+        return _ISSUE_ACTIONS[text]
+    try:
+        return IssueStatus(text)
+    except ValueError:
+        return IssueStatus.OPEN
+
+
+def _aware(value: object) -> dt.datetime | None:
+    """A timestamp read through a scalar subquery (SQLite hands back text or naive UTC)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    assert isinstance(value, dt.datetime)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
 class OutboxHealth:
     dead_letters: int
     unreachable_people: int
@@ -134,6 +179,92 @@ class DigestRowsRepo:
         rows = (await self.s.execute(stmt)).all()
         return [LedgerTotal(gid, LedgerKind(kind), Decimal(str(total or 0))) for gid, kind, total in rows]
 
+    def _dimension(self, dimension: str) -> tuple[Any, list[Any]]:
+        """The name a project counts under for a target dimension, and the joins that reach it."""
+        lead = aliased(Person)
+        if dimension == "park":
+            return Park.name, [(Park, Park.id == Project.park_id)]
+        if dimension == "unit":
+            return Unit.name, [(Unit, Unit.id == Project.unit_id)]
+        if dimension == "person":
+            return lead.name, [(lead, lead.id == Project.lead_id)]
+        if dimension == "industry":
+            return Project.industry, []
+        raise ValueError(dimension)
+
+    async def ledger_totals_by(
+        self, dimension: str, start: dt.date, end: dt.date, *, work_group_ids: Collection[int] | None
+    ) -> list[tuple[str | None, LedgerKind, Decimal]]:
+        """Σ ledger deltas per park / industry / unit / lead (by name) and kind, effective in [start, end]."""
+        name, joins = self._dimension(dimension)
+        stmt = sa.select(name, LedgerEntry.kind, sa.func.sum(LedgerEntry.delta_wan)).join(
+            Project, Project.id == LedgerEntry.project_id
+        )
+        for table, on in joins:
+            stmt = stmt.outerjoin(table, on)
+        stmt = stmt.where(
+            LedgerEntry.effective_on.between(start, end),
+            Project.archived.is_(False),
+            *in_groups(Project.work_group_id, work_group_ids),
+        ).group_by(name, LedgerEntry.kind)
+        rows = (await self.s.execute(stmt)).all()
+        return [(n, LedgerKind(kind), Decimal(str(total or 0))) for n, kind, total in rows]
+
+    async def first_signings_by(
+        self, dimension: str, start: dt.date, end: dt.date, *, work_group_ids: Collection[int] | None
+    ) -> dict[str | None, int]:
+        """Projects per park / industry / unit / lead (by name) whose first signing falls in [start, end]."""
+        name, joins = self._dimension(dimension)
+        stmt = sa.select(name, sa.func.count(Project.id)).select_from(Project)
+        for table, on in joins:
+            stmt = stmt.outerjoin(table, on)
+        stmt = stmt.where(
+            Project.first_signed_on.between(start, end),
+            Project.archived.is_(False),
+            *in_groups(Project.work_group_id, work_group_ids),
+        ).group_by(name)
+        return {n: int(c) for n, c in (await self.s.execute(stmt)).all()}
+
+    async def stages_as_of(
+        self, day: dt.date, day_ends_at: dt.datetime, *, work_group_ids: Collection[int] | None
+    ) -> dict[ProjectStage, int]:
+        """Projects per stage as they stood at the end of `day`, from the stage history: the stage of the
+        last change on or before it, else the stage the first later change left, else the stage now."""
+        before = (
+            sa.select(StageChange.to_stage)
+            .where(StageChange.project_id == Project.id, StageChange.changed_on <= day)
+            .order_by(StageChange.changed_on.desc(), StageChange.id.desc())
+            .limit(1)
+            .correlate(Project)
+            .scalar_subquery()
+        )
+        after = (
+            sa.select(StageChange.from_stage)
+            .where(StageChange.project_id == Project.id, StageChange.changed_on > day)
+            .order_by(StageChange.changed_on, StageChange.id)
+            .limit(1)
+            .correlate(Project)
+            .scalar_subquery()
+        )
+        stage = sa.func.coalesce(before, after, sa.cast(Project.stage, sa.String))
+        stmt = (
+            sa.select(stage, sa.func.count(Project.id))
+            .where(
+                Project.archived.is_(False),
+                Project.created_at < day_ends_at,
+                *in_groups(Project.work_group_id, work_group_ids),
+            )
+            .group_by(stage)
+        )
+        found: dict[ProjectStage, int] = {}
+        for value, n in (await self.s.execute(stmt)).all():
+            try:
+                key = ProjectStage(str(value))
+            except ValueError:
+                continue
+            found[key] = found.get(key, 0) + int(n)
+        return found
+
     async def first_signings(
         self, start: dt.date, end: dt.date, *, work_group_ids: Collection[int] | None
     ) -> dict[int | None, int]:
@@ -147,10 +278,21 @@ class DigestRowsRepo:
         return {gid: int(n) for gid, n in (await self.s.execute(stmt)).all()}
 
     async def cadres_out(
-        self, day: dt.date, *, work_group_ids: Collection[int] | None, limit: int
+        self,
+        day: dt.date,
+        *,
+        work_group_ids: Collection[int] | None,
+        limit: int,
+        day_ends_at: dt.datetime | None = None,
     ) -> Page[CadreOut]:
-        """Confirmed trips that cover `day`, with the leg of the day and the trip's last report."""
-        active = sa.and_(Trip.status == TripStatus.PLANNED, Trip.start_date <= day, Trip.end_date >= day)
+        """Confirmed trips that cover `day`, with the leg of the day and the trip's last report (as of the
+        end of `day`, given as ``day_ends_at``: a trip closed after that was still out that day)."""
+        status = Trip.status == TripStatus.PLANNED
+        if day_ends_at is not None:
+            status = sa.or_(
+                status, sa.and_(Trip.status == TripStatus.RETURNED, Trip.returned_at >= day_ends_at)
+            )
+        active = sa.and_(status, Trip.start_date <= day, Trip.end_date >= day)
         day_leg = aliased(TripLeg)
         leg_today = (
             sa.select(day_leg.id)
@@ -162,7 +304,7 @@ class DigestRowsRepo:
         )
         last_report = (
             sa.select(sa.func.max(DailyReport.report_date))
-            .where(DailyReport.trip_id == Trip.id)
+            .where(DailyReport.trip_id == Trip.id, DailyReport.report_date <= day)
             .scalar_subquery()
         )
         stmt = (
@@ -328,10 +470,41 @@ class DigestRowsRepo:
         return Page(await total_rows(self.s, stmt), items)
 
     async def open_issues(
-        self, *, work_group_ids: Collection[int] | None, limit: int | None
+        self,
+        *,
+        work_group_ids: Collection[int] | None,
+        limit: int | None,
+        as_of: dt.datetime | None = None,
     ) -> Page[IssueRow]:
-        """Coordination issues not closed yet, oldest first."""
-        where = [CoordinationIssue.status != IssueStatus.CLOSED]
+        """Coordination issues not closed yet, oldest first; with ``as_of`` (an instant): the issues raised
+        before it and not closed by then, each with its status then (from its events)."""
+        status: Any = CoordinationIssue.status
+        if as_of is None:
+            where = [CoordinationIssue.status != IssueStatus.CLOSED]
+        else:
+            where = [
+                CoordinationIssue.created_at < as_of,
+                sa.or_(
+                    CoordinationIssue.status != IssueStatus.CLOSED,
+                    CoordinationIssue.closed_at >= as_of,
+                ),
+            ]
+            then = (
+                sa.select(IssueEvent.action)
+                .where(IssueEvent.issue_id == CoordinationIssue.id, IssueEvent.at < as_of)
+                .order_by(IssueEvent.at.desc(), IssueEvent.id.desc())
+                .limit(1)
+                .correlate(CoordinationIssue)
+                .scalar_subquery()
+            )
+            changed_since = (
+                sa.select(IssueEvent.id)
+                .where(IssueEvent.issue_id == CoordinationIssue.id, IssueEvent.at >= as_of)
+                .correlate(CoordinationIssue)
+                .exists()
+            )
+            # nothing happened to it since: its status now is its status then
+            status = sa.case((changed_since, then), else_=sa.cast(CoordinationIssue.status, sa.String))
         where += in_groups(Project.work_group_id, work_group_ids)
         stmt = (
             sa.select(
@@ -339,7 +512,7 @@ class DigestRowsRepo:
                 CoordinationIssue.number,
                 Project.name,
                 CoordinationIssue.description,
-                CoordinationIssue.status,
+                status,
                 CoordinationIssue.created_at,
                 Unit.name,
             )
@@ -351,7 +524,57 @@ class DigestRowsRepo:
         if limit is not None:
             ordered = ordered.limit(limit)
         rows = (await self.s.execute(ordered)).all()
-        return Page(await total_rows(self.s, stmt), [IssueRow(*r) for r in rows])
+        items = [IssueRow(r[0], r[1], r[2], r[3], _issue_status(r[4]), r[5], r[6]) for r in rows]
+        return Page(await total_rows(self.s, stmt), items)
+
+    async def stalled_projects(
+        self,
+        as_of: dt.datetime,
+        quiet_since: dt.datetime,
+        *,
+        work_group_ids: Collection[int] | None,
+        limit: int | None,
+    ) -> Page[StalledRow]:
+        """Projects (not archived, not producing) that existed before ``quiet_since`` and had no progress
+        report in [quiet_since, as_of): the quietest first, with their lead and unit."""
+        last = (
+            sa.select(sa.func.max(ProgressUpdate.created_at))
+            .where(ProgressUpdate.project_id == Project.id, ProgressUpdate.created_at < as_of)
+            .correlate(Project)
+            .scalar_subquery()
+        )
+        lead = aliased(Person)
+        where = [
+            Project.archived.is_(False),
+            Project.stage != ProjectStage.PRODUCING,
+            Project.created_at < quiet_since,
+            # cheap first: the latest report known now rules most projects out (unless it came after as_of)
+            sa.or_(
+                Project.last_progress_at.is_(None),
+                Project.last_progress_at < quiet_since,
+                Project.last_progress_at >= as_of,
+            ),
+            sa.or_(last.is_(None), last < quiet_since),
+        ]
+        where += in_groups(Project.work_group_id, work_group_ids)
+        stmt = (
+            sa.select(
+                Project.id, Project.name, lead.name, Unit.name, WorkGroup.name, last, Project.created_at
+            )
+            .outerjoin(lead, lead.id == Project.lead_id)
+            .outerjoin(Unit, Unit.id == Project.unit_id)
+            .outerjoin(WorkGroup, WorkGroup.id == Project.work_group_id)
+            .where(*where)
+        )
+        ordered = stmt.order_by(sa.func.coalesce(last, Project.created_at), Project.id)
+        if limit is not None:
+            ordered = ordered.limit(limit)
+        rows = (await self.s.execute(ordered)).all()
+        items = [
+            StalledRow(r[0], r[1], r[2], r[3], r[4], _aware(r[5]) or _aware(r[6]), r[5] is not None)
+            for r in rows
+        ]
+        return Page(await total_rows(self.s, stmt), items)
 
     async def outbox_health(self, since: dt.datetime) -> OutboxHealth:
         dead = await self.s.scalar(

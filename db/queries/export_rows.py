@@ -19,6 +19,7 @@ from db.enums import (
 from db.models import (
     CoordinationIssue,
     DailyReport,
+    LedgerEntry,
     Milestone,
     Park,
     Person,
@@ -26,6 +27,7 @@ from db.models import (
     ProgressUpdate,
     Project,
     ReportCoauthor,
+    StageChange,
     Trip,
     TripCompanion,
     TripLeg,
@@ -157,6 +159,7 @@ class ExportRowsRepo:
                 Project.signed_investment_wan,
                 Project.landed_investment_wan,
                 Project.funds_arrived_wan,
+                Project.completed_investment_wan,
                 Project.percent_done,
                 Project.first_signed_on,
                 Project.last_progress_at,
@@ -168,6 +171,82 @@ class ExportRowsRepo:
             .outerjoin(Park, Park.id == Project.park_id)
             .outerjoin(lead, lead.id == Project.lead_id)
             .order_by(sa.func.coalesce(WorkGroup.sort_order, 1 << 30), WorkGroup.id, Project.id)
+        )
+        return await self._dicts(stmt, Project.work_group_id, work_group_ids)
+
+    async def ledger(self, *, work_group_ids: Collection[int] | None) -> list[dict[str, Any]]:
+        """Every ledger entry: project, figure, delta, the day it counts from, who, when, why."""
+        author = aliased(Person)
+        stmt = (
+            sa.select(
+                LedgerEntry.id,
+                Project.name.label("project"),
+                WorkGroup.name.label("work_group"),
+                LedgerEntry.kind,
+                LedgerEntry.delta_wan,
+                LedgerEntry.effective_on,
+                LedgerEntry.is_correction,
+                LedgerEntry.note,
+                LedgerEntry.progress_id,
+                author.name.label("author"),
+                LedgerEntry.created_at,
+            )
+            .join(Project, Project.id == LedgerEntry.project_id)
+            .outerjoin(WorkGroup, WorkGroup.id == Project.work_group_id)
+            .outerjoin(author, author.id == LedgerEntry.created_by_id)
+            .order_by(LedgerEntry.effective_on, LedgerEntry.id)
+        )
+        return await self._dicts(stmt, Project.work_group_id, work_group_ids)
+
+    async def stage_history(self, *, work_group_ids: Collection[int] | None) -> list[dict[str, Any]]:
+        author = aliased(Person)
+        stmt = (
+            sa.select(
+                Project.name.label("project"),
+                WorkGroup.name.label("work_group"),
+                StageChange.from_stage,
+                StageChange.to_stage,
+                StageChange.changed_on,
+                author.name.label("author"),
+                StageChange.changed_at,
+            )
+            .join(Project, Project.id == StageChange.project_id)
+            .outerjoin(WorkGroup, WorkGroup.id == Project.work_group_id)
+            .outerjoin(author, author.id == StageChange.changed_by_id)
+            .order_by(StageChange.changed_on, StageChange.id)
+        )
+        return await self._dicts(stmt, Project.work_group_id, work_group_ids)
+
+    async def lead_sources(self, *, work_group_ids: Collection[int] | None) -> list[dict[str, Any]]:
+        """Projects found on a trip (leads): who found them, on which trip (dates, where), and their stage now."""
+        finder = aliased(Person)
+        first_leg = (
+            sa.select(TripLeg.trip_id, sa.func.min(TripLeg.seq).label("seq"))
+            .group_by(TripLeg.trip_id)
+            .subquery()
+        )
+        stmt = (
+            sa.select(
+                Project.name.label("project"),
+                WorkGroup.name.label("work_group"),
+                Project.investor,
+                Project.stage,
+                finder.name.label("found_by"),
+                Trip.id.label("trip_id"),
+                Trip.start_date,
+                Trip.end_date,
+                TripLeg.province,
+                TripLeg.city,
+                TripLeg.place,
+                Trip.purpose,
+                Project.created_at,
+            )
+            .join(Trip, Trip.id == Project.found_trip_id)
+            .outerjoin(finder, finder.id == Project.found_by_id)
+            .outerjoin(WorkGroup, WorkGroup.id == Project.work_group_id)
+            .outerjoin(first_leg, first_leg.c.trip_id == Trip.id)
+            .outerjoin(TripLeg, sa.and_(TripLeg.trip_id == Trip.id, TripLeg.seq == first_leg.c.seq))
+            .order_by(Project.created_at, Project.id)
         )
         return await self._dicts(stmt, Project.work_group_id, work_group_ids)
 

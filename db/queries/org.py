@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Park, Unit, WorkGroup
+from db.enums import TargetDimension
+from db.models import Park, Target, Unit, WorkGroup
 
 
 class OrgRepo:
@@ -31,6 +32,23 @@ class OrgRepo:
         self.s.add(group)
         await self.s.flush()
         return group
+
+    async def targets(self, dimension: TargetDimension | None = None) -> Sequence[Target]:
+        """Targets below the work group (of one dimension), by dimension and name."""
+        stmt = sa.select(Target).order_by(Target.dimension, Target.name)
+        if dimension is not None:
+            stmt = stmt.where(Target.dimension == dimension)
+        return (await self.s.scalars(stmt)).all()
+
+    async def target(self, dimension: TargetDimension, name: str) -> Target | None:
+        return await self.s.scalar(
+            sa.select(Target).where(Target.dimension == dimension, Target.name == name)
+        )
+
+    async def add_target(self, target: Target) -> Target:
+        self.s.add(target)
+        await self.s.flush()
+        return target
 
     async def unit_by_name(self, name: str) -> Unit | None:
         return await self.s.scalar(sa.select(Unit).where(Unit.name == name))

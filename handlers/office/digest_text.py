@@ -14,7 +14,10 @@ from core.office.digest import (
     OutItem,
     OverdueSection,
     ProgressItem,
+    StalledItem,
 )
+from core.office.period import PeriodKind
+from db.enums import ProjectStage
 from handlers.office.chart import chart_attachment
 from handlers.office.render import full_date, join_lines, pct, score_lines, section, who
 from handlers.shared.i18n import Safe, fmt_date, quote, t
@@ -141,22 +144,78 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def stalled_line(item: StalledItem) -> Safe:
+    nobody = t("digest.stalled.nobody")
+    return t(
+        "digest.stalled.line",
+        project=item.project,
+        lead=item.lead or nobody,
+        unit=item.unit or t("digest.overdue.no_unit"),
+        days=item.quiet_days,
+        since=t(
+            "digest.stalled.never" if item.never_reported else "digest.stalled.last",
+            date=full_date(item.last_progress) if item.last_progress else "-",
+        ),
+    )
+
+
+def _stage_line(d: Digest) -> list[Safe]:
+    if not d.stages:
+        return []
+    counts = t("list.sep").join(
+        t("digest.stages.count", stage=label(s), count=d.stages[s]) for s in ProjectStage if d.stages.get(s)
+    )
+    return [t("digest.stages", date=fmt_date(d.day), counts=Safe(counts))]
+
+
+def _dated(title: Safe, period: str, count: Safe | None, lines: list[Safe] | list[str], more: int) -> Safe:
+    """A section whose head says the period it covers: 四、新增线索（11月27日—11月29日，2个）."""
+    if not lines:
+        return t("digest.empty", title=t("digest.counted", title=title, count=period))
+    head = t("digest.dated", title=title, period=period, count=count) if count is not None else title
+    return join_lines([head, *lines, *([t("digest.more", count=more)] if more > 0 else [])])
+
+
 def digest_text(d: Digest) -> Safe:
     scoped = d.work_group is not None
     scope = d.work_group or t("office.scope.all")
     parts: list[str] = [
         t("digest.title", date=full_date(d.day), weekday=t(f"office.weekday.{d.day.weekday()}"), scope=scope)
     ]
+    if d.period == PeriodKind.RANGE:
+        parts[0] = join_lines(
+            [parts[0], t("digest.kind.range", start=fmt_date(d.since), end=fmt_date(d.until))]
+        )
+    elif d.period == PeriodKind.TODAY:
+        parts[0] = join_lines([parts[0], t("digest.kind.today")])
     if d.uncovered_years:
         parts.append(
             t("digest.calendar_warning", years=t("list.sep").join(str(y) for y in d.uncovered_years))
         )
+    board = d.scoreboard
     parts.append(
-        join_lines([t("digest.sec.score", elapsed=pct(d.scoreboard.elapsed)), *score_lines(d.scoreboard)])
+        join_lines(
+            [
+                t(
+                    "digest.sec.score",
+                    since=fmt_date(board.since or d.day.replace(month=1, day=1)),
+                    date=fmt_date(d.day),
+                    elapsed=pct(board.elapsed),
+                    basis=t(f"digest.basis.{board.basis.value}"),
+                ),
+                *score_lines(board),
+                *_stage_line(d),
+                t("digest.score.more"),
+            ]
+        )
     )
+    on_day = fmt_date(d.day)
+    as_of = t("digest.period.as_of", date=on_day)
+    activity = _days(d.since, d.until)
     parts.append(
-        section(
+        _dated(
             t("digest.sec.out"),
+            on_day,
             t("digest.count.out", count=d.out.total),
             [_out_line(o, scoped) for o in d.out.items],
             d.out.total - len(d.out.items),
@@ -166,49 +225,58 @@ def digest_text(d: Digest) -> Safe:
     parts.append(
         section(
             t("digest.sec.missing"),
-            t("digest.count.missing", days=_days(d.since, d.until), count=d.missing.total),
+            t("digest.count.missing", days=activity, count=d.missing.total),
             [_missing_line(m, scoped) for m in d.missing.items],
             d.missing.total - listed,
         )
         if d.missing.items
-        else t(
-            "digest.empty",
-            title=t("digest.counted", title=t("digest.sec.missing"), count=_days(d.since, d.until)),
-        )
+        else t("digest.empty", title=t("digest.counted", title=t("digest.sec.missing"), count=activity))
     )
-    lists = (  # (title, count, lines, how many more than listed)
+    lists = (  # (title, period, count, lines, how many more than listed)
         (
             t("digest.sec.leads"),
+            activity,
             t("digest.count.items", count=d.leads.total),
             [_lead_line(x, scoped) for x in d.leads.items],
             d.leads.total - len(d.leads.items),
         ),
         (
             t("digest.sec.progress"),
+            activity,
             t("digest.count.progress", count=d.progress.total),
             [_progress_line(p) for p in d.progress.items],
             d.progress.total - len(d.progress.items),
         ),
         (
             t("digest.sec.due", days=(d.due_until - d.day).days),
+            t("digest.period.from", date=on_day),
             t("digest.count.items", count=d.due.total),
             [_due_line(m) for m in d.due.items],
             d.due.total - len(d.due.items),
         ),
         (
             t("digest.sec.overdue"),
+            as_of,
             t("digest.count.items", count=d.overdue.total),
             overdue_lines(d.overdue),
             d.overdue.total - d.overdue.shown,
         ),
         (
             t("digest.sec.issues"),
+            as_of,
             t("digest.count.items", count=d.issues.total),
             issue_lines(d.issues),
             d.issues.total - len(d.issues.items),
         ),
+        (
+            t("digest.sec.stalled", days=d.stale_days),
+            as_of,
+            t("digest.count.items", count=d.stalled.total),
+            [stalled_line(x) for x in d.stalled.items],
+            d.stalled.total - len(d.stalled.items),
+        ),
     )
-    parts += [section(title, count, lines, more) for title, count, lines, more in lists]
+    parts += [_dated(title, period, count, lines, more) for title, period, count, lines, more in lists]
     if d.health is not None:
         line = t(
             "digest.health.line",

@@ -112,6 +112,27 @@ def notice_text(body: RankingBody) -> Safe:
             ]
         )
     )
+    stalled = [
+        t(
+            "notice.stalled.line",
+            n=i + 1,
+            project=m.project,
+            lead=m.lead or t("digest.stalled.nobody"),
+            unit=m.unit or t("digest.overdue.no_unit"),
+            days=m.quiet_days,
+        )
+        for i, m in enumerate(body.stalled[:NOTICE_TEXT_ITEMS])
+    ]
+    if body.stalled_total > len(stalled):
+        stalled.append(t("notice.more", count=body.stalled_total - len(stalled)))
+    parts.append(
+        join_lines(
+            [
+                Safe(f"<b>{t('notice.sec.stalled', days=body.stale_days, count=body.stalled_total)}</b>"),
+                *(stalled or [t("notice.none")]),
+            ]
+        )
+    )
     parts.append(t("notice.closing"))
     parts.append(t("notice.signature", date=full_date(body.as_of)))
     return Safe("\n\n".join(parts))

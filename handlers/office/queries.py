@@ -1,7 +1,8 @@
 """The office's queries in chat (office chats themselves are chats.py):
 
-- ``/status``, ``/overdue``, ``/supervision``, ``/person NAME``, ``/project NAME`` — office and
-  admins see everything, a group leader their own group; anyone else is refused by core.
+- ``/status`` (``/status 园区|产业|单位|责任人``), ``/overdue``, ``/supervision``, ``/stalled``,
+  ``/person NAME``, ``/project NAME`` — office and admins see everything, a group leader their own
+  group; anyone else is refused by core.
 
 ``/project`` is filtered to office roles and group leaders at the handler, so a project lead's
 ``/project`` can reach the projects feature's own handler if it has one. ``/supervision`` is the
@@ -25,7 +26,7 @@ from db.models import Person
 from handlers.office.callbacks import CardKind, OfficeCard
 from handlers.office.cards import person_card_text, show_project
 from handlers.office.chart import chart_attachment
-from handlers.office.digest_text import issue_lines, overdue_lines
+from handlers.office.digest_text import issue_lines, overdue_lines, stalled_line
 from handlers.office.render import status_text
 from handlers.shared.answer import send_rendered
 from handlers.shared.filters import HasRole, PrivateOrOfficeChat, Registered
@@ -39,6 +40,7 @@ COMMANDS = [
     MenuCommand("status", "cmd.office_status", roles=READERS, order=60),
     MenuCommand("overdue", "cmd.office_overdue", roles=READERS, order=61),
     MenuCommand("supervision", "cmd.office_supervision", roles=READERS, order=62),
+    MenuCommand("stalled", "cmd.office_stalled", roles=READERS, order=62),
     MenuCommand("project", "cmd.office_project", roles=READERS, order=63),
     MenuCommand("person", "cmd.office_person", roles=READERS, order=64),
 ]
@@ -47,8 +49,14 @@ COMMANDS = [
 # ------------------------------------------------------------------------------------ queries
 
 
-async def status(message: Message, bot: Bot, person: Person, digest: DigestService) -> None:
-    board = await digest.status(person)
+async def status(
+    message: Message, command: CommandObject, bot: Bot, person: Person, digest: DigestService
+) -> None:
+    """/status: per work group with its chart; /status 园区|产业|单位|责任人: per park, industry, unit, person."""
+    board = await digest.status(person, command.args or "")
+    if board.dimension != "group":
+        await send_rendered(bot, message.chat.id, Rendered(status_text(board)))
+        return
     chart = await asyncio.to_thread(chart_attachment, board)
     await send_rendered(bot, message.chat.id, Rendered(status_text(board), attachments=(chart,)))
 
@@ -56,6 +64,13 @@ async def status(message: Message, bot: Bot, person: Person, digest: DigestServi
 async def overdue(message: Message, bot: Bot, person: Person, digest: DigestService) -> None:
     section = await digest.overdue(person)
     await _answer_list(message, bot, "office.overdue", section.total, overdue_lines(section), section.shown)
+
+
+async def stalled(message: Message, bot: Bot, person: Person, digest: DigestService) -> None:
+    """/stalled: projects without progress for N days, with the lead and unit responsible."""
+    section = await digest.stalled(person)
+    lines: list[str] = [stalled_line(x) for x in section.items]
+    await _answer_list(message, bot, "office.stalled", section.total, lines, len(section.items))
 
 
 async def supervision(message: Message, bot: Bot, person: Person, digest: DigestService) -> None:
@@ -142,6 +157,7 @@ def router() -> Router:
     router.message.register(status, Command("status"), PrivateOrOfficeChat())
     router.message.register(overdue, Command("overdue"), PrivateOrOfficeChat())
     router.message.register(supervision, Command("supervision"), PrivateOrOfficeChat())
+    router.message.register(stalled, Command("stalled"), PrivateOrOfficeChat())
     router.message.register(project, Command("project"), HasRole(*READERS), PrivateOrOfficeChat())
     router.message.register(person_query, Command("person"), PrivateOrOfficeChat())
     router.callback_query.register(

@@ -71,13 +71,24 @@ def score_line(board: Scoreboard, line: GroupScore, name: str) -> Safe:
 
 
 def score_lines(board: Scoreboard) -> list[Safe]:
-    lines = [score_line(board, g, g.name or t("digest.score.unassigned")) for g in board.groups]
+    unassigned = t(
+        "digest.score.unassigned" if board.dimension == "group" else f"office.status.none.{board.dimension}"
+    )
+    lines = [score_line(board, g, g.name or unassigned) for g in board.groups]
     if len(board.groups) != 1:  # several groups: their total; none yet: the campaign's figures anyway
         lines.append(score_line(board, board.total, t("digest.score.total")))
     return lines
 
 
 def status_text(board: Scoreboard) -> Safe:
-    return join_lines(
-        [t("office.status.title", date=board.as_of, elapsed=pct(board.elapsed)), *score_lines(board)]
-    )
+    title = t("office.status.title", date=board.as_of, elapsed=pct(board.elapsed))
+    if board.dimension != "group":
+        title = t(
+            "office.status.by",
+            by=t(f"office.status.dim.{board.dimension}"),
+            date=board.as_of,
+            elapsed=pct(board.elapsed),
+        )
+    if board.dimension != "group" and not board.groups:
+        return join_lines([title, t("office.status.nothing")])
+    return join_lines([title, *score_lines(board)])

@@ -6,6 +6,7 @@ TEXTS = {
     "cmd.office_status": ("目标完成情况", "Scoreboard"),
     "cmd.office_overdue": ("逾期节点", "Overdue milestones"),
     "cmd.office_supervision": ("待协调问题（督办）", "Open coordination issues"),
+    "cmd.office_stalled": ("无进展项目（问责）", "Projects without progress"),
     "cmd.office_project": ("查询项目", "Look up a project"),
     "cmd.office_person": ("查询人员", "Look up a person"),
     "cmd.office_export": ("导出 Excel 台账", "Export to Excel"),
@@ -55,6 +56,11 @@ TEXTS = {
     "office.pick": ("找到多个结果，请选择：", "Several matches; pick one:"),
     "office.overdue.title": ("<b>逾期未完成节点</b>（{count}个）", "<b>Overdue milestones</b> ({count})"),
     "office.overdue.none": ("目前没有逾期未完成的节点。", "No milestone is overdue."),
+    "office.stalled.title": (
+        "<b>长期无进展项目</b>（{count}个，负责人和责任单位如下）",
+        "<b>Projects without progress</b> ({count}, with their leads and units)",
+    ),
+    "office.stalled.none": ("目前没有长期无进展的项目。", "No project has gone without progress."),
     "office.issues.title": (
         "<b>待协调问题</b>（{count}个，按时长排序）",
         "<b>Open coordination issues</b> ({count}, oldest first)",
@@ -63,6 +69,23 @@ TEXTS = {
     "office.status.title": (
         "<b>📊 目标完成情况</b>（截至{date}，时间进度 {elapsed}%）",
         "<b>📊 Targets</b> (as of {date}, time schedule {elapsed}%)",
+    ),
+    "office.status.by": (
+        "<b>📊 分{by}目标完成情况</b>（截至{date}，时间进度 {elapsed}%）",
+        "<b>📊 Targets by {by}</b> (as of {date}, time schedule {elapsed}%)",
+    ),
+    "office.status.dim.park": ("园区", "park"),
+    "office.status.dim.industry": ("产业", "industry"),
+    "office.status.dim.unit": ("单位", "unit"),
+    "office.status.dim.person": ("责任人", "person"),
+    "office.status.none.park": ("未明确园区", "No park"),
+    "office.status.none.industry": ("未明确产业", "No industry"),
+    "office.status.none.unit": ("未明确责任单位", "No unit"),
+    "office.status.none.person": ("未明确负责人", "No lead"),
+    "office.status.nothing": ("尚无目标和签约数据。", "No targets or figures yet."),
+    "office.status.bad_dimension": (
+        "无法识别“{text}”。可用：/status、/status 园区、/status 产业、/status 单位、/status 责任人",
+        "“{text}” not understood. Try /status, /status 园区 (park), 产业 (industry), 单位 (unit), 责任人 (person)",
     ),
     # project card
     "office.card.project_title": ("<b>{name}</b> {light}", "<b>{name}</b> {light}"),
@@ -133,6 +156,13 @@ TEXTS = {
     "office.weekday.6": ("星期日", "Sunday"),
     "office.full_date": ("{year}年{date}", "{date}, {year}"),
     # the digest
+    "digest.period.bad": (
+        "无法识别“{text}”。可用：/digest、/digest 2026-11-30、/digest 11月、/digest 11月1日-11月15日、/digest 今天",
+        "“{text}” not understood. Try /digest, /digest 2026-11-30, /digest 2026-11, "
+        "/digest 2026-11-01 2026-11-15, /digest today",
+    ),
+    "digest.period.future": ("不能查询今天以后的简报。", "A digest cannot be for a day after today."),
+    "digest.period.backwards": ("结束日期早于开始日期。", "The end comes before the start."),
     "digest.title": (
         "<b>📋 百团招商行动每日简报</b>\n{date} {weekday} · {scope}",
         "<b>📋 Daily digest</b>\n{weekday}, {date} · {scope}",
@@ -148,17 +178,41 @@ TEXTS = {
     "digest.sep": ("，", ", "),
     "digest.more": ("……另有 {count} 项未列出", "… and {count} more"),
     "digest.sec.score": (
-        "<b>一、目标完成情况</b>（时间进度 {elapsed}%）",
-        "<b>1. Targets</b> (time schedule {elapsed}%)",
+        "<b>一、目标完成情况</b>（{since}至{date}，时间进度 {elapsed}%，按{basis}计）",
+        "<b>1. Targets</b> ({since} to {date}, time schedule {elapsed}% in {basis})",
     ),
-    "digest.sec.out": ("<b>二、今日在外招商</b>", "<b>2. Out on promotion today</b>"),
+    "digest.stages": ("项目阶段（截至{date}）：{counts}", "Projects by stage (as of {date}): {counts}"),
+    "digest.stages.count": ("{stage} {count}", "{stage} {count}"),
+    "digest.basis.calendar": ("日历天数", "calendar days"),
+    "digest.basis.workdays": ("工作日", "working days"),
+    "digest.score.more": (
+        "分园区、分产业、分单位：/status 园区 · /status 产业 · /status 单位",
+        "By park, industry, unit: /status 园区 · /status 产业 · /status 单位",
+    ),
+    "digest.kind.range": ("汇总：{start}至{end}", "Summary: {start} to {end}"),
+    "digest.kind.today": ("今日截至目前", "Today so far"),
+    "digest.dated": ("{title}（{period}，{count}）", "{title} ({period}: {count})"),
+    "digest.period.as_of": ("截至{date}", "as of {date}"),
+    "digest.period.from": ("{date}起", "from {date}"),
+    "digest.sec.out": ("<b>二、在外招商</b>", "<b>2. Out on promotion</b>"),
     "digest.sec.missing": ("<b>三、日报未报</b>", "<b>3. Daily reports missing</b>"),
     "digest.sec.leads": ("<b>四、新增线索</b>", "<b>4. New leads</b>"),
     "digest.sec.progress": ("<b>五、收到进度</b>", "<b>5. Progress received</b>"),
     "digest.sec.due": ("<b>六、{days}日内到期节点</b>", "<b>6. Milestones due within {days:day}</b>"),
     "digest.sec.overdue": ("<b>七、逾期未完成节点</b>", "<b>7. Overdue milestones</b>"),
     "digest.sec.issues": ("<b>八、待协调问题</b>", "<b>8. Open coordination issues</b>"),
-    "digest.sec.health": ("<b>九、消息送达</b>", "<b>9. Delivery</b>"),
+    "digest.sec.stalled": (
+        "<b>九、{days}日以上无进展项目</b>",
+        "<b>9. Projects without progress for {days:day} or more</b>",
+    ),
+    "digest.stalled.line": (
+        "· {project} — 负责人 {lead}，{unit}，{days} 天无进展（{since}）",
+        "· {project} — lead {lead}, {unit}, {days:day} without progress ({since})",
+    ),
+    "digest.stalled.last": ("最近一次 {date}", "last on {date}"),
+    "digest.stalled.never": ("{date}录入后从未报送", "never reported since entered on {date}"),
+    "digest.stalled.nobody": ("未指定", "none"),
+    "digest.sec.health": ("<b>十、消息送达</b>", "<b>10. Delivery</b>"),
     "digest.count.out": ("{count}个行程", "{count} trips"),
     "digest.count.missing": ("{days}，{count}人次", "{days}: {count}"),
     "digest.count.items": ("{count}个", "{count}"),
@@ -265,6 +319,14 @@ TEXTS = {
     "notice.missing.line": (
         "{n}. {who}：未报 {count} 天（{dates}）",
         "{n}. {who}: {count} day(s) missing ({dates})",
+    ),
+    "notice.sec.stalled": (
+        "五、{days}日以上无进展项目（{count}个，请责任人说明原因）",
+        "5. Projects without progress for {days:day} or more ({count}; the leads are to explain why)",
+    ),
+    "notice.stalled.line": (
+        "{n}. {project}：负责人 {lead}（{unit}），已 {days} 天无进展",
+        "{n}. {project}: lead {lead} ({unit}), {days:day} without progress",
     ),
     "notice.none": ("无。", "None."),
     "notice.more": ("（另有 {count} 项，详见附件）", "({count} more in the attachment)"),

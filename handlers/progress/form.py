@@ -1,4 +1,5 @@
-"""The progress form: stage, percent, funds, milestone, problems, one step at a time (a step table)."""
+"""The progress form: stage, percent, funds, signed (day + 协议投资), landed (day + 落地投资), completed
+investment, milestone, problems, one step at a time (a step table)."""
 
 from __future__ import annotations
 
@@ -90,6 +91,36 @@ async def ask_funds(turn: Turn) -> None:
     current = money(draft.funds_total_wan or draft.funds_before_wan)
     markup = choice_keyboard(draft.project_id, (t("pj.btn.skip"), *SKIP))
     await turn.target.answer(t("progress.form.funds", current=current), reply_markup=markup)
+
+
+async def _ask_amount(turn: Turn, state: Any, key: str, total: Any, before: Any) -> None:
+    await turn.state.set_state(state)
+    draft = draft_of(turn.data)
+    markup = choice_keyboard(draft.project_id, (t("pj.btn.skip"), *SKIP))
+    await turn.target.answer(
+        t(key, current=money(total if total is not None else before)), reply_markup=markup
+    )
+
+
+async def ask_signed(turn: Turn) -> None:
+    d = draft_of(turn.data)
+    await _ask_amount(
+        turn, ProgressForm.signed, "progress.form.signed", d.signed_total_wan, d.signed_before_wan
+    )
+
+
+async def ask_landed(turn: Turn) -> None:
+    d = draft_of(turn.data)
+    await _ask_amount(
+        turn, ProgressForm.landed, "progress.form.landed", d.landed_total_wan, d.landed_before_wan
+    )
+
+
+async def ask_completed(turn: Turn) -> None:
+    d = draft_of(turn.data)
+    await _ask_amount(
+        turn, ProgressForm.completed, "progress.form.completed", d.completed_total_wan, d.completed_before_wan
+    )
 
 
 async def ask_milestone(turn: Turn) -> None:
@@ -215,7 +246,10 @@ FORM = form_steps.Form(ProgressButton, Deps, answered, settle_first=True)
 STEPS = (
     Step(ProgressForm.stage, ask_percent, buttons={A.STAGE: stage_chosen, A.SKIP: moved_on}),
     Step(ProgressForm.percent, ask_funds, typed("percent_text"), {A.SKIP: moved_on}),
-    Step(ProgressForm.funds, ask_milestone, typed("funds_text"), {A.SKIP: moved_on}),
+    Step(ProgressForm.funds, ask_signed, typed("funds_text"), {A.SKIP: moved_on}),
+    Step(ProgressForm.signed, ask_landed, typed("signed_text"), {A.SKIP: moved_on}),
+    Step(ProgressForm.landed, ask_completed, typed("landed_text"), {A.SKIP: moved_on}),
+    Step(ProgressForm.completed, ask_milestone, typed("completed_text"), {A.SKIP: moved_on}),
     Step(
         ProgressForm.milestone,
         ask_problems,

@@ -36,6 +36,26 @@ def draft_card(draft: ProgressDraft) -> Safe:
                 delta=money(draft.signed_total_wan - draft.signed_before_wan),
             )
         )
+    if draft.signed_on is not None and draft.signed_total_wan is not None:
+        lines.append(t("progress.card.signed_on", date=draft.signed_on))
+    if draft.landed_total_wan is not None:
+        when = t("progress.card.landed_on", date=draft.landed_on) if draft.landed_on else ""
+        lines.append(
+            t(
+                "progress.card.landed",
+                total=money(draft.landed_total_wan),
+                delta=money(draft.landed_total_wan - draft.landed_before_wan),
+                when=when,
+            )
+        )
+    if draft.completed_total_wan is not None:
+        lines.append(
+            t(
+                "progress.card.completed",
+                total=money(draft.completed_total_wan),
+                delta=money(draft.completed_total_wan - draft.completed_before_wan),
+            )
+        )
     if draft.milestone_id is not None and draft.milestone_kind is not None and draft.milestone_done_on:
         done = milestone(draft.milestone_kind, draft.milestone_name)
         lines.append(t("progress.card.milestone", milestone=done, date=draft.milestone_done_on))

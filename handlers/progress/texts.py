@@ -3,6 +3,7 @@
 TEXTS = {
     "cmd.progress": ("汇报项目进展", "Report project progress"),
     "cmd.fundsfix": ("更正到位资金", "Correct funds arrived"),
+    "cmd.fix": ("更正台账数字（签约/落地/完成/到位）", "Correct a ledger figure"),
     "progress.request": (
         "📋 <b>请汇报项目进展</b>\n项目：{project}\n{since}（{days} 天未更新）。\n请点“汇报进度”，或直接回复本消息。",
         "📋 <b>Progress update requested</b>\nProject: {project}\n{since} ({days:day} without news).\n"
@@ -33,6 +34,16 @@ TEXTS = {
     "progress.card.signed": (
         "累计签约金额：{total}（新增 {delta}）",
         "Signed investment in total: {total} (+{delta})",
+    ),
+    "progress.card.signed_on": ("签约日期：{date}", "Signed on: {date}"),
+    "progress.card.landed": (
+        "累计落地投资：{total}（新增 {delta}）{when}",
+        "Landed investment in total: {total} (+{delta}){when}",
+    ),
+    "progress.card.landed_on": ("，落地日期 {date}", ", landed on {date}"),
+    "progress.card.completed": (
+        "累计完成投资：{total}（新增 {delta}）",
+        "Investment completed in total: {total} (+{delta})",
     ),
     "progress.card.milestone": ("节点完成：{milestone}，{date}", "Milestone done: {milestone}, on {date}"),
     "progress.card.unmatched": (
@@ -81,14 +92,26 @@ TEXTS = {
         "③ 累计到位资金（如 2000万、1.5亿）。当前：{current}",
         "③ Funds arrived in total (e.g. 2000万, 1.5亿). Now: {current}",
     ),
-    "progress.form.milestone": ("④ 是否有节点已完成？请选择：", "④ Has a milestone been completed? Pick it:"),
+    "progress.form.signed": (
+        "④ 签约：签约日期和累计协议投资（如 11月20日 5亿；未签约请跳过）。当前：{current}",
+        "④ Signing: the day and the signed (agreed) investment in total (e.g. 11月20日 5亿; skip if not signed). Now: {current}",
+    ),
+    "progress.form.landed": (
+        "⑤ 落地/开工：日期和累计落地投资（如 11月25日 3亿；未落地请跳过）。当前：{current}",
+        "⑤ Landed / started: the day and the landed investment in total (e.g. 11月25日 3亿; skip if not). Now: {current}",
+    ),
+    "progress.form.completed": (
+        "⑥ 累计完成投资（如 8000万）。当前：{current}",
+        "⑥ Investment completed in total (e.g. 8000万). Now: {current}",
+    ),
+    "progress.form.milestone": ("⑦ 是否有节点已完成？请选择：", "⑦ Has a milestone been completed? Pick it:"),
     "progress.form.done_on": (
         "该节点何时完成？请点“今天”或输入日期（如 4月18日）。",
         "When was it completed? Press “Today” or type a date (e.g. 4月18日).",
     ),
     "progress.form.problems": (
-        "⑤ 需要协调解决的问题（多个问题请分行或用分号隔开），没有请点“无”：",
-        "⑤ Problems that need coordination (one per line or separated by ;), or press “None”:",
+        "⑧ 需要协调解决的问题（多个问题请分行或用分号隔开），没有请点“无”：",
+        "⑧ Problems that need coordination (one per line or separated by ;), or press “None”:",
     ),
     # progress: refusals
     "progress.empty": ("请输入进展情况。", "Please write something about the progress."),
@@ -117,19 +140,56 @@ TEXTS = {
         "Signed investment never decreases: you reported {reported} (10k CNY), below the recorded {current}. "
         "Ask the command office for a correction if needed.",
     ),
+    "progress.landed_decrease": (
+        "累计落地投资只增不减：您填报的 {reported} 万元低于已登记的 {current} 万元。如确需更正，请联系指挥部办公室。",
+        "Landed investment never decreases: you reported {reported} (10k CNY), below the recorded {current}. "
+        "Ask the command office for a correction if needed.",
+    ),
+    "progress.completed_decrease": (
+        "累计完成投资只增不减：您填报的 {reported} 万元低于已登记的 {current} 万元。如确需更正，请联系指挥部办公室。",
+        "Investment completed never decreases: you reported {reported} (10k CNY), below the recorded {current}. "
+        "Ask the command office for a correction if needed.",
+    ),
     "progress.milestone_already_done": (
         "该节点已于{date}标记完成。",
         "This milestone was already marked done on {date}.",
     ),
-    # office correction of funds arrived
+    # office correction of a ledger figure (/fix, /fundsfix)
     "progress.fix.usage": (
-        "用法：/fundsfix 项目名称 更正后的累计到位资金 更正原因\n例如：/fundsfix 新能源电池产业园 1500万 重复统计",
-        "Usage: /fundsfix project corrected-total reason\nFor example: /fundsfix 新能源电池产业园 1500万 counted twice",
+        "用法：/fix 项目名称 签约|落地|完成|到位 更正后的累计数 更正原因\n"
+        "例如：/fix 新能源电池产业园 到位 1500万 重复统计\n"
+        "（/fundsfix 项目名称 金额 原因 即更正到位资金）",
+        "Usage: /fix project signed|landed|completed|funds corrected-total reason\n"
+        "For example: /fix 新能源电池产业园 funds 1500万 counted twice\n"
+        "(/fundsfix project amount reason corrects funds arrived)",
+    ),
+    "progress.fix.card": (
+        "<b>请确认更正：</b>\n项目：{project}\n{figure}：{before} → {after}（{delta}）\n原因：{reason}\n"
+        "确认后将记入台账和审计日志，并告知项目负责人：{lead}。",
+        "<b>Please confirm the correction:</b>\nProject: {project}\n{figure}: {before} → {after} ({delta})\n"
+        "Reason: {reason}\nOn confirmation it goes into the ledger and the audit log, and the project lead is told: {lead}.",
+    ),
+    "progress.fix.no_lead": ("（项目未指定负责人）", "(the project has no lead)"),
+    "progress.fix.told": ("已告知负责人{lead}。", "{lead} (the lead) has been told."),
+    "progress.fix.cancelled": ("已取消更正，未作任何修改。", "Correction cancelled; nothing changed."),
+    "progress.fix.stale": (
+        "该数字在此期间已有变化，请重新发起更正。",
+        "The figure changed meanwhile; please start the correction again.",
     ),
     "progress.fix.done": (
-        "已将<b>{project}</b>累计到位资金更正为 {total}（原因：{reason}），已记入审计日志。",
-        "Funds arrived of <b>{project}</b> corrected to {total} (reason: {reason}); recorded in the audit log.",
+        "✅ 已将<b>{project}</b>的{figure}更正为 {total}（原因：{reason}），已记入审计日志。{told}",
+        "✅ {figure} of <b>{project}</b> corrected to {total} (reason: {reason}); recorded in the audit log. {told}",
     ),
+    "progress.fix.notice": (
+        "📝 指挥部办公室（{by}）更正了您负责的<b>{project}</b>的{figure}：{before} → {after}。\n原因：{reason}\n"
+        "今后请按更正后的累计数填报。",
+        "📝 The command office ({by}) corrected the {figure} of <b>{project}</b>, your project: {before} → {after}.\n"
+        "Reason: {reason}\nPlease report cumulative totals from the corrected figure on.",
+    ),
+    "ledger.kind.signed": ("协议投资", "signed investment"),
+    "ledger.kind.landed": ("落地投资", "landed investment"),
+    "ledger.kind.completed": ("累计完成投资", "investment completed"),
+    "ledger.kind.funds": ("累计到位资金", "funds arrived"),
     "progress.correction_needs_reason": ("更正须写明原因。", "A correction needs a reason."),
     "progress.correction_no_change": (
         "金额与现有记录相同，无需更正。",

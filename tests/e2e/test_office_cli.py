@@ -36,6 +36,13 @@ def test_digest_prints_sends_and_export_writes_the_ledger(tmp_path: Path) -> Non
     unknown = zsbot("digest", "--group", "第九工作组", cwd=tmp_path)
     assert unknown.returncode == 2 and "no work group named '第九工作组'" in unknown.stderr
 
+    ranged = zsbot("digest", "--from", "2026-11-01", "--to", "2026-11-24", cwd=tmp_path)
+    assert ranged.returncode == 0, ranged.stderr
+    assert "汇总：11月1日至11月24日" in ranged.stdout and "四、新增线索（11月1日—11月24日" in ranged.stdout
+    assert "七、逾期未完成节点（截至11月24日" in ranged.stdout
+    half = zsbot("digest", "--from", "2026-11-01", cwd=tmp_path)
+    assert half.returncode == 2 and "--from and --to go together" in half.stderr
+
     sent = zsbot("digest", "--date", "2026-11-25", "--send", cwd=tmp_path)
     assert sent.stdout.strip() == "1 digest(s) enqueued for 2026-11-25"
 

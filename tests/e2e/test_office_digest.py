@@ -50,7 +50,7 @@ async def test_the_job_sends_the_digest_with_its_chart_to_each_chat_in_scope(
     assert chart.photo is not None and chart.photo.data.startswith(PNG) and chart.photo.width == 800
     text = await tg.next_notification(office_chat)
     assert text.text.startswith("📋 百团招商行动每日简报\n2026年11月25日 星期三 · 全市")
-    assert "九、消息送达：近7日未送达 1 条；无法联系 1 人" in text.text
+    assert "十、消息送达：近7日未送达 1 条；无法联系 1 人" in text.text
 
     scoped = await tg.next_notification(users["孙组长"])  # short enough to be the chart's caption
     assert scoped.photo is not None and scoped.photo.data.startswith(PNG)
@@ -132,3 +132,20 @@ async def test_the_english_digest_for_an_english_chat(
     await tg.next_notification(chat)
     text = await tg.next_notification(chat)
     assert text.text.startswith("📋 Daily digest\nWednesday, Nov 25, 2026 · whole campaign")
+
+
+async def test_digest_as_of_a_past_day_a_month_and_today_so_far(
+    zsbot: Running, tg: TelegramTester, emulator: BotApiEmulator, db: Database
+) -> None:
+    _, users = await county_with_users(db, emulator, "王主任", "张三")
+    office = users["王主任"]
+    past = await tg.next_answer(await tg.say(office, "/digest 2026-11-24"))
+    assert "2026年11月24日 星期二" in past.text and "（1月1日至11月24日，时间进度 89.9%" in past.text
+    assert "七、逾期未完成节点（截至11月24日" in past.text
+    month = await tg.next_answer(await tg.say(office, "/digest 11月"))
+    assert "汇总：11月1日至11月25日" in month.text and "四、新增线索（11月1日—11月25日" in month.text
+    today = await tg.next_answer(await tg.say(office, "/digest 今天"))
+    assert "今日截至目前" in today.text and "五、收到进度（11月25日" in today.text
+    assert "今天以后" in (await tg.say(office, "/digest 2026-12-01")).text
+    assert "无法识别" in (await tg.say(office, "/digest 上辈子")).text
+    assert (await tg.say(users["张三"], "/digest 11月")).text == "您没有使用该功能的权限。"

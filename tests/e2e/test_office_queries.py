@@ -164,3 +164,29 @@ async def test_person_card(
     leader = await tg.say(users["孙组长"], "/person 李四")  # type: ignore[arg-type]
     assert leader.text.splitlines()[0] == "李四（县商务局）"
     assert "账号：未绑定" in leader.text and "近30日日报 1 份" in leader.text
+
+
+async def test_status_by_unit_and_industry_and_a_bad_dimension(
+    zsbot: Running, tg: TelegramTester, county: tuple[County, dict[str, object]]
+) -> None:
+    _, users = county
+    units = await tg.say(users["王主任"], "/status 单位")  # type: ignore[arg-type]
+    assert units.photo is None and units.text.startswith(
+        "📊 分单位目标完成情况（截至11月25日，时间进度 90.1%）"
+    )
+    assert "县商务局：签约" in units.text
+    parks = await tg.say(users["王主任"], "/status 园区")  # type: ignore[arg-type]
+    assert parks.text.startswith("📊 分园区目标完成情况") and "未明确园区：签约 57亿元" in parks.text
+    leader = await tg.say(users["孙组长"], "/status 园区")  # type: ignore[arg-type]
+    assert "未明确园区：签约 27亿元" in leader.text  # the leader's own group only
+    assert "无法识别" in (await tg.say(users["王主任"], "/status 星球")).text  # type: ignore[arg-type]
+
+
+async def test_stalled_projects_name_the_lead_and_unit_and_are_scoped(
+    zsbot: Running, tg: TelegramTester, county: tuple[County, dict[str, object]]
+) -> None:
+    _, users = county
+    office = await tg.say(users["王主任"], "/stalled")  # type: ignore[arg-type]
+    assert office.text.startswith("长期无进展项目（1个")
+    assert "智能制造产业园 — 负责人 钱七，县发改局" in office.text
+    assert (await tg.say(users["张三"], "/stalled")).text == REFUSED  # type: ignore[arg-type]

@@ -229,7 +229,15 @@ async def test_done_button_form_and_photos(
     assert "0 到 100" in wrong.text
     funds = await tg.say(team["lead"].user, "55")
     assert "累计到位资金" in funds.text
-    milestone = await tg.say(team["lead"].user, "1.2亿")
+    signed = await tg.say(team["lead"].user, "1.2亿")
+    assert "签约日期和累计协议投资" in signed.text
+    future = await tg.say(team["lead"].user, "10月20日 5亿")
+    assert "不能晚于今天" in future.text  # asked again, nothing kept
+    landed = await tg.say(team["lead"].user, "10月10日 5亿")
+    assert "累计落地投资" in landed.text
+    completed = await tg.press(team["lead"].user, landed, "跳过")
+    assert completed.message is not None and "累计完成投资" in completed.message.text
+    milestone = await tg.say(team["lead"].user, "8000万")
     assert "是否有节点已完成" in milestone.text
     when = await tg.press(team["lead"].user, milestone, "开工")
     assert when.message is not None and "何时完成" in when.message.text
@@ -239,6 +247,7 @@ async def test_done_button_form_and_photos(
     assert final.message is not None
     text = final.message.text
     assert "55%" in text and "1.2亿元" in text and "开工，10月11日" in text and "照片：1 张" in text
+    assert "累计签约金额：5亿元" in text and "签约日期：10月10日" in text and "累计完成投资：8000万元" in text
     await tg.press(team["lead"].user, final.message, "确认")
 
     async with db.transaction() as tx:
@@ -248,6 +257,9 @@ async def test_done_button_form_and_photos(
         milestone_row = (await tx.milestones.of_project(project.id))[0]
     assert fresh is not None and fresh.percent_done == 55 and fresh.funds_arrived_wan == Decimal(12000)
     assert fresh.stage == ProjectStage.STARTED and milestone_row.done_on == D(2026, 10, 11)
+    assert fresh.signed_investment_wan == Decimal(50000) and fresh.completed_investment_wan == Decimal(8000)
+    assert fresh.first_signed_on == D(2026, 10, 10)  # the day typed in the form, not the day of the report
+    assert update.completed_investment_wan == Decimal(8000)
     assert len(photos) == 1 and update.source == "button"
 
 
@@ -326,12 +338,26 @@ async def test_office_only_actions_are_refused_to_others(
 
     # funds corrections: office only, audited
     for who in ("lead", "cadre", "leader"):
-        assert (
-            "没有使用该功能的权限"
-            in (await tg.say(team[who].user, f"/fundsfix {project.name} 1500万 重复统计")).text
-        )
-    fixed = await tg.say(team["office"].user, f"/fundsfix {project.name} 1500万 重复统计")
-    assert "更正为 1500万元" in fixed.text
+        for command in (
+            f"/fundsfix {project.name} 1500万 重复统计",
+            f"/fix {project.name} 到位 1500万 重复统计",
+        ):
+            assert "没有使用该功能的权限" in (await tg.say(team[who].user, command)).text
+    card = await tg.say(team["office"].user, f"/fundsfix {project.name} 1500万 重复统计")
+    assert "请确认更正" in card.text and "2000万元 → 1500万元" in card.text and "李负责" in card.text
+    async with db.transaction() as tx:  # nothing changes before the confirmation
+        assert (await tx.projects.get(project.id)).funds_arrived_wan == Decimal(2000)  # type: ignore[union-attr]
+    fixed = await tg.press(team["office"].user, card, "确认")
+    assert fixed.message is not None and "更正为 1500万元" in fixed.message.text
+    await outbox_drained(db, app=zsbot)
+    told = await tg.next_notification(team["lead"].user)
+    assert "更正了您负责的" in told.text and "重复统计" in told.text and "2000万元 → 1500万元" in told.text
+    # /fix names the figure; cancelling changes nothing
+    other = await tg.say(team["office"].user, f"/fix {project.name} 签约 3亿 合同补充")
+    assert "协议投资：0万元 → 3亿元" in other.text
+    dropped = await tg.press(team["office"].user, other, "取消")
+    assert dropped.message is not None and "已取消更正" in dropped.message.text
+    assert "用法" in (await tg.say(team["office"].user, f"/fix {project.name} 别的 3亿 原因")).text
     async with db.transaction() as tx:
         fresh = await tx.projects.get(project.id)
         ledger = await tx.progress.ledger(project.id, LedgerKind.FUNDS)

@@ -36,15 +36,17 @@ EXPECTED_ZH = """\
 <b>📋 百团招商行动每日简报</b>
 2026年11月25日 星期三 · 全市
 
-<b>一、目标完成情况</b>（时间进度 90.1%）
+<b>一、目标完成情况</b>（1月1日至11月25日，时间进度 90.1%，按日历天数计）
 <b>第一工作组</b>：签约 27亿元（新签约项目 1 个），完成目标 60亿元 的 45.0%，落后时序进度 45.1 个百分点；\
 力争目标 66亿元，完成 40.9%；落地 15亿元；到位资金 4亿元
 <b>第二工作组</b>：签约 30亿元（新签约项目 1 个），完成目标 60亿元 的 50.0%，落后时序进度 40.1 个百分点；\
 力争目标 66亿元，完成 45.5%；落地 10亿元；到位资金 5亿元
 <b>合计</b>：签约 57亿元（新签约项目 2 个），完成目标 120亿元 的 47.5%，落后时序进度 42.6 个百分点；\
 力争目标 132亿元，完成 43.2%；落地 25亿元；到位资金 9亿元
+项目阶段（截至11月25日）：线索 2、签约 2、落地 1
+分园区、分产业、分单位：/status 园区 · /status 产业 · /status 单位
 
-<b>二、今日在外招商</b>（2个行程）
+<b>二、在外招商</b>（11月25日，2个行程）
 · 张三（第一工作组，李四同行）：广东省深圳市 华为总部，至11月27日，最近日报 11月24日
 · 赵六（第二工作组）：上海市，至11月30日，最近日报 11月22日
 
@@ -52,42 +54,47 @@ EXPECTED_ZH = """\
 · 李四（第一工作组）：11月24日
 · 赵六（第二工作组）：11月24日
 
-<b>四、新增线索</b>（1个）
+<b>四、新增线索</b>（11月24日，1个）
 · 生物医药项目（第一工作组，投资方：某医药集团，发现人：张三）
 
-<b>五、收到进度</b>（1条）
+<b>五、收到进度</b>（11月24日，1条）
 · 冷链物流中心 — 钱七：阶段 落地，完成 30%，到位资金 5亿元，⚠️有需协调问题
 
-<b>六、7日内到期节点</b>（2个）
+<b>六、7日内到期节点</b>（11月25日起，2个）
 · 11月26日 智能制造产业园「用地手续」— 县发改局，钱七
 · 11月28日 新能源电池项目「开工」— 县商务局，钱七
 
-<b>七、逾期未完成节点</b>（3个）
+<b>七、逾期未完成节点</b>（截至11月25日，3个）
 <u>县商务局</u>（1个）
 · 新能源电池项目「设备进场」逾期 24 天（应于11月1日完成）
 <u>县发改局</u>（2个）
 · 智能制造产业园「完成招投标」逾期 12 天（应于11月13日完成）
 · 冷链物流中心「环评批复」逾期 5 天（应于11月20日完成）
 
-<b>八、待协调问题</b>（2个）
+<b>八、待协调问题</b>（截至11月25日，2个）
 · 🔴 督办〔2026〕1号 冷链物流中心：用电指标不足，需协调供电公司 — 县供电公司，已 15 天（已交办）
 · 🟡 督办〔2026〕2号 新能源电池项目：施工许可办理 — 县住建局，已 4 天（待交办）
 
-<b>九、消息送达</b>：近7日未送达 1 条；无法联系 1 人"""
+<b>九、7日以上无进展项目</b>（截至11月25日，1个）
+· 智能制造产业园 — 负责人 钱七，县发改局，389 天无进展（2025年11月1日录入后从未报送）
+
+<b>十、消息送达</b>：近7日未送达 1 条；无法联系 1 人"""
 
 EXPECTED_EN = """\
 <b>📋 Daily digest</b>
 Wednesday, Nov 25, 2026 · whole campaign
 
-<b>1. Targets</b> (time schedule 90.1%)
+<b>1. Targets</b> (Jan 1 to Nov 25, time schedule 90.1% in calendar days)
 <b>第一工作组</b>: signed CNY 2.7 B (new signings: 1), 45.0% of the CNY 6 B target, 45.1 points behind \
 schedule; stretch target CNY 6.6 B: 40.9%; landed CNY 1.5 B; funds arrived CNY 400 M
 <b>第二工作组</b>: signed CNY 3 B (new signings: 1), 50.0% of the CNY 6 B target, 40.1 points behind \
 schedule; stretch target CNY 6.6 B: 45.5%; landed CNY 1 B; funds arrived CNY 500 M
 <b>Total</b>: signed CNY 5.7 B (new signings: 2), 47.5% of the CNY 12 B target, 42.6 points behind \
 schedule; stretch target CNY 13.2 B: 43.2%; landed CNY 2.5 B; funds arrived CNY 900 M
+Projects by stage (as of Nov 25): lead 2, signed 2, landed 1
+By park, industry, unit: /status 园区 · /status 产业 · /status 单位
 
-<b>2. Out on promotion today</b> (2 trips)
+<b>2. Out on promotion</b> (Nov 25: 2 trips)
 · 张三 (第一工作组, with 李四): 广东省深圳市 华为总部, until Nov 27, last report Nov 24
 · 赵六 (第二工作组): 上海市, until Nov 30, last report Nov 22
 
@@ -95,60 +102,69 @@ schedule; stretch target CNY 13.2 B: 43.2%; landed CNY 2.5 B; funds arrived CNY 
 · 李四 (第一工作组): Nov 24
 · 赵六 (第二工作组): Nov 24
 
-<b>4. New leads</b> (1)
+<b>4. New leads</b> (Nov 24: 1)
 · 生物医药项目 (第一工作组, investor: 某医药集团, found by 张三)
 
-<b>5. Progress received</b> (1)
+<b>5. Progress received</b> (Nov 24: 1)
 · 冷链物流中心 — 钱七: stage landed, 30% done, funds arrived CNY 500 M, ⚠️ needs coordination
 
-<b>6. Milestones due within 7 days</b> (2)
+<b>6. Milestones due within 7 days</b> (from Nov 25: 2)
 · Nov 26 智能制造产业园 “用地手续” — 县发改局, 钱七
 · Nov 28 新能源电池项目 “start of construction” — 县商务局, 钱七
 
-<b>7. Overdue milestones</b> (3)
+<b>7. Overdue milestones</b> (as of Nov 25: 3)
 <u>县商务局</u> (1)
 · 新能源电池项目 “设备进场” 24 days overdue (due Nov 1)
 <u>县发改局</u> (2)
 · 智能制造产业园 “bidding completed” 12 days overdue (due Nov 13)
 · 冷链物流中心 “环评批复” 5 days overdue (due Nov 20)
 
-<b>8. Open coordination issues</b> (2)
+<b>8. Open coordination issues</b> (as of Nov 25: 2)
 · 🔴 督办〔2026〕1号 冷链物流中心: 用电指标不足，需协调供电公司 — 县供电公司, 15 days (assigned)
 · 🟡 督办〔2026〕2号 新能源电池项目: 施工许可办理 — 县住建局, 4 days (open)
 
-<b>9. Delivery</b>: undelivered in the last 7 days: 1; unreachable people: 1"""
+<b>9. Projects without progress for 7 days or more</b> (as of Nov 25: 1)
+· 智能制造产业园 — lead 钱七, 县发改局, 389 days without progress \
+(never reported since entered on Nov 1, 2025)
+
+<b>10. Delivery</b>: undelivered in the last 7 days: 1; unreachable people: 1"""
 
 EXPECTED_GROUP1_ZH = """\
 <b>📋 百团招商行动每日简报</b>
 2026年11月25日 星期三 · 第一工作组
 
-<b>一、目标完成情况</b>（时间进度 90.1%）
+<b>一、目标完成情况</b>（1月1日至11月25日，时间进度 90.1%，按日历天数计）
 <b>第一工作组</b>：签约 27亿元（新签约项目 1 个），完成目标 60亿元 的 45.0%，落后时序进度 45.1 个百分点；\
 力争目标 66亿元，完成 40.9%；落地 15亿元；到位资金 4亿元
+项目阶段（截至11月25日）：线索 1、签约 2
+分园区、分产业、分单位：/status 园区 · /status 产业 · /status 单位
 
-<b>二、今日在外招商</b>（1个行程）
+<b>二、在外招商</b>（11月25日，1个行程）
 · 张三（李四同行）：广东省深圳市 华为总部，至11月27日，最近日报 11月24日
 
 <b>三、日报未报</b>（11月24日，1人次）
 · 李四：11月24日
 
-<b>四、新增线索</b>（1个）
+<b>四、新增线索</b>（11月24日，1个）
 · 生物医药项目（投资方：某医药集团，发现人：张三）
 
-<b>五、收到进度</b>：无
+<b>五、收到进度</b>（11月24日）：无
 
-<b>六、7日内到期节点</b>（2个）
+<b>六、7日内到期节点</b>（11月25日起，2个）
 · 11月26日 智能制造产业园「用地手续」— 县发改局，钱七
 · 11月28日 新能源电池项目「开工」— 县商务局，钱七
 
-<b>七、逾期未完成节点</b>（2个）
+<b>七、逾期未完成节点</b>（截至11月25日，2个）
 <u>县商务局</u>（1个）
 · 新能源电池项目「设备进场」逾期 24 天（应于11月1日完成）
 <u>县发改局</u>（1个）
 · 智能制造产业园「完成招投标」逾期 12 天（应于11月13日完成）
 
-<b>八、待协调问题</b>（1个）
-· 🟡 督办〔2026〕2号 新能源电池项目：施工许可办理 — 县住建局，已 4 天（待交办）"""
+<b>八、待协调问题</b>（截至11月25日，1个）
+· 🟡 督办〔2026〕2号 新能源电池项目：施工许可办理 — 县住建局，已 4 天（待交办）
+
+<b>九、7日以上无进展项目</b>（截至11月25日，1个）
+· 智能制造产业园 — 负责人 钱七，县发改局，389 天无进展（2025年11月1日录入后从未报送）"""
 
 
 def _service(db: Database, clock: FixedClock) -> DigestService:
@@ -223,7 +239,7 @@ async def test_long_lists_are_capped_with_their_full_count(db: Database, clock: 
     assert digest.missing.total == 14 and sum(len(m.days) for m in digest.missing.items) == 5
     with use_locale("zh"):
         text = digest_text(digest)
-    assert "<b>二、今日在外招商</b>（14个行程）" in text and "……另有 9 项未列出" in text
+    assert "<b>二、在外招商</b>（11月25日，14个行程）" in text and "……另有 9 项未列出" in text
 
 
 async def test_the_job_enqueues_one_digest_per_chat_in_its_scope_and_only_once(

@@ -120,6 +120,20 @@ async def test_the_ledger_sheets_cell_by_cell(db: Database, clock: FixedClock) -
         "进度",
         "协调问题",
         "目标完成情况（截至11月25日）",
+        "台账明细",
+        "阶段变更",
+        "线索来源",
+        "目标",
+    ]
+    assert [r[:8] for r in rows(book["台账明细"])] == [
+        ["项目", "工作组", "数字", "增减（万元）", "计入日期", "来源", "说明", "录入人"],
+        ["新能源电池项目", "第一工作组", "协议投资", 250000.5, dt.datetime(2026, 3, 10), "其他", None, None],
+        ["新能源电池项目", "第一工作组", "到位资金", 30000, dt.datetime(2026, 10, 1), "其他", None, None],
+    ]
+    assert rows(book["目标"]) == [
+        ["类别", "名称", "目标（万元）", "力争目标（万元）"],
+        ["工作组", "第一工作组", 600000, 660000],
+        ["工作组", "第二工作组", 600000, 660000],
     ]
     for ws in book.worksheets:
         assert ws.freeze_panes == "A2", ws.title
@@ -244,6 +258,7 @@ async def test_the_ledger_sheets_cell_by_cell(db: Database, clock: FixedClock) -
         "签约投资（万元）",
         "落地投资（万元）",
         "到位资金（万元）",
+        "累计完成投资（万元）",
         "完成进度（%）",
         "首次签约日期",
         "最近进展",
@@ -266,6 +281,7 @@ async def test_the_ledger_sheets_cell_by_cell(db: Database, clock: FixedClock) -
         250000.5,
         0,
         30000,
+        0,
         40,
         dt.datetime(2026, 3, 10),
         dt.datetime(2026, 11, 24, 16, 30),

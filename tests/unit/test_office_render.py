@@ -72,7 +72,7 @@ def test_schedule_gaps_in_both_languages(gap: Decimal | None, zh: str, en: str) 
 def test_an_empty_campaign_still_gets_every_section() -> None:
     with use_locale("zh"):
         text = digest.digest_text(_empty_digest())
-    assert "<b>二、今日在外招商</b>：无" in text and "<b>三、日报未报</b>（11月24日）：无" in text
+    assert "<b>二、在外招商</b>（11月25日）：无" in text and "<b>三、日报未报</b>（11月24日）：无" in text
     assert "<b>合计</b>：签约 0万元（新签约项目 0 个）；落地 0万元；到位资金 0万元" in text
 
 
