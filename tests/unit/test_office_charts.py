@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import struct
-import time
 from decimal import Decimal
 
 import pytest
@@ -59,15 +58,11 @@ def test_the_bars_are_the_scoreboard_in_yi() -> None:
     assert bars.schedule == (54.06, 54.06)  # 60亿 × 90.1%
 
 
-def test_the_chart_is_a_png_of_the_expected_size_and_renders_fast() -> None:
-    render_scoreboard_chart(_board(), ZH, EN)  # warm up: the font cache, the first import
-    started = time.perf_counter()
+def test_the_chart_is_a_png_of_the_expected_size() -> None:
     chart = render_scoreboard_chart(_board(), ZH, EN)
-    elapsed = time.perf_counter() - started
     assert _png_size(chart.png) == (800, 450)
     assert 5_000 < len(chart.png) < 500_000
     assert chart.bars.signed == (27.0, 30.0)
-    assert elapsed < 1.0, f"rendering took {elapsed:.3f} s"
 
 
 def test_without_a_cjk_font_the_labels_fall_back_to_latin(monkeypatch: pytest.MonkeyPatch) -> None:
