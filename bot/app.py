@@ -64,7 +64,7 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         delivery=DeliveryService(
             db, clock, outbox, max_attempts=settings.send_max_attempts, default_locale=settings.default_locale
         ),
-        people=PeopleService(db, clock, invite_ttl=dt.timedelta(hours=settings.invite_ttl_hours)),
+        people=PeopleService(db, clock, outbox, invite_ttl=dt.timedelta(hours=settings.invite_ttl_hours)),
         imports=ImportService(db),
         trips=TripService(db, clock, outbox, grace_days=settings.report_grace_days),
         reports=ReportService(db, clock, outbox),
