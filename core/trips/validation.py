@@ -140,9 +140,7 @@ class TripInput(TripServiceBase):
         kept_start = trip is not None and trip.status == TripStatus.PLANNED and trip.start_date == plan.start
         if plan.start < earliest and not kept_start:
             raise Invalid("trip.start_in_past", start=plan.start, earliest=earliest)
-        clash = await tx.trips.overlapping(
-            actor.id, plan.start, plan.end, exclude_id=trip.id if trip else None
-        )
+        clash = await self._clashes(tx, actor.id, plan.start, plan.end, exclude_id=trip.id if trip else None)
         if clash:
             other = clash[0]
             raise Invalid(

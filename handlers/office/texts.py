@@ -114,6 +114,10 @@ TEXTS = {
         "Today: away on promotion, {where}, until {until}",
     ),
     "office.card.home": ("今日：未报备外出", "Today: no trip declared"),
+    "office.card.returned_today": (
+        "今日：外出招商（{where}），今日已返程",
+        "Today: away on promotion ({where}), came back today",
+    ),
     "office.card.reports": (
         "最近日报：{last} · 近30日日报 {count} 份",
         "Last report: {last} · {count} report(s) in the last 30 days",

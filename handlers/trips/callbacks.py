@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
-from handlers.shared.callback_fields import DbId
+from handlers.shared.callback_fields import DayOrdinal, DbId
 
 
 class TripAction(StrEnum):
@@ -22,6 +22,8 @@ class TripAction(StrEnum):
     ABORT = "q"  # leave the form
     BACK = "b"  # close a trip (/back, the ask-return notification)
     NO_SUMMARY = "n"  # close without a summary
+    CLOSE = "y"  # /back: the summary is right, close the trip
+    RESUMMARISE = "w"  # /back: write the summary again
 
 
 class TripCb(CallbackData, prefix="t1"):
@@ -35,8 +37,17 @@ class MyTripAction(StrEnum):
     EDIT = "e"
     CANCEL = "c"
     CANCEL_YES = "y"
+    REOPEN = "o"  # a returned trip is open again
+    FIX_RETURN = "d"  # choose the day the cadre really came back
 
 
 class MyTripCb(CallbackData, prefix="t2"):
     action: MyTripAction
     trip_id: DbId = 0
+
+
+class ReturnDayCb(CallbackData, prefix="t3"):
+    """The day a returned trip really ended (/mytrips → correct the return day)."""
+
+    trip_id: DbId
+    day: DayOrdinal
