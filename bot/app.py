@@ -67,7 +67,7 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         people=PeopleService(db, clock, outbox, invite_ttl=dt.timedelta(hours=settings.invite_ttl_hours)),
         imports=ImportService(db),
         trips=TripService(db, clock, outbox, grace_days=settings.report_grace_days),
-        reports=ReportService(db, clock, outbox),
+        reports=ReportService(db, clock, outbox, grace_days=settings.report_grace_days),
         projects=ProjectService(db, clock, outbox, offsets=settings.milestone_offsets, stale_days=stale),
         progress=ProgressService(db, clock, outbox, stale_days=stale),
         coordination=CoordinationService(

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from core.clock import Clock
+from core.clock import Clock, grace_start
 from core.delivery.audience import office_recipients
 from core.delivery.kinds import Kind
 from core.delivery.outbox import Notification, Outbox, Recipient
@@ -29,7 +29,7 @@ class TripServiceBase:
 
     def earliest_start(self) -> dt.date:
         """The earliest departure day a new trip may have (a grace day for declaring late)."""
-        return self.clock.today() - dt.timedelta(days=self.grace_days)
+        return grace_start(self.clock.today(), self.grace_days)
 
     async def _own(self, tx: Tx, actor: Person, trip_id: int) -> Trip:
         trip = await tx.trips.get(trip_id)

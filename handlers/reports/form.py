@@ -13,13 +13,12 @@ import datetime as dt
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import BaseFilter, Command, StateFilter
+from aiogram.filters import BaseFilter, Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core import limits
-from core.clock import Clock
 from core.reports import (
     PhotoInput,
     ReportInput,
@@ -123,16 +122,18 @@ async def _begin(
 
 
 async def report_command(
-    message: Message, person: Person, state: FSMContext, reports: ReportService, clock: Clock
+    message: Message,
+    person: Person,
+    state: FSMContext,
+    reports: ReportService,
+    command: CommandObject | None = None,
 ) -> None:
-    slots = await reports.slots(person)
-    if not slots:
-        await message.answer(t("report.none"))
-        return
-    today = clock.today()
-    open_slots = [s for s in slots if s.day == today or not s.done]
+    """/report: today's report or a late one (补报) within the grace window; /report 昨天 opens that day."""
+    day = await reports.day_from_text(command.args) if command is not None and command.args else None
+    open_slots = await reports.open_slots(person, day)
     if not open_slots:
-        await message.answer(t("report.all_done"))
+        has_trip_days = bool(await reports.slots(person))
+        await message.answer(t("report.all_done") if has_trip_days else t("report.none"))
         return
     if len(open_slots) == 1:
         start = await reports.begin(person, open_slots[0].trip_id, open_slots[0].day)
