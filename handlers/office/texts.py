@@ -354,4 +354,14 @@ TEXTS = {
     "broadcast.group_gone": ("该工作组已不存在。", "That work group no longer exists."),
     # export
     "export.caption": ("📊 招商台账（{scope}，截至{date}）", "📊 Campaign ledger ({scope}, as of {date})"),
+    "export.sent_privately": (
+        "📊 招商台账（{scope}）含个人信息（手机号），已私信发送给 {name}，不在群内发布。",
+        "📊 The campaign ledger ({scope}) holds personal data (phone numbers), so it was sent to {name} in a "
+        "private chat, not posted here.",
+    ),
+    "export.private_failed": (
+        "招商台账含个人信息，只能私信发送，但无法私信 {name}。请先私聊机器人，再在私聊中发送 /export。",
+        "The ledger holds personal data and is sent only in a private chat, but {name} cannot be reached there. "
+        "Open a private chat with the bot and send /export there.",
+    ),
 }

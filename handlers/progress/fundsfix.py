@@ -17,7 +17,7 @@ from handlers.shared.menu import MenuCommand
 from handlers.shared.render import money
 
 COMMANDS = [
-    MenuCommand("fundsfix", "cmd.fundsfix", roles=OFFICE_ROLES, order=70),
+    MenuCommand("fundsfix", "cmd.fundsfix", roles=OFFICE_ROLES, order=70, private=True),
 ]
 
 

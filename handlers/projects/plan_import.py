@@ -31,7 +31,7 @@ from handlers.shared.i18n import Safe, catalog, quote, t
 from handlers.shared.menu import MenuCommand
 from handlers.shared.render import milestone
 
-COMMANDS = [MenuCommand("import_projects", "cmd.import_projects", roles=OFFICE_ROLES, order=72)]
+COMMANDS = [MenuCommand("import_projects", "cmd.import_projects", roles=OFFICE_ROLES, order=72, private=True)]
 
 PLAN_SUFFIXES = frozenset({".xlsx", ".xlsm", ".csv"})
 MAX_LINES = 30

@@ -27,9 +27,9 @@ from handlers.shared.pressed import pressed_message
 from handlers.shared.render import keyboard
 
 COMMANDS = [
-    MenuCommand("invite", "cmd.invite", roles=OFFICE_ROLES, order=80),
-    MenuCommand("person_add", "cmd.person_add", roles=OFFICE_ROLES, order=81),
-    MenuCommand("unbind", "cmd.unbind", roles=frozenset({Role.ADMIN}), order=82),
+    MenuCommand("invite", "cmd.invite", roles=OFFICE_ROLES, order=80, private=True),
+    MenuCommand("person_add", "cmd.person_add", roles=OFFICE_ROLES, order=81, private=True),
+    MenuCommand("unbind", "cmd.unbind", roles=frozenset({Role.ADMIN}), order=82, private=True),
 ]
 
 

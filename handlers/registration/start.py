@@ -13,7 +13,7 @@ from handlers.shared import render
 from handlers.shared.i18n import set_locale, t
 from handlers.shared.menu import MenuCommand, set_person_menu
 
-COMMANDS = [MenuCommand("start", "cmd.start", order=0)]
+COMMANDS = [MenuCommand("start", "cmd.start", order=0, private=True)]
 
 
 async def start_with_token(

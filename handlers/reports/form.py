@@ -58,7 +58,7 @@ from handlers.shared.menu import MenuCommand
 from handlers.shared.pressed import pressed_message
 from handlers.shared.splitting import split_html
 
-COMMANDS = [MenuCommand("report", "cmd.report", roles=frozenset({Role.CADRE}), order=11)]
+COMMANDS = [MenuCommand("report", "cmd.report", roles=frozenset({Role.CADRE}), order=11, private=True)]
 
 
 class RepliesToReminder(BaseFilter):

@@ -22,7 +22,7 @@ from handlers.trips.declare import CADRES
 from handlers.trips.render import dates_text, totals_text, trip_place
 
 COMMANDS = [
-    MenuCommand("back", "cmd.back", roles=CADRES, order=13),
+    MenuCommand("back", "cmd.back", roles=CADRES, order=13, private=True),
 ]
 
 

@@ -23,7 +23,7 @@ from handlers.trips.declare import CADRES
 from handlers.trips.render import dates_text, status_text, trip_card, trip_place
 
 COMMANDS = [
-    MenuCommand("mytrips", "cmd.mytrips", roles=CADRES, order=12),
+    MenuCommand("mytrips", "cmd.mytrips", roles=CADRES, order=12, private=True),
 ]
 
 
