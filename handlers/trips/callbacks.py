@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
 
 from handlers.shared.callback_fields import DayOrdinal, DbId
+
+MAX_LEGS = 20  # a leg index in callback data (a forged larger one fails to unpack)
 
 
 class TripAction(StrEnum):
@@ -51,3 +55,18 @@ class ReturnDayCb(CallbackData, prefix="t3"):
 
     trip_id: DbId
     day: DayOrdinal
+
+
+class TripField(StrEnum):
+    """One field of the trip form, changed alone from the review card (no re-walking of the form)."""
+
+    PLACE = "p"
+    DATES = "d"
+    TARGETS = "t"
+    PURPOSE = "u"
+    COMPANIONS = "c"
+
+
+class TripFieldCb(CallbackData, prefix="t4"):
+    field: TripField
+    leg: Annotated[int, Field(ge=0, le=MAX_LEGS)] = 0
