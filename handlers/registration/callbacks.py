@@ -1,4 +1,4 @@
-"""Callback data of registration buttons (r1): invite a registered person, or re-invite a bound one."""
+"""Callback data of registration buttons (v1): invite a registered person, or re-invite a bound one."""
 
 from __future__ import annotations
 
@@ -14,6 +14,6 @@ class InviteAction(StrEnum):
     REBIND = "r"  # the person is bound: a new invite moves them to another account
 
 
-class InviteCb(CallbackData, prefix="r1"):
+class InviteCb(CallbackData, prefix="v1"):
     action: InviteAction
     person_id: DbId

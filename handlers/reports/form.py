@@ -28,7 +28,7 @@ from core.reports import (
 )
 from db.enums import Role
 from db.models import Person
-from handlers.reports.callbacks import ReportAction, ReportCb
+from handlers.reports.callbacks import REPORT_FIELDS, ReportAction, ReportCb
 from handlers.reports.form_questions import (
     Deps,
     ReportForm,
@@ -109,12 +109,17 @@ async def _begin(
         await ask_outcome(Turn(target, state, data, Deps(reports)))
         return
     await put_report(state, data, report)
+    if start.existing:  # today's report again: the review, to change one field
+        await review(Turn(target, state, data, Deps(reports)))
+        return
+    await ask_place(target, state, data, start.default_city)
+
+
+async def ask_place(
+    target: Message, state: FSMContext, data: dict[str, Any], default_city: str | None
+) -> None:
     await state.set_state(ReportForm.place)
-    here = (
-        form_button("report.button.here", ReportAction.HERE, city=start.default_city)
-        if start.default_city
-        else None
-    )
+    here = form_button("report.button.here", ReportAction.HERE, city=default_city) if default_city else None
     await target.answer(t("report.ask_place"), reply_markup=one_per_row(here, keep_button(data, "city")))
 
 
@@ -281,6 +286,27 @@ async def text_please(message: Message) -> None:
 # --------------------------------------------------------------------------------------------- submit
 
 
+async def change_field(
+    query: CallbackQuery, callback_data: ReportCb, state: FSMContext, reports: ReportService
+) -> None:
+    """A field button on the review: ask that one question, then come back to the review."""
+    if callback_data.arg >= len(REPORT_FIELDS):
+        await query.answer(str(t("error.stale_button")), show_alert=True)
+        return
+    field = REPORT_FIELDS[callback_data.arg]
+    data = await state.get_data()
+    data["only"] = field
+    await state.set_data(data)
+    turn = Turn(pressed_message(query), state, data, Deps(reports))
+    if field == "place":
+        await ask_place(turn.target, state, data, data.get("default_city"))
+    else:
+        await {"visits": ask_visits, "outcome": ask_outcome, "leads": ask_leads, "photos": ask_photos}[field](
+            turn
+        )
+    await _settle(query)
+
+
 async def submit(query: CallbackQuery, person: Person, state: FSMContext, reports: ReportService) -> None:
     data = await state.get_data()
     result = await reports.submit(person, report_of(data))
@@ -319,5 +345,8 @@ def router() -> Router:
     )
     router.callback_query.register(
         submit, ReportForm.review, ReportCb.filter(F.action == ReportAction.SUBMIT)
+    )
+    router.callback_query.register(
+        change_field, ReportForm.review, ReportCb.filter(F.action == ReportAction.FIELD)
     )
     return router

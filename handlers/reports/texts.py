@@ -81,6 +81,11 @@ TEXTS = {
         "该行程未确认或已取消，不能填报日报。",
         "That trip is not confirmed or was cancelled.",
     ),
+    "report.field.place": ("📍 改地点", "📍 Place"),
+    "report.field.visits": ("🏢 改拜访情况", "🏢 Visits"),
+    "report.field.outcome": ("📈 改成效", "📈 Outcome"),
+    "report.field.leads": ("💡 改线索", "💡 Leads"),
+    "report.field.photos": ("📷 改照片", "📷 Photos"),
     "report.too_late": (
         "{day}已超过补报期限（可补报最近 {days} 天，最早 {earliest}）。如需补充说明，请联系指挥部办公室。",
         "{day} is past the late-report window (the last {days} day(s), from {earliest}). Contact the office if needed.",
