@@ -23,6 +23,8 @@ def test_callback_data_prefixes_are_unique() -> None:
         if not cls.__module__.startswith("handlers."):
             continue
         prefix = cls.__prefix__  # type: ignore[attr-defined]
-        assert prefix not in prefixes, f"{cls.__qualname__} and {prefixes[prefix]} share the prefix {prefix!r}"
+        assert prefix not in prefixes, (
+            f"{cls.__qualname__} and {prefixes[prefix]} share the prefix {prefix!r}"
+        )
         prefixes[prefix] = cls.__qualname__
     assert {"t1", "t3", "t4", "v1", "r1", "a1"} <= prefixes.keys()
