@@ -38,7 +38,15 @@ def invite(
     try:
         name, link, expires = run_async(with_services(settings, work))
     except DomainError as exc:
-        typer.secho(f"{exc.key}: {exc.params}", fg="red", err=True)
+        if exc.key == "invite.already_bound":
+            typer.secho(
+                f"{person} is already bound to a Telegram account; a new link would let whoever opens it take "
+                "the account over. If they really changed accounts, add --rebind (the old account is told).",
+                fg="red",
+                err=True,
+            )
+        else:
+            typer.secho(f"{exc.key}: {exc.params}", fg="red", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"{name}: {link}")
     typer.echo(f"(single use, expires {expires} {settings.timezone})")
