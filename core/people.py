@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -45,6 +46,9 @@ class Binding:
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+_PHONE_LIKE = re.compile(r"^\+?[\d\-()（）]{3,}$")  # meant as a phone, but not a valid one
 
 
 def _unit(person: Person) -> str | None:
@@ -233,7 +237,7 @@ class PeopleService:
                 found = None
             if found is not None and phone is None:
                 phone = found
-            elif any(ch.isdigit() for ch in word) and phone is None:
+            elif _PHONE_LIKE.match(word) and phone is None:
                 raise Invalid("person_add.bad_phone", phone=word)
             else:
                 unit_words.append(word)

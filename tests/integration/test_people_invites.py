@@ -115,3 +115,30 @@ async def test_only_an_admin_unbinds(db: Database, people: PeopleService) -> Non
     assert await people.by_telegram_id(31) is None
     with pytest.raises(Invalid):
         await people.unbind(admin, "周八")
+
+
+async def test_person_add_reads_name_phone_unit_and_roles_and_stores_nothing_on_bad_input(
+    db: Database, people: PeopleService
+) -> None:
+    office = await add_person(db, "办公室", roles=[Role.OFFICE])
+    added = await people.register(office, "张三 第3中学 13800000031 组长 干部")
+    assert added.phone == "13800000031" and added.role_set == {Role.CADRE, Role.GROUP_LEADER}
+    async with db.transaction() as tx:
+        stored = await tx.people.get(added.id)
+        assert stored is not None and stored.unit is not None and stored.unit.name == "第3中学"
+    for text, key in (
+        ("李四 138 单位 干部", "person_add.bad_phone"),
+        ("李四 13800000032 单位", "person_add.no_role"),
+        ("李四 单位 干部", "person_add.no_phone"),
+        ("李四", "person_add.usage"),
+    ):
+        with pytest.raises(Invalid) as refused:
+            await people.register(office, text)
+        assert refused.value.key == key
+    with pytest.raises(Conflict):
+        await people.register(office, "王五 13800000031 干部")  # the phone is 张三's
+    cadre = await add_person(db, "干部", roles=[Role.CADRE])
+    with pytest.raises(Forbidden):
+        await people.register(cadre, "李四 13800000033 干部")
+    async with db.transaction() as tx:
+        assert await tx.people.by_name("李四") == [] and await tx.people.by_name("王五") == []
