@@ -166,9 +166,6 @@ class PeopleService:
                 raise Invalid("invite.invalid")  # issued before the person bound: not a rebind invite
             invite.used_at = now
             invite.used_by_telegram_id = who.id
-            if replaced is not None:
-                person.telegram_id = None
-                await tx.flush()  # the unique telegram id moves in two steps
             person.telegram_id = who.id
             person.telegram_username = who.username
             person.bound_at = now
