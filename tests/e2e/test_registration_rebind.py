@@ -6,12 +6,13 @@ from __future__ import annotations
 from bot.runner import Running
 from db.database import Database
 from db.enums import Role
-from tests.e2e.conftest import MakePersona
+from tests.e2e.conftest import BOTH_BACKENDS, MakePersona
 from tests.support.outbox import outbox_drained
 from tgemu.client import TelegramTester
 from tgemu.emulator import BotApiEmulator
 
 
+@BOTH_BACKENDS
 async def test_takeover_by_reinvite_is_refused_without_rebind_and_told_with_it(
     zsbot: Running, tg: TelegramTester, persona: MakePersona, emulator: BotApiEmulator, db: Database
 ) -> None:

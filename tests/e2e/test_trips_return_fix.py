@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.runner import Running
 from db.database import Database
 from db.enums import Role, TripStatus
-from tests.e2e.conftest import MakePersona
+from tests.e2e.conftest import BOTH_BACKENDS, MakePersona
 from tests.support.outbox import outbox_drained
 from tests.support.trips import D, add_trip, alert, press, trips_of
 from tgemu.client import TelegramTester
@@ -21,6 +21,7 @@ async def _back(tg: TelegramTester, user: object, summary: str) -> None:
     assert "行程已结束" in done.text
 
 
+@BOTH_BACKENDS
 async def test_early_return_then_a_new_trip_on_the_freed_day_then_correct_the_return_day(
     zsbot: Running, tg: TelegramTester, persona: MakePersona, db: Database
 ) -> None:

@@ -10,13 +10,14 @@ from openpyxl import load_workbook
 from bot.runner import Running
 from db.database import Database
 from db.enums import Role
-from tests.e2e.conftest import MakePersona
+from tests.e2e.conftest import BOTH_BACKENDS, MakePersona
 from tests.support.trips import D, add_trip, press
 from tgemu.client import TelegramTester
 
 ENDS = {"昨归": D(2026, 11, 24), "今归": D(2026, 11, 25), "明归": D(2026, 11, 26)}
 
 
+@BOTH_BACKENDS
 async def test_status_agrees_across_views_for_trips_ending_yesterday_today_tomorrow(
     zsbot: Running, tg: TelegramTester, persona: MakePersona, db: Database
 ) -> None:
