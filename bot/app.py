@@ -16,6 +16,7 @@ from bot.fsm_storage import DatabaseStorage
 from bot.middlewares import PersonMiddleware, UpdateDedupeMiddleware
 from bot.settings import Settings
 from bot.telegram_session import UpdateTaggingSession
+from core.audit import AuditService
 from core.brochures import BrochureService
 from core.calendar import CalendarService
 from core.clock import Clock, SystemClock
@@ -59,6 +60,7 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         stale_days=stale,
         campaign=campaign,
     )
+    people = PeopleService(db, clock, outbox, invite_ttl=dt.timedelta(hours=settings.invite_ttl_hours))
     return Services(
         settings=settings,
         db=db,
@@ -69,10 +71,10 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         delivery=DeliveryService(
             db, clock, outbox, max_attempts=settings.send_max_attempts, default_locale=settings.default_locale
         ),
-        people=PeopleService(db, clock, invite_ttl=dt.timedelta(hours=settings.invite_ttl_hours)),
+        people=people,
         imports=ImportService(db),
         trips=TripService(db, clock, outbox, grace_days=settings.report_grace_days),
-        reports=ReportService(db, clock, outbox),
+        reports=ReportService(db, clock, outbox, grace_days=settings.report_grace_days),
         projects=ProjectService(db, clock, outbox, offsets=settings.milestone_offsets, stale_days=stale),
         progress=ProgressService(db, clock, outbox, stale_days=stale),
         coordination=CoordinationService(
@@ -85,6 +87,7 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         broadcasts=BroadcastService(db, clock, outbox),
         exports=ExportService(db, clock, Rules(stale_days=stale), campaign),
         office_chats=OfficeChatService(db, clock),
+        audit=AuditService(db, clock, people),
     )
 
 

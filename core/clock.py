@@ -13,6 +13,12 @@ def day_start(day: dt.date, tz: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=tz)
 
 
+def grace_start(today: dt.date, grace_days: int) -> dt.date:
+    """The earliest day still open for what is done late: a trip declared after it began, a late
+    daily report (补报). One rule, from the setting ZSBOT_REPORT_GRACE_DAYS."""
+    return today - dt.timedelta(days=grace_days)
+
+
 class Clock(Protocol):
     tz: ZoneInfo
 

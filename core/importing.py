@@ -85,6 +85,7 @@ def unknown_group(row: int, name: str) -> RowError:
         "work_group",
         "unknown_group",
         f"工作组“{name}”不存在，请先导入工作组 / unknown work group {name}",
+        {"value": name},
     )
 
 
@@ -94,7 +95,16 @@ async def known_person(
     """The person a cell names (find_person); unknown: an error on the row ("<who>“<ref>”<reason>")."""
     person, reason = await find_person(tx, ref)
     if person is None:
-        report.errors.append(RowError(row, field, "unknown_person", f"{who}“{ref}”{reason}"))
+        why = "phone" if "手机号" in reason else "ambiguous" if "重名" in reason else "missing"
+        report.errors.append(
+            RowError(
+                row,
+                field,
+                "unknown_person",
+                f"{who}“{ref}”{reason}",
+                {"column": field, "value": ref, "why": why},
+            )
+        )
     return person
 
 

@@ -7,7 +7,9 @@ and reports each bad row with its spreadsheet row number (the header is row 1) a
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 from pathlib import Path
 
 from core.importing import (
@@ -21,7 +23,8 @@ from core.importing import (
     unknown_group,
 )
 from core.parsing.money import parse_wan
-from core.tabular import Column, Row, RowError, cell_text
+from core.project_import.plan import looks_like_projects, read_plan
+from core.tabular import Column, Row, RowError, cell_text, read_table
 from db.database import Database
 from db.enums import Role, TargetDimension
 from db.models import Person, Target, WorkGroup
@@ -73,6 +76,38 @@ TARGET_COLUMNS = (
 )
 
 _SPLIT = re.compile(r"[、,，;；/\s]+")
+
+
+class ImportKind(StrEnum):
+    PROJECTS = "projects"
+    PEOPLE = "people"
+    GROUPS = "groups"
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """What a file sent to the bot is, by its headers; or, when none fits, the file's own problems."""
+
+    kind: ImportKind | None
+    problems: list[RowError]
+
+
+def import_kind(source: bytes, file_name: str) -> FileKind:
+    """A project plan, a people list or a work-group list, told apart by the headers.
+
+    People first (a 姓名 column with a phone or role), then groups (a work-group name with a leader or a
+    target: a people list's 工作组 column alone is not one), then the project plan.
+    """
+    plan = read_plan(source, file_name)
+    if looks_like_projects(plan):
+        return FileKind(ImportKind.PROJECTS, [])
+    people = read_table(source, file_name, PEOPLE_COLUMNS)
+    if "name" in people.headers and {"phone", "roles"} & people.headers.keys():
+        return FileKind(ImportKind.PEOPLE, [])
+    groups = read_table(source, file_name, GROUP_COLUMNS)
+    if "name" in groups.headers and {"leader", "target", "stretch"} & groups.headers.keys():
+        return FileKind(ImportKind.GROUPS, [])
+    return FileKind(None, [e for e in plan.errors if e.row == 0])
 
 
 def parse_roles(value: object) -> set[Role]:
@@ -129,16 +164,28 @@ class ImportService:
             errors_before = len(report.errors)
             if not name:
                 report.errors.append(
-                    RowError(row.number, "name", "required", "姓名不能为空 / name is required")
+                    RowError(
+                        row.number, "name", "required", "姓名不能为空 / name is required", {"column": "name"}
+                    )
                 )
             elif len(name) > 64:
-                report.errors.append(RowError(row.number, "name", "too_long", name[:20]))
+                report.errors.append(
+                    RowError(
+                        row.number, "name", "too_long", name[:20], {"column": "name", "value": name[:20]}
+                    )
+                )
             try:
                 phone = normalize_phone(v.get("phone"))
             except ValueError as exc:
                 phone = None
                 report.errors.append(
-                    RowError(row.number, "phone", "bad_phone", f"手机号格式不对 / bad phone: {exc}")
+                    RowError(
+                        row.number,
+                        "phone",
+                        "bad_phone",
+                        f"手机号格式不对 / bad phone: {exc}",
+                        {"value": str(exc)},
+                    )
                 )
             if phone and phone in seen_phones:
                 report.errors.append(
@@ -147,6 +194,7 @@ class ImportService:
                         "phone",
                         "duplicate",
                         f"与第 {seen_phones[phone]} 行手机号重复 / same phone as row {seen_phones[phone]}",
+                        {"column": "phone", "first": seen_phones[phone]},
                     )
                 )
             try:
@@ -159,6 +207,7 @@ class ImportService:
                         "roles",
                         "unknown_role",
                         f"未知角色“{exc}”（可用：干部、项目负责人、组长、指挥部、管理员）/ unknown role {exc}",
+                        {"value": str(exc)},
                     )
                 )
             group_name = cell_text(v.get("work_group"))
@@ -173,6 +222,7 @@ class ImportService:
                         "name",
                         "duplicate",
                         f"与第 {seen_names[key]} 行重复 / same as row {seen_names[key]}",
+                        {"column": "name", "first": seen_names[key]},
                     )
                 )
             if len(report.errors) == errors_before:
@@ -302,12 +352,22 @@ class ImportService:
         name = cell_text(v.get("name"))
         if not name:
             report.errors.append(
-                RowError(row.number, "name", "required", "工作组名称不能为空 / name is required")
+                RowError(
+                    row.number,
+                    "name",
+                    "required",
+                    "工作组名称不能为空 / name is required",
+                    {"column": "work_group"},
+                )
             )
         elif name in seen:
             report.errors.append(
                 RowError(
-                    row.number, "name", "duplicate", f"与第 {seen[name]} 行重复 / same as row {seen[name]}"
+                    row.number,
+                    "name",
+                    "duplicate",
+                    f"与第 {seen[name]} 行重复 / same as row {seen[name]}",
+                    {"column": "work_group", "first": seen[name]},
                 )
             )
         amounts: dict[str, Decimal | None] = {}
@@ -316,7 +376,13 @@ class ImportService:
             amount = yi_to_wan(raw)
             if raw not in (None, "") and (amount is None or amount < 0):
                 report.errors.append(
-                    RowError(row.number, key, "bad_amount", f"金额无法识别 / bad amount: {raw}")
+                    RowError(
+                        row.number,
+                        key,
+                        "bad_amount",
+                        f"金额无法识别 / bad amount: {raw}",
+                        {"column": key, "value": str(raw)},
+                    )
                 )
             amounts[key] = amount
         if (
@@ -330,6 +396,7 @@ class ImportService:
                     "stretch",
                     "stretch_below_target",
                     "力争目标不能低于目标 / stretch below target",
+                    {},
                 )
             )
         leader = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, Generic, TypeVar
 
+from core.audit import AuditService
 from core.brochures import BrochureService
 from core.calendar import CalendarService
 from core.clock import Clock
@@ -63,6 +64,7 @@ class Services(Generic[SettingsT_co]):
     broadcasts: BroadcastService
     exports: ExportService
     office_chats: OfficeChatService
+    audit: AuditService
 
     def as_kwargs(self) -> dict[str, Any]:
         """Each field under its own name, for aiogram's injection into handlers and filters."""

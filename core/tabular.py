@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import unicodedata
@@ -48,7 +49,9 @@ class RowError:
     row: int
     field: str | None
     code: str
-    detail: str
+    detail: str  # for the operator at the command line
+    # the values of the reader's text (handlers render `import.error.<code>` in the reader's language)
+    params: dict[str, object] = dataclasses.field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

@@ -40,3 +40,7 @@ class Kind(StrEnum):
     NOTICE_PUBLISHED = "notice.published"
     # delivery: a person blocked the bot (the office is told once)
     PERSON_UNREACHABLE = "person.unreachable"
+    # binding: a person moved to another Telegram account by a rebind invite (the office is told)
+    PERSON_REBOUND = "person.rebound"
+    # trips: a returned trip reopened or its return day corrected (the office is told once)
+    TRIP_REOPENED = "trip.reopened"

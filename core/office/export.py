@@ -28,6 +28,7 @@ from core.project_state import (
     project_state,
 )
 from core.projects.lines import project_facts
+from core.trips.status import PHASE_ZH, trip_phase
 from core.vocabulary import (
     CATEGORIES,
     ISSUE_STATUSES,
@@ -38,7 +39,7 @@ from core.vocabulary import (
     milestone_label,
 )
 from db.database import Database
-from db.enums import LedgerKind, Role, TargetDimension, TripStatus
+from db.enums import LedgerKind, Role, TargetDimension
 from db.models import Person, Target, WorkGroup
 
 ROLE_LABELS = {
@@ -47,12 +48,6 @@ ROLE_LABELS = {
     Role.GROUP_LEADER: "工作组组长",
     Role.CADRE: "招商干部",
     Role.PROJECT_LEAD: "项目负责人",
-}
-TRIP_STATUS = {
-    TripStatus.DRAFT: "草稿",
-    TripStatus.PLANNED: "已报备",
-    TripStatus.RETURNED: "已返回",
-    TripStatus.CANCELLED: "已取消",
 }
 CATEGORY = in_language(CATEGORIES)
 STAGE = in_language(STAGES)
@@ -101,14 +96,19 @@ def _people_sheet(rows: Sequence[Mapping[str, Any]]) -> Sheet:
     )
 
 
-def _trips_sheet(rows: Sequence[Mapping[str, Any]]) -> Sheet:
+def _trips_sheet(rows: Sequence[Mapping[str, Any]], today: dt.date, tz: ZoneInfo) -> Sheet:
+    def status(r: Mapping[str, Any]) -> str:
+        back = r.get("returned_at")
+        returned_on = back.astimezone(tz).date() if isinstance(back, dt.datetime) else None
+        return PHASE_ZH[trip_phase(r["status"], r.get("start_date"), r.get("end_date"), today, returned_on)]
+
     return Sheet(
         "外出行程",
         [
             col("行程编号", "trip_id", "int"),
             col("干部", "cadre"),
             col("工作组", "work_group"),
-            mapped("状态", "status", TRIP_STATUS),
+            Column("状态", status),
             col("出发日期", "start_date", "date"),
             col("返回日期", "end_date", "date"),
             col("事由", "purpose", width=30),
@@ -451,7 +451,7 @@ class ExportService:
         states = _project_states(projects, milestones, today, self.rules, tz)
         sheets = [
             _people_sheet(people),
-            _trips_sheet(trips),
+            _trips_sheet(trips, today, tz),
             _reports_sheet(reports),
             _projects_sheet(projects, states, tz),
             _milestones_sheet(milestones, today, self.rules),

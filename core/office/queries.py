@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Protocol, TypeVar
 
 from core.calendar import CalendarService
-from core.clock import Clock
+from core.clock import Clock, day_start
 from core.errors import Invalid, NotFound
 from core.office.digest_sections import (
     DigestRules,
@@ -38,6 +38,7 @@ from core.project_state import (
     project_state,
 )
 from core.projects.lines import project_facts
+from core.trips.status import TripPhase, trip_phase
 from db.database import Database
 from db.enums import MilestoneKind, ProjectCategory, ProjectStage, Role, TargetDimension
 from db.models import Person
@@ -111,6 +112,7 @@ class PersonCard(PayloadModel):
     reachable: bool
     current_city: str | None
     current_until: dt.date | None
+    phase: TripPhase | None = None  # the trip of the day, as every view shows it
     last_report: dt.date | None
     reports_30_days: int
     projects_led: int
@@ -309,7 +311,19 @@ class OfficeQueryService:
             if person is None or not person.active:
                 raise NotFound()
             require_in_scope(scope, person.work_group_id)
-            activity = await tx.search.person_activity(person.id, day, day - dt.timedelta(days=30))
+            activity = await tx.search.person_activity(
+                person.id, day, day - dt.timedelta(days=30), day_starts_at=day_start(day, self.clock.tz)
+            )
+        phase = None
+        if activity.current_status is not None:
+            back = activity.current_returned_at
+            phase = trip_phase(
+                activity.current_status,
+                activity.current_start,
+                activity.current_until,
+                day,
+                back.astimezone(self.clock.tz).date() if back is not None else None,
+            )
         return PersonCard(
             id=person.id,
             name=person.name,
@@ -322,6 +336,7 @@ class OfficeQueryService:
             reachable=person.reachable,
             current_city=activity.current_city,
             current_until=activity.current_until,
+            phase=phase,
             last_report=activity.last_report,
             reports_30_days=activity.reports_since,
             projects_led=activity.projects_led,

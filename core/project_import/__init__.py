@@ -52,7 +52,9 @@ class ProjectImportService:
         if report.errors:
             return report
         if not table.rows:
-            report.errors.append(RowError(0, None, "no_rows", "文件中没有项目 / the file has no projects"))
+            report.errors.append(
+                RowError(0, None, "no_rows", "文件中没有项目 / the file has no projects", {})
+            )
             return report
         async with all_or_nothing(self.db, report) as tx:
             plans = await check_rows(tx, table.rows, report, self.clock.today())

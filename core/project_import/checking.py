@@ -29,12 +29,24 @@ async def check_rows(tx: Tx, rows: list[Row], report: ImportReport, today: dt.da
         name = cell_text(row.get("name"))
         if not name:
             report.errors.append(
-                RowError(row.number, "name", "required", "项目名称不能为空 / name is required")
+                RowError(
+                    row.number,
+                    "name",
+                    "required",
+                    "项目名称不能为空 / name is required",
+                    {"column": "project"},
+                )
             )
             continue
         if len(name) > 200:
             report.errors.append(
-                RowError(row.number, "name", "too_long", f"项目名称过长 / name too long: {name[:20]}")
+                RowError(
+                    row.number,
+                    "name",
+                    "too_long",
+                    f"项目名称过长 / name too long: {name[:20]}",
+                    {"column": "project", "value": name[:20]},
+                )
             )
             continue
         group_name = cell_text(row.get("work_group"))
@@ -69,6 +81,7 @@ async def _row_values(tx: Tx, row: Row, report: ImportReport, today: dt.date) ->
                     "category",
                     "unknown_category",
                     f"未知类别“{raw_category}”（可用：续建、新建、招投标、前期、招商）/ unknown category",
+                    {"value": str(raw_category)},
                 )
             )
         values["category"] = category
@@ -82,6 +95,7 @@ async def _row_values(tx: Tx, row: Row, report: ImportReport, today: dt.date) ->
                     "stage",
                     "unknown_stage",
                     f"未知阶段“{raw_stage}”（可用：线索、洽谈、签约、落地、开工、投产）/ unknown stage",
+                    {"value": str(raw_stage)},
                 )
             )
         values["stage"] = stage
@@ -95,6 +109,7 @@ async def _row_values(tx: Tx, row: Row, report: ImportReport, today: dt.date) ->
                     "planned_investment",
                     "bad_amount",
                     f"计划投资无法识别 / bad amount: {cell_text(raw_amount)}",
+                    {"column": "planned_investment", "value": cell_text(raw_amount) or ""},
                 )
             )
         values["planned_investment"] = amount
@@ -150,7 +165,13 @@ async def _row_values(tx: Tx, row: Row, report: ImportReport, today: dt.date) ->
         if text:
             if len(text) > (64 if key == "industry" else 100 if key in ("unit", "park") else 200):
                 report.errors.append(
-                    RowError(row.number, key, "too_long", f"内容过长 / too long: {text[:20]}")
+                    RowError(
+                        row.number,
+                        key,
+                        "too_long",
+                        f"内容过长 / too long: {text[:20]}",
+                        {"column": key, "value": text[:20]},
+                    )
                 )
             values[key] = text
     lead_ref = cell_text(row.get("lead"))
@@ -175,6 +196,7 @@ def _row_milestone(row: Row, today: dt.date, report: ImportReport) -> MilestoneP
                     "due",
                     "required",
                     f"节点“{raw_name}”缺少截止日期 / milestone without a due date",
+                    {"column": "due", "milestone": raw_name},
                 )
             )
         return None
@@ -187,13 +209,20 @@ def _row_milestone(row: Row, today: dt.date, report: ImportReport) -> MilestoneP
                 "bad_date",
                 f"截止日期无法识别：{cell_text(raw_due)}（如 2026-04-20、4月20日、5月中旬、5月底）"
                 " / bad due date",
+                {"value": cell_text(raw_due) or ""},
             )
         )
         return None
     kind, name = milestone_kind_of(raw_name) if raw_name else (None, "")
     if len(name) > 64:
         report.errors.append(
-            RowError(row.number, "milestone", "too_long", f"节点名称过长 / too long: {name[:20]}")
+            RowError(
+                row.number,
+                "milestone",
+                "too_long",
+                f"节点名称过长 / too long: {name[:20]}",
+                {"column": "milestone", "value": name[:20]},
+            )
         )
         return None
     due_text = raw_due.strip() if isinstance(raw_due, str) else None
@@ -214,6 +243,7 @@ def _merge(plan: ProjectPlan, row: Row, values: dict[str, object], report: Impor
                     "conflict",
                     f"与第 {first} 行同一项目的“{shown(plan.values[key])}”不一致 / "
                     f"differs from row {first} of the same project",
+                    {"column": key, "first": first, "value": shown(plan.values[key])},
                 )
             )
 
@@ -231,6 +261,7 @@ def _finish(plan: ProjectPlan, report: ImportReport) -> None:
                         "milestone",
                         "required",
                         "请填写节点（或项目类别，以确定默认节点）/ give the milestone or the category",
+                        {"column": "milestone_or_category"},
                     )
                 )
                 continue
@@ -243,6 +274,7 @@ def _finish(plan: ProjectPlan, report: ImportReport) -> None:
                     "milestone",
                     "duplicate",
                     f"与第 {seen[key]} 行是同一项目的同一节点 / same milestone as row {seen[key]}",
+                    {"column": "milestone", "first": seen[key]},
                 )
             )
             continue

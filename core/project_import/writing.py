@@ -68,6 +68,7 @@ async def apply_plan(
                     "category",
                     "required",
                     "新项目须填写类别 / a new project needs a category",
+                    {"column": "category"},
                 )
             )
             raise ImportRejected

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from core.clock import Clock
+import datetime as dt
+
+from core.clock import Clock, grace_start
 from core.delivery.outbox import Outbox
 from db.database import Database
 
 
 class ReportServiceBase:
-    def __init__(self, db: Database, clock: Clock, outbox: Outbox) -> None:
+    def __init__(self, db: Database, clock: Clock, outbox: Outbox, *, grace_days: int = 1) -> None:
         self.db = db
         self.clock = clock
         self.outbox = outbox
+        self.grace_days = grace_days
+
+    def earliest_day(self) -> dt.date:
+        """The earliest trip day a report may still be filed for (补报): the grace setting."""
+        return grace_start(self.clock.today(), self.grace_days)

@@ -12,6 +12,7 @@ from typing import Any
 
 from core import limits
 from core.errors import Invalid, NotFound, NotYours
+from core.parsing import parse_span
 from core.parsing.places import parse_place
 from core.parsing.worker import parse_off_loop
 from core.policy import trip_members
@@ -23,8 +24,6 @@ from db.enums import AttachmentKind
 from db.models import Attachment, DailyReport, Person, Trip
 from db.queries.trips import CONFIRMED
 from db.tx import Tx
-
-SLOT_WINDOW_DAYS = 30  # /report offers late reports (补报) for trip days this far back
 
 _EDITABLE_FIELDS = ("city", "location_text", "latitude", "longitude", "visits", "outcome")
 
@@ -52,10 +51,35 @@ class FilingReports(ReportServiceBase):
         city = city_label(place.province, place.city, None)
         return city, (text if text != city else None)
 
-    async def slots(self, actor: Person) -> list[ReportSlot]:
-        """The actor's trip days up to today (recent ones), each filed or not; today first."""
+    async def open_slots(self, actor: Person, day: dt.date | None = None) -> list[ReportSlot]:
+        """What /report offers: today's slots (to file or edit) and unfiled days within the grace window;
+        with ``day``, only that day's (a day out of the window or not a trip day is answered why)."""
         today = self.clock.today()
-        since = today - dt.timedelta(days=SLOT_WINDOW_DAYS)
+        if day is not None:
+            if day > today:
+                raise Invalid("report.future_day", day=day)
+            if day < self.earliest_day():
+                raise Invalid("report.too_late", day=day, earliest=self.earliest_day(), days=self.grace_days)
+        slots = [s for s in await self.slots(actor) if s.day == today or not s.done]
+        if day is None:
+            return slots
+        found = [s for s in slots if s.day == day]
+        if not found:
+            covered = [s for s in await self.slots(actor) if s.day == day]
+            raise Invalid("report.day_done" if covered else "report.no_trip_on", day=day)
+        return found
+
+    async def day_from_text(self, text: str) -> dt.date:
+        """The day typed after /report (``昨天``, ``11月30日``)."""
+        span = await parse_off_loop(parse_span, text, self.clock.today())
+        if span is None or span.start != span.end:
+            raise Invalid("report.bad_day", text=text.strip()[:40])
+        return span.start
+
+    async def slots(self, actor: Person) -> list[ReportSlot]:
+        """The actor's trip days from the grace window's start up to today, each filed or not; today first."""
+        today = self.clock.today()
+        since = self.earliest_day()
         async with self.db.transaction() as tx:
             trips = await tx.trips.of_person(actor.id, statuses=CONFIRMED, ending_after=since, limit=20)
             covered = await tx.reports.covered([t.id for t in trips], since, today)
@@ -182,6 +206,8 @@ class FilingReports(ReportServiceBase):
         today = self.clock.today()
         if day > today:
             raise Invalid("report.future_day", day=day)
+        if day < self.earliest_day():
+            raise Invalid("report.too_late", day=day, earliest=self.earliest_day(), days=self.grace_days)
         if day not in itinerary_days(trip, self.clock.tz):
             raise Invalid("report.not_trip_day", day=day)
         report = await tx.reports.covering(trip.id, actor.id, day)

@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from core.clock import Clock
+from core.clock import Clock, grace_start
 from core.delivery.audience import office_recipients
 from core.delivery.kinds import Kind
 from core.delivery.outbox import Notification, Outbox, Recipient
 from core.errors import Invalid, NotFound, NotYours
 from core.policy import trip_members
-from core.trips.facts import trip_payload
+from core.trips.facts import last_day, trip_payload
 from core.trips.plans import TripPlan, TripView
 from db.database import Database
 from db.enums import TripStatus
@@ -29,7 +29,7 @@ class TripServiceBase:
 
     def earliest_start(self) -> dt.date:
         """The earliest departure day a new trip may have (a grace day for declaring late)."""
-        return self.clock.today() - dt.timedelta(days=self.grace_days)
+        return grace_start(self.clock.today(), self.grace_days)
 
     async def _own(self, tx: Tx, actor: Person, trip_id: int) -> Trip:
         trip = await tx.trips.get(trip_id)
@@ -48,6 +48,14 @@ class TripServiceBase:
             raise Invalid("trip.not_started", start=trip.start_date)
         return trip
 
+    async def _clashes(
+        self, tx: Tx, cadre_id: int, start: dt.date, end: dt.date, *, exclude_id: int | None
+    ) -> list[Trip]:
+        """The cadre's confirmed trips sharing a day with [start, end]; a trip closed early frees the days
+        after the cadre came back (core.trips.status.last_out_day)."""
+        found = await tx.trips.overlapping(cadre_id, start, end, exclude_id=exclude_id)
+        return [other for other in found if (last_day(other, self.clock.tz) or start) >= start]
+
     async def _office_of(self, tx: Tx, trip: Trip) -> list[Recipient]:
         """The office in the cadre's scope (not the cadre, should they be in it)."""
         cadre = await tx.people.get(trip.cadre_id)
@@ -61,7 +69,7 @@ class TripServiceBase:
             version=trip.version,
             cadre_id=trip.cadre_id,
             plan=TripPlan.of(trip),
-            payload=await trip_payload(tx, trip),
+            payload=await trip_payload(tx, trip, self.clock.tz),
         )
 
     async def _announce(

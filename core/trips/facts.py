@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from core.trips.plans import TripPlan, city_label
+from core.trips.status import last_out_day
 from db.enums import TripStatus
 from db.models import Person, Trip
 from db.tx import Tx
@@ -17,11 +18,7 @@ _ONE_DAY = dt.timedelta(days=1)
 
 def last_day(trip: Trip, tz: dt.tzinfo) -> dt.date | None:
     """The trip's last day; a trip closed early ends on the day it was closed."""
-    if trip.end_date is None:
-        return None
-    if trip.status == TripStatus.RETURNED and trip.returned_at is not None:
-        return min(trip.end_date, trip.returned_at.astimezone(tz).date())
-    return trip.end_date
+    return last_out_day(trip.status, trip.end_date, returned_on(trip, tz))
 
 
 def itinerary_days(trip: Trip, tz: dt.tzinfo) -> list[dt.date]:
@@ -61,7 +58,7 @@ def _names(people: dict[int, Person], ids: Iterable[int]) -> list[str]:
     return [people[pid].name for pid in ids if pid in people]
 
 
-async def trip_payload(tx: Tx, trip: Trip) -> dict[str, Any]:
+async def trip_payload(tx: Tx, trip: Trip, tz: dt.tzinfo | None = None) -> dict[str, Any]:
     """Everything needed to render the trip, in any language, now or later (JSON values)."""
     companion_ids = [c.person_id for c in trip.companions]
     people = await tx.trips.people([trip.cadre_id, *companion_ids])
@@ -80,7 +77,15 @@ async def trip_payload(tx: Tx, trip: Trip) -> dict[str, Any]:
         "end": plan.end.isoformat() if plan.legs else None,
         "legs": [leg.card_payload() for leg in plan.legs],
         "companions": _names(people, companion_ids),
+        "returned_on": back.isoformat() if (back := returned_on(trip, tz)) else None,
     }
+
+
+def returned_on(trip: Trip, tz: dt.tzinfo | None) -> dt.date | None:
+    """The day a returned trip was closed (in the campaign's timezone)."""
+    if trip.status != TripStatus.RETURNED or trip.returned_at is None:
+        return None
+    return trip.returned_at.astimezone(tz).date() if tz is not None else trip.returned_at.date()
 
 
 def first_place(trip: Trip) -> tuple[str | None, str | None, str | None, str | None]:

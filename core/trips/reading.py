@@ -7,12 +7,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from core.clock import day_start
 from core.errors import Invalid, NotFound, NotYours
 from core.policy import may_read_trip, supervised_groups
 from core.roles import is_office, require_any
 from core.trips.base import TripServiceBase
-from core.trips.facts import city_on
+from core.trips.facts import city_on, returned_on
 from core.trips.plans import TripView
+from core.trips.status import TripPhase, last_out_day, out_on, trip_phase
 from db.enums import Role, TripStatus
 from db.models import Person
 
@@ -30,6 +32,7 @@ class TravelRow:
     with_cadre: str | None  # the trip's cadre, when this person is a companion
     last_report_day: dt.date | None
     last_report_city: str | None
+    phase: TripPhase = TripPhase.ONGOING  # returned: came back that day
 
 
 class ReadingTrips(TripServiceBase):
@@ -89,7 +92,13 @@ class ReadingTrips(TripServiceBase):
         day = day or self.clock.today()
         async with self.db.transaction() as tx:
             scope = None if is_office(actor) else await supervised_groups(tx, actor)
-            out = await tx.trips.members_out(day, work_group_ids=scope)
+            out = [
+                (trip, person)
+                for trip, person in await tx.trips.members_out(
+                    day, work_group_ids=scope, day_starts_at=day_start(day, self.clock.tz)
+                )
+                if out_on(trip.status, trip.start_date, trip.end_date, day, returned_on(trip, self.clock.tz))
+            ]
             cadres = await tx.trips.people(trip.cadre_id for trip, _ in out)
             latest = await tx.reports.latest_for(person.id for _, person in out)
             rows: list[TravelRow] = []
@@ -103,10 +112,14 @@ class ReadingTrips(TripServiceBase):
                         group=person.work_group.name if person.work_group else None,
                         trip_id=trip.id,
                         where=city_on(trip, day),
-                        until=trip.end_date or day,
+                        until=last_out_day(trip.status, trip.end_date, returned_on(trip, self.clock.tz))
+                        or day,
                         with_cadre=cadre.name if cadre is not None and person.id != trip.cadre_id else None,
                         last_report_day=report.report_date if report else None,
                         last_report_city=report.city if report else None,
+                        phase=trip_phase(
+                            trip.status, trip.start_date, trip.end_date, day, returned_on(trip, self.clock.tz)
+                        ),
                     )
                 )
         return sorted(rows, key=lambda r: (r.group or "", r.name, r.trip_id))

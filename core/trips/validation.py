@@ -121,28 +121,48 @@ class TripInput(TripServiceBase):
             companion_ids=tuple(dict.fromkeys(pid for pid in plan.companion_ids if pid != actor.id)),
         )
 
-    async def _check_plan(self, tx: Tx, actor: Person, plan: TripPlan, *, trip: Trip | None) -> None:
-        """Every rule a trip must meet; the first broken one is the answer, and nothing is stored."""
-        if not plan.legs or not all(leg.has_place for leg in plan.legs):
-            raise Invalid("trip.no_place")
-        limits.check_text(plan.purpose, limits.TRIP_PURPOSE)
-        for leg in plan.legs:
-            limits.check_text(leg.targets, limits.TRIP_TARGETS)
-        for leg in plan.legs:
+    async def check_start(
+        self, actor: Person, day: dt.date, *, trip_id: int | None, after: dt.date | None = None
+    ) -> None:
+        """The trip form's start step: not before the grace day (a changed trip may keep its start), and
+        a later leg not before the previous one ends (``after``)."""
+        if after is not None and day < after:
+            raise Invalid("trip.legs_overlap")
+        async with self.db.transaction() as tx:
+            trip = await self._own(tx, actor, trip_id) if trip_id else None
+            self._check_start(day, trip)
+
+    async def check_legs(self, actor: Person, legs: Sequence[LegPlan], *, trip_id: int | None) -> None:
+        """The trip form's end step, as soon as a leg's dates are known: the legs so far must meet the
+        date rules (end after start, legs in order, length, past start, no clash with the cadre's trips)."""
+        if not legs:
+            return
+        async with self.db.transaction() as tx:
+            trip = await self._own(tx, actor, trip_id) if trip_id else None
+            await self._check_dates(tx, actor, legs, trip=trip)
+
+    def _check_start(self, start: dt.date, trip: Trip | None) -> None:
+        earliest = self.earliest_start()
+        kept_start = trip is not None and trip.status == TripStatus.PLANNED and trip.start_date == start
+        if start < earliest and not kept_start:
+            raise Invalid("trip.start_in_past", start=start, earliest=earliest)
+
+    async def _check_dates(
+        self, tx: Tx, actor: Person, legs: Sequence[LegPlan], *, trip: Trip | None
+    ) -> None:
+        """The date rules of a trip (or of the legs entered so far); the first broken one is the answer."""
+        for leg in legs:
             if leg.end < leg.start:
                 raise Invalid("trip.end_before_start", start=leg.start, end=leg.end)
-        for first, second in itertools.pairwise(sorted(plan.legs, key=lambda leg: leg.start)):
+        ordered = sorted(legs, key=lambda leg: leg.start)
+        for first, second in itertools.pairwise(ordered):
             if second.start < first.end:
                 raise Invalid("trip.legs_overlap")
-        if (plan.end - plan.start).days + 1 > MAX_TRIP_DAYS:
-            raise Invalid("trip.too_long", start=plan.start, end=plan.end, limit=MAX_TRIP_DAYS)
-        earliest = self.earliest_start()
-        kept_start = trip is not None and trip.status == TripStatus.PLANNED and trip.start_date == plan.start
-        if plan.start < earliest and not kept_start:
-            raise Invalid("trip.start_in_past", start=plan.start, earliest=earliest)
-        clash = await tx.trips.overlapping(
-            actor.id, plan.start, plan.end, exclude_id=trip.id if trip else None
-        )
+        start, end = ordered[0].start, max(leg.end for leg in legs)
+        if (end - start).days + 1 > MAX_TRIP_DAYS:
+            raise Invalid("trip.too_long", start=start, end=end, limit=MAX_TRIP_DAYS)
+        self._check_start(start, trip)
+        clash = await self._clashes(tx, actor.id, start, end, exclude_id=trip.id if trip else None)
         if clash:
             other = clash[0]
             raise Invalid(
@@ -151,6 +171,15 @@ class TripInput(TripServiceBase):
                 end=other.end_date,
                 place=place_label(*first_place(other)),
             )
+
+    async def _check_plan(self, tx: Tx, actor: Person, plan: TripPlan, *, trip: Trip | None) -> None:
+        """Every rule a trip must meet; the first broken one is the answer, and nothing is stored."""
+        if not plan.legs or not all(leg.has_place for leg in plan.legs):
+            raise Invalid("trip.no_place")
+        limits.check_text(plan.purpose, limits.TRIP_PURPOSE)
+        for leg in plan.legs:
+            limits.check_text(leg.targets, limits.TRIP_TARGETS)
+        await self._check_dates(tx, actor, plan.legs, trip=trip)
         companions = await tx.trips.people(plan.companion_ids)
         missing = [pid for pid in plan.companion_ids if pid not in companions or not companions[pid].active]
         if missing:

@@ -33,3 +33,27 @@ class AuditRepo:
         if action_prefix:
             stmt = stmt.where(AuditLog.action.startswith(action_prefix))
         return (await self.s.scalars(stmt)).all()
+
+    async def about(
+        self,
+        *,
+        person_id: int | None = None,
+        entity: str | None = None,
+        entity_id: int | None = None,
+        limit: int = 50,
+    ) -> Sequence[AuditLog]:
+        """The latest events done by or to a person (their id as actor, or as the `person` object),
+        or about one object (`entity`, `entity_id`); newest first."""
+        stmt = sa.select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)
+        if person_id is not None:
+            stmt = stmt.where(
+                sa.or_(
+                    AuditLog.actor_id == person_id,
+                    sa.and_(AuditLog.entity == "person", AuditLog.entity_id == person_id),
+                )
+            )
+        if entity is not None:
+            stmt = stmt.where(AuditLog.entity == entity)
+        if entity_id is not None:
+            stmt = stmt.where(AuditLog.entity_id == entity_id)
+        return (await self.s.scalars(stmt)).all()

@@ -96,6 +96,7 @@ class ExportRowsRepo:
                 Trip.status,
                 Trip.start_date,
                 Trip.end_date,
+                Trip.returned_at,
                 Trip.purpose,
                 companions.c.names.label("companions"),
                 TripLeg.seq,

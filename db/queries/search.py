@@ -58,6 +58,9 @@ class PersonActivity:
     current_trip_id: int | None
     current_city: str | None
     current_until: dt.date | None
+    current_status: TripStatus | None
+    current_start: dt.date | None
+    current_returned_at: dt.datetime | None
     last_report: dt.date | None
     reports_since: int
     projects_led: int
@@ -151,16 +154,25 @@ class SearchRepo:
         stmt = stmt.where(*in_groups(Person.work_group_id, work_group_ids))
         return [PersonHit(*r) for r in (await self.s.execute(stmt)).all()]
 
-    async def person_activity(self, person_id: int, day: dt.date, since: dt.date) -> PersonActivity:
-        """Where a person is today, their last report, reports since `since`, projects led and overdue."""
+    async def person_activity(
+        self, person_id: int, day: dt.date, since: dt.date, *, day_starts_at: dt.datetime
+    ) -> PersonActivity:
+        """Where a person is today, their last report, reports since `since`, projects led and overdue.
+
+        The trip of the day is a planned one covering it, or one closed that day (core.trips.status.out_on).
+        """
         on_trip = sa.or_(
             Trip.cadre_id == person_id,
             Trip.id.in_(sa.select(TripCompanion.trip_id).where(TripCompanion.person_id == person_id)),
         )
+        still_out = sa.or_(
+            Trip.status == TripStatus.PLANNED,
+            sa.and_(Trip.status == TripStatus.RETURNED, Trip.returned_at >= day_starts_at),
+        )
         trip_stmt = (
-            sa.select(Trip.id, Trip.end_date)
-            .where(on_trip, Trip.status == TripStatus.PLANNED, Trip.start_date <= day, Trip.end_date >= day)
-            .order_by(Trip.start_date.desc())
+            sa.select(Trip.id, Trip.end_date, Trip.status, Trip.start_date, Trip.returned_at)
+            .where(on_trip, still_out, Trip.start_date <= day, Trip.end_date >= day)
+            .order_by((Trip.status == TripStatus.PLANNED).desc(), Trip.start_date.desc())
             .limit(1)
         )
         trip = (await self.s.execute(trip_stmt)).first()
@@ -205,6 +217,9 @@ class SearchRepo:
             current_trip_id=trip[0] if trip else None,
             current_city=city,
             current_until=trip[1] if trip else None,
+            current_status=trip[2] if trip else None,
+            current_start=trip[3] if trip else None,
+            current_returned_at=trip[4] if trip else None,
             last_report=last_report,
             reports_since=count_of(since_count),
             projects_led=count_of(projects_led),

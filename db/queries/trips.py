@@ -91,10 +91,11 @@ class TripRepo:
         return (await self.s.scalars(stmt)).all()
 
     async def members_out(
-        self, day: dt.date, *, work_group_ids: Collection[int] | None
+        self, day: dt.date, *, work_group_ids: Collection[int] | None, day_starts_at: dt.datetime
     ) -> Sequence[tuple[Trip, Person]]:
-        """Every active member (cadre or companion) of a planned trip with a leg on ``day``, with the trip,
-        among the people of the given work groups (None: everyone)."""
+        """Every active member (cadre or companion) of a trip with a leg on ``day`` that is planned or was
+        closed that day (core.trips.status.out_on decides), with the trip, among the people of the given
+        work groups (None: everyone)."""
         legs = sa.select(TripLeg.trip_id).where(TripLeg.start_date <= day, TripLeg.end_date >= day)
         members = sa.union(
             sa.select(Trip.id.label("trip_id"), Trip.cadre_id.label("person_id")),
@@ -104,7 +105,14 @@ class TripRepo:
             sa.select(Trip, Person)
             .join(members, members.c.trip_id == Trip.id)
             .join(Person, Person.id == members.c.person_id)
-            .where(Trip.status == TripStatus.PLANNED, Trip.id.in_(legs), Person.active.is_(True))
+            .where(
+                sa.or_(
+                    Trip.status == TripStatus.PLANNED,
+                    sa.and_(Trip.status == TripStatus.RETURNED, Trip.returned_at >= day_starts_at),
+                ),
+                Trip.id.in_(legs),
+                Person.active.is_(True),
+            )
             .where(*in_groups(Person.work_group_id, work_group_ids))
             .order_by(Trip.start_date, Trip.id, Person.id)
         )

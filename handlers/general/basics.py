@@ -48,7 +48,26 @@ def help_text(person: Person, locale: str, menu: list[MenuCommand]) -> Safe:
     return Safe("\n".join(lines))
 
 
+def group_help_text(person: Person, locale: str, menu: list[MenuCommand]) -> Safe:
+    """In a group: the commands that answer here, then the ones to use in a private chat with the bot."""
+    private = {c.command for c in menu if c.private}
+    mine = commands_for(person.role_set, locale, menu)
+    here = [c for c in mine if c.command not in private and c.command not in ("start", "cancel", "lang")]
+    away = [c for c in mine if c.command in private and c.command != "start"]
+    lines: list[str] = [t("help.group.header", name=person.name)]
+    lines += [f"/{c.command} — {quote(c.description)}" for c in here]
+    if away:
+        lines.append(t("help.group.private"))
+        lines.append(t("list.sep").join(f"/{c.command}" for c in away))
+    if any(c.command == "export" for c in here):
+        lines.append(t("help.group.footer"))
+    return Safe("\n".join(lines))
+
+
 async def show_help(message: Message, person: Person, menu: list[MenuCommand], locale: str) -> None:
+    if message.chat.type != "private":
+        await message.answer(group_help_text(person, locale, menu))
+        return
     await message.answer(help_text(person, locale, menu))
 
 

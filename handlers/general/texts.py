@@ -8,6 +8,18 @@ TEXTS = {
     ),
     # help and language
     "help.header": ("<b>招商引资报送机器人</b>\n{name}，您可以使用：", "<b>zsbot</b>\n{name}, you can use:"),
+    "help.group.header": (
+        "<b>招商引资报送机器人</b>\n{name}，在群里可以使用（群内只显示汇总，不含个人信息）：",
+        "<b>zsbot</b>\n{name}, in this group you can use (groups get summaries only, no personal data):",
+    ),
+    "help.group.private": (
+        "以下命令请私聊机器人使用：",
+        "Use these in a private chat with the bot:",
+    ),
+    "help.group.footer": (
+        "/export 在群里发送时，台账将私信发给您。",
+        "/export sent here delivers the ledger to you in a private chat.",
+    ),
     "help.footer": (
         "随时发送 /cancel 可取消当前操作；/lang 切换语言。",
         "Send /cancel at any time to stop what you are doing; /lang to switch language.",

@@ -12,7 +12,7 @@ from handlers.shared.menu import MenuCommand
 
 def _modules() -> tuple[ModuleType, ...]:
     """The feature's router modules in dispatch order (imported on use: features share pieces)."""
-    from handlers.office import broadcast, chats, digest, export, queries, ranking
+    from handlers.office import audit, broadcast, chats, digest, export, queries, ranking
 
     return (
         chats,
@@ -21,6 +21,7 @@ def _modules() -> tuple[ModuleType, ...]:
         ranking,
         broadcast,
         export,
+        audit,
     )
 
 

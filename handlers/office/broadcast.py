@@ -30,8 +30,10 @@ from handlers.shared.menu import MenuCommand
 from handlers.shared.render import keyboard
 
 COMMANDS = [
-    MenuCommand("broadcast", "cmd.office_broadcast", roles=OFFICE_ROLES, order=67),
-    MenuCommand("broadcast_status", "cmd.office_broadcast_status", roles=OFFICE_ROLES, order=68),
+    MenuCommand("broadcast", "cmd.office_broadcast", roles=OFFICE_ROLES, order=67, private=True),
+    MenuCommand(
+        "broadcast_status", "cmd.office_broadcast_status", roles=OFFICE_ROLES, order=68, private=True
+    ),
 ]
 
 AUDIENCE_ROLES = (Role.CADRE, Role.PROJECT_LEAD, Role.GROUP_LEADER, Role.OFFICE)

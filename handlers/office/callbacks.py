@@ -42,3 +42,11 @@ class BroadcastButton(CallbackData, prefix="b1"):
     id: DbId = 0  # the broadcast (send, cancel, refresh)
     role: Role | None = None  # audience: a role …
     group: DbId = 0  # … or a work group; neither: everyone
+
+
+class AuditAction(StrEnum):
+    EXPORT = "x"
+
+
+class AuditButton(CallbackData, prefix="a1"):
+    action: AuditAction

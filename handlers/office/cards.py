@@ -7,6 +7,7 @@ from aiogram.types import InputMediaPhoto
 
 from core.office.queries import MilestoneLine, PersonCard, ProjectCard
 from core.project_state import LIGHT, State
+from core.trips.status import TripPhase
 from handlers.shared import render
 from handlers.shared.i18n import Safe, fmt_date, quote, t
 from handlers.shared.render import LIGHT_MARK, label, milestone, money
@@ -93,6 +94,17 @@ async def show_project(bot: Bot, chat_id: int, card: ProjectCard) -> None:
         await bot.send_media_group(chat_id, [InputMediaPhoto(media=file_id) for file_id in card.photos])
 
 
+def _today_line(card: PersonCard) -> Safe:
+    """Where the person is today, by the one trip status (core.trips.status)."""
+    where = card.current_city or t("digest.out.nowhere")
+    if card.phase == TripPhase.RETURNED:
+        return t("office.card.returned_today", where=where)
+    if card.phase == TripPhase.ONGOING:
+        until = fmt_date(card.current_until) if card.current_until else t("digest.out.open_end")
+        return t("office.card.away", where=where, until=until)
+    return t("office.card.home")
+
+
 def person_card_text(card: PersonCard) -> Safe:
     details = t("digest.sep").join(x for x in (card.unit, card.title) if x)
     account = (
@@ -112,13 +124,7 @@ def person_card_text(card: PersonCard) -> Safe:
             roles=render.join(t(f"role.{r.value}") for r in card.roles) or t("role.none"),
         ),
         t("office.card.phone", phone=_unknown(card.phone), account=account),
-        t(
-            "office.card.away",
-            where=card.current_city or t("digest.out.nowhere"),
-            until=fmt_date(card.current_until) if card.current_until else t("digest.out.open_end"),
-        )
-        if card.current_until or card.current_city
-        else t("office.card.home"),
+        _today_line(card),
         t(
             "office.card.reports",
             last=fmt_date(card.last_report) if card.last_report else t("office.card.never"),

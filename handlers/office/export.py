@@ -1,8 +1,13 @@
-"""/export: the campaign ledger as .xlsx (office: all; group leader: own group)."""
+"""/export: the campaign ledger as .xlsx (office: all; group leader: own group).
+
+The ledger holds personal data (the people sheet's phones), so asked for in a group it goes to the
+requester's private chat, and the group gets a note saying so.
+"""
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import Bot, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, Message
 
@@ -18,13 +23,23 @@ from handlers.shared.menu import MenuCommand
 COMMANDS = [MenuCommand("export", "cmd.office_export", roles=OFFICE_ROLES | {Role.GROUP_LEADER}, order=65)]
 
 
-async def export(message: Message, person: Person, exports: ExportService, clock: Clock) -> None:
+async def export(message: Message, person: Person, exports: ExportService, clock: Clock, bot: Bot) -> None:
     file = await exports.workbook(person)  # refuses anyone else; the workbook is written in a thread
     scope = file.scope or t("office.scope.all")
-    await message.answer_document(
-        BufferedInputFile(file.data, filename=file.file_name),
-        caption=t("export.caption", scope=scope, date=clock.today()),
-    )
+    document = BufferedInputFile(file.data, filename=file.file_name)
+    caption = t("export.caption", scope=scope, date=clock.today())
+    if message.chat.type == "private":
+        await message.answer_document(document, caption=caption)
+        return
+    if person.telegram_id is None:
+        await message.answer(t("export.private_failed", name=person.name))
+        return
+    try:
+        await bot.send_document(person.telegram_id, document, caption=caption)
+    except TelegramAPIError:  # never opened a private chat with the bot, or blocked it
+        await message.answer(t("export.private_failed", name=person.name))
+        return
+    await message.answer(t("export.sent_privately", name=person.name, scope=scope))
 
 
 def router() -> Router:

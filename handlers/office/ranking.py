@@ -30,26 +30,33 @@ async def show_ranking(message: Message, bot: Bot, person: Person, ranking: Rank
     )
 
 
-async def _close_review(query: CallbackQuery, outcome: Safe) -> None:
-    """Replace the buttons of the reviewed message with the outcome (one line under it)."""
+async def _close_review(query: CallbackQuery, outcome: Safe, status: NoticeStatus) -> None:
+    """The reviewed message's status line now says what was decided (not 草稿 any more), its buttons
+    go, and the outcome is one line under it."""
     await query.answer(plain(outcome))
     if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
-        await query.message.answer(outcome)
+        message = query.message
+        draft = str(t("notice.review.footer", status=t("notice.status.draft")))
+        now = str(t("notice.review.footer", status=t(f"notice.status.{status.value}")))
+        if message.text is not None and message.html_text.endswith(draft):
+            await message.edit_text(Safe(message.html_text[: -len(draft)] + now), reply_markup=None)
+        else:
+            await message.edit_reply_markup(reply_markup=None)
+        await message.answer(outcome)
 
 
 async def publish(
     query: CallbackQuery, callback_data: NoticeButton, person: Person, ranking: RankingService
 ) -> None:
     published = await ranking.publish(person, callback_data.notice_id)
-    await _close_review(query, t("notice.published_to", count=published.recipients))
+    await _close_review(query, t("notice.published_to", count=published.recipients), published.notice.status)
 
 
 async def discard(
     query: CallbackQuery, callback_data: NoticeButton, person: Person, ranking: RankingService
 ) -> None:
-    await ranking.discard(person, callback_data.notice_id)
-    await _close_review(query, t("notice.discarded"))
+    discarded = await ranking.discard(person, callback_data.notice_id)
+    await _close_review(query, t("notice.discarded"), discarded.status)
 
 
 def router() -> Router:

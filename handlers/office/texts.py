@@ -137,6 +137,10 @@ TEXTS = {
         "Today: away on promotion, {where}, until {until}",
     ),
     "office.card.home": ("今日：未报备外出", "Today: no trip declared"),
+    "office.card.returned_today": (
+        "今日：外出招商（{where}），今日已返程",
+        "Today: away on promotion ({where}), came back today",
+    ),
     "office.card.reports": (
         "最近日报：{last} · 近30日日报 {count} 份",
         "Last report: {last} · {count} report(s) in the last 30 days",
@@ -412,4 +416,44 @@ TEXTS = {
     "broadcast.group_gone": ("该工作组已不存在。", "That work group no longer exists."),
     # export
     "export.caption": ("📊 招商台账（{scope}，截至{date}）", "📊 Campaign ledger ({scope}, as of {date})"),
+    "export.sent_privately": (
+        "📊 招商台账（{scope}）含个人信息（手机号），已私信发送给 {name}，不在群内发布。",
+        "📊 The campaign ledger ({scope}) holds personal data (phone numbers), so it was sent to {name} in a "
+        "private chat, not posted here.",
+    ),
+    "export.private_failed": (
+        "招商台账含个人信息，只能私信发送，但无法私信 {name}。请先私聊机器人，再在私聊中发送 /export。",
+        "The ledger holds personal data and is sent only in a private chat, but {name} cannot be reached there. "
+        "Open a private chat with the bot and send /export there.",
+    ),
+    # /audit (admins)
+    "cmd.audit": ("审计日志", "Audit log"),
+    "audit.title": ("<b>最近的操作记录</b>", "<b>Recent audit events</b>"),
+    "audit.title.about": ("<b>操作记录：{about}</b>", "<b>Audit events: {about}</b>"),
+    "audit.empty": ("暂无记录。", "Nothing recorded."),
+    "audit.system": ("系统/命令行", "system / command line"),
+    "audit.line": (
+        "{at} {actor}：{action}（{entity} #{entity_id}）{details}",
+        "{at} {actor}: {action} ({entity} #{entity_id}) {details}",
+    ),
+    "audit.usage_hint": (
+        "按人员查看：/audit 姓名或手机号；按对象查看：/audit 行程 12、/audit 日报 5、/audit 导入",
+        "By person: /audit name-or-phone; by object: /audit trip 12, /audit report 5, /audit import",
+    ),
+    "audit.button.export": ("📥 导出审计日志（Excel）", "📥 Export the audit log (Excel)"),
+    "audit.export_caption": ("审计日志（最近 {rows} 条）", "Audit log (latest {rows} events)"),
+    "audit.action.person.bind": ("绑定账号", "linked an account"),
+    "audit.action.person.rebind": ("更换绑定账号", "moved to a new account"),
+    "audit.action.person.unbind": ("解除账号绑定", "account detached"),
+    "audit.action.person.add": ("登记人员", "registered a person"),
+    "audit.action.invite.create": ("生成邀请链接", "created an invite"),
+    "audit.action.trip.return": ("结束行程", "closed a trip"),
+    "audit.action.trip.reopen": ("重新打开行程", "reopened a trip"),
+    "audit.action.trip.return_corrected": ("更正返程日期", "corrected a return day"),
+    "audit.action.report.create": ("提交日报", "filed a report"),
+    "audit.action.report.edit": ("修改日报", "edited a report"),
+    "audit.action.import.people": ("导入人员", "imported people"),
+    "audit.action.import.groups": ("导入工作组", "imported work groups"),
+    "audit.action.import.projects": ("导入项目计划", "imported the project plan"),
+    "audit.action.project.funds_correction": ("更正到位资金", "corrected funds"),
 }

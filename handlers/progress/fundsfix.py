@@ -29,8 +29,8 @@ from handlers.shared.pressed import pressed_message
 from handlers.shared.render import keyboard, money
 
 COMMANDS = [
-    MenuCommand("fix", "cmd.fix", roles=OFFICE_ROLES, order=69),
-    MenuCommand("fundsfix", "cmd.fundsfix", roles=OFFICE_ROLES, order=70),
+    MenuCommand("fix", "cmd.fix", roles=OFFICE_ROLES, order=69, private=True),
+    MenuCommand("fundsfix", "cmd.fundsfix", roles=OFFICE_ROLES, order=70, private=True),
 ]
 
 PENDING = "ledger_fix"

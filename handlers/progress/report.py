@@ -36,7 +36,7 @@ from handlers.shared.menu import MenuCommand
 from handlers.shared.pressed import pressed_message
 
 COMMANDS = [
-    MenuCommand("progress", "cmd.progress", roles=frozenset({Role.PROJECT_LEAD}), order=21),
+    MenuCommand("progress", "cmd.progress", roles=frozenset({Role.PROJECT_LEAD}), order=21, private=True),
 ]
 
 

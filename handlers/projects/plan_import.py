@@ -1,10 +1,12 @@
-"""The office sends the project plan (.xlsx/.csv) to the bot: it is imported, all or nothing,
-and the answer is the report (what changed, or every bad row with its number)."""
+"""The office sends a file (.xlsx/.csv) to the bot: the project plan, the people list or the work-group
+list, told apart by its headers (core.imports.import_kind). It is imported, all or nothing, and the
+answer is the report (what changed, or every bad row with its number and reason in the reader's language)."""
 
 from __future__ import annotations
 
 import io
 from pathlib import PurePosixPath
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
@@ -12,23 +14,24 @@ from aiogram.filters import Command
 from aiogram.types import Message
 
 from core import limits
+from core.importing import ImportReport
+from core.imports import ImportKind, ImportService, import_kind
 from core.project_import import (
     FieldChange,
     ProjectImportReport,
     ProjectImportService,
-    looks_like_projects,
-    read_plan,
 )
 from core.roles import OFFICE_ROLES
+from core.tabular import RowError
 from db.enums import MilestoneKind
 from db.models import Person
 from handlers.shared.answer import answer_long
 from handlers.shared.filters import HasRole, Registered
-from handlers.shared.i18n import Safe, quote, t
+from handlers.shared.i18n import Safe, catalog, quote, t
 from handlers.shared.menu import MenuCommand
 from handlers.shared.render import milestone
 
-COMMANDS = [MenuCommand("import_projects", "cmd.import_projects", roles=OFFICE_ROLES, order=72)]
+COMMANDS = [MenuCommand("import_projects", "cmd.import_projects", roles=OFFICE_ROLES, order=72, private=True)]
 
 PLAN_SUFFIXES = frozenset({".xlsx", ".xlsm", ".csv"})
 MAX_LINES = 30
@@ -63,15 +66,55 @@ def _field_words(change: FieldChange) -> Safe:
 _KINDS = {k.value for k in MilestoneKind if k != MilestoneKind.CUSTOM}
 
 
+def error_text(error: RowError) -> Safe:
+    """One bad row (or the file) in the reader's language; a problem without its own text shows the detail."""
+    where = t("pimport.row", row=error.row) if error.row else t("pimport.file")
+    key = f"import.error.{error.code}"
+    if key not in catalog() or (not error.params and error.code not in _NO_PARAMS):
+        return Safe(f"{where}{quote(error.detail)}")
+    params: dict[str, Any] = dict(error.params)
+    column = params.pop("column", None) or error.field
+    label = (
+        t(f"import.column.{column}")
+        if column and f"import.column.{column}" in catalog()
+        else quote(column or "")
+    )
+    if error.code == "unknown_person":
+        params["why"] = t(f"import.why.{params.get('why', 'missing')}")
+    return Safe(f"{where}{t(key, column=label, **params)}")
+
+
+def errors_text(errors: list[RowError]) -> Safe:
+    lines: list[str] = [t("pimport.projects.failed", count=len(errors))]
+    lines += [error_text(error) for error in errors[:MAX_LINES]]
+    if len(errors) > MAX_LINES:
+        lines.append(t("pimport.more", count=len(errors) - MAX_LINES))
+    return Safe("\n".join(lines))
+
+
+_NO_PARAMS = frozenset({"stretch_below_target", "no_rows"})
+
+
+def people_report_text(report: ImportReport, kind: ImportKind) -> Safe:
+    if report.errors:
+        return errors_text(report.errors)
+    lines = [
+        t(
+            f"pimport.{kind.value}.done",
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+        )
+    ]
+    lines += [quote(change) for change in report.changes[:MAX_LINES]]
+    if len(report.changes) > MAX_LINES:
+        lines.append(t("pimport.more", count=len(report.changes) - MAX_LINES))
+    return Safe("\n".join(lines))
+
+
 def report_text(report: ProjectImportReport) -> Safe:
     if report.errors:
-        lines: list[str] = [t("pimport.projects.failed", count=len(report.errors))]
-        for error in report.errors[:MAX_LINES]:
-            where = t("pimport.row", row=error.row) if error.row else t("pimport.file")
-            lines.append(f"{where}{quote(error.detail)}")
-        if len(report.errors) > MAX_LINES:
-            lines.append(t("pimport.more", count=len(report.errors) - MAX_LINES))
-        return Safe("\n".join(lines))
+        return errors_text(report.errors)
     lines = [
         t(
             "pimport.projects.done",
@@ -99,8 +142,12 @@ async def how_to(message: Message) -> None:
     await message.answer(t("pimport.projects.how"))
 
 
-async def plan_document(
-    message: Message, bot: Bot, person: Person, project_imports: ProjectImportService
+async def office_document(
+    message: Message,
+    bot: Bot,
+    person: Person,
+    project_imports: ProjectImportService,
+    imports: ImportService,
 ) -> None:
     if not _is_plan_file(message):
         raise SkipHandler()
@@ -112,10 +159,21 @@ async def plan_document(
     buffer = io.BytesIO()
     await bot.download(doc, destination=buffer)
     data = buffer.getvalue()
-    if not looks_like_projects(read_plan(data, doc.file_name)):
-        raise SkipHandler()  # a people or groups list: another feature's import
-    report = await project_imports.import_plan(data, doc.file_name, person)
-    await answer_long(message, report_text(report))
+    found = import_kind(data, doc.file_name)
+    if found.kind == ImportKind.PROJECTS:
+        await answer_long(
+            message, report_text(await project_imports.import_plan(data, doc.file_name, person))
+        )
+    elif found.kind == ImportKind.PEOPLE:
+        report = await imports.people(data, doc.file_name, person)
+        await answer_long(message, people_report_text(report, found.kind))
+    elif found.kind == ImportKind.GROUPS:
+        report = await imports.groups(data, doc.file_name, person)
+        await answer_long(message, people_report_text(report, found.kind))
+    elif found.problems:
+        await answer_long(message, errors_text(found.problems))
+    else:
+        await message.answer(t("pimport.unknown_kind"))
 
 
 def router() -> Router:
@@ -123,5 +181,5 @@ def router() -> Router:
     router = Router(name=__name__)
     router.message.filter(Registered(), F.chat.type == "private")
     router.message.register(how_to, Command("import_projects"), HasRole(*OFFICE_ROLES), ~F.document)
-    router.message.register(plan_document, F.document, HasRole(*OFFICE_ROLES))
+    router.message.register(office_document, F.document, HasRole(*OFFICE_ROLES))
     return router

@@ -172,4 +172,80 @@ TEXTS = {
     "pimport.field.landed_investment": ("落地投资", "landed investment"),
     "pimport.field.completed_investment": ("累计完成投资", "investment completed"),
     "pimport.field.funds_arrived": ("已到位资金", "funds arrived"),
+    "pimport.people.done": (
+        "✅ 人员导入完成：新增 {created} 人，更新 {updated} 人，未变 {unchanged} 人。",
+        "✅ People imported: {created} new, {updated} updated, {unchanged} unchanged.",
+    ),
+    "pimport.groups.done": (
+        "✅ 工作组导入完成：新增 {created} 个，更新 {updated} 个，未变 {unchanged} 个。",
+        "✅ Work groups imported: {created} new, {updated} updated, {unchanged} unchanged.",
+    ),
+    "pimport.unknown_kind": (
+        "没能认出这个文件。可以发送三种表格（.xlsx 或 .csv）：\n"
+        "· 项目计划表：项目名称、类别、节点、截止日期……\n"
+        "· 人员名单：姓名、手机、单位、工作组、角色\n"
+        "· 工作组表：工作组、组长、目标(亿元)、力争目标(亿元)",
+        "This file was not recognised. Three kinds of sheet (.xlsx or .csv) can be sent:\n"
+        "· the project plan: project name, category, milestone, due date…\n"
+        "· the people list: name, phone, unit, work group, roles\n"
+        "· the work groups: work group, leader, target (100M yuan), stretch target",
+    ),
+    # one bad row, in the reader's language ({column} is the column's name)
+    "import.error.required": ("{column}不能为空", "{column} is required"),
+    "import.error.too_long": ("{column}过长：{value}", "{column} is too long: {value}"),
+    "import.error.bad_phone": ("手机号格式不对：{value}", "not a valid phone number: {value}"),
+    "import.error.duplicate": ("{column}与第 {first} 行重复", "{column} is the same as in row {first}"),
+    "import.error.unknown_role": (
+        "未知角色“{value}”（可用：干部、项目负责人、组长、指挥部、管理员）",
+        "unknown role “{value}” (use: 干部 cadre, 项目负责人 project lead, 组长 group leader, 指挥部 office, 管理员 admin)",
+    ),
+    "import.error.unknown_group": (
+        "工作组“{value}”不存在，请先导入工作组",
+        "there is no work group “{value}”: import the work groups first",
+    ),
+    "import.error.unknown_person": ("{column}“{value}”{why}", "{column} “{value}”: {why}"),
+    "import.why.missing": ("不存在，请先导入人员", "no such person; import people first"),
+    "import.why.phone": (
+        "（手机号未登记，请先导入人员）",
+        "this phone is not registered; import people first",
+    ),
+    "import.why.ambiguous": ("有多人重名，请改用手机号", "several people share this name; use the phone"),
+    "import.error.bad_amount": ("{column}无法识别：{value}", "{column} cannot be read: {value}"),
+    "import.error.stretch_below_target": ("力争目标不能低于目标", "the stretch target is below the target"),
+    "import.error.unknown_category": (
+        "未知类别“{value}”（可用：续建、新建、招投标、前期、招商）",
+        "unknown category “{value}” (use: 续建, 新建, 招投标, 前期, 招商)",
+    ),
+    "import.error.unknown_stage": (
+        "未知阶段“{value}”（可用：线索、洽谈、签约、落地、开工、投产）",
+        "unknown stage “{value}” (use: 线索, 洽谈, 签约, 落地, 开工, 投产)",
+    ),
+    "import.error.bad_date": (
+        "截止日期无法识别：{value}（如 2026-04-20、4月20日、5月中旬、5月底）",
+        "the due date cannot be read: {value} (e.g. 2026-04-20, 4月20日, 5月中旬, 5月底)",
+    ),
+    "import.error.conflict": (
+        "{column}“{value}”与第 {first} 行同一项目不一致",
+        "{column} “{value}” differs from row {first} of the same project",
+    ),
+    "import.error.no_rows": ("文件中没有项目", "the file has no projects"),
+    "import.column.name": ("姓名", "name"),
+    "import.column.phone": ("手机号", "phone"),
+    "import.column.work_group": ("工作组", "work group"),
+    "import.column.project": ("项目名称", "project name"),
+    "import.column.target": ("目标", "target"),
+    "import.column.stretch": ("力争目标", "stretch target"),
+    "import.column.planned_investment": ("计划投资", "planned investment"),
+    "import.column.due": ("截止日期", "due date"),
+    "import.column.milestone": ("节点", "milestone"),
+    "import.column.milestone_or_category": ("节点（或项目类别）", "milestone (or the project category)"),
+    "import.column.category": ("类别", "category"),
+    "import.column.lead": ("负责人", "lead"),
+    "import.column.liaison": ("联系领导", "liaison"),
+    "import.column.unit": ("责任单位", "unit"),
+    "import.column.park": ("园区", "park"),
+    "import.column.industry": ("产业", "industry"),
+    "import.column.plot": ("地块", "plot"),
+    "import.column.investor": ("投资方", "investor"),
+    "import.column.stage": ("阶段", "stage"),
 }

@@ -8,11 +8,12 @@ from aiogram.types import Message
 
 from core.people import PeopleService, TelegramIdentity
 from db.models import Person
+from handlers.registration.invites import tell_replaced
 from handlers.shared import render
 from handlers.shared.i18n import set_locale, t
 from handlers.shared.menu import MenuCommand, set_person_menu
 
-COMMANDS = [MenuCommand("start", "cmd.start", order=0)]
+COMMANDS = [MenuCommand("start", "cmd.start", order=0, private=True)]
 
 
 async def start_with_token(
@@ -25,14 +26,17 @@ async def start_with_token(
 ) -> None:
     user = message.from_user
     assert user is not None
-    bound = await people.bind(
+    binding = await people.bind(
         command.args or "",
         TelegramIdentity(id=user.id, username=user.username, language_code=user.language_code),
     )
+    bound = binding.person
     locale = bound.language.value if bound.language else None
     set_locale(locale)
     await set_person_menu(bot, bound, locale or "zh", menu)
     await message.answer(t("start.bound", name=bound.name, roles=render.roles(bound)))
+    if binding.replaced is not None:
+        await tell_replaced(bot, binding.replaced, bound, "start.replaced")
 
 
 async def start_plain(message: Message, person: Person | None = None) -> None:

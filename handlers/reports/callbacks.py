@@ -18,6 +18,10 @@ class ReportAction(StrEnum):
     TOGGLE = "t"  # joint report: (un)select a companion
     SUBMIT = "v"
     DISCARD = "x"
+    FIELD = "e"  # review: change one field (arg: its index in REPORT_FIELDS) without the whole form
+
+
+REPORT_FIELDS = ("place", "visits", "outcome", "leads", "photos")
 
 
 class ReportCb(CallbackData, prefix="r1"):

@@ -13,13 +13,12 @@ import datetime as dt
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import BaseFilter, Command, StateFilter
+from aiogram.filters import BaseFilter, Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core import limits
-from core.clock import Clock
 from core.reports import (
     PhotoInput,
     ReportInput,
@@ -29,7 +28,7 @@ from core.reports import (
 )
 from db.enums import Role
 from db.models import Person
-from handlers.reports.callbacks import ReportAction, ReportCb
+from handlers.reports.callbacks import REPORT_FIELDS, ReportAction, ReportCb
 from handlers.reports.form_questions import (
     Deps,
     ReportForm,
@@ -59,7 +58,7 @@ from handlers.shared.menu import MenuCommand
 from handlers.shared.pressed import pressed_message
 from handlers.shared.splitting import split_html
 
-COMMANDS = [MenuCommand("report", "cmd.report", roles=frozenset({Role.CADRE}), order=11)]
+COMMANDS = [MenuCommand("report", "cmd.report", roles=frozenset({Role.CADRE}), order=11, private=True)]
 
 
 class RepliesToReminder(BaseFilter):
@@ -110,12 +109,17 @@ async def _begin(
         await ask_outcome(Turn(target, state, data, Deps(reports)))
         return
     await put_report(state, data, report)
+    if start.existing:  # today's report again: the review, to change one field
+        await review(Turn(target, state, data, Deps(reports)))
+        return
+    await ask_place(target, state, data, start.default_city)
+
+
+async def ask_place(
+    target: Message, state: FSMContext, data: dict[str, Any], default_city: str | None
+) -> None:
     await state.set_state(ReportForm.place)
-    here = (
-        form_button("report.button.here", ReportAction.HERE, city=start.default_city)
-        if start.default_city
-        else None
-    )
+    here = form_button("report.button.here", ReportAction.HERE, city=default_city) if default_city else None
     await target.answer(t("report.ask_place"), reply_markup=one_per_row(here, keep_button(data, "city")))
 
 
@@ -123,16 +127,18 @@ async def _begin(
 
 
 async def report_command(
-    message: Message, person: Person, state: FSMContext, reports: ReportService, clock: Clock
+    message: Message,
+    person: Person,
+    state: FSMContext,
+    reports: ReportService,
+    command: CommandObject | None = None,
 ) -> None:
-    slots = await reports.slots(person)
-    if not slots:
-        await message.answer(t("report.none"))
-        return
-    today = clock.today()
-    open_slots = [s for s in slots if s.day == today or not s.done]
+    """/report: today's report or a late one (补报) within the grace window; /report 昨天 opens that day."""
+    day = await reports.day_from_text(command.args) if command is not None and command.args else None
+    open_slots = await reports.open_slots(person, day)
     if not open_slots:
-        await message.answer(t("report.all_done"))
+        has_trip_days = bool(await reports.slots(person))
+        await message.answer(t("report.all_done") if has_trip_days else t("report.none"))
         return
     if len(open_slots) == 1:
         start = await reports.begin(person, open_slots[0].trip_id, open_slots[0].day)
@@ -280,6 +286,27 @@ async def text_please(message: Message) -> None:
 # --------------------------------------------------------------------------------------------- submit
 
 
+async def change_field(
+    query: CallbackQuery, callback_data: ReportCb, state: FSMContext, reports: ReportService
+) -> None:
+    """A field button on the review: ask that one question, then come back to the review."""
+    if callback_data.arg >= len(REPORT_FIELDS):
+        await query.answer(str(t("error.stale_button")), show_alert=True)
+        return
+    field = REPORT_FIELDS[callback_data.arg]
+    data = await state.get_data()
+    data["only"] = field
+    await state.set_data(data)
+    turn = Turn(pressed_message(query), state, data, Deps(reports))
+    if field == "place":
+        await ask_place(turn.target, state, data, data.get("default_city"))
+    else:
+        await {"visits": ask_visits, "outcome": ask_outcome, "leads": ask_leads, "photos": ask_photos}[field](
+            turn
+        )
+    await _settle(query)
+
+
 async def submit(query: CallbackQuery, person: Person, state: FSMContext, reports: ReportService) -> None:
     data = await state.get_data()
     result = await reports.submit(person, report_of(data))
@@ -318,5 +345,8 @@ def router() -> Router:
     )
     router.callback_query.register(
         submit, ReportForm.review, ReportCb.filter(F.action == ReportAction.SUBMIT)
+    )
+    router.callback_query.register(
+        change_field, ReportForm.review, ReportCb.filter(F.action == ReportAction.FIELD)
     )
     return router

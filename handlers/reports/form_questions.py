@@ -19,7 +19,7 @@ from core.reports import (
     ReportResult,
     ReportService,
 )
-from handlers.reports.callbacks import ReportAction, ReportCb
+from handlers.reports.callbacks import REPORT_FIELDS, ReportAction, ReportCb
 from handlers.shared import form_steps
 from handlers.shared.answer import answer_long
 from handlers.shared.i18n import Safe, quote, t
@@ -78,7 +78,16 @@ def keep_button(data: dict[str, Any], field: str) -> InlineKeyboardButton | None
     return form_button("report.button.keep", ReportAction.KEEP) if existing.get(field) else None
 
 
+def _only(turn: Turn, field: str) -> bool:
+    """Changing one field from the review, and it is not this one: back to the review."""
+    only = turn.data.get("only")
+    return only is not None and only != field
+
+
 async def ask_visits(turn: Turn) -> None:
+    if _only(turn, "visits"):
+        await review(turn)
+        return
     await turn.state.set_state(ReportForm.visits)
     skip = form_button("report.button.skip", ReportAction.SKIP)
     await turn.target.answer(
@@ -87,6 +96,9 @@ async def ask_visits(turn: Turn) -> None:
 
 
 async def ask_outcome(turn: Turn) -> None:
+    if _only(turn, "outcome"):
+        await review(turn)
+        return
     await turn.state.set_state(ReportForm.outcome)
     skip = form_button("report.button.skip", ReportAction.SKIP)
     await turn.target.answer(
@@ -95,6 +107,9 @@ async def ask_outcome(turn: Turn) -> None:
 
 
 async def ask_leads(turn: Turn) -> None:
+    if _only(turn, "leads"):
+        await review(turn)
+        return
     await turn.state.set_state(ReportForm.leads)
     text = t("report.ask_leads")
     if turn.data.get("known_leads"):
@@ -106,6 +121,9 @@ async def ask_leads(turn: Turn) -> None:
 
 
 async def ask_photos(turn: Turn) -> None:
+    if _only(turn, "photos"):
+        await review(turn)
+        return
     await turn.state.set_state(ReportForm.photos)
     buttons = one_per_row(
         form_button("report.button.done", ReportAction.DONE),
@@ -126,7 +144,7 @@ def coauthor_markup(data: dict[str, Any]) -> InlineKeyboardMarkup:
 
 
 async def coauthors_or_review(turn: Turn) -> None:
-    if turn.data["candidates"]:
+    if turn.data["candidates"] and not turn.data.get("only"):
         await turn.state.set_state(ReportForm.coauthors)
         await turn.target.answer(t("report.ask_coauthors"), reply_markup=coauthor_markup(turn.data))
         return
@@ -164,13 +182,24 @@ def review_text(data: dict[str, Any]) -> Safe:
     return Safe("\n".join(lines))
 
 
+def review_markup() -> InlineKeyboardMarkup:
+    """Submit; change one field (place, visits, outcome, leads, photos) without the whole form; discard."""
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t("report.button.submit"), callback_data=ReportCb(action=ReportAction.SUBMIT))
+    for index, field in enumerate(REPORT_FIELDS):
+        kb.button(
+            text=t(f"report.field.{field}"), callback_data=ReportCb(action=ReportAction.FIELD, arg=index)
+        )
+    kb.button(text=t("report.button.discard"), callback_data=ReportCb(action=ReportAction.DISCARD))
+    kb.adjust(1, 3, 2, 1)
+    return kb.as_markup()
+
+
 async def review(turn: Turn) -> None:
+    if turn.data.pop("only", None) is not None:
+        await turn.state.set_data(turn.data)
     await turn.state.set_state(ReportForm.review)
-    buttons = one_per_row(
-        form_button("report.button.submit", ReportAction.SUBMIT),
-        form_button("report.button.discard", ReportAction.DISCARD),
-    )
-    await answer_long(turn.target, review_text(turn.data), buttons)  # long visits, outcome and leads
+    await answer_long(turn.target, review_text(turn.data), review_markup())  # long visits, outcome and leads
 
 
 def saved_text(result: ReportResult) -> Safe:

@@ -81,6 +81,27 @@ TEXTS = {
         "该行程未确认或已取消，不能填报日报。",
         "That trip is not confirmed or was cancelled.",
     ),
+    "report.field.place": ("📍 改地点", "📍 Place"),
+    "report.field.visits": ("🏢 改拜访情况", "🏢 Visits"),
+    "report.field.outcome": ("📈 改成效", "📈 Outcome"),
+    "report.field.leads": ("💡 改线索", "💡 Leads"),
+    "report.field.photos": ("📷 改照片", "📷 Photos"),
+    "report.too_late": (
+        "{day}已超过补报期限（可补报最近 {days} 天，最早 {earliest}）。如需补充说明，请联系指挥部办公室。",
+        "{day} is past the late-report window (the last {days} day(s), from {earliest}). Contact the office if needed.",
+    ),
+    "report.bad_day": (
+        "没看懂日期“{text}”。请写成 /report 昨天 或 /report 11月30日。",
+        "Could not read the date “{text}”. Write it like /report 昨天 (yesterday) or /report 11月30日.",
+    ),
+    "report.no_trip_on": (
+        "{day}没有已报备的外出行程，无需填报日报。",
+        "You had no declared trip on {day}, so there is no report to file.",
+    ),
+    "report.day_done": (
+        "{day}的日报已填报。当天的日报只能在当天修改。",
+        "The report for {day} is in. A report can be changed only on the day it was filed.",
+    ),
     "report.future_day": ("{day}还没到，不能提前填报。", "{day} has not come yet; you cannot report on it."),
     "report.not_trip_day": ("{day}不在该行程的日程内。", "{day} is not a day of that trip."),
     "report.covered": (

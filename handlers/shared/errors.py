@@ -23,13 +23,18 @@ async def _tell(event: ErrorEvent, text: Safe) -> None:
         await update.message.answer(text)
 
 
+def error_text(error: DomainError) -> Safe:
+    """The polite answer to a domain error, in the reader's language."""
+    # text echoed from the person (未找到“…”) is cut, so the answer stays within one message
+    params = {name: echo(value) if isinstance(value, str) else value for name, value in error.params.items()}
+    return t(error.key, **params)
+
+
 async def domain_error(event: ErrorEvent) -> None:
     error = event.exception
     assert isinstance(error, DomainError)
     log.info("domain error %s %s in update %s", error.key, error.params, event.update.update_id)
-    # text echoed from the person (未找到“…”) is cut, so the answer stays within one message
-    params = {name: echo(value) if isinstance(value, str) else value for name, value in error.params.items()}
-    await _tell(event, t(error.key, **params))
+    await _tell(event, error_text(error))
 
 
 async def unexpected_error(event: ErrorEvent) -> None:

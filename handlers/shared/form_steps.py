@@ -22,6 +22,8 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 
+from core.errors import Invalid
+from handlers.shared.errors import error_text
 from handlers.shared.filters import TYPED_TEXT
 from handlers.shared.i18n import Safe
 from handlers.shared.pressed import pressed_message
@@ -107,7 +109,14 @@ def pressed_handler(form: Form[D], step: Step[D]) -> Callable[..., Awaitable[Non
         turn = Turn(pressed_message(query), state, await state.get_data(), _deps(form, kwargs))
         button = step.buttons[callback_data.action]
         press, then = (button.press, button.then) if isinstance(button, Button) else (button, step.then)
-        shown = await press(turn, callback_data)
+        try:
+            shown = await press(turn, callback_data)
+        except Invalid as error:
+            # a refused choice (a date that clashes, a trip too long) is said in the chat, where the
+            # question stays, and not only in the passing alert the error handler shows
+            await turn.target.answer(error_text(error))
+            raise
+
         await state.set_data(turn.data)
         if form.settle_first:
             await form.settle(query, shown)

@@ -21,6 +21,7 @@ class MenuCommand:
     text_key: str
     roles: frozenset[Role] = EVERYONE
     order: int = 50
+    private: bool = False  # answered in a private chat only (its router filters on the chat type)
 
 
 def commands_for(roles: Iterable[Role], locale: str, all_commands: Iterable[MenuCommand]) -> list[BotCommand]:

@@ -22,12 +22,13 @@ from handlers.trips.declare import CADRES
 from handlers.trips.render import dates_text, totals_text, trip_place
 
 COMMANDS = [
-    MenuCommand("back", "cmd.back", roles=CADRES, order=13),
+    MenuCommand("back", "cmd.back", roles=CADRES, order=13, private=True),
 ]
 
 
 class ReturnForm(StatesGroup):
     summary = State()
+    confirm = State()  # the typed summary is shown back before the trip is closed
 
 
 async def _ask_summary(target: Message, state: FSMContext, view: TripView) -> None:
@@ -70,12 +71,55 @@ async def back_chosen(
 
 
 async def summary_typed(message: Message, person: Person, state: FSMContext, trips: TripService) -> None:
+    """The summary is shown back with the trip; only the button closes it (nothing is stored yet)."""
     assert message.text is not None
     limits.check_text(message.text, limits.TRIP_SUMMARY)
     data = await state.get_data()
-    totals = await trips.close(person, int(data["trip_id"]), message.text)
+    view = await trips.closable(person, int(data["trip_id"]))
+    await state.set_state(ReturnForm.confirm)
+    await state.set_data({"trip_id": view.id, "summary": message.text})
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t("back.button.close"), callback_data=TripCb(action=TripAction.CLOSE, trip_id=view.id))
+    kb.button(
+        text=t("back.button.rewrite"), callback_data=TripCb(action=TripAction.RESUMMARISE, trip_id=view.id)
+    )
+    kb.adjust(1)
+    text = t(
+        "back.confirm",
+        place=trip_place(view.payload),
+        dates=dates_text(view.start, view.end),
+        summary=message.text.strip(),
+    )
+    await message.answer(text, reply_markup=kb.as_markup())
+
+
+async def close_confirmed(
+    query: CallbackQuery, callback_data: TripCb, person: Person, state: FSMContext, trips: TripService
+) -> None:
+    data = await state.get_data()
+    if data.get("trip_id") != callback_data.trip_id or "summary" not in data:
+        await query.answer(t("error.stale_button"), show_alert=True)
+        return
+    totals = await trips.close(person, callback_data.trip_id, str(data["summary"]))
     await state.clear()
-    await message.answer(_totals(totals))
+    await pressed_message(query).edit_text(_totals(totals), reply_markup=None)
+    await query.answer()
+
+
+async def rewrite(
+    query: CallbackQuery, callback_data: TripCb, person: Person, state: FSMContext, trips: TripService
+) -> None:
+    view = await trips.closable(person, callback_data.trip_id)
+    await state.set_state(ReturnForm.summary)
+    await state.set_data({"trip_id": view.id})
+    await pressed_message(query).edit_reply_markup(reply_markup=None)
+    await pressed_message(query).answer(t("back.rewrite"))
+    await query.answer()
+
+
+async def confirm_pending(message: Message) -> None:
+    """Text while the summary waits for its button: the buttons decide, nothing is closed by typing."""
+    await message.answer(t("back.press_button"))
 
 
 async def no_summary(
@@ -96,4 +140,7 @@ def router() -> Router:
     router.callback_query.register(back_chosen, TripCb.filter(F.action == TripAction.BACK))
     router.message.register(summary_typed, ReturnForm.summary, TYPED_TEXT)
     router.callback_query.register(no_summary, TripCb.filter(F.action == TripAction.NO_SUMMARY))
+    router.callback_query.register(close_confirmed, TripCb.filter(F.action == TripAction.CLOSE))
+    router.callback_query.register(rewrite, TripCb.filter(F.action == TripAction.RESUMMARISE))
+    router.message.register(confirm_pending, ReturnForm.confirm, TYPED_TEXT)
     return router

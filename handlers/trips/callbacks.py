@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
 
-from handlers.shared.callback_fields import DbId
+from handlers.shared.callback_fields import DayOrdinal, DbId
+
+MAX_LEGS = 20  # a leg index in callback data (a forged larger one fails to unpack)
 
 
 class TripAction(StrEnum):
@@ -22,6 +26,8 @@ class TripAction(StrEnum):
     ABORT = "q"  # leave the form
     BACK = "b"  # close a trip (/back, the ask-return notification)
     NO_SUMMARY = "n"  # close without a summary
+    CLOSE = "y"  # /back: the summary is right, close the trip
+    RESUMMARISE = "w"  # /back: write the summary again
 
 
 class TripCb(CallbackData, prefix="t1"):
@@ -35,8 +41,32 @@ class MyTripAction(StrEnum):
     EDIT = "e"
     CANCEL = "c"
     CANCEL_YES = "y"
+    REOPEN = "o"  # a returned trip is open again
+    FIX_RETURN = "d"  # choose the day the cadre really came back
 
 
 class MyTripCb(CallbackData, prefix="t2"):
     action: MyTripAction
     trip_id: DbId = 0
+
+
+class ReturnDayCb(CallbackData, prefix="t3"):
+    """The day a returned trip really ended (/mytrips → correct the return day)."""
+
+    trip_id: DbId
+    day: DayOrdinal
+
+
+class TripField(StrEnum):
+    """One field of the trip form, changed alone from the review card (no re-walking of the form)."""
+
+    PLACE = "p"
+    DATES = "d"
+    TARGETS = "t"
+    PURPOSE = "u"
+    COMPANIONS = "c"
+
+
+class TripFieldCb(CallbackData, prefix="t4"):
+    field: TripField
+    leg: Annotated[int, Field(ge=0, le=MAX_LEGS)] = 0

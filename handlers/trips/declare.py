@@ -22,7 +22,7 @@ from handlers.trips.render import draft_keyboard, trip_card
 
 CADRES = frozenset({Role.CADRE})
 COMMANDS = [
-    MenuCommand("trip", "cmd.trip", roles=CADRES, order=10),
+    MenuCommand("trip", "cmd.trip", roles=CADRES, order=10, private=True),
 ]
 
 

@@ -16,8 +16,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from core import limits
+from core.clock import Clock
 from core.errors import Invalid
-from core.trips import TripService, TripView
+from core.trips import LegPlan, TripService, TripView
 from db.enums import Role, TripStatus
 from db.models import Person
 from handlers.shared import form_steps
@@ -27,7 +28,7 @@ from handlers.shared.form_steps import no_change
 from handlers.shared.i18n import Safe, quote, t
 from handlers.shared.pressed import pressed_message
 from handlers.shared.render import join
-from handlers.trips.callbacks import MyTripAction, MyTripCb, TripAction, TripCb
+from handlers.trips.callbacks import MyTripAction, MyTripCb, TripAction, TripCb, TripField, TripFieldCb
 from handlers.trips.form_questions import (
     END_CTX,
     FORM_STATES,
@@ -41,6 +42,7 @@ from handlers.trips.form_questions import (
     ask_end,
     ask_place,
     ask_place_of,
+    ask_purpose,
     ask_start,
     ask_targets,
     day_of,
@@ -50,11 +52,14 @@ from handlers.trips.form_questions import (
     next_leg_or_purpose,
     plan_of,
     review,
+    show_review,
 )
 from handlers.trips.render import trip_card
 
 
-async def open_form(target: Message, state: FSMContext, trips: TripService, view: TripView | None) -> None:
+async def open_form(
+    target: Message, state: FSMContext, trips: TripService, view: TripView | None, person: Person
+) -> None:
     """Start the form: blank, or prefilled with a draft or a confirmed trip."""
     if view is None:
         data: Data = {"mode": "new", "trip_id": None, "version": None, "legs": [empty_leg()]}
@@ -71,7 +76,10 @@ async def open_form(target: Message, state: FSMContext, trips: TripService, view
         }
     data["leg"] = 0
     await state.set_data(data)
-    await ask_place_of(target, state, data)
+    if view is None:
+        await ask_place_of(target, state, data)
+        return
+    await show_review(target, state, data, person)  # change one field, not the whole form again
 
 
 async def _settle(query: CallbackQuery, shown: Safe | None = None) -> None:
@@ -88,8 +96,8 @@ async def _settle(query: CallbackQuery, shown: Safe | None = None) -> None:
 # --------------------------------------------------------------------------------------------- opening
 
 
-async def blank_form(query: CallbackQuery, state: FSMContext, trips: TripService) -> None:
-    await open_form(pressed_message(query), state, trips, None)
+async def blank_form(query: CallbackQuery, person: Person, state: FSMContext, trips: TripService) -> None:
+    await open_form(pressed_message(query), state, trips, None, person)
     await _settle(query)
 
 
@@ -102,7 +110,7 @@ async def edit(
 ) -> None:
     """修改 on a draft card (t1) or on a confirmed trip in /mytrips (t2)."""
     view = await trips.editable(person, callback_data.trip_id)
-    await open_form(pressed_message(query), state, trips, view)
+    await open_form(pressed_message(query), state, trips, view, person)
     await _settle(query)
 
 
@@ -137,8 +145,21 @@ def _set_start(data: Data, day: dt.date) -> None:
         leg["end"] = None
 
 
+async def _check_start(turn: Turn, day: dt.date) -> None:
+    """A start in the past is refused at once, in the chat (not only at 确认)."""
+    n = turn.data["leg"]
+    previous = day_of(turn.data["legs"][n - 1]["end"]) if n > 0 else None
+    await turn.deps.trips.check_start(turn.deps.person, day, trip_id=_changed_trip(turn), after=previous)
+
+
+def _changed_trip(turn: Turn) -> int | None:
+    return turn.data.get("trip_id") if turn.data.get("mode") == "change" else None
+
+
 async def start_typed(turn: Turn, text: str) -> None:
-    _set_start(turn.data, await turn.deps.trips.day_from_text(text))
+    day = await turn.deps.trips.day_from_text(text)
+    await _check_start(turn, day)
+    _set_start(turn.data, day)
 
 
 def _chosen(label: str, day: dt.date) -> Safe:
@@ -146,6 +167,7 @@ def _chosen(label: str, day: dt.date) -> Safe:
 
 
 async def start_picked(turn: Turn, callback_data: Cal) -> Safe:
+    await _check_start(turn, callback_data.day)
     _set_start(turn.data, callback_data.day)
     return _chosen("form.label.start", callback_data.day)
 
@@ -162,21 +184,32 @@ async def start_kept(turn: Turn, _: object) -> Safe:
     return _kept(turn, "start", "form.label.start")
 
 
-def _set_end(data: Data, day: dt.date) -> None:
-    leg = leg_of(data)
+async def _set_end(turn: Turn, day: dt.date) -> None:
+    """The leg's end; the legs entered so far are checked at once (length, order, clashes with the
+    cadre's other trips), so a bad date is answered here, in the chat, and not stored."""
+    leg = leg_of(turn.data)
     start = day_of(leg["start"])
     assert start is not None
     if day < start:
         raise Invalid("trip.end_before_start", start=start, end=day)
+    legs = [
+        LegPlan(
+            dt.date.fromisoformat(other["start"]),
+            day if n == turn.data["leg"] else dt.date.fromisoformat(other["end"]),
+        )
+        for n, other in enumerate(turn.data["legs"][: turn.data["leg"] + 1])
+        if other["start"] and (other["end"] or n == turn.data["leg"])
+    ]
+    await turn.deps.trips.check_legs(turn.deps.person, legs, trip_id=_changed_trip(turn))
     leg["end"] = day.isoformat()
 
 
 async def end_typed(turn: Turn, text: str) -> None:
-    _set_end(turn.data, await turn.deps.trips.day_from_text(text))
+    await _set_end(turn, await turn.deps.trips.day_from_text(text))
 
 
 async def end_picked(turn: Turn, callback_data: Cal) -> Safe:
-    _set_end(turn.data, callback_data.day)
+    await _set_end(turn, callback_data.day)
     return _chosen("form.label.end", callback_data.day)
 
 
@@ -263,6 +296,35 @@ async def add_leg(turn: Turn, _: object) -> None:
 
 
 REVIEW = Step(TripForm.review, ask_place, buttons={TripAction.REDO: redo, TripAction.ADD_LEG: add_leg})
+
+
+async def change_field(
+    query: CallbackQuery,
+    callback_data: TripFieldCb,
+    person: Person,
+    state: FSMContext,
+    trips: TripService,
+    clock: Clock,
+) -> None:
+    """A field button on the review card: ask that one question, then come back to the review."""
+    data = await state.get_data()
+    if callback_data.leg >= len(data.get("legs", [])):
+        await query.answer(t("error.stale_button"), show_alert=True)
+        return
+    data.update(leg=callback_data.leg, only=callback_data.field.value)
+    await state.set_data(data)
+    turn = Turn(pressed_message(query), state, data, Deps(person, trips, clock))
+    ask = {
+        TripField.PLACE: ask_place,
+        TripField.DATES: ask_start,
+        TripField.TARGETS: ask_targets,
+        TripField.PURPOSE: ask_purpose,
+        TripField.COMPANIONS: ask_companions,
+    }[callback_data.field]
+    await ask(turn)
+    await _settle(query)
+
+
 CAL_FORM = form_steps.Form(Cal, Deps, _settle)
 
 
@@ -283,4 +345,5 @@ def router() -> Router:
     form_steps.register_steps(router, FORM, (*STEPS, REVIEW))
     router.message.register(not_text, StateFilter(*FORM_STATES), ~F.text)
     router.callback_query.register(save, TripForm.review, TripCb.filter(F.action == TripAction.SAVE))
+    router.callback_query.register(change_field, TripForm.review, TripFieldCb.filter())
     return router

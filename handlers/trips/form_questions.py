@@ -18,7 +18,7 @@ from db.models import Person
 from handlers.shared import form_steps
 from handlers.shared.calendar import calendar_keyboard
 from handlers.shared.i18n import Safe, fmt_date, t
-from handlers.trips.callbacks import TripAction, TripCb
+from handlers.trips.callbacks import MAX_LEGS, TripAction, TripCb, TripField, TripFieldCb
 from handlers.trips.render import trip_card
 
 START_CTX = "ts"
@@ -139,7 +139,16 @@ async def ask_place(turn: Turn) -> None:
     await ask_place_of(turn.target, turn.state, turn.data)
 
 
+def _only(turn: Turn, *fields: TripField) -> bool:
+    """Changing one field from the review card, and it is not one of these: back to the review."""
+    only = turn.data.get("only")
+    return only is not None and only not in {f.value for f in fields}
+
+
 async def ask_start(turn: Turn) -> None:
+    if _only(turn, TripField.DATES):
+        await review(turn)
+        return
     leg = leg_of(turn.data)
     await turn.state.set_state(TripForm.start)
     start = day_of(leg["start"])
@@ -175,6 +184,9 @@ async def ask_end(turn: Turn) -> None:
 
 
 async def ask_targets(turn: Turn) -> None:
+    if _only(turn, TripField.TARGETS):
+        await review(turn)
+        return
     await turn.state.set_state(TripForm.targets)
     markup = buttons(keep_button(leg_of(turn.data)["targets"]), skip_button())
     await turn.target.answer(t("form.targets"), reply_markup=markup)
@@ -182,17 +194,28 @@ async def ask_targets(turn: Turn) -> None:
 
 async def next_leg_or_purpose(turn: Turn) -> None:
     data = turn.data
-    if data["leg"] + 1 < len(data["legs"]):
+    if _only(turn, TripField.PURPOSE):
+        await review(turn)
+        return
+    if data["leg"] + 1 < len(data["legs"]) and not data.get("only"):
         data["leg"] += 1
         await turn.state.set_data(data)
         await ask_place(turn)
         return
+    await ask_purpose(turn)
+
+
+async def ask_purpose(turn: Turn) -> None:
+    data = turn.data
     await turn.state.set_state(TripForm.purpose)
     markup = buttons(keep_button(data.get("purpose")), skip_button())
     await turn.target.answer(t("form.purpose"), reply_markup=markup)
 
 
 async def ask_companions(turn: Turn) -> None:
+    if _only(turn, TripField.COMPANIONS):
+        await review(turn)
+        return
     await turn.state.set_state(TripForm.companions)
     names = "、".join(name for _, name in turn.data.get("companions", []))
     await turn.target.answer(
@@ -201,12 +224,35 @@ async def ask_companions(turn: Turn) -> None:
 
 
 async def review(turn: Turn) -> None:
-    await turn.state.set_state(TripForm.review)
+    await show_review(turn.target, turn.state, turn.data, turn.deps.person)
+
+
+async def show_review(target: Message, state: FSMContext, data: Data, person: Person) -> None:
+    """The review card: confirm, change one field (each leg's place, dates, visits; purpose; companions)
+    without going through the form again, all of it again, one more leg, or stop."""
+    if data.pop("only", None) is not None:
+        await state.set_data(data)
+    await state.set_state(TripForm.review)
     kb = InlineKeyboardBuilder()
     kb.button(text=t("trip.button.confirm"), callback_data=TripCb(action=TripAction.SAVE))
-    kb.button(text=t("trip.button.edit"), callback_data=TripCb(action=TripAction.REDO))
+    sizes = [1]
+    several = len(data["legs"]) > 1
+    for n in range(min(len(data["legs"]), MAX_LEGS)):
+        for field, key in (
+            (TripField.PLACE, "form.field.place"),
+            (TripField.DATES, "form.field.dates"),
+            (TripField.TARGETS, "form.field.targets"),
+        ):
+            label = t(key) if not several else t("form.field.of_leg", n=n + 1, field=t(key))
+            kb.button(text=label, callback_data=TripFieldCb(field=field, leg=n))
+        sizes.append(3)
+    kb.button(text=t("form.field.purpose"), callback_data=TripFieldCb(field=TripField.PURPOSE))
+    kb.button(text=t("form.field.companions"), callback_data=TripFieldCb(field=TripField.COMPANIONS))
+    sizes.append(2)
+    kb.button(text=t("form.button.redo"), callback_data=TripCb(action=TripAction.REDO))
     kb.button(text=t("form.button.add_leg"), callback_data=TripCb(action=TripAction.ADD_LEG))
     kb.button(text=t("trip.button.cancel"), callback_data=TripCb(action=TripAction.ABORT))
-    kb.adjust(2, 1, 1)
-    card = trip_card(preview(turn.data, turn.deps.person), t("trip.card.review"))
-    await turn.target.answer(Safe(f"{card}\n\n{t('trip.card.ask_confirm')}"), reply_markup=kb.as_markup())
+    sizes += [2, 1]
+    kb.adjust(*sizes)
+    card = trip_card(preview(data, person), t("trip.card.review"))
+    await target.answer(Safe(f"{card}\n\n{t('trip.card.ask_confirm')}"), reply_markup=kb.as_markup())

@@ -18,12 +18,12 @@ from handlers.shared.filters import HasRole
 from handlers.shared.i18n import Safe, plain, t
 from handlers.shared.menu import MenuCommand
 from handlers.shared.pressed import pressed_message
-from handlers.trips.callbacks import MyTripAction, MyTripCb, TripAction, TripCb
+from handlers.trips.callbacks import MyTripAction, MyTripCb, ReturnDayCb, TripAction, TripCb
 from handlers.trips.declare import CADRES
 from handlers.trips.render import dates_text, status_text, trip_card, trip_place
 
 COMMANDS = [
-    MenuCommand("mytrips", "cmd.mytrips", roles=CADRES, order=12),
+    MenuCommand("mytrips", "cmd.mytrips", roles=CADRES, order=12, private=True),
 ]
 
 
@@ -65,6 +65,15 @@ def _trip_keyboard(view: TripView, person: Person, today: dt.date) -> InlineKeyb
             kb.button(
                 text=t("mytrips.button.back"), callback_data=TripCb(action=TripAction.BACK, trip_id=view.id)
             )
+    if own and view.status == TripStatus.RETURNED:
+        kb.button(
+            text=t("mytrips.button.reopen"),
+            callback_data=MyTripCb(action=MyTripAction.REOPEN, trip_id=view.id),
+        )
+        kb.button(
+            text=t("mytrips.button.fix_return"),
+            callback_data=MyTripCb(action=MyTripAction.FIX_RETURN, trip_id=view.id),
+        )
     kb.button(text=t("mytrips.button.list"), callback_data=MyTripCb(action=MyTripAction.LIST))
     kb.adjust(1)
     return kb.as_markup()
@@ -124,6 +133,48 @@ async def cancel(
     await query.answer()
 
 
+async def reopen(
+    query: CallbackQuery, callback_data: MyTripCb, person: Person, trips: TripService, clock: Clock
+) -> None:
+    view = await trips.reopen(person, callback_data.trip_id)
+    today = clock.today()
+    text = Safe(f"{_view_card(view, today)}\n\n{t('mytrips.reopened')}")
+    await pressed_message(query).edit_text(text, reply_markup=_trip_keyboard(view, person, today))
+    await query.answer()
+
+
+async def ask_return_day(
+    query: CallbackQuery, callback_data: MyTripCb, person: Person, trips: TripService, clock: Clock
+) -> None:
+    view = await trips.view(person, callback_data.trip_id)
+    today = clock.today()
+    kb = InlineKeyboardBuilder()
+    day, last = view.start, min(view.end, today)
+    while day <= last:
+        kb.button(
+            text=str(t("trip.day_button", day=day)),
+            callback_data=ReturnDayCb(trip_id=view.id, day=day.toordinal()),
+        )
+        day += dt.timedelta(days=1)
+    kb.adjust(4)
+    kb.row()
+    kb.button(text=t("mytrips.button.list"), callback_data=MyTripCb(action=MyTripAction.LIST))
+    text = Safe(f"{_view_card(view, today)}\n\n{t('mytrips.fix_return_ask')}")
+    await pressed_message(query).edit_text(text, reply_markup=kb.as_markup())
+    await query.answer()
+
+
+async def return_day(
+    query: CallbackQuery, callback_data: ReturnDayCb, person: Person, trips: TripService, clock: Clock
+) -> None:
+    day = dt.date.fromordinal(max(callback_data.day, 1))
+    view = await trips.correct_return(person, callback_data.trip_id, day)
+    today = clock.today()
+    text = Safe(f"{_view_card(view, today)}\n\n{t('mytrips.return_fixed', day=day)}")
+    await pressed_message(query).edit_text(text, reply_markup=_trip_keyboard(view, person, today))
+    await query.answer()
+
+
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
     router = Router(name=__name__)
@@ -134,4 +185,7 @@ def router() -> Router:
     router.callback_query.register(show_trip, MyTripCb.filter(F.action == MyTripAction.VIEW))
     router.callback_query.register(ask_cancel, MyTripCb.filter(F.action == MyTripAction.CANCEL))
     router.callback_query.register(cancel, MyTripCb.filter(F.action == MyTripAction.CANCEL_YES))
+    router.callback_query.register(reopen, MyTripCb.filter(F.action == MyTripAction.REOPEN))
+    router.callback_query.register(ask_return_day, MyTripCb.filter(F.action == MyTripAction.FIX_RETURN))
+    router.callback_query.register(return_day, ReturnDayCb.filter())
     return router

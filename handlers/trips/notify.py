@@ -11,7 +11,7 @@ from handlers.shared.i18n import Safe, t
 from handlers.shared.notifications import Rendered, renderer
 from handlers.shared.render import keyboard
 from handlers.trips.callbacks import TripAction, TripCb
-from handlers.trips.render import dates_text, group_suffix, totals_text, trip_body, trip_place
+from handlers.trips.render import as_date, dates_text, group_suffix, totals_text, trip_body, trip_place
 
 # --------------------------------------------------------------------------------------------- renderers
 
@@ -53,6 +53,20 @@ def _returned(payload: dict[str, Any]) -> Rendered:
     if payload.get("summary"):
         lines.append(t("notify.trip.summary", summary=payload["summary"]))
     return Rendered(Safe("\n".join(lines)))
+
+
+@renderer(Kind.TRIP_REOPENED)
+def _reopened(payload: dict[str, Any]) -> Rendered:
+    """A returned trip reopened, or its return day corrected."""
+    common = {
+        "cadre": payload.get("cadre", ""),
+        "group": group_suffix(payload.get("group")),
+        "place": trip_place(payload),
+        "dates": dates_text(payload["start"], payload["end"]),
+    }
+    if payload.get("reopened"):
+        return Rendered(t("notify.trip.reopened", **common))
+    return Rendered(t("notify.trip.return_corrected", day=as_date(payload["returned_on"]), **common))
 
 
 @renderer(Kind.TRIP_ASK_RETURN)

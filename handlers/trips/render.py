@@ -7,6 +7,7 @@ from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 
+from core.trips.status import trip_phase
 from handlers.shared.i18n import Safe, quote, t
 from handlers.shared.render import join, keyboard, money
 from handlers.trips.callbacks import TripAction, TripCb
@@ -46,10 +47,16 @@ def trip_body(payload: dict[str, Any]) -> Safe:
 
 
 def status_text(payload: dict[str, Any], today: dt.date) -> Safe:
-    status = payload.get("status", "planned")
-    if status == "planned" and payload.get("start") and as_date(payload["start"]) <= today:
-        return t("trip.status.ongoing")
-    return t(f"trip.status.{status}")
+    """The trip's status on ``today`` (core.trips.status: the one rule every view uses)."""
+    start, end, back = (payload.get(k) for k in ("start", "end", "returned_on"))
+    phase = trip_phase(
+        payload.get("status", "planned"),
+        as_date(start) if start else None,
+        as_date(end) if end else None,
+        today,
+        as_date(back) if back else None,
+    )
+    return t(f"trip.status.{phase.value}")
 
 
 def trip_card(payload: dict[str, Any], title: Safe) -> Safe:

@@ -48,6 +48,8 @@ TEXTS = {
     ),
     "trip.status.planned": ("已报备", "declared"),
     "trip.status.ongoing": ("外出中", "under way"),
+    "trip.status.upcoming": ("已报备", "declared"),
+    "trip.status.ended": ("行程已结束，待返程", "ended, not closed yet"),
     "trip.status.returned": ("已返程", "returned"),
     "trip.status.cancelled": ("已取消", "cancelled"),
     "trip.status.draft": ("待确认", "draft"),
@@ -132,6 +134,13 @@ TEXTS = {
     "form.button.skip": ("跳过", "Skip"),
     "form.button.nobody": ("无同行人员", "Nobody"),
     "form.button.add_leg": ("➕ 增加一段行程", "➕ Add a leg"),
+    "form.button.redo": ("🔁 全部重新填写", "🔁 Go through it all again"),
+    "form.field.place": ("📍 改地点", "📍 Place"),
+    "form.field.dates": ("📅 改日期", "📅 Dates"),
+    "form.field.targets": ("🏢 改拜访对象", "🏢 Visits"),
+    "form.field.purpose": ("📝 改事由", "📝 Purpose"),
+    "form.field.companions": ("👥 改同行人员", "👥 Companions"),
+    "form.field.of_leg": ("{n}·{field}", "{n}·{field}"),
     "form.button.abort": ("取消填写", "Stop"),
     "form.text_please": ("请输入文字，或点击上方按钮。", "Please type it, or use the buttons above."),
     "form.aborted": ("已取消填写，未作任何更改。", "Stopped; nothing was changed."),
@@ -163,6 +172,54 @@ TEXTS = {
         "Welcome back! Summarise the trip ({place}, {dates}) in a few lines: results and follow-ups.",
     ),
     "back.button.no_summary": ("暂不填写总结", "No summary for now"),
+    "back.confirm": (
+        "请确认结束以下行程，确认后将报送指挥部：\n<b>{place}</b>，{dates}\n返程总结：{summary}",
+        "Please confirm you are back from this trip; the office will be told:\n<b>{place}</b>, {dates}\nSummary: {summary}",
+    ),
+    "back.button.close": ("✅ 确认返程", "✅ Confirm: I am back"),
+    "back.button.rewrite": ("✏️ 重写总结", "✏️ Rewrite the summary"),
+    "back.press_button": (
+        "请点击上方“确认返程”或“重写总结”。",
+        "Please press “Confirm: I am back” or “Rewrite the summary” above.",
+    ),
+    "back.rewrite": ("请重新输入返程总结：", "Please type the summary again:"),
+    "mytrips.button.reopen": ("↩️ 重新打开行程", "↩️ Reopen the trip"),
+    "mytrips.button.fix_return": ("📅 更正返程日期", "📅 Correct the return day"),
+    "mytrips.reopened": (
+        "行程已重新打开，指挥部已收到通知。可在此修改行程，回来后再发送 /back。",
+        "The trip is open again and the office has been told. You can change it here, and send /back when you are back.",
+    ),
+    "trip.day_button": ("{day}", "{day}"),
+    "mytrips.fix_return_ask": ("请选择实际返程日期：", "On which day did you really come back?"),
+    "mytrips.return_fixed": (
+        "返程日期已更正为 {day}，指挥部已收到通知。",
+        "The return day is now {day}; the office has been told.",
+    ),
+    "trip.reopen_clash": (
+        "不能这样修改：您在 {start} 至 {end} 已有另一个行程。请先调整那个行程。",
+        "That cannot be done: you have another trip from {start} to {end}. Change that trip first.",
+    ),
+    "trip.not_returned": ("该行程尚未结束。", "That trip has not been closed."),
+    "trip.bad_return_day": (
+        "返程日期 {day} 不在行程内（{start} 至 {end}）。",
+        "{day} is not within the trip ({start} to {end}).",
+    ),
+    "trip.return_before_report": (
+        "{reported} 已有日报，返程日期不能早于该日。",
+        "There is a daily report for {reported}; the return day cannot be earlier.",
+    ),
+    "trip.same_return_day": (
+        "返程日期已是 {day}，未作更改。",
+        "The return day is already {day}; nothing changed.",
+    ),
+    "notify.trip.reopened": (
+        "<b>行程重新打开</b>\n{cadre}{group}重新打开了已结束的行程：{place}，{dates}",
+        "<b>Trip reopened</b>\n{cadre}{group} reopened a closed trip: {place}, {dates}",
+    ),
+    "notify.trip.return_corrected": (
+        "<b>返程日期更正</b>\n{cadre}{group}的行程（{place}，{dates}）返程日期更正为 {day}",
+        "<b>Return day corrected</b>\n{cadre}{group}: the trip ({place}, {dates}) ended on {day}",
+    ),
     "back.done": (
         "<b>行程已结束</b>　{place}\n{dates}\n"
         "外出{days}天，到访城市：{cities}\n"
@@ -213,4 +270,5 @@ TEXTS = {
     ),
     "travelling.last": ("{day} {city}", "{day} {city}"),
     "travelling.no_report": ("暂无", "none yet"),
+    "travelling.returned": ("（今日已返程）", " (came back today)"),
 }

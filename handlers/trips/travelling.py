@@ -11,6 +11,7 @@ from aiogram.types import Message
 
 from core.clock import Clock
 from core.trips import TravelRow, TripService
+from core.trips.status import TripPhase
 from db.enums import Role
 from db.models import Person
 from handlers.shared.answer import answer_long
@@ -31,6 +32,8 @@ def _row(row: TravelRow) -> Safe:
     else:
         last = t("travelling.no_report")
     with_cadre = t("notify.report.with_cadre", cadre=row.with_cadre) if row.with_cadre else Safe("")
+    if row.phase == TripPhase.RETURNED:
+        with_cadre = Safe(f"{with_cadre}{t('travelling.returned')}")
     return t(
         "travelling.row",
         name=row.name,

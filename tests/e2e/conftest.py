@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
 import pytest
+from aiogram.exceptions import TelegramNetworkError
 
 from bot.runner import Running, running_app
 from bot.settings import Settings
@@ -83,7 +84,9 @@ async def zsbot(
         finally:
             with contextlib.suppress(RuntimeError):
                 await app.dp.stop_polling()
-            with contextlib.suppress(asyncio.CancelledError):
+            # A poll still in flight may time out against a loaded machine's emulator at teardown:
+            # the test's assertions are done by then, so that is not a failure of the test.
+            with contextlib.suppress(asyncio.CancelledError, TelegramNetworkError):
                 await asyncio.wait_for(polling, 10)
 
 

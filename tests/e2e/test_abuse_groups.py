@@ -9,6 +9,7 @@ from db.database import Database
 from db.enums import Language, Role
 from db.models import Invite
 from tests.e2e.conftest import MakePersona
+from tests.support.factories import add_person
 from tests.support.trips import D, add_trip, rows, trips_of
 from tgemu.client import TelegramTester
 from tgemu.emulator import BotApiEmulator
@@ -18,7 +19,7 @@ async def test_an_invite_asked_for_in_a_group_is_not_created_there(
     zsbot: Running, tg: TelegramTester, emulator: BotApiEmulator, db: Database, persona: MakePersona
 ) -> None:
     office = await persona("王主任", [Role.OFFICE, Role.ADMIN])
-    await persona("张三", [Role.CADRE])
+    await add_person(db, "张三", [Role.CADRE])  # registered, not bound yet
     group = emulator.add_group("指挥部工作群")
     emulator.add_bot_to_group(office.user, group)
 

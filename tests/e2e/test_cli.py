@@ -73,6 +73,25 @@ def test_import_invite_and_bad_rows(tmp_path: Path) -> None:
     assert check.returncode == 0 and "schema at" in check.stdout and "0 dead letters" in check.stdout
 
 
+def test_invite_of_a_bound_person_needs_rebind(tmp_path: Path) -> None:
+    import sqlite3
+
+    (tmp_path / "groups.csv").write_text("工作组,组长,目标(亿元)\n第一工作组,,60\n", encoding="utf-8")
+    (tmp_path / "people.csv").write_text("姓名,手机,角色\n刘洋,13800000021,干部\n", encoding="utf-8")
+    assert zsbot("import", "groups", "groups.csv", cwd=tmp_path).returncode == 0
+    assert zsbot("import", "people", "people.csv", cwd=tmp_path).returncode == 0
+    with sqlite3.connect(tmp_path / "cli.db") as db:  # 刘洋 has bound an account
+        db.execute(
+            "UPDATE people SET telegram_id = 4242, bound_at = '2026-01-01 00:00:00' WHERE name = '刘洋'"
+        )
+
+    refused = zsbot("invite", "刘洋", cwd=tmp_path)
+    assert refused.returncode == 1 and "--rebind" in refused.stderr and "start=" not in refused.stdout
+    rebind = zsbot("invite", "刘洋", "--rebind", cwd=tmp_path)
+    assert rebind.returncode == 0 and "https://t.me/zsbot_cli_bot?start=" in rebind.stdout
+    assert "rebind" in rebind.stdout
+
+
 def test_bad_configuration_is_one_line_and_exit_2(tmp_path: Path) -> None:
     result = zsbot("check", cwd=tmp_path, env={"ZSBOT_TIMEZONE": "Nowhere/Land"})
     assert result.returncode == 2

@@ -52,6 +52,7 @@ async def test_the_job_drafts_the_office_reviews_and_publishes_in_one_tap(
     pressed = await tg.press(users["王主任"], review, "发布")
     assert pressed.answer is not None and pressed.answer.text == "✅ 已发布，推送至 1 个群/订阅。"
     assert not review.refresh().buttons  # one tap: the buttons are gone
+    assert review.refresh().text.endswith("状态：已发布")  # and the card no longer reads 草稿
 
     xlsx = await tg.next_notification(office_chat)
     assert xlsx.document is not None and xlsx.document.file_name == "通报_2026-W48.xlsx"

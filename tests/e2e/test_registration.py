@@ -10,6 +10,7 @@ from core.clock import FixedClock
 from db.database import Database
 from db.enums import Role
 from tests.e2e.conftest import BOTH_BACKENDS, MakePersona
+from tests.support.factories import add_person
 from tgemu.client import TelegramTester
 from tgemu.emulator import BotApiEmulator
 
@@ -95,7 +96,7 @@ async def test_office_creates_invites_in_the_bot_and_others_may_not(
 ) -> None:
     office = await persona("办公室王主任", [Role.OFFICE])
     cadre = await persona("李干部", [Role.CADRE])
-    await persona("赵新人", [Role.CADRE], language=None)
+    await add_person(db, "赵新人", [Role.CADRE])  # registered, not bound yet
 
     link = await tg.say(office.user, "/invite 赵新人")
     assert "https://t.me/zsbot_test_bot?start=" in link.text and "赵新人" in link.text

@@ -86,6 +86,10 @@ async def test_form_path_through_edit_with_calendar(
 
     card = await tg.say(zhang.user, "明天去深圳拜访华为")
     step = await press(tg, zhang.user, card, "修改")
+    assert (
+        "请核对行程" in step.text and step.button("改地点") and step.button("改同行人员")
+    )  # one field at a time
+    step = await press(tg, zhang.user, step, "全部重新填写")
     assert "第1段行程" in step.text and step.button("保留：深圳")
     step = await tg.say(zhang.user, "杭州")
     assert "出发日期" in step.text and step.button("[26]")  # the draft's day is selected

@@ -133,7 +133,12 @@ async def test_back_closes_the_trip_with_totals_and_tells_the_office(
     )
     ask = await tg.say(zhang.user, "/back")
     assert "欢迎返程" in ask.text and "深圳" in ask.text
-    done = await tg.say(zhang.user, "与腾讯初步达成投资意向，下周跟进")
+    confirm = await tg.say(zhang.user, "与腾讯初步达成投资意向，下周跟进")
+    assert "请确认" in confirm.text and "与腾讯初步达成投资意向" in confirm.text and "深圳" in confirm.text
+    [still_open] = await trips_of(db, zhang.person)
+    assert still_open.status == TripStatus.PLANNED  # nothing closed on the typed text alone
+    assert "确认返程" in (await tg.say(zhang.user, "blah blah")).text  # more text: the buttons decide
+    done = await press(tg, zhang.user, confirm, "确认返程")
     assert "行程已结束" in done.text and "外出3天" in done.text and "深圳" in done.text
     assert (
         "日报1篇" in done.text

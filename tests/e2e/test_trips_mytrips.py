@@ -33,13 +33,14 @@ async def test_change_then_cancel_from_mytrips(
     assert "行程详情" in detail.text and "已报备" in detail.text
     assert detail.button("修改") and detail.button("取消行程") and detail.button("返程总结") is None
 
-    step = await press(tg, zhang.user, detail, "修改")
-    step = await press(tg, zhang.user, step, "保留：上海浦东")
+    review = await press(tg, zhang.user, detail, "修改")  # the review card: change one field at a time
+    assert "请核对行程" in review.text
+    step = await press(tg, zhang.user, review, "改日期")
     step = await press(tg, zhang.user, step, "保留")  # start stays 12月8日
     step = await press(tg, zhang.user, step, "11")  # the end moves to 12月11日
-    step = await press(tg, zhang.user, step, "跳过")  # no targets to keep
-    assert "事由" in step.text
-    step = await press(tg, zhang.user, step, "保留：参加推介会")
+    assert "请核对行程" in step.text and "12月8日至12月11日" in step.text  # back to the review, no other step
+    step = await press(tg, zhang.user, step, "改同行人员")
+    assert "同行人员" in step.text
     step = await tg.say(zhang.user, "王五")  # 李四 stays home, 王五 goes instead
     assert "12月8日至12月11日（4天）" in step.text and "王五" in step.text
     done = await press(tg, zhang.user, step, "确认")

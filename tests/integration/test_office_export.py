@@ -169,7 +169,7 @@ async def test_the_ledger_sheets_cell_by_cell(db: Database, clock: FixedClock) -
         2,
         "赵六",
         "第二工作组",
-        "已报备",
+        "行程结束待返程",  # ended 11-21, not closed (today is 11-25): one status function, as /mytrips
         dt.datetime(2026, 11, 20),
         dt.datetime(2026, 11, 21),
         None,
@@ -187,7 +187,7 @@ async def test_the_ledger_sheets_cell_by_cell(db: Database, clock: FixedClock) -
         1,
         "张三",
         "第一工作组",
-        "已报备",
+        "外出中",
         dt.datetime(2026, 11, 23),
         dt.datetime(2026, 11, 27),
         "拜访电池企业",
