@@ -119,7 +119,13 @@ async def _row_values(tx: Tx, row: Row, report: ImportReport, today: dt.date) ->
             amount = parse_wan(raw, default_unit="万")
             if amount is None or amount < 0:
                 report.errors.append(
-                    RowError(row.number, key, "bad_amount", f"金额无法识别 / bad amount: {cell_text(raw)}")
+                    RowError(
+                        row.number,
+                        key,
+                        "bad_amount",
+                        f"金额无法识别 / bad amount: {cell_text(raw)}",
+                        {"column": key, "value": cell_text(raw) or ""},
+                    )
                 )
             values[key] = amount
     for key in ("signed_on", "landed_on"):
@@ -131,8 +137,9 @@ async def _row_values(tx: Tx, row: Row, report: ImportReport, today: dt.date) ->
                     RowError(
                         row.number,
                         key,
-                        "bad_date",
+                        "bad_past_date",
                         f"日期无法识别或晚于今天：{cell_text(raw)} / bad date (or in the future)",
+                        {"column": key, "value": cell_text(raw) or ""},
                     )
                 )
             values[key] = day
@@ -142,8 +149,9 @@ async def _row_values(tx: Tx, row: Row, report: ImportReport, today: dt.date) ->
                 RowError(
                     row.number,
                     date_key,
-                    "required",
+                    "amount_needs_date",
                     "填写了协议投资/落地投资，须同时填写签约日期/落地日期 / an amount needs its date",
+                    {"column": date_key},
                 )
             )
     stated = values.get("stage")
@@ -156,8 +164,9 @@ async def _row_values(tx: Tx, row: Row, report: ImportReport, today: dt.date) ->
             RowError(
                 row.number,
                 "stage",
-                "conflict",
+                "signed_before_stage",
                 "有签约日期的项目阶段不能早于签约 / signed, so not before 签约",
+                {"column": "stage"},
             )
         )
     for key in _TEXT_FIELDS:

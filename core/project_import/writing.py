@@ -184,6 +184,7 @@ def _apply_ledger(
                     "decrease",
                     f"低于已登记的 {format_wan(before)}，如确需调减请用 /fix 更正 / "
                     f"below the recorded {format_wan(before)}: use /fix",
+                    {"column": key, "before": format_wan(before)},
                 )
             )
             raise ImportRejected

@@ -229,6 +229,22 @@ TEXTS = {
         "{column} “{value}” differs from row {first} of the same project",
     ),
     "import.error.no_rows": ("文件中没有项目", "the file has no projects"),
+    "import.error.bad_past_date": (
+        "{column}无法识别或晚于今天：{value}",
+        "{column} cannot be read or is after today: {value}",
+    ),
+    "import.error.amount_needs_date": (
+        "填写了金额，须同时填写{column}",
+        "an amount is given, so {column} is required",
+    ),
+    "import.error.signed_before_stage": (
+        "有签约日期的项目，{column}不能早于签约",
+        "a project with a signing date cannot have a {column} before 签约 (signed)",
+    ),
+    "import.error.decrease": (
+        "{column}低于已登记的 {before}；如确需调减，请用 /fix 更正",
+        "{column} is below the recorded {before}; to lower it, use /fix",
+    ),
     "import.column.name": ("姓名", "name"),
     "import.column.phone": ("手机号", "phone"),
     "import.column.work_group": ("工作组", "work group"),
@@ -248,4 +264,10 @@ TEXTS = {
     "import.column.plot": ("地块", "plot"),
     "import.column.investor": ("投资方", "investor"),
     "import.column.stage": ("阶段", "stage"),
+    "import.column.signed_on": ("签约日期", "signing date"),
+    "import.column.landed_on": ("落地日期", "landing date"),
+    "import.column.signed_investment": ("协议投资(万元)", "signed investment (10k yuan)"),
+    "import.column.landed_investment": ("落地投资(万元)", "landed investment (10k yuan)"),
+    "import.column.completed_investment": ("累计完成投资(万元)", "investment completed (10k yuan)"),
+    "import.column.funds_arrived": ("已到位资金(万元)", "funds arrived (10k yuan)"),
 }

@@ -234,9 +234,9 @@ async def test_english_headers_and_bad_ledger_cells_are_refused_whole(
     report = await s.imports.import_plan(xlsx(rows, EN_HEADERS), "plan.xlsx")
     assert not report.ok
     problems = {(e.row, e.field, e.code) for e in report.errors}
-    assert (2, "signed_on", "required") in problems  # an amount without its date: asked, not guessed
-    assert (3, "stage", "conflict") in problems  # signed, yet 洽谈
-    assert (4, "signed_on", "bad_date") in problems and (4, "funds_arrived", "bad_amount") in problems
+    assert (2, "signed_on", "amount_needs_date") in problems  # an amount without its date: asked, not guessed
+    assert (3, "stage", "signed_before_stage") in problems  # signed, yet 洽谈
+    assert (4, "signed_on", "bad_past_date") in problems and (4, "funds_arrived", "bad_amount") in problems
     async with db.transaction() as tx:
         assert list(await tx.projects.snapshots(TZ)) == []  # nothing half-imported
 
