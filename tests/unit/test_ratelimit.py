@@ -6,26 +6,50 @@ import time
 
 import pytest
 
+import tgemu.ratelimit
 from bot.ratelimit import paced_limiter
 from tgemu.ratelimit import Limit, RateLimiter, RateLimits
 
 
-async def test_per_chat_spacing_and_global_rate() -> None:
-    limiter = paced_limiter(global_per_second=100, private_per_second=20, group_per_minute=1200, margin=1.0)
+async def test_per_chat_spacing_and_global_rate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two chats sending at once, on a virtual clock: each waits for its own slot, none is early."""
+    now = [0.0]
+    real_sleep = asyncio.sleep
+
+    async def virtual_sleep(seconds: float) -> None:
+        now[0] = max(now[0], now[0] + seconds)  # time passes only as far as the sleeper asked
+        await real_sleep(0)
+
+    monkeypatch.setattr(tgemu.ratelimit.asyncio, "sleep", virtual_sleep)
+    limiter = paced_limiter(
+        global_per_second=100,
+        private_per_second=20,
+        group_per_minute=1200,
+        margin=1.0,
+        monotonic=lambda: now[0],
+    )
+    reserve = limiter.reserve
+    taken: dict[int, float] = {}
+
+    def recording_reserve(chat_id: int, *, private: bool, count: int = 1) -> float:
+        taken[chat_id] = reserve(chat_id, private=private, count=count)
+        return taken[chat_id]
+
+    monkeypatch.setattr(limiter, "reserve", recording_reserve)
     stamps: dict[int, list[float]] = {1: [], 2: []}
 
     async def send(chat: int) -> None:
         for _ in range(5):
             await limiter.acquire(chat, is_group=False)
-            stamps[chat].append(time.monotonic())
+            assert now[0] >= taken[chat]  # never released before its slot
+            stamps[chat].append(taken[chat])
 
     await asyncio.gather(send(1), send(2))
-    # a slot is never early (a loaded machine can only make it late)
     for chat_stamps in stamps.values():
         gaps = [b - a for a, b in itertools.pairwise(chat_stamps)]
-        assert sum(gaps) >= 4 * 0.05 - 0.01
+        assert min(gaps) >= 0.05 - 1e-9  # 20 per second in each private chat
     every = sorted(stamps[1] + stamps[2])
-    assert every[-1] - every[0] >= (len(every) - 1) * 0.01 - 0.01
+    assert min(b - a for a, b in itertools.pairwise(every)) >= 0.01 - 1e-9  # 100 per second in all
 
 
 async def test_pause_holds_every_chat() -> None:
