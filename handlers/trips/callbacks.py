@@ -40,3 +40,9 @@ class MyTripAction(StrEnum):
 class MyTripCb(CallbackData, prefix="t2"):
     action: MyTripAction
     trip_id: DbId = 0
+
+
+class TripSplitCb(CallbackData, prefix="t3"):
+    """How several cities share a trip line's dates: the chosen way (an index of the options)."""
+
+    option: int
