@@ -35,12 +35,19 @@ class ProgressDraft:
     funds_before_wan: Decimal = Decimal(0)
     signed_total_wan: Decimal | None = None
     signed_before_wan: Decimal = Decimal(0)
+    completed_total_wan: Decimal | None = None  # 累计完成投资 reported (None = not reported)
+    completed_before_wan: Decimal = Decimal(0)
     milestone_id: int | None = None
     milestone_kind: MilestoneKind | None = None
     milestone_name: str = ""
     milestone_done_on: dt.date | None = None
     milestone_unmatched: str | None = None  # "已…完成" said, but no open milestone matches
     hint_milestone_id: int | None = None  # the milestone the reminder was about
+    ask_milestone_id: int | None = None  # the text may mean this one is done: the card asks
+    ask_milestone_kind: MilestoneKind | None = None
+    ask_milestone_name: str = ""
+    ask_milestone_on: dt.date | None = None
+    questions: tuple[tuple[str, str], ...] = ()  # (code, words) shown back, nothing stored for them
     problems: tuple[str, ...] = ()
     photos: tuple[Photo, ...] = ()
 
@@ -51,6 +58,7 @@ class ProgressDraft:
             and self.percent is None
             and self.funds_total_wan is None
             and self.signed_total_wan is None
+            and self.completed_total_wan is None
             and self.milestone_id is None
             and not self.problems
             and not self.photos
@@ -65,6 +73,7 @@ class ProgressDraft:
             elif isinstance(value, dt.date):
                 data[key] = value.isoformat()
         data["problems"] = list(self.problems)
+        data["questions"] = [list(q) for q in self.questions]
         data["photos"] = [[p.file_id, p.file_unique_id] for p in self.photos]
         return data
 
@@ -88,6 +97,8 @@ class ProgressDraft:
             funds_before_wan=dec("funds_before_wan") or Decimal(0),
             signed_total_wan=dec("signed_total_wan"),
             signed_before_wan=dec("signed_before_wan") or Decimal(0),
+            completed_total_wan=dec("completed_total_wan"),
+            completed_before_wan=dec("completed_before_wan") or Decimal(0),
             milestone_id=data.get("milestone_id"),
             milestone_kind=MilestoneKind(data["milestone_kind"]) if data.get("milestone_kind") else None,
             milestone_name=str(data.get("milestone_name") or ""),
@@ -96,6 +107,15 @@ class ProgressDraft:
             else None,
             milestone_unmatched=data.get("milestone_unmatched"),
             hint_milestone_id=data.get("hint_milestone_id"),
+            ask_milestone_id=data.get("ask_milestone_id"),
+            ask_milestone_kind=MilestoneKind(data["ask_milestone_kind"])
+            if data.get("ask_milestone_kind")
+            else None,
+            ask_milestone_name=str(data.get("ask_milestone_name") or ""),
+            ask_milestone_on=dt.date.fromisoformat(data["ask_milestone_on"])
+            if data.get("ask_milestone_on")
+            else None,
+            questions=tuple((str(q[0]), str(q[1])) for q in data.get("questions") or ()),
             problems=tuple(data.get("problems") or ()),
             photos=tuple(Photo(p[0], p[1]) for p in data.get("photos") or ()),
         )

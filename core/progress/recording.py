@@ -30,6 +30,9 @@ async def record(tx: Tx, outbox: Outbox, clock: Clock, actor: Person, draft: Pro
     require_reporter(actor, project)
     funds = check_money(draft.funds_total_wan, project.funds_arrived_wan, "progress.funds_decrease")
     signed = check_money(draft.signed_total_wan, project.signed_investment_wan, "progress.signed_decrease")
+    completed = check_money(
+        draft.completed_total_wan, project.completed_investment_wan, "progress.completed_decrease"
+    )
     milestone = await _milestone_to_close(tx, project, draft)
     update = await tx.progress.add(
         ProgressUpdate(
@@ -41,6 +44,7 @@ async def record(tx: Tx, outbox: Outbox, clock: Clock, actor: Person, draft: Pro
             percent_done=draft.percent,
             funds_arrived_wan=funds,
             signed_investment_wan=signed,
+            completed_investment_wan=completed,
             milestone_id=milestone.id if milestone else None,
             milestone_done_on=draft.milestone_done_on if milestone else None,
             text=draft.text,
@@ -61,6 +65,7 @@ async def record(tx: Tx, outbox: Outbox, clock: Clock, actor: Person, draft: Pro
         )
     _money(tx, project, update, actor, LedgerKind.FUNDS, funds, today)
     _money(tx, project, update, actor, LedgerKind.SIGNED, signed, today)
+    _money(tx, project, update, actor, LedgerKind.COMPLETED, completed, today)
     if milestone is not None and draft.milestone_done_on is not None:
         milestone.done_on = draft.milestone_done_on
         milestone.done_by_id = actor.id
@@ -113,7 +118,11 @@ def _money(
 ) -> None:
     if total is None:
         return
-    attr = "funds_arrived_wan" if kind == LedgerKind.FUNDS else "signed_investment_wan"
+    attr = {
+        LedgerKind.FUNDS: "funds_arrived_wan",
+        LedgerKind.SIGNED: "signed_investment_wan",
+        LedgerKind.COMPLETED: "completed_investment_wan",
+    }[kind]
     delta = total - getattr(project, attr)
     if delta <= 0:
         return
