@@ -261,7 +261,9 @@ def router() -> Router:
     router.callback_query.filter(Registered())
     router.message.register(reply_to_reminder, F.text, RepliesToReminder())
     router.message.register(start, Command("progress"))
-    router.message.register(typed_progress, StateFilter(None), TYPED_TEXT, TypedProgress())
+    router.message.register(
+        typed_progress, StateFilter(None, ProgressForm.which), TYPED_TEXT, TypedProgress()
+    )
     router.callback_query.register(
         typed_for, ProgressForm.which, ProgressButton.filter(F.action == ProgressAction.PICK_TEXT)
     )

@@ -73,8 +73,9 @@ TEXTS = {
     ),
     "progress.card.milestone": ("节点完成：{milestone}，{date}", "Milestone done: {milestone}, on {date}"),
     "progress.card.unmatched": (
-        "⚠️ 提到“{said}”已完成，但未对应到本项目的未完成节点；如需标记节点完成，请点“修改”选择。",
-        "⚠️ You said “{said}” is done, but no open milestone of this project matches; press “Edit” to pick one.",
+        "⚠️ 提到“{said}”，未对应到本项目的未完成节点，仅作为情况说明记录；如需标记节点完成，请点“修改”选择。",
+        "⚠️ You said “{said}”: no open milestone of this project matches, so it is kept as a note; "
+        "press “Edit” to pick a milestone.",
     ),
     "progress.card.problems": (
         "需协调问题（将提交督办）：\n{items}",
