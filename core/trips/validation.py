@@ -31,6 +31,7 @@ from db.models import Person, Trip
 from db.tx import Tx
 
 DRAFT_TTL = dt.timedelta(days=7)  # unconfirmed drafts older than this are dropped
+_PLACE_LIST = re.compile(r"\s*(?:、|,|，|;|；|/|以及|及|和|与)\s*")
 _NAME_SPLIT = re.compile(r"[\s、,，;；/]+|和|及|与")
 _PARSE_PROBLEMS = (
     (PROBLEM_NO_PLACE, "trip.no_place"),
@@ -135,6 +136,22 @@ class TripInput(TripServiceBase):
         if place is None:
             return LegPlan(today, today, place=text)
         return LegPlan(today, today, place.province, place.city, place.district)
+
+    @staticmethod
+    async def places_from_text(text: str) -> list[LegPlan]:
+        """The form's destination step: ``苏州、无锡`` / ``苏州和无锡`` is one leg per city (none is
+        dropped); anything else is one place as `place_from_text` reads it."""
+        pieces = [p.strip() for p in _PLACE_LIST.split(text.strip()) if p.strip()]
+        if len(pieces) > 1:
+            places = [await parse_off_loop(parse_place, piece) for piece in pieces]
+            if all(place is not None for place in places):
+                today = dt.date.min
+                return [
+                    LegPlan(today, today, place.province, place.city, place.district)
+                    for place in places
+                    if place is not None
+                ]
+        return [await TripInput.place_from_text(text)]
 
     async def resolve_companions(self, actor: Person, text: str) -> list[tuple[int, str]]:
         """Names typed in the form (``李四、王五``) → registered people; unknown names are refused."""

@@ -87,3 +87,30 @@ async def test_trip_line_from_someone_who_is_not_a_cadre_is_not_a_trip(
     help_text = await tg.say(office.user, "/help")
     assert "直接发一句话即可申报行程" not in help_text.text
     assert await outbox(db) == []
+
+
+async def test_form_city_step_with_two_cities_gives_two_legs(
+    zsbot: Running, tg: TelegramTester, persona: MakePersona, db: Database
+) -> None:
+    zhang = await persona("张三", [Role.CADRE])
+    prompt = await tg.say(zhang.user, "/trip")
+    step = await press(tg, zhang.user, prompt, "表单填写")
+    step = await tg.say(zhang.user, "苏州、无锡")
+    assert "出发日期" in step.text
+    step = await tg.say(zhang.user, "12月8日")
+    step = await tg.say(zhang.user, "12月9日")
+    step = await press(tg, zhang.user, step, "跳过")  # whom to visit in 苏州
+    assert "第2段行程" in step.text and step.button("保留：无锡")  # the second city is not dropped
+    step = await press(tg, zhang.user, step, "保留：无锡")
+    step = await tg.say(zhang.user, "12月10日")
+    step = await tg.say(zhang.user, "12月10日")
+    step = await press(tg, zhang.user, step, "跳过")
+    step = await press(tg, zhang.user, step, "跳过")  # purpose
+    step = await press(tg, zhang.user, step, "无同行人员")
+    assert "1. 苏州" in step.text and "2. 无锡" in step.text
+    await press(tg, zhang.user, step, "确认")
+    [trip] = await trips_of(db, zhang.person)
+    assert sorted((leg.city, leg.start_date) for leg in trip.legs) == [
+        ("无锡市", D(2026, 12, 10)),
+        ("苏州市", D(2026, 12, 8)),
+    ]
