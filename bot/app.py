@@ -53,6 +53,7 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         issue_yellow_days=settings.issue_yellow_days,
         issue_red_days=settings.issue_red_days,
         stale_days=stale,
+        mismatch_km=settings.location_mismatch_km,
     )
     return Services(
         settings=settings,
@@ -67,7 +68,7 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         people=PeopleService(db, clock, invite_ttl=dt.timedelta(hours=settings.invite_ttl_hours)),
         imports=ImportService(db),
         trips=TripService(db, clock, outbox, grace_days=settings.report_grace_days),
-        reports=ReportService(db, clock, outbox),
+        reports=ReportService(db, clock, outbox, mismatch_km=settings.location_mismatch_km),
         projects=ProjectService(db, clock, outbox, offsets=settings.milestone_offsets, stale_days=stale),
         progress=ProgressService(db, clock, outbox, stale_days=stale),
         coordination=CoordinationService(

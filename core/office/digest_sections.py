@@ -27,6 +27,7 @@ class DigestRules:
     issue_red_days: int = 7
     health_days: int = 7  # dead letters of the last N days
     stale_days: int = 7  # a project without progress for N days is stalled
+    mismatch_km: float = 100.0  # a report's pin this far from the itinerary city of its day is listed
 
 
 class PayloadModel(BaseModel):

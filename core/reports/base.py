@@ -8,7 +8,8 @@ from db.database import Database
 
 
 class ReportServiceBase:
-    def __init__(self, db: Database, clock: Clock, outbox: Outbox) -> None:
+    def __init__(self, db: Database, clock: Clock, outbox: Outbox, *, mismatch_km: float = 100.0) -> None:
         self.db = db
         self.clock = clock
         self.outbox = outbox
+        self.mismatch_km = mismatch_km  # a pin this far from the day's itinerary city is flagged
