@@ -29,6 +29,8 @@ from core.office.digest_sections import (
     LeadItem,
     LeadSection,
     MilestoneItem,
+    MismatchItem,
+    MismatchSection,
     MissingItem,
     MissingSection,
     OutItem,
@@ -40,6 +42,7 @@ from core.office.digest_sections import (
     UnitOverdue,
     issue_section,
     milestone_item,
+    mismatch_section,
     missing_by_person,
     overdue_by_unit,
 )
@@ -62,6 +65,8 @@ __all__ = [
     "LeadItem",
     "LeadSection",
     "MilestoneItem",
+    "MismatchItem",
+    "MismatchSection",
     "MissingItem",
     "MissingSection",
     "OutItem",
@@ -91,6 +96,7 @@ class Digest(PayloadModel):
     overdue: OverdueSection
     issues: IssueSection
     health: Health | None  # whole-campaign digests only
+    mismatches: MismatchSection = MismatchSection()  # shared locations far from the day's itinerary city
 
     def payload(self) -> dict[str, object]:
         return self.model_dump(mode="json")
@@ -147,6 +153,7 @@ class DigestService:
         due = await deadlines.milestones_due(day, due_until, work_group_ids=groups, limit=limit)
         overdue, per_unit = await deadlines.overdue_milestones(day, work_group_ids=groups, limit=limit)
         issues = await rows.open_issues(work_group_ids=groups, limit=limit)
+        pinned = await rows.pinned_reports(since, until, work_group_ids=groups)
         health = None
         if scope.whole:
             h = await rows.outbox_health(
@@ -171,6 +178,7 @@ class DigestService:
             overdue=overdue_by_unit(overdue, per_unit, day),
             issues=issue_section(issues, day, self.rules, self.clock.tz),
             health=health,
+            mismatches=mismatch_section(pinned, self.rules.mismatch_km, limit),
         )
 
     async def enqueue(self, day: dt.date) -> int:

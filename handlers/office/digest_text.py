@@ -10,6 +10,7 @@ from core.office.digest import (
     IssueSection,
     LeadItem,
     MilestoneItem,
+    MismatchItem,
     MissingItem,
     OutItem,
     OverdueSection,
@@ -141,6 +142,18 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _mismatch_line(item: MismatchItem, scoped: bool) -> Safe:
+    group = "" if scoped or not item.work_group else item.work_group
+    return t(
+        "digest.mismatch.line",
+        who=who(item.name, [quote(group)] if group else []),
+        date=item.day,
+        place=item.place or t("report.location_unknown"),
+        city=item.city or "-",
+        km=item.km,
+    )
+
+
 def digest_text(d: Digest) -> Safe:
     scoped = d.work_group is not None
     scope = d.work_group or t("office.scope.all")
@@ -209,6 +222,15 @@ def digest_text(d: Digest) -> Safe:
         ),
     )
     parts += [section(title, count, lines, more) for title, count, lines, more in lists]
+    if d.mismatches.items:  # shown only when there is one: a shared location far from the day's city
+        parts.append(
+            section(
+                t("digest.sec.mismatch"),
+                t("digest.count.items", count=d.mismatches.total),
+                [_mismatch_line(m, scoped) for m in d.mismatches.items],
+                d.mismatches.total - len(d.mismatches.items),
+            )
+        )
     if d.health is not None:
         line = t(
             "digest.health.line",
