@@ -120,15 +120,15 @@ _STAGE_WORDS: tuple[tuple[Stage, str], ...] = (
     (ProjectStage.LEAD, r"线索|初步接触|有意向|意向"),
 )
 _NEGATION_OR_PLAN = re.compile(
-    r"(?:计划|拟|预计|准备|争取|力争|将|将于|要|需|需要|尚未|还未|未|没|没有|暂未|不|待|确保|有望|即将)[^,;。，；]{0,12}$"
+    r"(?:计划|拟|预计|准备|争取|力争|将|将于|要|需|需要|尚未|还未|未|没|没有|暂未|不|待|确保|有望|即将"
+    r"|下周|下月|下个月|明天|近期|月底前|年底前|年内)[^,;。，；]{0,12}$"
 )
 _STAGE_AFFIRM = re.compile(r"^(?:已|已经|均已|全部|正式)")
 
-_DONE_VERBS = (
-    r"开工|动工|签约|签订|签署|落地|投产|竣工|完工|完成|办结|取得|获批|到位|通过|启动|进场|交付|注册"
-)
+_DONE_VERBS = r"开工|动工|签约|签订|签署|落地|投产|竣工|完工|完成|办结|办理|取得|获得|获批|批复|到位|通过|启动|进场|交付|注册"
 _DONE_BEFORE = re.compile(
-    rf"(?:已经|已|均已|全部已|业已)(?:于[^,;。，；]{{0,16}}?)?(?P<verb>{_DONE_VERBS})(?P<obj>[^,;。，；]*)"
+    rf"(?:已经|已|均已|全部已|业已)(?:于[^,;。，；]{{0,16}}?)?(?:全部|全面|正式|顺利|如期|按期|基本)?"
+    rf"(?P<verb>{_DONE_VERBS})(?P<obj>[^,;。，；]*)"
 )
 _DONE_AFTER = re.compile(rf"(?P<verb>{_DONE_VERBS})(?:了|完毕)")
 
@@ -251,6 +251,8 @@ def _stage(text: str) -> Stage | None:
                 continue
             if re.match(r"(?:前|之前|以前|后)", text[match.end() :]) and not re.search(r"已", before):
                 continue
+            if re.match(r"(?:准备|前期|手续|条件|计划|方案|许可)", text[match.end() :]):
+                continue  # 开工准备 / 开工手续: not started yet
             found.append(stage)
             break
     return max(found, key=STAGE_ORDER.index) if found else None

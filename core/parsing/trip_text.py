@@ -82,7 +82,8 @@ _PURPOSE_VERBS = (
     r"参加|出席|参与|举办|召开|开展|洽谈|商谈|推介|签约|签署|招商|调研|学习|交流|参观"
     r"|开会|会谈|谈判|跟进|落实"
 )
-_VERB = re.compile(rf"(?P<target>{_TARGET_VERBS})|(?P<purpose>{_PURPOSE_VERBS})")
+# 对接会 / 洽谈会 / 推介会: a meeting's name, not a verb
+_VERB = re.compile(rf"(?P<target>(?:{_TARGET_VERBS})(?!会|大会|活动))|(?P<purpose>{_PURPOSE_VERBS})")
 _RETURN = re.compile(r"返回|返程|回程|回来|回到|返抵|回家|返家|回单位|往返")
 # a return said relative to the start day: 当天返回 = the start day, not today
 _RETURN_OFFSET = (
