@@ -20,7 +20,7 @@ from handlers.shared.menu import MenuCommand
 from handlers.shared.pressed import pressed_message
 from handlers.trips.callbacks import TripAction, TripCb, TripSplitCb
 from handlers.trips.form import TripForm
-from handlers.trips.render import dates_text, draft_keyboard, trip_card
+from handlers.trips.render import dates_text, draft_keyboard, trip_card, year_note
 
 LINE = "trip_line"  # FSM data: the trip line understood so far, while a question about it is open
 MISSING = "trip_missing"
@@ -70,9 +70,9 @@ async def _show_draft(
     if isinstance(found, TripView):
         await state.clear()
         card = trip_card(found.payload, t("trip.card.draft"))
-        await message.answer(
-            Safe(f"{card}\n\n{t('trip.card.ask_confirm')}"), reply_markup=draft_keyboard(found.id)
-        )
+        year = year_note(found.start, found.end, trips.clock.today())
+        lines = [str(card), *([str(year)] if year else []), "", str(t("trip.card.ask_confirm"))]
+        await message.answer(Safe("\n".join(lines)), reply_markup=draft_keyboard(found.id))
         return
     await state.set_state(TripLine.asked)
     await state.update_data({LINE: found.text, MISSING: found.missing})

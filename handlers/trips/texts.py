@@ -23,6 +23,7 @@ TEXTS = {
     "trip.card.cadre": ("申报人：{name}{group}", "Declared by: {name}{group}"),
     "trip.card.leg": ("{n}. {place}　{dates}", "{n}. {place} · {dates}"),
     "trip.card.targets": ("　拜访：{targets}", "   visiting: {targets}"),
+    "trip.card.year": ("⚠️ 注意年份：{years}年", "⚠️ Note the year: {years}"),
     "trip.card.purpose": ("事由：{purpose}", "Purpose: {purpose}"),
     "trip.card.companions": ("同行人员：{names}", "Travelling with: {names}"),
     "trip.card.ask_confirm": (

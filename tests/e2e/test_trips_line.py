@@ -114,3 +114,18 @@ async def test_form_city_step_with_two_cities_gives_two_legs(
         ("无锡市", D(2026, 12, 10)),
         ("苏州市", D(2026, 12, 8)),
     ]
+
+
+async def test_a_trip_in_another_year_says_so_and_end_before_start_is_named(
+    zsbot: Running, tg: TelegramTester, persona: MakePersona, db: Database
+) -> None:
+    zhang = await persona("张三", [Role.CADRE])
+    card = await tg.say(zhang.user, "12月28日去三亚参加推介会，1月2日返回")
+    assert "12月28日至1月2日（6天）" in card.text and "注意年份：2026–2027年" in card.text
+    await press(tg, zhang.user, card, "取消")
+    card = await tg.say(zhang.user, "明天去深圳拜访华为")
+    assert "注意年份" not in card.text
+    await press(tg, zhang.user, card, "取消")
+    refused = await tg.say(zhang.user, "12月10日去西安，11月8日返回")
+    assert "早于出发日期" in refused.text and "超过" not in refused.text
+    assert await trips_of(db, zhang.person) == []
