@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 
 from core.parsing.progress_text import Done, ProgressParse, parse_progress
-from db.enums import ProjectStage
+from core.progress.reading import read_milestones
+from db.enums import MilestoneKind, ProjectStage
+from db.models import Milestone
 
 TODAY = dt.date(2026, 5, 6)
 D = dt.date
@@ -123,3 +125,31 @@ def test_empty() -> None:
     assert parse_progress("", TODAY).empty
     assert parse_progress("正常推进", TODAY) == ProgressParse(remaining="正常推进")
     assert not parse_progress("完成60%", TODAY).empty
+
+
+def _milestones() -> list[Milestone]:
+    return [
+        Milestone(id=1, project_id=1, kind=MilestoneKind.CUSTOM, name="用地手续", due_date=D(2026, 5, 10)),
+        Milestone(id=2, project_id=1, kind=MilestoneKind.BIDDING_DONE, name="", due_date=D(2026, 5, 20)),
+        Milestone(id=3, project_id=1, kind=MilestoneKind.START_CONSTRUCTION, name="", due_date=D(2026, 6, 1)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "done", "ask", "unmatched"),
+    [
+        ("招投标已完成", 2, None, None),  # another open milestone than the reminded one, named: that one
+        ("已于5月2日开工", 3, None, None),
+        ("用地手续已全部办结", 1, None, None),
+        ("用地预审已通过，正在办理土地出让手续", None, 1, None),  # a step of it: ask
+        ("已完成", None, 1, None),  # bare: ask about the reminded one
+        ("场地平整已完成", None, None, "场地平整完成"),  # another step: text only
+        ("监理招标已完成", None, 2, None),
+    ],
+)
+def test_which_milestone_a_reply_completes(
+    text: str, done: int | None, ask: int | None, unmatched: str | None
+) -> None:
+    reading = read_milestones(_milestones(), parse_progress(text, TODAY).done, hint_id=1)
+    assert (reading.done.id if reading.done else None, reading.ask.id if reading.ask else None) == (done, ask)
+    assert reading.unmatched == unmatched
