@@ -53,3 +53,13 @@ def near_miss(text: str) -> bool:
     if not text or text.startswith("/") or len(text) > 300 or _NOT_A_TRIP.search(text):
         return False
     return bool(_TRIP_WORDS.search(text)) or parse_place(text) is not None
+
+
+def joined_answer(line: str, missing: str, answer: str, today: dt.date) -> str:
+    """The answer to a trip line's question joined to the line (``明天`` + ``去杭州考察…`` →
+    ``明天，去杭州考察…``), or the answer alone when it is a whole trip line of its own."""
+    answer = answer.strip()
+    whole = parse_place(answer) is not None and bool(find_dates(answer, today, prefer_future=True))
+    if missing not in ("dates", "place") or not line or whole:
+        return answer
+    return f"{answer}，{line}"

@@ -12,6 +12,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from core.errors import Invalid
 from core.parsing.worker import parse_off_loop
 from core.trips import TripQuestion, TripService, TripView, looks_like_trip, near_miss
+from core.trips.text import joined_answer
 from db.enums import Role
 from db.models import Person
 from handlers.shared.filters import TYPED_TEXT, HasRole
@@ -110,8 +111,7 @@ async def answered(message: Message, person: Person, state: FSMContext, trips: T
     assert message.text is not None
     data = await state.get_data()
     line, missing = str(data.get(LINE) or ""), data.get(MISSING)
-    answer = message.text.strip()
-    text = f"{answer}，{line}" if missing in ("dates", "place") and line else answer
+    text = await parse_off_loop(joined_answer, line, str(missing or ""), message.text, trips.clock.today())
     await _show_draft(message, person, trips, text, state)
 
 

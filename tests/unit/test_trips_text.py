@@ -199,3 +199,13 @@ def test_mytrips_buttons_show_names_as_typed_not_as_html() -> None:
 )
 def test_near_misses_are_told_from_other_text(text: str, near: bool) -> None:
     assert near_miss(text) is near
+
+
+def test_an_answer_is_joined_to_the_line_unless_it_is_a_whole_line() -> None:
+    from core.trips.text import joined_answer
+
+    today = D(2026, 11, 25)
+    assert joined_answer("去杭州考察阿里巴巴", "dates", "明天", today) == "明天，去杭州考察阿里巴巴"
+    assert joined_answer("明天拜访华为", "place", " 深圳 ", today) == "深圳，明天拜访华为"
+    assert joined_answer("去杭州考察阿里巴巴", "dates", "明天去上海", today) == "明天去上海"
+    assert joined_answer("下周二去苏州、无锡", "split", "苏州2天、无锡1天", today) == "苏州2天、无锡1天"
