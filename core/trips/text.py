@@ -18,6 +18,7 @@ _PLACE_WINDOW = 8
 _NOT_A_TRIP = re.compile(
     r"开工|投产|竣工|进度|%|百分之|到位|到账|投资|签约|完成|办理|手续|问题|困难|协调|已经|已于|项目|审批|\?|？|吗"
 )
+_CITY_LIST = re.compile(r"\s*(?:、|,|，|/|以及|及|和|与)\s*")
 _TRIP_WORDS = re.compile(r"出差|行程|外出|招商|拜访|考察|去|赴|前往|飞|高铁|动车|返回")
 
 
@@ -60,6 +61,19 @@ def joined_answer(line: str, missing: str, answer: str, today: dt.date) -> str:
     ``明天，去杭州考察…``), or the answer alone when it is a whole trip line of its own."""
     answer = answer.strip()
     whole = parse_place(answer) is not None and bool(find_dates(answer, today, prefer_future=True))
+    if missing == "split" and line and not whole:
+        return _days_per_city(line, answer)
     if missing not in ("dates", "place") or not line or whole:
         return answer
     return f"{answer}，{line}"
+
+
+def _days_per_city(line: str, answer: str) -> str:
+    """``苏州2天、无锡1天`` typed for ``下周二到周四去苏州、无锡考察…``: the line with its cities replaced
+    by the answer (dates, purpose and targets kept); the answer alone if its cities are not the line's."""
+    places = [p for piece in _CITY_LIST.split(answer) if (p := parse_place(piece)) is not None]
+    spans = [(line.find(p.label), line.find(p.label) + len(p.label)) for p in places if p.label in line]
+    if len(places) < 2 or len(spans) != len(places):
+        return answer
+    first, last = min(s for s, _ in spans), max(e for _, e in spans)
+    return line[:first] + answer + line[last:]

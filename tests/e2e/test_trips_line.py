@@ -129,3 +129,14 @@ async def test_a_trip_in_another_year_says_so_and_end_before_start_is_named(
     refused = await tg.say(zhang.user, "12月10日去西安，11月8日返回")
     assert "早于出发日期" in refused.text and "超过" not in refused.text
     assert await trips_of(db, zhang.person) == []
+
+
+async def test_the_days_per_city_can_be_typed_instead_of_pressed(
+    zsbot: Running, tg: TelegramTester, persona: MakePersona, db: Database
+) -> None:
+    zhang = await persona("张三", [Role.CADRE])
+    question = await tg.say(zhang.user, "下周二到周四去苏州、无锡考察光伏企业")
+    assert "各地各几天" in question.text
+    card = await tg.say(zhang.user, "苏州2天，无锡1天")
+    assert "1. 苏州　12月1日至12月2日（2天）" in card.text and "2. 无锡　12月3日（1天）" in card.text
+    assert "事由：考察光伏企业" in card.text  # the rest of the line is kept

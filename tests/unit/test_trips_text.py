@@ -208,4 +208,8 @@ def test_an_answer_is_joined_to_the_line_unless_it_is_a_whole_line() -> None:
     assert joined_answer("去杭州考察阿里巴巴", "dates", "明天", today) == "明天，去杭州考察阿里巴巴"
     assert joined_answer("明天拜访华为", "place", " 深圳 ", today) == "深圳，明天拜访华为"
     assert joined_answer("去杭州考察阿里巴巴", "dates", "明天去上海", today) == "明天去上海"
-    assert joined_answer("下周二去苏州、无锡", "split", "苏州2天、无锡1天", today) == "苏州2天、无锡1天"
+    assert (
+        joined_answer("下周二到周四去苏州、无锡考察光伏企业", "split", "苏州2天，无锡1天", today)
+        == "下周二到周四去苏州2天，无锡1天考察光伏企业"
+    )
+    assert joined_answer("下周二去苏州、无锡", "split", "南京2天、无锡1天", today) == "南京2天、无锡1天"
