@@ -4,10 +4,16 @@
 ``12月1日到3日在北京，4日至6日在天津`` · ``后天到杭州考察阿里巴巴，待3天``.
 
 The text is cut into clauses at , ; 。 ! ? and new lines. A clause that names a new place opens
-a new leg; dates in a clause go to the current leg (first date = start, a range = start and end,
-a later date = end); a clause with 返回/返程/回来 gives the return day (end of the last leg, its
-place is ignored: it is home). ``待3天``/``为期三天`` sets the end from the start. A leg without an
-end ends the day before the next leg starts, or on its start day (a one-day trip).
+a new leg, and so does each city of a list (``苏州、无锡`` / 和 / 及 / 与). Dates in a clause go to
+the current leg (first date = start, a range = start and end, a later date = end); a clause with
+返回/返程/回来 gives the return day (end of the last leg, its place is ignored: it is home;
+``当天/次日返回`` count from the start day). ``待3天``/``为期三天`` sets the end from the start. A leg
+without an end ends the day before the next leg starts, or on its start day (a one-day trip).
+Legs named without dates after a dated one share its range (``shared``, problem ``split_days``:
+the cadre divides the days) unless the line gives each city its days (``苏州2天、无锡1天``).
+For a trip ``下周`` is Monday–Friday, ``月底`` the month's last day, ``月初`` its first; a part of a
+month (``5月中旬``, ``12月``) is too vague (problem ``vague_dates``). An industry after 考察/拜访
+(``考察光伏企业``) goes to the purpose, a company to the targets.
 Everything is a proposal shown back for confirmation; ``problems`` holds machine codes.
 """
 

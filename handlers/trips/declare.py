@@ -49,10 +49,12 @@ class NearMissTrip(BaseFilter):
 
 
 class LooksLikeTrip(BaseFilter):
-    """A private, non-reply text with a travel verb followed by a place (``去深圳``, ``赴上海``)."""
+    """A private, non-reply trip line: a travel verb and a place (``去深圳``), or a date and a place
+    (``12月16日-18日，深圳``), or a date and a travel verb (``下周出差``: the place is asked for)."""
 
-    async def __call__(self, message: Message) -> bool:
-        return _plain_text(message) and await parse_off_loop(looks_like_trip, message.text or "")
+    async def __call__(self, message: Message, trips: TripService) -> bool:
+        today = trips.clock.today()
+        return _plain_text(message) and await parse_off_loop(looks_like_trip, message.text or "", today)
 
 
 # --------------------------------------------------------------------------------------------- declaring
