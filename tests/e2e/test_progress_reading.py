@@ -15,7 +15,7 @@ from db.database import Database
 from db.enums import LedgerKind, MilestoneKind, Role
 from db.models import Project
 from tests.conftest import TZ
-from tests.e2e.conftest import MakePersona, Persona, run_job
+from tests.e2e.conftest import BOTH_BACKENDS, MakePersona, Persona, run_job
 from tests.support.factories import add_group
 from tests.support.outbox import outbox_drained
 from tests.support.projects import add_project, forge
@@ -59,6 +59,7 @@ async def _milestones_done(db: Database, project: Project) -> list[dt.date | Non
         return [m.done_on for m in await tx.milestones.of_project(project.id)]
 
 
+@BOTH_BACKENDS
 async def test_a_step_of_the_milestone_is_not_the_milestone_the_card_asks(
     zsbot: Running, tg: TelegramTester, db: Database, team: dict[str, Persona]
 ) -> None:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from bot.runner import Running
 from db.database import Database
 from db.enums import Role, TripStatus
-from tests.e2e.conftest import MakePersona
+from tests.e2e.conftest import BOTH_BACKENDS, MakePersona
 from tests.support.trips import D, outbox, press, trips_of
 from tgemu.client import TelegramTester
 
 
+@BOTH_BACKENDS
 async def test_two_cities_joined_by_a_comma_mark_are_two_legs_after_the_days_are_divided(
     zsbot: Running, tg: TelegramTester, persona: MakePersona, db: Database
 ) -> None:
