@@ -101,9 +101,9 @@ async def typed_for(
     if await state.get_state() != ProgressForm.which.state or not data.get(TYPED):
         raise Expired()
     draft = await progress.from_text(person, callback_data.project_id, str(data[TYPED]))
-    await query.answer()
     await state.clear()
     await show_draft(pressed_message(query), state, draft)
+    await query.answer()  # after the card: the press is settled once its answer is there
 
 
 async def mark_milestone(

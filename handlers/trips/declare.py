@@ -123,8 +123,8 @@ async def split_chosen(
     data = await state.get_data()
     if await state.get_state() != TripLine.asked.state or data.get(MISSING) != "split":
         raise Invalid("trip.question_gone")
-    await query.answer()
     await _show_draft(pressed_message(query), person, trips, str(data[LINE]), state, callback_data.option)
+    await query.answer()  # after the card: the press is settled once its answer is there
 
 
 async def abort_question(query: CallbackQuery, state: FSMContext) -> None:
