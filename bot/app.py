@@ -59,6 +59,7 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         issue_red_days=settings.issue_red_days,
         stale_days=stale,
         campaign=campaign,
+        mismatch_km=settings.location_mismatch_km,
     )
     people = PeopleService(db, clock, outbox, invite_ttl=dt.timedelta(hours=settings.invite_ttl_hours))
     return Services(
@@ -74,7 +75,13 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         people=people,
         imports=ImportService(db),
         trips=TripService(db, clock, outbox, grace_days=settings.report_grace_days),
-        reports=ReportService(db, clock, outbox, grace_days=settings.report_grace_days),
+        reports=ReportService(
+            db,
+            clock,
+            outbox,
+            grace_days=settings.report_grace_days,
+            mismatch_km=settings.location_mismatch_km,
+        ),
         projects=ProjectService(db, clock, outbox, offsets=settings.milestone_offsets, stale_days=stale),
         progress=ProgressService(db, clock, outbox, stale_days=stale),
         coordination=CoordinationService(

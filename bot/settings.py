@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     issue_yellow_days: int = Field(3, ge=1)
     issue_red_days: int = Field(7, ge=1)
     report_grace_days: int = Field(1, ge=0)
+    # a shared location this far (km) from the itinerary's city of the day is flagged (card, digest)
+    location_mismatch_km: float = Field(100.0, gt=0)
     digest_max_items: int = Field(30, ge=1, le=500)  # per list in the daily digest; counts stay complete
     schedule_basis: Literal["calendar", "workdays"] = "calendar"  # the time schedule (时间进度) counts these
     campaign_start: dt.date | None = None  # a campaign year other than the calendar year: its first day …

@@ -31,6 +31,8 @@ from core.office.digest_sections import (
     LeadItem,
     LeadSection,
     MilestoneItem,
+    MismatchItem,
+    MismatchSection,
     MissingItem,
     MissingSection,
     OutItem,
@@ -44,6 +46,7 @@ from core.office.digest_sections import (
     UnitOverdue,
     issue_section,
     milestone_item,
+    mismatch_section,
     missing_by_person,
     overdue_by_unit,
     stalled_section,
@@ -69,6 +72,8 @@ __all__ = [
     "LeadItem",
     "LeadSection",
     "MilestoneItem",
+    "MismatchItem",
+    "MismatchSection",
     "MissingItem",
     "MissingSection",
     "OutItem",
@@ -104,6 +109,7 @@ class Digest(PayloadModel):
     stalled: StalledSection = StalledSection(total=0, items=[])
     stages: dict[ProjectStage, int] = {}  # projects per stage at the end of `day` (stage history)
     health: Health | None  # whole-campaign digests only
+    mismatches: MismatchSection = MismatchSection()  # shared locations far from the day's itinerary city
 
     def payload(self) -> dict[str, object]:
         return self.model_dump(mode="json")
@@ -189,6 +195,7 @@ class DigestService:
             work_group_ids=groups,
             limit=limit,
         )
+        pinned = await rows.pinned_reports(since, until, work_group_ids=groups)
         health = None
         if scope.whole:
             h = await rows.outbox_health(
@@ -219,6 +226,7 @@ class DigestService:
             stalled=stalled_section(stalled, day, self.clock.tz),
             stages=await rows.stages_as_of(day, day_ends_at, work_group_ids=groups),
             health=health,
+            mismatches=mismatch_section(pinned, self.rules.mismatch_km, limit),
         )
 
     async def enqueue(self, day: dt.date) -> int:

@@ -6,17 +6,20 @@ Sections are pydantic models: the outbox payload of a digest is its ``model_dump
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
 from core.office.scoreboard import CampaignYear
+from core.parsing.geo import km_from_city
+from core.parsing.places import Place
 from core.project_state import Light
 from core.vocabulary import issue_light
 from db.enums import IssueStatus, MilestoneKind, ProjectStage
 from db.queries.deadline_rows import MilestoneRow
-from db.queries.digest_rows import IssueRow, MissingReport, StalledRow
+from db.queries.digest_rows import IssueRow, MissingReport, PinnedReport, StalledRow
 from db.queries.rows import Page
 
 
@@ -29,6 +32,7 @@ class DigestRules:
     issue_red_days: int = 7
     health_days: int = 7  # dead letters of the last N days
     stale_days: int = 7  # a project without progress for N days is stalled
+    mismatch_km: float = 100.0  # a report's pin this far from the itinerary city of its day is listed
 
 
 class PayloadModel(BaseModel):
@@ -166,6 +170,43 @@ def stalled_section(page: Page[StalledRow], day: dt.date, tz: dt.tzinfo) -> Stal
             )
         )
     return StalledSection(total=page.total, items=items)
+
+
+class MismatchItem(PayloadModel):
+    """A report whose shared location is far from the itinerary city of its day."""
+
+    name: str
+    work_group: str | None
+    day: dt.date
+    place: str | None  # the location as a place name (never coordinates)
+    city: str | None  # the itinerary's city
+    km: int
+
+
+class MismatchSection(PayloadModel):
+    total: int = 0
+    items: list[MismatchItem] = []
+
+
+def mismatch_section(rows: Sequence[PinnedReport], max_km: float, limit: int) -> MismatchSection:
+    """The reports of the window whose location is more than ``max_km`` from the day's city."""
+    items: list[MismatchItem] = []
+    for row in rows:
+        km = km_from_city(row.latitude, row.longitude, row.province, row.city)
+        if km is None or km <= max_km:
+            continue
+        city = Place(row.province, row.city, None).label if (row.province or row.city) else None
+        items.append(
+            MismatchItem(
+                name=row.name,
+                work_group=row.work_group,
+                day=row.day,
+                place=row.location_text,
+                city=city,
+                km=int(km),
+            )
+        )
+    return MismatchSection(total=len(items), items=items[:limit])
 
 
 class Health(PayloadModel):

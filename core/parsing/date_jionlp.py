@@ -113,7 +113,8 @@ def _for_jionlp(masked: str) -> str:
 
 
 def jionlp_rules(text: str, today: dt.date, prefer_future: bool, claimed: list[RawDate]) -> list[RawDate]:
-    masked = _for_jionlp(mask_raws(text, claimed))
+    # 明天前往 / 下周一前去 / 前期: the 前 is not a date ("before tomorrow", "an earlier period")
+    masked = re.sub(r"前(?=往|去|来|赴|期)", MASK, _for_jionlp(mask_raws(text, claimed)))
     if not re.search(r"[\d零〇一二两三四五六七八九十廿天周星礼月年节旬底初末季]", masked):
         return []
     try:

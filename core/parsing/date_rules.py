@@ -1,5 +1,6 @@
 """The date rules applied before jionlp: expressions jionlp cannot parse or gets wrong.
 
+* ``明后两天`` / ``明后天`` / ``今明两天`` (two named days together),
 * ``3日后`` (N days from today), ``4.5`` / ``4.8-4.10`` (dotted month.day), ``周末`` (Saturday–Sunday),
   ``5月`` / ``5月中旬`` / ``下个月底`` (a month or a part of it), ``月底`` / ``中旬`` (this month's part).
 * day-only dates (``8日``, ``20号至22号``): built here, their month is chosen by ``date_finding``.
@@ -15,6 +16,10 @@ from core.parsing.chinese_text import CN_NUM, NUM, mask_spans, small_int
 from core.parsing.date_spans import DateSpan, RawDate, add_months, month_span, safe_date, with_year
 
 _SEP = r"\s*(?:至|到|-|~|—|－|–)\s*"
+
+# 明后两天 / 明后天 / 今明两天 / 后天大后天: two days named together (jionlp finds neither)
+_TWO_DAYS = re.compile(r"(?P<a>今|明|大后|后)(?:天)?(?:和|、|或)?(?P<b>明|大后|后)(?:两|2|二)?天")
+_DAY_OFFSET = {"今": 0, "明": 1, "后": 2, "大后": 3}
 
 _REL_DAYS = re.compile(rf"(?P<n>{NUM})\s*个?\s*(?:天|日)\s*(?:后|之后|以后)")
 
@@ -47,6 +52,14 @@ def _rel_days(match: re.Match[str], today: dt.date) -> RawDate | None:
     if n is None:
         return None
     span = DateSpan.day(today + dt.timedelta(days=n))
+    return RawDate(match.start(), match.end(), "fixed", lambda ref: span)
+
+
+def _two_days(match: re.Match[str], today: dt.date) -> RawDate | None:
+    first, last = _DAY_OFFSET[match["a"]], _DAY_OFFSET[match["b"]]
+    if last <= first or (first == 0 and last == 2 and match.group().startswith("今后")):
+        return None  # 今后 = from now on
+    span = DateSpan(today + dt.timedelta(days=first), today + dt.timedelta(days=last))
     return RawDate(match.start(), match.end(), "fixed", lambda ref: span)
 
 
@@ -152,6 +165,7 @@ def own_rules(text: str, today: dt.date, prefer_future: bool) -> list[RawDate]:
     """Claim the expressions jionlp cannot parse, before jionlp sees the text."""
     raws: list[RawDate] = []
     rules: list[tuple[re.Pattern[str], Callable[[re.Match[str]], RawDate | None]]] = [
+        (_TWO_DAYS, lambda m: _two_days(m, today)),
         (_REL_DAYS, lambda m: _rel_days(m, today)),
         (_DOTTED, lambda m: _dotted(m, today)),
         (_WEEKEND, lambda m: _weekend(m, today)),

@@ -4,10 +4,16 @@
 ``12月1日到3日在北京，4日至6日在天津`` · ``后天到杭州考察阿里巴巴，待3天``.
 
 The text is cut into clauses at , ; 。 ! ? and new lines. A clause that names a new place opens
-a new leg; dates in a clause go to the current leg (first date = start, a range = start and end,
-a later date = end); a clause with 返回/返程/回来 gives the return day (end of the last leg, its
-place is ignored: it is home). ``待3天``/``为期三天`` sets the end from the start. A leg without an
-end ends the day before the next leg starts, or on its start day (a one-day trip).
+a new leg, and so does each city of a list (``苏州、无锡`` / 和 / 及 / 与). Dates in a clause go to
+the current leg (first date = start, a range = start and end, a later date = end); a clause with
+返回/返程/回来 gives the return day (end of the last leg, its place is ignored: it is home;
+``当天/次日返回`` count from the start day). ``待3天``/``为期三天`` sets the end from the start. A leg
+without an end ends the day before the next leg starts, or on its start day (a one-day trip).
+Legs named without dates after a dated one share its range (``shared``, problem ``split_days``:
+the cadre divides the days) unless the line gives each city its days (``苏州2天、无锡1天``).
+For a trip ``下周`` is Monday–Friday, ``月底`` the month's last day, ``月初`` its first; a part of a
+month (``5月中旬``, ``12月``) is too vague (problem ``vague_dates``). An industry after 考察/拜访
+(``考察光伏企业``) goes to the purpose, a company to the targets.
 Everything is a proposal shown back for confirmation; ``problems`` holds machine codes.
 """
 
@@ -17,11 +23,11 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from core.parsing.chinese_text import CLAUSE, MASK, NUM, mask_spans, normalize_text, small_int
 from core.parsing.date_finding import find_dates
-from core.parsing.date_spans import DateMention
+from core.parsing.date_spans import DateMention, DateSpan, with_year
 from core.parsing.places import Place, parse_place
 
 MAX_TRIP_DAYS = 60
@@ -33,6 +39,8 @@ PROBLEM_END_BEFORE_START = "end_before_start"
 PROBLEM_LEGS_OVERLAP = "legs_overlap"
 PROBLEM_START_IN_PAST = "start_in_past"
 PROBLEM_TOO_LONG = "too_long"
+PROBLEM_SPLIT_DAYS = "split_days"  # several cities share one date range and the line does not say how
+PROBLEM_VAGUE_DATES = "vague_dates"  # 5月中旬 / 12月: a part of a month is not a trip's dates
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ class TripParse:
     companions: tuple[str, ...] = ()
     unknown_companions: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+    shared: tuple[tuple[int, ...], ...] = ()  # legs (indices) that share one date range, to be divided
 
     @property
     def start(self) -> dt.date | None:
@@ -79,8 +88,25 @@ _PURPOSE_VERBS = (
     r"参加|出席|参与|举办|召开|开展|洽谈|商谈|推介|签约|签署|招商|调研|学习|交流|参观"
     r"|开会|会谈|谈判|跟进|落实"
 )
-_VERB = re.compile(rf"(?P<target>{_TARGET_VERBS})|(?P<purpose>{_PURPOSE_VERBS})")
-_RETURN = re.compile(r"返回|返程|回程|回来|回到|返抵|回家|返家|回单位")
+# 对接会 / 洽谈会 / 推介会: a meeting's name, not a verb
+_VERB = re.compile(rf"(?P<target>(?:{_TARGET_VERBS})(?!会|大会|活动))|(?P<purpose>{_PURPOSE_VERBS})")
+_RETURN = re.compile(r"返回|返程|回程|回来|回到|返抵|回家|返家|回单位|往返")
+# a return said relative to the start day: 当天返回 = the start day, not today
+_RETURN_OFFSET = (
+    (re.compile(r"当天|当日|当晚|同日|同一天"), 0),
+    (re.compile(r"次日|第二天|隔天|翌日"), 1),
+    (re.compile(r"第三天"), 2),
+)
+# a target that is an industry or a kind of firm, not a firm: 考察光伏企业 is the purpose
+_GENERIC_TARGET = re.compile(
+    r"(?:企业|产业|行业|项目|园区|基地|市场|工厂|厂商|厂家|情况|工作|经验|做法|产业链|集群|领域|赛道|开发区|高新区)$"
+    r"|^(?:相关|当地|有关|重点|部分|多家|几家|一批)"
+)
+_PLACE_LIST_SPLIT = re.compile(r"\s*(?:、|/|以及|及|和|与|跟)\s*")
+_WEEK_ONLY = re.compile(r"(?P<p>下下|下|本|这)个?(?:周|星期|礼拜)")
+_MONTH_END = re.compile(r"(?:底|末)$")
+_MONTH_START = re.compile(r"初$")
+_EXPLICIT_RANGE = re.compile(r"至|到|-|~|—|–|两天|天")
 _DURATION = re.compile(
     rf"(?P<n>{NUM})\s*个?\s*(?P<unit>天|日|周|星期|礼拜)(?!后|前|之后|以后|之前|以前|内|左右)"
 )
@@ -157,6 +183,8 @@ def _known_elsewhere(text: str, known_people: Sequence[str], skip: list[tuple[in
 
 @dataclass(frozen=True)
 class _Clause:
+    start: int
+    end: int
     text: str  # dates and companion phrases masked out
     dates: tuple[DateMention, ...]
     is_return: bool
@@ -173,6 +201,8 @@ def _clauses(text: str, mentions: tuple[DateMention, ...], masked: str) -> list[
         duration = _duration_days(duration_match) if duration_match else None
         clauses.append(
             _Clause(
+                start=part.start(),
+                end=part.end(),
                 text=part.group(),
                 dates=dates,
                 is_return=bool(_RETURN.search(text[part.start() : part.end()])),
@@ -208,7 +238,13 @@ def _split_verbs(clause: str) -> tuple[str, list[str], list[str]]:
         if match["target"]:
             for name in _LIST_SPLIT.split(tail):
                 name = _TARGET_TAIL.sub("", name.strip())
-                if name and name not in targets:
+                if not name:
+                    continue
+                if _GENERIC_TARGET.search(name):
+                    phrase = match.group() + name  # 考察光伏企业: an industry is the purpose
+                    if phrase not in purposes:
+                        purposes.append(phrase)
+                elif name not in targets:
                     targets.append(name)
         else:
             phrase = _CONNECTOR_TAIL.sub("", clause[match.start() : stop].replace(MASK, "").strip())
@@ -217,13 +253,30 @@ def _split_verbs(clause: str) -> tuple[str, list[str], list[str]]:
     return before, targets, purposes
 
 
-def _clause_place(before: str, whole: str) -> Place | None:
-    """A place named before the verbs (``赴上海浦东|参加…``), so that company names such as
-    宁德时代 / 青岛啤酒 after 拜访 are not taken for places."""
+def _clause_places(before: str, whole: str) -> list[tuple[Place, int | None]]:
+    """The places named before the verbs (``赴上海浦东|参加…``), so that company names such as
+    宁德时代 / 青岛啤酒 after 拜访 are not taken for places. ``苏州、无锡`` / ``苏州和无锡`` is two
+    places (each with its own ``2天`` when the line says so); a single place has no duration here."""
     segment = before.replace(MASK, " ").strip()
     if not segment and before == whole:
-        return None
-    return parse_place(segment) if segment else None
+        return []
+    if not segment:
+        return []
+    pieces = [p for p in _PLACE_LIST_SPLIT.split(segment) if p.strip()]
+    if len(pieces) > 1:
+        found: list[tuple[Place, int | None]] = []
+        for piece in pieces:
+            place = parse_place(piece)
+            if place is None:
+                break
+            duration = _DURATION.search(piece)
+            found.append((place, _duration_days(duration) if duration else None))
+        else:
+            distinct = {(p.province, p.city, p.district) for p, _ in found}
+            if len(distinct) == len(found):
+                return found
+    place = parse_place(segment)
+    return [(place, None)] if place is not None else []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,38 +312,117 @@ def _take_dates(leg: _Leg, dates: tuple[DateMention, ...]) -> None:
             leg.end = span.end
 
 
-def _build_legs(clauses: list[_Clause]) -> tuple[list[_Leg], dt.date | None, list[str], bool]:
-    legs: list[_Leg] = []
-    purposes: list[str] = []
+@dataclass
+class _Built:
+    legs: list[_Leg]
     return_day: dt.date | None = None
-    saw_dates = False
+    return_offset: int | None = None  # 当天返回 (0) / 次日返回 (1): days after the start
+    purposes: list[str] = field(default_factory=list)
+    saw_dates: bool = False
+
+
+def _return_offset(text: str) -> int | None:
+    for pattern, offset in _RETURN_OFFSET:
+        if pattern.search(text):
+            return offset
+    return None
+
+
+def _build_legs(clauses: list[_Clause], text: str) -> _Built:
+    built = _Built(legs=[])
+    legs = built.legs
     current = _Leg()
     for clause in clauses:
         before, targets, clause_purposes = _split_verbs(clause.text)
-        purposes.extend(clause_purposes)
+        built.purposes.extend(p for p in clause_purposes if p not in built.purposes)
         if clause.dates:
-            saw_dates = True
+            built.saw_dates = True
         if clause.is_return:
-            if clause.dates:
-                return_day = clause.dates[-1].span.end
+            offset = _return_offset(text[clause.start : clause.end])
+            if offset is not None:
+                built.return_offset = offset
+            elif clause.dates:
+                built.return_day = clause.dates[-1].span.end
             continue
-        place = _clause_place(before, clause.text)
-        if place is not None:
-            if current.place is not None and not _same_place(current.place, place):
+        places = _clause_places(before, clause.text)
+        for index, (place, duration) in enumerate(places):
+            if index > 0 or (current.place is not None and not _same_place(current.place, place)):
                 legs.append(current)
                 current = _Leg()
             if current.place is None:
                 current.place = place
-        _take_dates(current, clause.dates)
-        if clause.duration is not None:
+            if len(places) > 1:
+                current.duration = duration
+            if index == 0:
+                _take_dates(current, clause.dates)
+        if not places:
+            _take_dates(current, clause.dates)
+        if clause.duration is not None and len(places) <= 1:
             current.duration = clause.duration
-        current.targets.extend(t for t in targets if t not in current.targets)
+        first = legs[-(len(places) - 1)] if len(places) > 1 else current
+        first.targets.extend(t for t in targets if t not in first.targets)
     if current.place is not None or current.start is not None or current.targets or not legs:
         legs.append(current)
-    return legs, return_day, purposes, saw_dates
+    return built
 
 
-def _close_legs(legs: list[_Leg], return_day: dt.date | None) -> None:
+def _group_end(legs: list[_Leg], first: int, after: int, built: _Built) -> dt.date | None:
+    """The last day of the date range a group of legs shares."""
+    leg = legs[first]
+    assert leg.start is not None
+    if leg.end is not None:
+        return leg.end
+    if leg.duration is not None and all(other.duration is None for other in legs[first + 1 : after]):
+        return leg.start + dt.timedelta(days=leg.duration - 1)
+    if after < len(legs) and legs[after].start is not None:
+        following = legs[after].start
+        assert following is not None
+        return max(leg.start, following - dt.timedelta(days=1))
+    if after == len(legs) and built.return_day is not None:
+        return built.return_day
+    if after == len(legs) and built.return_offset is not None:
+        return leg.start + dt.timedelta(days=built.return_offset)
+    return None
+
+
+def _share_dates(legs: list[_Leg], built: _Built) -> list[tuple[int, ...]]:
+    """Legs named without dates after a dated one share its range (``下周二到周四去苏州、无锡``):
+    divided by the days the line gives each city, else left for the cadre to divide."""
+    shared: list[tuple[int, ...]] = []
+    index = 0
+    while index < len(legs):
+        after = index + 1
+        while after < len(legs) and legs[after].start is None:
+            after += 1
+        group = legs[index:after]
+        if len(group) > 1 and group[0].start is not None:
+            start = group[0].start
+            end = _group_end(legs, index, after, built)
+            durations = [leg.duration for leg in group]
+            if all(d is not None for d in durations[:-1]):
+                day = start
+                for leg, days in zip(group, durations, strict=True):
+                    leg.start = day
+                    if days is not None:
+                        leg.end = day + dt.timedelta(days=days - 1)
+                    else:
+                        leg.end = max(day, end) if end is not None else day
+                    day = leg.end + dt.timedelta(days=1)
+                    leg.duration = None
+            else:
+                last = end if end is not None else start
+                for leg in group:
+                    leg.start, leg.end, leg.duration = start, last, None
+                if last > start:
+                    shared.append(tuple(range(index, after)))
+        index = after
+    return shared
+
+
+def _close_legs(legs: list[_Leg], built: _Built) -> None:
+    return_day = built.return_day
+    if built.return_offset is not None and legs and legs[0].start is not None:
+        return_day = legs[0].start + dt.timedelta(days=built.return_offset)
     for index, leg in enumerate(legs):
         if leg.start is None or leg.end is not None:
             continue
@@ -302,12 +434,45 @@ def _close_legs(legs: list[_Leg], return_day: dt.date | None) -> None:
             leg.end = max(leg.start, following - dt.timedelta(days=1))
         elif not (return_day is not None and index == len(legs) - 1):
             leg.end = leg.start
-    if return_day is not None and legs:
+    if return_day is not None and legs and not (built.return_offset is not None and legs[-1].end):
         legs[-1].end = return_day
+    for leg in legs:
+        # 12月10日去，11月8日返回: a year-less return day that rolled into next year is before the start
+        if leg.start and leg.end and (leg.end - leg.start).days > 300:
+            earlier = with_year(leg.end, leg.end.year - 1)
+            if earlier < leg.start:
+                leg.end = earlier
 
 
-def _problems(legs: list[_Leg], saw_dates: bool, today: dt.date) -> tuple[str, ...]:
+def _trip_dates(mentions: tuple[DateMention, ...], today: dt.date) -> tuple[tuple[DateMention, ...], bool]:
+    """Dates as a trip means them: 下周 = Monday–Friday, 月底 = the month's last day, 月初 its
+    first; a part of a month (5月中旬, 12月) is too vague for a trip (the second value)."""
+    kept: list[DateMention] = []
+    vague = False
+    for mention in mentions:
+        span = mention.span
+        text = mention.text.strip()
+        if _WEEK_ONLY.fullmatch(text):
+            friday = span.start + dt.timedelta(days=4 - span.start.weekday())
+            first = max(span.start, today)
+            if first <= friday:
+                span = DateSpan(first, friday)
+        elif span.days > 7 and _MONTH_END.search(text):
+            span = DateSpan.day(span.end)
+        elif span.days > 7 and _MONTH_START.search(text):
+            span = DateSpan.day(span.start)
+        elif span.days > 7 and not _EXPLICIT_RANGE.search(text):
+            vague = True
+        kept.append(replace(mention, span=span))
+    return tuple(kept), vague
+
+
+def _problems(
+    legs: list[_Leg], saw_dates: bool, today: dt.date, shared: list[tuple[int, ...]], vague: bool
+) -> tuple[str, ...]:
     problems: list[str] = []
+    if vague:
+        problems.append(PROBLEM_VAGUE_DATES)
     if not legs or any(leg.place is None for leg in legs):
         problems.append(PROBLEM_NO_PLACE)
     if not saw_dates:
@@ -316,7 +481,12 @@ def _problems(legs: list[_Leg], saw_dates: bool, today: dt.date) -> tuple[str, .
         problems.append(PROBLEM_NO_START)
     if any(leg.start and leg.end and leg.end < leg.start for leg in legs):
         problems.append(PROBLEM_END_BEFORE_START)
-    for first, second in itertools.pairwise(legs):
+    if shared:
+        problems.append(PROBLEM_SPLIT_DAYS)
+    in_shared = {index for group in shared for index in group}
+    for (i, first), (j, second) in itertools.pairwise(enumerate(legs)):
+        if i in in_shared and j in in_shared:
+            continue
         if first.end and second.start and second.start < first.end:
             problems.append(PROBLEM_LEGS_OVERLAP)
             break
@@ -342,15 +512,18 @@ def parse_trip(text: str, today: dt.date, known_people: Sequence[str] = ()) -> T
     ]
     # names go before the date search: 赵六一起 holds 六一 (Children's Day)
     without_names = mask_spans(text, companions.spans + name_spans)
-    mentions = find_dates(without_names, today, prefer_future=True)
+    mentions, vague = _trip_dates(find_dates(without_names, today, prefer_future=True), today)
     masked = mask_spans(without_names, [(m.start, m.end) for m in mentions])
     clauses = _clauses(text, mentions, masked)
-    legs, return_day, purposes, saw_dates = _build_legs(clauses)
-    _close_legs(legs, return_day)
+    built = _build_legs(clauses, text)
+    legs = built.legs
+    shared = _share_dates(legs, built)
+    _close_legs(legs, built)
     return TripParse(
         legs=tuple(LegParse(leg.place, leg.start, leg.end, tuple(leg.targets)) for leg in legs),
-        purpose="，".join(dict.fromkeys(purposes)) or None,
+        purpose="，".join(dict.fromkeys(built.purposes)) or None,
         companions=tuple(known),
         unknown_companions=tuple(companions.unknown),
-        problems=_problems(legs, saw_dates, today),
+        problems=_problems(legs, built.saw_dates, today, shared, vague),
+        shared=tuple(shared),
     )

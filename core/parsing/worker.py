@@ -27,10 +27,12 @@ async def parse_off_loop(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs
 
 def _warm() -> None:
     from core.parsing.dates import parse_span
+    from core.parsing.geo import place_at
     from core.parsing.places import parse_place
 
     parse_span("明天", dt.date(2026, 1, 1))
     parse_place("去成都")
+    place_at(30.66, 104.07)  # the offline adcodes (cpca's CSV)
 
 
 async def warm_up() -> None:

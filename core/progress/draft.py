@@ -47,6 +47,11 @@ class ProgressDraft:
     milestone_done_on: dt.date | None = None
     milestone_unmatched: str | None = None  # "已…完成" said, but no open milestone matches
     hint_milestone_id: int | None = None  # the milestone the reminder was about
+    ask_milestone_id: int | None = None  # the text may mean this one is done: the card asks
+    ask_milestone_kind: MilestoneKind | None = None
+    ask_milestone_name: str = ""
+    ask_milestone_on: dt.date | None = None
+    questions: tuple[tuple[str, str], ...] = ()  # (code, words) shown back, nothing stored for them
     problems: tuple[str, ...] = ()
     photos: tuple[Photo, ...] = ()
 
@@ -73,6 +78,7 @@ class ProgressDraft:
             elif isinstance(value, dt.date):
                 data[key] = value.isoformat()
         data["problems"] = list(self.problems)
+        data["questions"] = [list(q) for q in self.questions]
         data["photos"] = [[p.file_id, p.file_unique_id] for p in self.photos]
         return data
 
@@ -111,6 +117,15 @@ class ProgressDraft:
             milestone_done_on=day("milestone_done_on"),
             milestone_unmatched=data.get("milestone_unmatched"),
             hint_milestone_id=data.get("hint_milestone_id"),
+            ask_milestone_id=data.get("ask_milestone_id"),
+            ask_milestone_kind=MilestoneKind(data["ask_milestone_kind"])
+            if data.get("ask_milestone_kind")
+            else None,
+            ask_milestone_name=str(data.get("ask_milestone_name") or ""),
+            ask_milestone_on=dt.date.fromisoformat(data["ask_milestone_on"])
+            if data.get("ask_milestone_on")
+            else None,
+            questions=tuple((str(q[0]), str(q[1])) for q in data.get("questions") or ()),
             problems=tuple(data.get("problems") or ()),
             photos=tuple(Photo(p[0], p[1]) for p in data.get("photos") or ()),
         )

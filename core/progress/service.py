@@ -30,8 +30,9 @@ from core.progress.reading import (
     check_money,
     clean_progress_text,
     dated_amount,
-    match_milestone,
+    looks_like_progress,
     parse_percent,
+    read_milestones,
     signed_total,
     split_problems,
     with_milestone,
@@ -117,9 +118,7 @@ class ProgressService:
             require_reporter(actor, project)
             draft = replace(base_draft(project, "text", hint_milestone_id), text=cleaned, photos=photos)
             open_ones = [m for m in await tx.milestones.of_project(project.id) if m.done_on is None]
-        milestone = None
-        if parsed.milestone_done:
-            milestone = match_milestone(open_ones, parsed.milestone_text or cleaned, hint_milestone_id)
+        reading = read_milestones(open_ones, parsed.done, hint_milestone_id)
         stage = ProjectStage(parsed.stage) if parsed.stage else None
         draft = replace(
             draft,
@@ -130,14 +129,52 @@ class ProgressService:
             signed_total_wan=check_money(
                 signed_total(cleaned), project.signed_investment_wan, "progress.signed_decrease"
             ),
+            completed_total_wan=check_money(
+                parsed.completed_total_wan, project.completed_investment_wan, "progress.completed_decrease"
+            ),
             problems=parsed.problems,
-            milestone_unmatched=(parsed.milestone_text or "")
-            if parsed.milestone_done and milestone is None
-            else None,
+            questions=parsed.questions,
+            milestone_unmatched=reading.unmatched if reading.done is None else None,
         )
-        if milestone is not None:
-            draft = with_milestone(draft, milestone, parsed.milestone_date or today)
+        if reading.done is not None:
+            draft = with_milestone(draft, reading.done, reading.date or today)
+        elif reading.ask is not None:
+            draft = replace(
+                draft,
+                ask_milestone_id=reading.ask.id,
+                ask_milestone_kind=reading.ask.kind,
+                ask_milestone_name=reading.ask.name,
+                ask_milestone_on=reading.date or today,
+            )
         return with_stage(draft, stage, project.stage)
+
+    async def answer_milestone(self, actor: Person, draft: ProgressDraft, done: bool) -> ProgressDraft:
+        """The card's question "是否标记…已完成？": yes marks that milestone (on the date said, or
+        today), no keeps the statement as text only."""
+        if draft.ask_milestone_id is None:
+            raise Invalid("progress.question_gone")
+        asked = replace(
+            draft,
+            ask_milestone_id=None,
+            ask_milestone_kind=None,
+            ask_milestone_name="",
+            ask_milestone_on=None,
+        )
+        if not done:
+            return asked
+        async with self.db.transaction() as tx:
+            project = await project_or_404(tx, draft.project_id)
+            require_reporter(actor, project)
+            milestone = await tx.milestones.get(draft.ask_milestone_id)
+            if milestone is None or milestone.project_id != project.id or milestone.done_on is not None:
+                raise NotFound()
+            stage_before = project.stage
+        marked = with_milestone(asked, milestone, draft.ask_milestone_on or self.clock.today())
+        return with_stage(marked, marked.stage, stage_before)
+
+    async def looks_like_progress(self, text: str) -> bool:
+        """Free text that reads as a progress report (off the event loop)."""
+        return await parse_off_loop(looks_like_progress, text, self.clock.today())
 
     async def milestone_done(self, actor: Person, milestone_id: int) -> ProgressDraft:
         """The [已完成] button of a reminder: the milestone done today, to confirm."""

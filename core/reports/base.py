@@ -10,11 +10,14 @@ from db.database import Database
 
 
 class ReportServiceBase:
-    def __init__(self, db: Database, clock: Clock, outbox: Outbox, *, grace_days: int = 1) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, outbox: Outbox, *, grace_days: int = 1, mismatch_km: float = 100.0
+    ) -> None:
         self.db = db
         self.clock = clock
         self.outbox = outbox
         self.grace_days = grace_days
+        self.mismatch_km = mismatch_km  # a pin this far from the day's itinerary city is flagged
 
     def earliest_day(self) -> dt.date:
         """The earliest trip day a report may still be filed for (补报): the grace setting."""

@@ -13,11 +13,12 @@ from typing import Any
 from core import limits
 from core.errors import Invalid, NotFound, NotYours
 from core.parsing import parse_span
+from core.parsing.geo import km_from_city, place_at
 from core.parsing.places import parse_place
 from core.parsing.worker import parse_off_loop
 from core.policy import trip_members
 from core.reports.base import ReportServiceBase
-from core.reports.forms import ReportInput, ReportResult, ReportSlot, ReportStart
+from core.reports.forms import PinnedPlace, ReportInput, ReportResult, ReportSlot, ReportStart
 from core.reports.leads import add_leads
 from core.trips import city_label, city_on, itinerary_days
 from db.enums import AttachmentKind
@@ -50,6 +51,14 @@ class FilingReports(ReportServiceBase):
             return text[:32], text
         city = city_label(place.province, place.city, None)
         return city, (text if text != city else None)
+
+    async def pin(self, latitude: float, longitude: float, city: str | None) -> PinnedPlace:
+        """A shared location as a place name (offline), and how far it is from ``city`` (the
+        itinerary's city of the day) when that is more than ``mismatch_km``."""
+        place = await parse_off_loop(place_at, latitude, longitude)
+        km = await parse_off_loop(km_from_city, latitude, longitude, None, city) if city else None
+        far = km if km is not None and km > self.mismatch_km else None
+        return PinnedPlace(place.label if place is not None else None, far)
 
     async def open_slots(self, actor: Person, day: dt.date | None = None) -> list[ReportSlot]:
         """What /report offers: today's slots (to file or edit) and unfiled days within the grace window;

@@ -107,3 +107,12 @@ class ReportResult:
     leads_created: tuple[tuple[str, Decimal | None], ...]
     leads_known: tuple[str, ...]
     photos_added: int
+
+
+@dataclass(frozen=True)
+class PinnedPlace:
+    """A shared location, as people see it: the place name (None: not in China), and the distance
+    in km from the itinerary's city when it is beyond the allowed one (None: close enough, or unknown)."""
+
+    label: str | None
+    km_away: int | float | None = None

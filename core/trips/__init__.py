@@ -10,16 +10,17 @@ through the outbox, as do later changes and cancellations (their keys carry the 
 from core.parsing.trip_text import MAX_TRIP_DAYS
 from core.trips.declaring import DeclaringTrips
 from core.trips.facts import city_on, count_items, itinerary_days, last_day, trip_payload
-from core.trips.plans import LegPlan, TripPlan, TripTotals, TripView, city_label, place_label
+from core.trips.plans import LegPlan, TripPlan, TripQuestion, TripTotals, TripView, city_label, place_label
 from core.trips.reading import ReadingTrips, TravelRow
 from core.trips.returning import ReturningTrips
-from core.trips.text import looks_like_trip
+from core.trips.text import looks_like_trip, near_miss
 
 __all__ = [
     "MAX_TRIP_DAYS",
     "LegPlan",
     "TravelRow",
     "TripPlan",
+    "TripQuestion",
     "TripService",
     "TripTotals",
     "TripView",
@@ -29,6 +30,7 @@ __all__ = [
     "itinerary_days",
     "last_day",
     "looks_like_trip",
+    "near_miss",
     "place_label",
     "trip_payload",
 ]

@@ -14,16 +14,28 @@ from core.parsing import parse_trip
 from core.parsing.worker import parse_off_loop
 from core.roles import require_any
 from core.trips.facts import trip_payload
-from core.trips.plans import TripPlan, TripView
-from core.trips.validation import DRAFT_TTL, TripInput
+from core.trips.plans import TripPlan, TripQuestion, TripView
+from core.trips.validation import DRAFT_TTL, TripInput, question_for
 from db.enums import Role, TripStatus
 from db.models import Person, Trip, TripLeg
 from db.tx import Tx
 
 
 class DeclaringTrips(TripInput):
-    async def draft_from_text(self, actor: Person, text: str) -> TripView:
-        """Parse a trip sentence into a stored draft for the cadre to confirm; bad input stores nothing."""
+    async def draft_from_text(self, actor: Person, text: str, *, split: int | None = None) -> TripView:
+        """Parse a trip sentence into a stored draft for the cadre to confirm; bad input stores nothing.
+
+        ``split``: the way (an index of `TripQuestion.options`) to divide a date range shared by
+        several cities. A line that leaves something open raises Invalid: `understand` asks instead."""
+        found = await self.understand(actor, text, split=split, ask=False)
+        assert isinstance(found, TripView)
+        return found
+
+    async def understand(
+        self, actor: Person, text: str, *, split: int | None = None, ask: bool = True
+    ) -> TripView | TripQuestion:
+        """A draft from a trip line, or the question it leaves open (missing dates or place, how
+        several cities share the days): nothing is stored until nothing is left to guess."""
         require_any(actor, Role.CADRE)
         text = text.strip()
         async with self.db.transaction() as tx:
@@ -31,7 +43,10 @@ class DeclaringTrips(TripInput):
         known = [name for pid, name in people if pid != actor.id]
         # jionlp is CPU work (and slow to load the first time): keep it off the event loop
         parsed = await parse_off_loop(parse_trip, text, self.clock.today(), known)
-        plan = self._plan_from_parse(parsed, people, actor, text)
+        question = question_for(parsed, text) if ask else None
+        if question is not None and not (question.missing == "split" and split is not None):
+            return question
+        plan = self._plan_from_parse(parsed, people, actor, text, split)
         async with self.db.transaction() as tx:
             await self._check_plan(tx, actor, plan, trip=None)
             await self._drop_stale_drafts(tx, actor)

@@ -127,6 +127,24 @@ class TripPlan:
 
 
 @dataclass(frozen=True)
+class TripQuestion:
+    """What a trip line left open, to be asked before anything is stored.
+
+    ``missing``: ``dates`` / ``place`` (the answer is joined to ``text``) or ``split`` (several
+    cities share one range: ``options`` are the ways to divide the days, in order; none when there
+    are too many, then the form or a line that says how is the way). ``places`` and ``start``/``end``
+    are what was understood, to show in the question.
+    """
+
+    missing: str
+    text: str
+    places: tuple[str, ...] = ()
+    start: dt.date | None = None
+    end: dt.date | None = None
+    options: tuple[tuple[LegPlan, ...], ...] = ()
+
+
+@dataclass(frozen=True)
 class TripView:
     """A trip as its readers see it; ``payload`` is the render-ready snapshot (JSON values)."""
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from core import limits
 from core.errors import Invalid
-from core.parsing import TripParse, parse_place, parse_span
+from core.parsing import LegParse, TripParse, parse_place, parse_span
 from core.parsing.trip_text import (
     MAX_TRIP_DAYS,
     PROBLEM_END_BEFORE_START,
@@ -18,17 +18,20 @@ from core.parsing.trip_text import (
     PROBLEM_NO_DATES,
     PROBLEM_NO_PLACE,
     PROBLEM_NO_START,
+    PROBLEM_SPLIT_DAYS,
     PROBLEM_TOO_LONG,
+    PROBLEM_VAGUE_DATES,
 )
 from core.parsing.worker import parse_off_loop
 from core.trips.base import TripServiceBase
 from core.trips.facts import first_place
-from core.trips.plans import LegPlan, TripPlan, place_label
+from core.trips.plans import LegPlan, TripPlan, TripQuestion, place_label
 from db.enums import TripStatus
 from db.models import Person, Trip
 from db.tx import Tx
 
 DRAFT_TTL = dt.timedelta(days=7)  # unconfirmed drafts older than this are dropped
+_PLACE_LIST = re.compile(r"\s*(?:、|,|，|;|；|/|以及|及|和|与)\s*")
 _NAME_SPLIT = re.compile(r"[\s、,，;；/]+|和|及|与")
 _PARSE_PROBLEMS = (
     (PROBLEM_NO_PLACE, "trip.no_place"),
@@ -36,6 +39,79 @@ _PARSE_PROBLEMS = (
     (PROBLEM_NO_START, "trip.no_dates"),
     (PROBLEM_LEGS_OVERLAP, "trip.legs_overlap"),
 )
+_NO_DATES = frozenset({PROBLEM_NO_DATES, PROBLEM_NO_START, PROBLEM_VAGUE_DATES})
+MAX_SPLIT_OPTIONS = 6
+
+
+def split_options(days: int, legs: int) -> list[tuple[int, ...]]:
+    """The ways to give ``legs`` cities one or more of ``days`` days each, in order (at most
+    MAX_SPLIT_OPTIONS + 1, so that "too many" can be seen)."""
+    found: list[tuple[int, ...]] = []
+
+    def walk(prefix: tuple[int, ...], left: int) -> None:
+        if len(found) > MAX_SPLIT_OPTIONS:
+            return
+        if len(prefix) == legs - 1:
+            if left >= 1:
+                found.append((*prefix, left))
+            return
+        for take in range(1, left - (legs - len(prefix) - 1) + 1):
+            walk((*prefix, take), left - take)
+
+    if legs >= 2:
+        walk((), days)
+    return found
+
+
+def question_for(parsed: TripParse, text: str) -> TripQuestion | None:
+    """The question a parsed line needs before it can become a draft, or None.
+
+    A line with neither a place nor a date is not answered with a question (it is not a trip line).
+    """
+    places = tuple(leg.place.label for leg in parsed.legs if leg.place is not None)
+    dated = not (_NO_DATES & set(parsed.problems))
+    if PROBLEM_NO_PLACE in parsed.problems and dated and not places:
+        return TripQuestion("place", text, start=parsed.start, end=parsed.end)
+    if not dated and places and PROBLEM_NO_PLACE not in parsed.problems:
+        return TripQuestion("dates", text, places=places)
+    if PROBLEM_SPLIT_DAYS in parsed.problems and not set(parsed.problems) & ({PROBLEM_NO_PLACE} | _NO_DATES):
+        options: list[tuple[LegPlan, ...]] = []
+        if len(parsed.shared) == 1:
+            group = [parsed.legs[i] for i in parsed.shared[0]]
+            start, end = group[0].start, group[0].end
+            assert start is not None and end is not None
+            for days in split_options((end - start).days + 1, len(group)):
+                options.append(_divided(group, days))
+        return TripQuestion(
+            "split",
+            text,
+            places=places,
+            start=parsed.start,
+            end=parsed.end,
+            options=tuple(options) if len(options) <= MAX_SPLIT_OPTIONS else (),
+        )
+    return None
+
+
+def _divided(group: Sequence[LegParse], days: Sequence[int]) -> tuple[LegPlan, ...]:
+    start = group[0].start
+    assert start is not None
+    legs: list[LegPlan] = []
+    for leg, count in zip(group, days, strict=True):
+        assert leg.place is not None
+        end = start + dt.timedelta(days=count - 1)
+        legs.append(
+            LegPlan(
+                start,
+                end,
+                leg.place.province,
+                leg.place.city,
+                leg.place.district,
+                targets="、".join(leg.targets) or None,
+            )
+        )
+        start = end + dt.timedelta(days=1)
+    return tuple(legs)
 
 
 class TripInput(TripServiceBase):
@@ -61,6 +137,22 @@ class TripInput(TripServiceBase):
             return LegPlan(today, today, place=text)
         return LegPlan(today, today, place.province, place.city, place.district)
 
+    @staticmethod
+    async def places_from_text(text: str) -> list[LegPlan]:
+        """The form's destination step: ``苏州、无锡`` / ``苏州和无锡`` is one leg per city (none is
+        dropped); anything else is one place as `place_from_text` reads it."""
+        pieces = [p.strip() for p in _PLACE_LIST.split(text.strip()) if p.strip()]
+        if len(pieces) > 1:
+            places = [await parse_off_loop(parse_place, piece) for piece in pieces]
+            if all(place is not None for place in places):
+                today = dt.date.min
+                return [
+                    LegPlan(today, today, place.province, place.city, place.district)
+                    for place in places
+                    if place is not None
+                ]
+        return [await TripInput.place_from_text(text)]
+
     async def resolve_companions(self, actor: Person, text: str) -> list[tuple[int, str]]:
         """Names typed in the form (``李四、王五``) → registered people; unknown names are refused."""
         found: list[tuple[int, str]] = []
@@ -79,8 +171,21 @@ class TripInput(TripServiceBase):
         return found
 
     def _plan_from_parse(
-        self, parsed: TripParse, people: Sequence[tuple[int, str]], actor: Person, text: str
+        self,
+        parsed: TripParse,
+        people: Sequence[tuple[int, str]],
+        actor: Person,
+        text: str,
+        split: int | None = None,
     ) -> TripPlan:
+        if PROBLEM_VAGUE_DATES in parsed.problems:
+            raise Invalid("trip.no_dates")
+        divided: dict[int, LegPlan] = {}
+        if PROBLEM_SPLIT_DAYS in parsed.problems:
+            question = question_for(parsed, text)
+            if split is None or question is None or not 0 <= split < len(question.options):
+                raise Invalid("trip.split_days")
+            divided = dict(zip(parsed.shared[0], question.options[split], strict=True))
         for problem, key in _PARSE_PROBLEMS:
             if problem in parsed.problems:
                 raise Invalid(key)
@@ -98,7 +203,10 @@ class TripInput(TripServiceBase):
                 raise Invalid("trip.ambiguous_companion", name=name, count=len(matches))
             ids.extend(matches)
         legs = []
-        for leg in parsed.legs:
+        for index, leg in enumerate(parsed.legs):
+            if index in divided:
+                legs.append(divided[index])
+                continue
             assert leg.place is not None and leg.start is not None and leg.end is not None
             legs.append(
                 LegPlan(

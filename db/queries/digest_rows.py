@@ -57,6 +57,20 @@ class LedgerTotal:
 
 
 @dataclass(frozen=True)
+class PinnedReport:
+    """A daily report with a shared location, and the itinerary leg of its day."""
+
+    name: str
+    work_group: str | None
+    day: dt.date
+    latitude: float
+    longitude: float
+    location_text: str | None
+    province: str | None
+    city: str | None
+
+
+@dataclass(frozen=True)
 class CadreOut:
     trip_id: int
     person_id: int
@@ -398,6 +412,48 @@ class DigestRowsRepo:
         )
         stmt = stmt.where(*in_groups(Person.work_group_id, work_group_ids))
         return stmt
+
+    async def pinned_reports(
+        self, first: dt.date, last: dt.date, *, work_group_ids: Collection[int] | None
+    ) -> list[PinnedReport]:
+        """Reports of `first`..`last` with a shared location, with the leg that covers their day."""
+        leg = aliased(TripLeg)
+        leg_of_day = (
+            sa.select(leg.id)
+            .where(
+                leg.trip_id == DailyReport.trip_id,
+                leg.start_date <= DailyReport.report_date,
+                leg.end_date >= DailyReport.report_date,
+            )
+            .order_by(leg.seq)
+            .limit(1)
+            .correlate(DailyReport)
+            .scalar_subquery()
+        )
+        stmt = (
+            sa.select(
+                Person.name,
+                WorkGroup.name,
+                DailyReport.report_date,
+                DailyReport.latitude,
+                DailyReport.longitude,
+                DailyReport.location_text,
+                TripLeg.province,
+                TripLeg.city,
+            )
+            .join(Person, Person.id == DailyReport.author_id)
+            .outerjoin(WorkGroup, WorkGroup.id == Person.work_group_id)
+            .outerjoin(TripLeg, TripLeg.id == leg_of_day)
+            .where(
+                DailyReport.report_date >= first,
+                DailyReport.report_date <= last,
+                DailyReport.latitude.is_not(None),
+                DailyReport.longitude.is_not(None),
+            )
+            .order_by(DailyReport.report_date, Person.name, DailyReport.id)
+        )
+        stmt = stmt.where(*in_groups(Person.work_group_id, work_group_ids))
+        return [PinnedReport(*row) for row in (await self.s.execute(stmt)).all()]
 
     async def missing_reports(
         self,

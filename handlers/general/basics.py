@@ -12,7 +12,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.people import PeopleService
-from db.enums import Language
+from db.enums import Language, Role
 from db.models import Person
 from handlers.shared.filters import Registered
 from handlers.shared.i18n import Safe, quote, set_locale, t
@@ -44,6 +44,8 @@ def language_keyboard() -> InlineKeyboardMarkup:
 def help_text(person: Person, locale: str, menu: list[MenuCommand]) -> Safe:
     lines: list[str] = [t("help.header", name=person.name)]
     lines += [f"/{c.command} — {quote(c.description)}" for c in commands_for(person.role_set, locale, menu)]
+    if Role.CADRE in person.role_set:
+        lines.append(t("help.trip_line"))
     lines.append(t("help.footer"))
     return Safe("\n".join(lines))
 

@@ -24,6 +24,10 @@ TEXTS = {
         "随时发送 /cancel 可取消当前操作；/lang 切换语言。",
         "Send /cancel at any time to stop what you are doing; /lang to switch language.",
     ),
+    "help.trip_line": (
+        "外出招商：直接发一句话即可申报行程，如“明天去深圳拜访华为，后天返回”。",
+        "Trips: just type the trip in one line, e.g. “明天去深圳拜访华为，后天返回”.",
+    ),
     "lang.choose": ("请选择语言 / Choose a language:", "Choose a language / 请选择语言:"),
     "lang.set": ("已切换为中文。", "Language set to English."),
     "cancel.done": ("已取消。", "Cancelled."),

@@ -10,6 +10,7 @@ from core.office.digest import (
     IssueSection,
     LeadItem,
     MilestoneItem,
+    MismatchItem,
     MissingItem,
     OutItem,
     OverdueSection,
@@ -176,6 +177,18 @@ def _dated(title: Safe, period: str, count: Safe | None, lines: list[Safe] | lis
     return join_lines([head, *lines, *([t("digest.more", count=more)] if more > 0 else [])])
 
 
+def _mismatch_line(item: MismatchItem, scoped: bool) -> Safe:
+    group = "" if scoped or not item.work_group else item.work_group
+    return t(
+        "digest.mismatch.line",
+        who=who(item.name, [quote(group)] if group else []),
+        date=item.day,
+        place=item.place or t("report.location_unknown"),
+        city=item.city or "-",
+        km=item.km,
+    )
+
+
 def digest_text(d: Digest) -> Safe:
     scoped = d.work_group is not None
     scope = d.work_group or t("office.scope.all")
@@ -277,6 +290,16 @@ def digest_text(d: Digest) -> Safe:
         ),
     )
     parts += [_dated(title, period, count, lines, more) for title, period, count, lines, more in lists]
+    if d.mismatches.items:  # shown only when there is one: a shared location far from the day's city
+        parts.append(
+            _dated(
+                t("digest.sec.mismatch"),
+                activity,
+                t("digest.count.items", count=d.mismatches.total),
+                [_mismatch_line(m, scoped) for m in d.mismatches.items],
+                d.mismatches.total - len(d.mismatches.items),
+            )
+        )
     if d.health is not None:
         line = t(
             "digest.health.line",

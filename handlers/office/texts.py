@@ -247,6 +247,11 @@ TEXTS = {
     "digest.out.nowhere": ("地点未填", "place not given"),
     "digest.out.open_end": ("返回日期未定", "return date open"),
     "digest.missing.line": ("· {who}：{dates}", "· {who}: {dates}"),
+    "digest.sec.mismatch": ("<b>⚠️ 定位与行程不符</b>", "<b>⚠️ Locations off the itinerary</b>"),
+    "digest.mismatch.line": (
+        "· {who}：{date}定位在{place}，距行程城市{city}约{km}公里",
+        "· {who}: on {date} at {place}, about {km} km from the itinerary city {city}",
+    ),
     "digest.lead.investor": ("投资方：{name}", "investor: {name}"),
     "digest.lead.found_by": ("发现人：{name}", "found by {name}"),
     "digest.progress.line": ("· {project} — {author}：{details}", "· {project} — {author}: {details}"),

@@ -20,6 +20,9 @@ class ProgressAction(StrEnum):
     MILESTONE = "m"  # value = milestone id
     TODAY = "t"  # the milestone was done today
     NO_PROBLEMS = "n"
+    MARK_YES = "y"  # the card's question: yes, the milestone it may mean is done
+    MARK_NO = "o"  # no: the statement stays text
+    PICK_TEXT = "q"  # progress typed without a reply: it is about this project
 
 
 class ProgressButton(CallbackData, prefix="g1"):

@@ -27,7 +27,11 @@ HINT = "progress_hint"
 PHOTOS = "progress_photos"
 
 
+TYPED = "progress_typed"  # progress typed without a reply, kept while the project is asked for
+
+
 class ProgressForm(StatesGroup):
+    which = State()  # progress typed without a reply: which project is it about?
     text = State()
     confirm = State()
     stage = State()
@@ -66,7 +70,8 @@ async def keep_draft(state: FSMContext, draft: ProgressDraft) -> None:
 async def show_draft(message: Message, state: FSMContext, draft: ProgressDraft) -> None:
     await keep_draft(state, draft)
     await state.set_state(ProgressForm.confirm)
-    await message.answer(draft_card(draft), reply_markup=confirm_keyboard(draft.project_id))
+    keyboard = confirm_keyboard(draft.project_id, ask=draft.ask_milestone_id is not None)
+    await message.answer(draft_card(draft), reply_markup=keyboard)
 
 
 async def ask_text(message: Message, state: FSMContext, project_id: int, name: str, hint: int | None) -> None:

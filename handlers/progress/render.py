@@ -53,14 +53,20 @@ def draft_card(draft: ProgressDraft) -> Safe:
             t(
                 "progress.card.completed",
                 total=money(draft.completed_total_wan),
+                before=money(draft.completed_before_wan),
                 delta=money(draft.completed_total_wan - draft.completed_before_wan),
             )
         )
     if draft.milestone_id is not None and draft.milestone_kind is not None and draft.milestone_done_on:
         done = milestone(draft.milestone_kind, draft.milestone_name)
         lines.append(t("progress.card.milestone", milestone=done, date=draft.milestone_done_on))
+    elif draft.ask_milestone_id is not None and draft.ask_milestone_kind is not None:
+        asked = milestone(draft.ask_milestone_kind, draft.ask_milestone_name)
+        lines.append(t("progress.card.ask_milestone", milestone=asked, date=draft.ask_milestone_on))
     elif draft.milestone_unmatched is not None:
         lines.append(t("progress.card.unmatched", said=draft.milestone_unmatched))
+    for code, words in draft.questions:
+        lines.append(t(f"progress.card.question.{code}", words=words))
     if draft.problems:
         items = "\n".join(f"{i}. {quote(p)}" for i, p in enumerate(draft.problems, start=1))
         lines.append(t("progress.card.problems", items=Safe(items)))
@@ -78,6 +84,8 @@ def result_text(draft: ProgressDraft, result: ProgressResult) -> Safe:
     lines = [t("progress.saved", project=result.project_name)]
     if draft.funds_total_wan is not None:
         lines.append(t("progress.saved.funds", total=money(result.funds_total_wan)))
+    if draft.completed_total_wan is not None:
+        lines.append(t("progress.saved.completed", total=money(draft.completed_total_wan)))
     if draft.stage is not None:
         lines.append(t("progress.saved.stage", stage=label(ProjectStage(result.stage))))
     if result.milestone_done and draft.milestone_kind is not None:
@@ -92,7 +100,23 @@ def result_text(draft: ProgressDraft, result: ProgressResult) -> Safe:
     return Safe("\n".join(lines))
 
 
-def confirm_keyboard(project_id: int) -> InlineKeyboardMarkup:
+def confirm_keyboard(project_id: int, ask: bool = False) -> InlineKeyboardMarkup:
+    """[确认] [修改] [取消]; with the card's milestone question, [是，已完成] [否] first."""
+    if ask:
+        kb = InlineKeyboardBuilder()
+        for action, key in (
+            (ProgressAction.MARK_YES, "progress.btn.mark_yes"),
+            (ProgressAction.MARK_NO, "progress.btn.mark_no"),
+        ):
+            kb.button(text=t(key), callback_data=ProgressButton(action=action, project_id=project_id))
+        for action, key in (
+            (ProgressAction.CONFIRM, "pj.btn.confirm"),
+            (ProgressAction.EDIT, "pj.btn.edit"),
+            (ProgressAction.CANCEL, "pj.btn.cancel"),
+        ):
+            kb.button(text=t(key), callback_data=ProgressButton(action=action, project_id=project_id))
+        kb.adjust(2, 3)
+        return kb.as_markup()
     return keyboard(
         *(
             (key, ProgressButton(action=action, project_id=project_id))

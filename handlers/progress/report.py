@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import BaseFilter, Command
+from aiogram.filters import BaseFilter, Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
+from core.errors import Expired
 from core.progress import Photo, ProgressService
 from core.projects import ProjectService
 from db.enums import Role
@@ -20,6 +21,7 @@ from handlers.progress.draft import (
     IN_PROGRESS,
     PHOTOS,
     PROJECT,
+    TYPED,
     ProgressForm,
     ask_text,
     keep_draft,
@@ -27,7 +29,7 @@ from handlers.progress.draft import (
     photo_of,
     show_draft,
 )
-from handlers.progress.render import result_text
+from handlers.progress.render import confirm_keyboard, draft_card, result_text
 from handlers.projects.callbacks import MilestoneAction, MilestoneButton
 from handlers.projects.render import pick_keyboard
 from handlers.shared.filters import TYPED_TEXT, Registered
@@ -55,7 +57,68 @@ class RepliesToReminder(BaseFilter):
         return {"reply_context": context} if context is not None else False
 
 
+class TypedProgress(BaseFilter):
+    """A project lead's own message (no reply) that reads as a progress report."""
+
+    async def __call__(
+        self, message: Message, person: Person | None = None, progress: ProgressService | None = None
+    ) -> bool:
+        if person is None or progress is None or Role.PROJECT_LEAD not in person.role_set:
+            return False
+        if message.reply_to_message is not None or not message.text:
+            return False
+        return await progress.looks_like_progress(message.text)
+
+
 # ------------------------------------------------------------------------------ starting a report
+
+
+async def typed_progress(
+    message: Message, person: Person, projects: ProjectService, state: FSMContext
+) -> None:
+    """Progress typed without replying to a reminder: which project? (it is parsed once picked)"""
+    assert message.text is not None
+    lines = await projects.my_projects(person)
+    if not lines:
+        await message.answer(t("project.none_led"))
+        return
+    await state.clear()
+    await state.set_state(ProgressForm.which)
+    await state.set_data({TYPED: message.text})
+    await message.answer(
+        t("progress.which_project"), reply_markup=pick_keyboard(lines, ProgressAction.PICK_TEXT)
+    )
+
+
+async def typed_for(
+    query: CallbackQuery,
+    callback_data: ProgressButton,
+    person: Person,
+    progress: ProgressService,
+    state: FSMContext,
+) -> None:
+    data = await state.get_data()
+    if await state.get_state() != ProgressForm.which.state or not data.get(TYPED):
+        raise Expired()
+    draft = await progress.from_text(person, callback_data.project_id, str(data[TYPED]))
+    await state.clear()
+    await show_draft(pressed_message(query), state, draft)
+    await query.answer()  # after the card: the press is settled once its answer is there
+
+
+async def mark_milestone(
+    query: CallbackQuery,
+    callback_data: ProgressButton,
+    person: Person,
+    progress: ProgressService,
+    state: FSMContext,
+) -> None:
+    """The card's question "是否标记…已完成？": the card is redrawn with the answer."""
+    draft = await load_draft(state, callback_data.project_id)
+    draft = await progress.answer_milestone(person, draft, callback_data.action == ProgressAction.MARK_YES)
+    await keep_draft(state, draft)
+    await pressed_message(query).edit_text(draft_card(draft), reply_markup=confirm_keyboard(draft.project_id))
+    await query.answer()
 
 
 async def reply_to_reminder(
@@ -198,6 +261,17 @@ def router() -> Router:
     router.callback_query.filter(Registered())
     router.message.register(reply_to_reminder, F.text, RepliesToReminder())
     router.message.register(start, Command("progress"))
+    router.message.register(
+        typed_progress, StateFilter(None, ProgressForm.which), TYPED_TEXT, TypedProgress()
+    )
+    router.callback_query.register(
+        typed_for, ProgressForm.which, ProgressButton.filter(F.action == ProgressAction.PICK_TEXT)
+    )
+    router.callback_query.register(
+        mark_milestone,
+        ProgressForm.confirm,
+        ProgressButton.filter(F.action.in_({ProgressAction.MARK_YES, ProgressAction.MARK_NO})),
+    )
     router.callback_query.register(pick, ProgressButton.filter(F.action == ProgressAction.PICK))
     router.callback_query.register(
         report_on_milestone, MilestoneButton.filter(F.action == MilestoneAction.REPORT)

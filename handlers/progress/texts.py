@@ -42,13 +42,42 @@ TEXTS = {
     ),
     "progress.card.landed_on": ("，落地日期 {date}", ", landed on {date}"),
     "progress.card.completed": (
-        "累计完成投资：{total}（新增 {delta}）",
-        "Investment completed in total: {total} (+{delta})",
+        "累计完成投资：{total}（原 {before}，新增 {delta}）",
+        "Investment completed in total: {total} (was {before}, +{delta})",
+    ),
+    "progress.card.ask_milestone": (
+        "❓ 是否标记“{milestone}”已完成？（{date}）",
+        "❓ Mark “{milestone}” as done? (on {date})",
+    ),
+    "progress.card.question.foreign_currency": (
+        "❓ “{words}”是外币金额，未记入；请换算为人民币（万元）后重新发送。",
+        "❓ “{words}” is in a foreign currency and was not recorded; send it again in 万元 (CNY).",
+    ),
+    "progress.card.question.negative_amount": (
+        "❓ “{words}”是负数，未记入；累计数只增不减，请核对后重新发送。",
+        "❓ “{words}” is negative and was not recorded; totals only grow, please check and send again.",
+    ),
+    "progress.card.question.percent_over_100": (
+        "❓ 进度“{words}”超过100%，未记入；请核对后重新发送。",
+        "❓ Progress “{words}” is over 100% and was not recorded; please check and send again.",
+    ),
+    "progress.card.question.vague_percent": (
+        "❓ “{words}”具体是百分之多少？未记入进度；请写明如“进度60%”。",
+        "❓ What percentage is “{words}”? Progress was not recorded; write e.g. “进度60%”.",
+    ),
+    "progress.btn.mark_yes": ("✅ 是，已完成", "✅ Yes, done"),
+    "progress.btn.mark_no": ("否，未完成", "No, not done"),
+    "progress.question_gone": ("这个问题已处理过。", "That question has already been answered."),
+    "progress.saved.completed": ("累计完成投资：{total}", "Investment completed in total: {total}"),
+    "progress.which_project": (
+        "这条进展是关于哪个项目的？请选择：",
+        "Which project is this progress about? Choose one:",
     ),
     "progress.card.milestone": ("节点完成：{milestone}，{date}", "Milestone done: {milestone}, on {date}"),
     "progress.card.unmatched": (
-        "⚠️ 提到“{said}”已完成，但未对应到本项目的未完成节点；如需标记节点完成，请点“修改”选择。",
-        "⚠️ You said “{said}” is done, but no open milestone of this project matches; press “Edit” to pick one.",
+        "⚠️ 提到“{said}”，未对应到本项目的未完成节点，仅作为情况说明记录；如需标记节点完成，请点“修改”选择。",
+        "⚠️ You said “{said}”: no open milestone of this project matches, so it is kept as a note; "
+        "press “Edit” to pick a milestone.",
     ),
     "progress.card.problems": (
         "需协调问题（将提交督办）：\n{items}",

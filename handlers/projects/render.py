@@ -44,12 +44,14 @@ def report_keyboard(milestone_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def pick_keyboard(lines: list[ProjectLine]) -> InlineKeyboardMarkup:
+def pick_keyboard(
+    lines: list[ProjectLine], action: ProgressAction = ProgressAction.PICK
+) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for line in lines[:MAX_BUTTONS]:
         kb.button(
             text=plain(t("pj.btn.report_on", name=line.snapshot.name), 60),
-            callback_data=ProgressButton(action=ProgressAction.PICK, project_id=line.id),
+            callback_data=ProgressButton(action=action, project_id=line.id),
         )
     kb.adjust(1)
     return kb.as_markup()

@@ -30,6 +30,7 @@ from db.enums import Role
 from db.models import Person
 from handlers.reports.callbacks import REPORT_FIELDS, ReportAction, ReportCb
 from handlers.reports.form_questions import (
+    PIN_KM,
     Deps,
     ReportForm,
     Step,
@@ -183,11 +184,13 @@ async def discard(query: CallbackQuery, state: FSMContext) -> None:
 async def place_typed(turn: Turn, text: str) -> None:
     city, written = await turn.deps.reports.place_from_text(text)
     change_report(turn, city=city, location_text=written, latitude=None, longitude=None)
+    turn.data[PIN_KM] = None
 
 
 async def place_here(turn: Turn, _: object) -> None:
     city = turn.data.get("default_city") or None
     change_report(turn, city=city, location_text=None, latitude=None, longitude=None)
+    turn.data[PIN_KM] = None
 
 
 async def place_pinned(message: Message, state: FSMContext, reports: ReportService) -> None:
@@ -195,9 +198,15 @@ async def place_pinned(message: Message, state: FSMContext, reports: ReportServi
     turn = Turn(message, state, await state.get_data(), Deps(reports))
     location = message.location
     city = turn.data.get("default_city") or None
+    pinned = await reports.pin(location.latitude, location.longitude, city)
     change_report(
-        turn, city=city, location_text=None, latitude=location.latitude, longitude=location.longitude
+        turn,
+        city=city,
+        location_text=pinned.label,
+        latitude=location.latitude,
+        longitude=location.longitude,
     )
+    turn.data[PIN_KM] = pinned.km_away
     await state.set_data(turn.data)
     await ask_visits(turn)
 

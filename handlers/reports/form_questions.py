@@ -25,6 +25,8 @@ from handlers.shared.answer import answer_long
 from handlers.shared.i18n import Safe, quote, t
 from handlers.shared.render import join, money
 
+PIN_KM = "report_pin_km"  # FSM data: how far a shared location is from the day's city (beyond the limit)
+
 
 class ReportForm(StatesGroup):
     place = State()
@@ -162,7 +164,8 @@ def review_text(data: dict[str, Any]) -> Safe:
     none = t("report.review.none")
     late = t("report.mark.late") if data.get("late") else Safe("")
     if report.latitude is not None and report.longitude is not None:
-        pin = t("report.location_pin", lat=f"{report.latitude:.4f}", lon=f"{report.longitude:.4f}")
+        # a shared location is shown as its place name, never as raw coordinates
+        pin = t("report.location_pin", place=report.location_text or t("report.location_unknown"))
         place = Safe(f"{quote(report.city or '')} {pin}".strip())
     else:
         place = quote(report.location_text or report.city or "") or none
@@ -173,6 +176,15 @@ def review_text(data: dict[str, Any]) -> Safe:
         t("report.review.outcome", text=report.outcome or none),
         *(lead_line(lead) for lead in report.leads),
     ]
+    if data.get(PIN_KM) is not None and report.latitude is not None:
+        lines.append(
+            t(
+                "report.location_far",
+                place=report.location_text or t("report.location_unknown"),
+                city=report.city or "-",
+                km=round(data[PIN_KM]),
+            )
+        )
     if report.photos:
         lines.append(t("report.review.photos", count=len(report.photos)))
     names = dict((pid, name) for pid, name in data["candidates"])

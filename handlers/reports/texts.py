@@ -48,7 +48,13 @@ TEXTS = {
         "同行人员是否一并报送（联合日报，计入其日报）？点击姓名选择，然后点“完成”。",
         "Does this report cover your companions too (joint report)? Tap names, then “Done”.",
     ),
-    "report.location_pin": ("定位 {lat}, {lon}", "location {lat}, {lon}"),
+    "report.location_pin": ("（定位：{place}）", "(location: {place})"),
+    "report.location_unknown": ("境外或无法识别", "abroad or unknown"),
+    "report.location_far": (
+        "⚠️ 定位在{place}，距行程城市{city}约{km}公里，与行程不符；如行程有变，请在 /mytrips 中修改。",
+        "⚠️ The location ({place}) is about {km} km from the itinerary city {city}; "
+        "if your plans changed, update the trip in /mytrips.",
+    ),
     "report.button.here": ("📍 {city}", "📍 {city}"),
     "report.button.none": ("无", "None"),
     "report.button.skip": ("跳过", "Skip"),

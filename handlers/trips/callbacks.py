@@ -70,3 +70,9 @@ class TripField(StrEnum):
 class TripFieldCb(CallbackData, prefix="t4"):
     field: TripField
     leg: Annotated[int, Field(ge=0, le=MAX_LEGS)] = 0
+
+
+class TripSplitCb(CallbackData, prefix="t5"):
+    """How several cities share a trip line's dates: the chosen way (an index of the options)."""
+
+    option: int

@@ -124,10 +124,14 @@ async def abort(query: CallbackQuery, state: FSMContext) -> None:
 
 
 async def place_typed(turn: Turn, text: str) -> None:
-    found = await turn.deps.trips.place_from_text(text)
+    """One city, or several (``苏州、无锡``): the others become the next legs, asked in turn."""
+    first, *others = await turn.deps.trips.places_from_text(text)
     leg_of(turn.data).update(
-        province=found.province, city=found.city, district=found.district, place=found.place
+        province=first.province, city=first.city, district=first.district, place=first.place
     )
+    for offset, other in enumerate(others, start=1):
+        leg = empty_leg() | {"province": other.province, "city": other.city, "district": other.district}
+        turn.data["legs"].insert(turn.data["leg"] + offset, leg)
 
 
 async def place_kept(turn: Turn, _: object) -> Safe:

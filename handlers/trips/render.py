@@ -24,6 +24,14 @@ def dates_text(start: str | dt.date, end: str | dt.date) -> Safe:
     return t("trip.dates.span", start=first, end=last, days=(last - first).days + 1)
 
 
+def year_note(start: str | dt.date, end: str | dt.date, today: dt.date) -> Safe:
+    """A line naming the year when the trip is not (only) in this year: 4月8日 said in December."""
+    years = sorted({as_date(start).year, as_date(end).year})
+    if years == [today.year]:
+        return Safe("")
+    return t("trip.card.year", years="–".join(str(y) for y in years))
+
+
 def group_suffix(group: str | None) -> Safe:
     return t("trip.group", group=group) if group else Safe("")
 

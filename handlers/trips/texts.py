@@ -23,6 +23,7 @@ TEXTS = {
     "trip.card.cadre": ("申报人：{name}{group}", "Declared by: {name}{group}"),
     "trip.card.leg": ("{n}. {place}　{dates}", "{n}. {place} · {dates}"),
     "trip.card.targets": ("　拜访：{targets}", "   visiting: {targets}"),
+    "trip.card.year": ("⚠️ 注意年份：{years}年", "⚠️ Note the year: {years}"),
     "trip.card.purpose": ("事由：{purpose}", "Purpose: {purpose}"),
     "trip.card.companions": ("同行人员：{names}", "Travelling with: {names}"),
     "trip.card.ask_confirm": (
@@ -53,6 +54,38 @@ TEXTS = {
     "trip.status.returned": ("已返程", "returned"),
     "trip.status.cancelled": ("已取消", "cancelled"),
     "trip.status.draft": ("待确认", "draft"),
+    # ------------------------------------------------------------------ what a trip line left open
+    "trip.ask.dates": (
+        "目的地：{places}。请问哪天出发、哪天返回？例如“明天”“12月8日至10日”“明后两天”。",
+        "Destination: {places}. When do you leave and come back? E.g. “明天”, “12月8日至10日”, “明后两天”.",
+    ),
+    "trip.ask.place": (
+        "日期：{dates}。请问去哪里？例如“深圳”“上海浦东”“苏州、无锡”。",
+        "Dates: {dates}. Where are you going? E.g. “深圳”, “上海浦东”, “苏州、无锡”.",
+    ),
+    "trip.ask.split": (
+        "{places}共{dates}，各地各几天？请选择：",
+        "{places} share {dates}: how do the days divide? Choose one:",
+    ),
+    "trip.ask.split_none": (
+        "{places}共{dates}，请写明各地几天，如“苏州2天、无锡1天”，或用表单逐段填写。",
+        "{places} share {dates}. Say how many days each, e.g. “苏州2天、无锡1天”, or use the form.",
+    ),
+    "trip.split_days": (
+        "行程中几个城市共用同一段日期，请写明各地几天，如“苏州2天、无锡1天”。",
+        "Several cities share the same dates; say how many days each, e.g. “苏州2天、无锡1天”.",
+    ),
+    "trip.question_gone": (
+        "这个问题已过期，请重新发送行程。",
+        "That question has expired; please send the trip again.",
+    ),
+    "trip.near_miss": (
+        "要申报外出招商行程，请用一句话写明日期和地点，例如：\n<i>明天去深圳拜访华为，后天返回</i>\n"
+        "<i>12月16日-18日，苏州2天、无锡1天，考察光伏企业</i>\n也可以发送 /trip 用表单填写。",
+        "To declare a promotion trip, write the dates and the place in one line (in Chinese), e.g.:\n"
+        "<i>明天去深圳拜访华为，后天返回</i>\n<i>12月16日-18日，苏州2天、无锡1天，考察光伏企业</i>\n"
+        "Or send /trip and use the form.",
+    ),
     # ------------------------------------------------------------------ what is wrong with a trip
     "trip.no_place": (
         "没有识别出目的地。请写明城市或区县，如“去深圳南山”；也可以发送 /trip 用表单填写。",

@@ -26,6 +26,15 @@ from tgemu.wiring import report_handled
 TOKEN = "123456789:" + "A" * 35
 
 
+@pytest.fixture(scope="session", autouse=True)
+def parsers_warm() -> None:
+    """jionlp's first call loads its dictionaries (1–3 s on a busy machine), as `zsbot run` does at
+    start-up (bot/warmup.py): paid once per session, not inside a test's 5 s answer timeout."""
+    from core.parsing.worker import _warm
+
+    _warm()
+
+
 @pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
     """End-to-end tests run on SQLite unless a test asks for PostgreSQL too (indirect parametrize)."""

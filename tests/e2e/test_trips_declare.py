@@ -149,8 +149,8 @@ async def test_blank_form_with_typed_dates_and_abort(
         ("明天去深圳,昨天返回", "早于出发日期"),
         ("11月20日去深圳拜访华为", "已过"),
         ("明天去深圳，同行张建华", "不在登记名单"),
-        ("/trip 去深圳拜访华为", "没有识别出日期"),
-        ("/trip 明天拜访华为", "没有识别出目的地"),
+        ("/trip 去深圳拜访华为", "哪天出发"),  # a question for the missing part (issue 11)
+        ("/trip 明天拜访华为", "去哪里"),
         ("明天去深圳，待90天", "请分段申报"),
     ],
 )
@@ -159,7 +159,7 @@ async def test_invalid_trip_is_answered_and_nothing_stored(
 ) -> None:
     zhang = await persona("张三", [Role.CADRE])
     reply = await tg.say(zhang.user, text)
-    assert answer in reply.text and not reply.buttons
+    assert answer in reply.text and not any("确认" in b for b in reply.button_texts)
     assert await trips_of(db, zhang.person) == [] and await outbox(db) == []
 
 

@@ -140,12 +140,31 @@ async def test_late_report_with_a_location_pin(
     step = await press(tg, zhang.user, step, "跳过")
     step = await press(tg, zhang.user, step, "无")
     step = await press(tg, zhang.user, step, "跳过")
-    assert "（补报）" in step.text and "22.5431" in step.text
+    assert "（补报）" in step.text and "定位：深圳福田" in step.text
+    assert "22.5431" not in step.text and "公里" not in step.text  # never raw coordinates; near the city
     done = await press(tg, zhang.user, step, "提交")
     assert "11月24日日报已提交（补报）" in done.text
     [report] = await reports_of(db, trip)
     assert report.report_date == D(2026, 11, 24) and report.is_late
     assert (report.latitude, report.longitude, report.city) == (22.5431, 114.0579, "深圳")
+    assert report.location_text == "深圳福田"
+
+
+async def test_a_location_far_from_the_itinerary_city_is_flagged_on_the_card(
+    zsbot: Running, tg: TelegramTester, persona: MakePersona, db: Database
+) -> None:
+    zhang = await persona("张三", [Role.CADRE])
+    trip = await add_trip(db, zhang.person, TODAY, TODAY)  # 深圳
+    header = await tg.say(zhang.user, "/report")
+    await tg.next_answer(header)
+    step = await tg.share_location(zhang.user, 31.30, 120.60)  # 苏州
+    for button in ("跳过", "跳过", "无", "跳过"):
+        step = await press(tg, zhang.user, step, button)
+    assert "定位：苏州姑苏" in step.text and "距行程城市深圳约1169公里" in step.text
+    assert "31.3" not in step.text
+    await press(tg, zhang.user, step, "提交")
+    [report] = await reports_of(db, trip)
+    assert report.city == "深圳" and report.location_text == "苏州姑苏"
 
 
 async def test_bad_lead_is_answered_and_the_step_stays(

@@ -11,7 +11,7 @@ import pytest
 
 from core.errors import Invalid
 from core.reports import LeadInput, ReportInput, ReportService, parse_leads
-from core.trips import LegPlan, TripPlan, city_on, count_items, itinerary_days, looks_like_trip
+from core.trips import LegPlan, TripPlan, city_on, count_items, itinerary_days, looks_like_trip, near_miss
 from db.enums import TripStatus
 from handlers.reports.callbacks import ReportAction, ReportCb
 from handlers.shared.calendar import Cal, CalAction, calendar_keyboard
@@ -33,6 +33,11 @@ TZ = ZoneInfo("Asia/Shanghai")
         "后天到杭州考察阿里巴巴，待3天",
         "12月1日到3日在北京出差",
         "下周出差合肥",
+        "12月16日-18日，深圳，拜访比亚迪",  # no travel verb (issue 11)
+        "明后两天在杭州",
+        "明天飞北京参加推介会",
+        "明天坐高铁去上海，当天返回",
+        "下周出差",  # the place is asked for
     ],
 )
 def test_trip_sentences_are_recognised(text: str) -> None:
@@ -49,6 +54,8 @@ def test_trip_sentences_are_recognised(text: str) -> None:
         "明天开会",
         "/trip 明天去深圳",
         "项目进展顺利，回到单位后汇报",
+        "11月18日已在深圳开工",  # a date and a place, but a progress report
+        "12月3日项目在合肥签约",
     ],
 )
 def test_other_text_is_left_to_other_features(text: str) -> None:
@@ -185,3 +192,24 @@ def test_mytrips_buttons_show_names_as_typed_not_as_html() -> None:
         [[button]] = _list_keyboard([view], me, D(2026, 12, 2)).inline_keyboard  # type: ignore[arg-type]
     assert "R&D <中心>" in button.text and "李&四" in button.text
     assert "&amp;" not in button.text and "&lt;" not in button.text
+
+
+@pytest.mark.parametrize(
+    ("text", "near"), [("我要出差", True), ("深圳", True), ("你好", False), ("进度30%", False)]
+)
+def test_near_misses_are_told_from_other_text(text: str, near: bool) -> None:
+    assert near_miss(text) is near
+
+
+def test_an_answer_is_joined_to_the_line_unless_it_is_a_whole_line() -> None:
+    from core.trips.text import joined_answer
+
+    today = D(2026, 11, 25)
+    assert joined_answer("去杭州考察阿里巴巴", "dates", "明天", today) == "明天，去杭州考察阿里巴巴"
+    assert joined_answer("明天拜访华为", "place", " 深圳 ", today) == "深圳，明天拜访华为"
+    assert joined_answer("去杭州考察阿里巴巴", "dates", "明天去上海", today) == "明天去上海"
+    assert (
+        joined_answer("下周二到周四去苏州、无锡考察光伏企业", "split", "苏州2天，无锡1天", today)
+        == "下周二到周四去苏州2天，无锡1天考察光伏企业"
+    )
+    assert joined_answer("下周二去苏州、无锡", "split", "南京2天、无锡1天", today) == "南京2天、无锡1天"
