@@ -13,7 +13,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 
 import handlers
 from bot.fsm_storage import DatabaseStorage
-from bot.middlewares import PersonMiddleware, UpdateDedupeMiddleware
+from bot.middlewares import PersonMiddleware, UpdateDedupeMiddleware, VenueMiddleware
 from bot.settings import Settings
 from bot.telegram_session import UpdateTaggingSession
 from core.brochures import BrochureService
@@ -110,6 +110,7 @@ def build_dispatcher(
 ) -> Dispatcher:
     dp = Dispatcher(storage=storage, events_isolation=isolation or SimpleEventIsolation())
     dp.update.outer_middleware(UpdateDedupeMiddleware(services.journal))
+    dp.update.outer_middleware(VenueMiddleware())
     dp.update.outer_middleware(PersonMiddleware(services.people, services.settings.default_locale))
     dp.include_routers(*handlers.routers())  # fresh routers: each Dispatcher has its own
     dp.workflow_data.update(services.as_kwargs())

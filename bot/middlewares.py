@@ -7,10 +7,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, Update, User
+from aiogram.types import Chat, TelegramObject, Update, User
 
 from bot.telegram_session import current_update_id
 from core.people import PeopleService, language_from_code
+from core.policy import answering_in
 from core.updates import UpdateJournal
 from handlers.shared.i18n import set_locale
 
@@ -65,3 +66,22 @@ class PersonMiddleware(BaseMiddleware):
         data["person"] = person
         data["locale"] = locale
         return await handler(event, data)
+
+
+class VenueMiddleware(BaseMiddleware):
+    """Names the chat an update's answers are shown in, for the access policy (core.policy).
+
+    What a chat may be shown is decided by the chat as well as the asker: nothing of the office's
+    in a group that is not a bound office chat, and a group-scoped office chat only its group.
+    """
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        chat: Chat | None = data.get("event_chat")
+        user: User | None = data.get("event_from_user")
+        if chat is None:  # inline queries and the like: answered to the user alone
+            if user is None:
+                return await handler(event, data)
+            with answering_in(user.id, private=True):
+                return await handler(event, data)
+        with answering_in(chat.id, private=chat.type == "private"):
+            return await handler(event, data)

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.errors import Invalid, NotFound, NotYours
-from core.policy import may_read_trip, supervised_groups
-from core.roles import is_office, require_any
+from core.policy import may_read_trip, resolve_scope
+from core.roles import require_any
 from core.trips.base import TripServiceBase
 from core.trips.facts import city_on
 from core.trips.plans import TripView
@@ -88,8 +88,8 @@ class ReadingTrips(TripServiceBase):
         require_any(actor, Role.ADMIN, Role.OFFICE, Role.GROUP_LEADER)
         day = day or self.clock.today()
         async with self.db.transaction() as tx:
-            scope = None if is_office(actor) else await supervised_groups(tx, actor)
-            out = await tx.trips.members_out(day, work_group_ids=scope)
+            scope = await resolve_scope(tx, actor)  # the actor's groups, within the chat's
+            out = await tx.trips.members_out(day, work_group_ids=scope.work_group_ids)
             cadres = await tx.trips.people(trip.cadre_id for trip, _ in out)
             latest = await tx.reports.latest_for(person.id for _, person in out)
             rows: list[TravelRow] = []
