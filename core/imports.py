@@ -53,7 +53,13 @@ PEOPLE_COLUMNS = (
     Column("work_group", ("工作组", "work_group", "work group", "group")),
     Column("roles", ("角色", "roles", "role")),
     Column("title", ("职务", "title")),
+    Column("update", ("更新", "修改", "update")),
 )
+"""``更新``/``update`` = 是/yes on a row lets it rename an existing person or change their roles or
+phone; without it such a row is an error (a phone or name+unit in a file never silently takes over
+someone else's record)."""
+
+_YES = {"是", "y", "yes", "true", "1", "✓", "√", "更新", "update"}
 
 GROUP_COLUMNS = (
     Column("name", ("工作组", "name", "work_group", "组名"), required=True),
@@ -105,6 +111,8 @@ class ImportService:
                 raise ImportRejected
             for row, values in plans:
                 await self._apply_person(tx, row, values, report, actor)
+            if report.errors:
+                raise ImportRejected
             audit_import(tx, "people", actor, file_name, created=report.created, updated=report.updated)
         return report
 
@@ -165,6 +173,16 @@ class ImportService:
                         f"与第 {seen_names[key]} 行重复 / same as row {seen_names[key]}",
                     )
                 )
+            if name and phone and key in seen_names:  # same name and unit, another phone: who is it?
+                report.errors.append(
+                    RowError(
+                        row.number,
+                        "name",
+                        "duplicate",
+                        f"与第 {seen_names[key]} 行同名同单位但手机号不同；同一人请只写一行 / "
+                        f"same name and unit as row {seen_names[key]} with another phone",
+                    )
+                )
             if len(report.errors) == errors_before:
                 if phone:
                     seen_phones[phone] = row.number
@@ -179,6 +197,7 @@ class ImportService:
                             "roles": roles,
                             "group": groups.get(group_name) if group_name else None,
                             "title": cell_text(v.get("title")),
+                            "update": (cell_text(v.get("update")) or "").lower() in _YES,
                         },
                     )
                 )
@@ -189,7 +208,8 @@ class ImportService:
     ) -> None:
         unit = await tx.org.unit_get_or_create(values["unit"]) if values["unit"] else None
         group: WorkGroup | None = values["group"]
-        person = await tx.people.by_phone(values["phone"]) if values["phone"] else None
+        by_phone = await tx.people.by_phone(values["phone"]) if values["phone"] else None
+        person = by_phone
         if person is None:
             person = next(
                 (
@@ -199,6 +219,11 @@ class ImportService:
                 ),
                 None,
             )
+        if person is not None and not values["update"]:
+            conflict = _takeover(person, values, matched_by_phone=by_phone is not None)
+            if conflict is not None:
+                report.errors.append(RowError(row.number, conflict[0], "takes_over", conflict[1]))
+                return
         if person is None:
             person = await tx.people.add(
                 Person(
@@ -242,6 +267,17 @@ class ImportService:
             else:
                 report.updated += 1
                 report.changes.append(f"~ {person.name}")
+            if (before[0], before[1], before[5]) != (after[0], after[1], after[5]):
+                tx.audit.record(
+                    "person.changed_by_import",
+                    "person",
+                    person.id,
+                    actor_id=actor.id if actor else None,
+                    row=row.number,
+                    name=[before[0], after[0]],
+                    phone=[before[1], after[1]],
+                    roles=[sorted(r.value for r in before[5]), sorted(r.value for r in after[5])],
+                )
         if group is not None and Role.GROUP_LEADER in values["roles"] and group.leader_id is None:
             group.leader_id = person.id
 
@@ -330,3 +366,26 @@ class ImportService:
             return None
         seen[name] = row.number
         return {"name": name, "leader": leader, **amounts}
+
+
+def _takeover(person: Person, values: dict, *, matched_by_phone: bool) -> tuple[str, str] | None:
+    """Why a row that is not marked as an update may not change `person` (None: it may)."""
+    if matched_by_phone and person.name != values["name"]:
+        return (
+            "name",
+            f"手机号 {values['phone']} 已登记为“{person.name}”；如确要改名，请在“更新”列填“是” / "
+            f"phone already registered to {person.name}: mark the row as an update to rename",
+        )
+    if not matched_by_phone and values["phone"] and person.phone and person.phone != values["phone"]:
+        return (
+            "phone",
+            f"“{person.name}”（同单位）已登记手机号 {person.phone}；如是同一人换号，请在“更新”列填“是”，"
+            f"如是另一人请注明不同单位 / {person.name} of this unit has another phone: mark as an update",
+        )
+    if values["roles"] and values["roles"] != person.role_set:
+        return (
+            "roles",
+            f"会改变“{person.name}”的角色；如确要修改，请在“更新”列填“是” / "
+            f"changes {person.name}'s roles: mark the row as an update",
+        )
+    return None
