@@ -23,7 +23,7 @@ async def _import(db: Database, *lines: str, head: str = HEAD) -> ImportReport:
 async def _people(db: Database) -> list[tuple[str, str | None, set[Role]]]:
     async with db.transaction() as tx:
         rows = (await tx.session.execute(sa.select(Person).order_by(Person.id))).scalars().all()
-        return [(p.name, p.phone, p.role_set) for p in rows]
+        return [(p.name, p.phone, set(p.role_set)) for p in rows]
 
 
 async def test_a_phone_of_someone_else_does_not_rename_them(db: Database) -> None:
