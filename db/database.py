@@ -11,8 +11,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
 
 from db.models import Base
+from db.text import install_text_cleaning
 from db.tx import Tx
 
 _current_tx: contextvars.ContextVar[Tx | None] = contextvars.ContextVar("zsbot_tx", default=None)
@@ -44,6 +46,13 @@ def normalize_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+class CleanSession(Session):
+    """A session whose flushes store no C0 control characters (see db.text)."""
+
+
+install_text_cleaning(CleanSession)
+
+
 class Database:
     """Owns the engine. `transaction()` yields a `Tx` (session + repositories) and commits on exit.
 
@@ -62,7 +71,9 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             _configure_sqlite(self.engine)
-        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+        self._sessions = async_sessionmaker(
+            self.engine, expire_on_commit=False, autoflush=True, sync_session_class=CleanSession
+        )
 
     @property
     def dialect(self) -> str:
