@@ -22,7 +22,7 @@ from core.project_state import Light
 from core.projects import project_or_404
 from core.roles import is_office
 from core.vocabulary import issue_code, issue_light
-from db.database import Database
+from db.database import Database, IntegrityError, unique_clash
 from db.enums import IssueStatus
 from db.models import CoordinationIssue, IssueEvent, Person, Project, Unit
 from db.tx import Tx
@@ -126,13 +126,19 @@ class CoordinationService:
         return _clean(text)
 
     async def raise_issue(self, actor: Person, project_id: int, description: str) -> IssueView:
-        async with self.db.transaction() as tx:
-            project = await project_or_404(tx, project_id)
-            require_reporter(actor, project)
-            issue = await open_issue(
-                tx, self.outbox, self.clock, raiser=actor, project=project, description=description
-            )
-            return await self._view(tx, issue, project)
+        for attempt in range(3):  # a clash on the number (it is allocated under a lock) is retried
+            try:
+                async with self.db.transaction() as tx:
+                    project = await project_or_404(tx, project_id)
+                    require_reporter(actor, project)
+                    issue = await open_issue(
+                        tx, self.outbox, self.clock, raiser=actor, project=project, description=description
+                    )
+                    return await self._view(tx, issue, project)
+            except IntegrityError as exc:
+                if attempt == 2 or not unique_clash(exc, "uq_coordination_issues_number"):
+                    raise
+        raise AssertionError("unreachable")
 
     # -------------------------------------------------------------- office / group leader steps
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session
 
@@ -125,4 +125,18 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-__all__ = ["AsyncSession", "Database", "DatabaseUrlError", "Tx", "normalize_url"]
+def unique_clash(exc: BaseException, constraint: str) -> bool:
+    """`exc` is a unique violation of `constraint` (a concurrent insert took the value first)."""
+    text = str(getattr(exc, "orig", exc))
+    return isinstance(exc, IntegrityError) and (constraint in text or "UNIQUE constraint failed" in text)
+
+
+__all__ = [
+    "AsyncSession",
+    "Database",
+    "DatabaseUrlError",
+    "IntegrityError",
+    "Tx",
+    "normalize_url",
+    "unique_clash",
+]
