@@ -109,7 +109,15 @@ def build_dispatcher(
     services: AppServices, storage: BaseStorage, isolation: BaseEventIsolation | None = None
 ) -> Dispatcher:
     dp = Dispatcher(storage=storage, events_isolation=isolation or SimpleEventIsolation())
-    dp.update.outer_middleware(UpdateDedupeMiddleware(services.journal))
+    # outermost, around aiogram's own error middleware: a database outage is retried as a whole
+    builtin = list(dp.update.outer_middleware)
+    for middleware in builtin:
+        dp.update.outer_middleware.unregister(middleware)
+    dp.update.outer_middleware(
+        UpdateDedupeMiddleware(services.journal, retry_seconds=services.settings.update_retry_seconds)
+    )
+    for middleware in builtin:
+        dp.update.outer_middleware(middleware)
     dp.update.outer_middleware(VenueMiddleware())
     dp.update.outer_middleware(PersonMiddleware(services.people, services.settings.default_locale))
     dp.include_routers(*handlers.routers())  # fresh routers: each Dispatcher has its own

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -63,9 +64,35 @@ async def running_app(
         yield app
 
 
+async def replay_unfinished(app: Running) -> int:
+    """Handle again the updates whose handling a previous process did not finish (killed mid-way).
+
+    On SQLite (one runner per file, see db.locks) every unfinished one; on PostgreSQL those taken in
+    more than ``update_replay_after_seconds`` ago, so a sibling replica's in-flight work is left alone.
+    """
+    from aiogram.types import Update
+
+    from bot.middlewares import REPLAY
+
+    age = 0 if app.services.db.is_sqlite else app.settings.update_replay_after_seconds
+    replayed = 0
+    for update_id, payload in await app.services.journal.unfinished(dt.timedelta(seconds=age)):
+        try:
+            update = Update.model_validate_json(payload, context={"bot": app.bot})
+        except ValueError:
+            log.warning("unfinished update %s cannot be read back; dropped", update_id)
+            await app.services.journal.done(update_id)
+            continue
+        log.info("update %s was not finished by the previous run: handled again", update_id)
+        await app.dp.feed_update(app.bot, update, **{REPLAY: True})
+        replayed += 1
+    return replayed
+
+
 async def run_polling(settings: Settings) -> None:
     async with running_app(settings) as app:
         await warm_up()
+        await replay_unfinished(app)
         await set_default_menu(app.bot)
         await app.bot.delete_webhook(drop_pending_updates=False)
         log.info("polling %s", settings.telegram_api_url)
@@ -119,5 +146,6 @@ async def _healthz(request: web.Request) -> web.Response:
 async def run_webhook(settings: Settings) -> None:
     async with running_app(settings) as app, serving_webhook(app):
         await warm_up()
+        await replay_unfinished(app)
         await set_default_menu(app.bot)
         await asyncio.Event().wait()

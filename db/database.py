@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -125,6 +126,20 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def unavailable(error: BaseException) -> bool:
+    """`error` says the database cannot be reached right now (down, restarting, locked, timed out):
+    the work may succeed if tried again later, unlike a bug or bad data."""
+    if isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.DisconnectionError):
+        return True
+    if isinstance(error, sa_exc.TimeoutError):  # no pooled connection came free
+        return True
+    if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, ConnectionError):  # refused / reset while connecting (asyncpg raises OSError)
+        return True
+    return type(error).__module__.startswith("asyncpg") and "Connection" in type(error).__name__
+
+
 def unique_clash(exc: BaseException, constraint: str) -> bool:
     """`exc` is a unique violation of `constraint` (a concurrent insert took the value first)."""
     text = str(getattr(exc, "orig", exc))
@@ -138,5 +153,6 @@ __all__ = [
     "IntegrityError",
     "Tx",
     "normalize_url",
+    "unavailable",
     "unique_clash",
 ]

@@ -10,6 +10,7 @@ from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 
 from core.errors import DomainError
+from db.database import unavailable
 from handlers.shared.i18n import Safe, echo, plain, t
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,9 @@ async def domain_error(event: ErrorEvent) -> None:
 
 
 async def unexpected_error(event: ErrorEvent) -> None:
+    if unavailable(event.exception):
+        # the database is down: the update is retried whole (bot.middlewares.UpdateDedupeMiddleware)
+        raise event.exception
     ref = secrets.token_hex(4)
     log.error("unexpected error ref=%s in update %s", ref, event.update.update_id, exc_info=event.exception)
     try:
