@@ -45,6 +45,8 @@ async def running_app(
     Everything is closed in reverse order on exit; nothing is left running.
     """
     async with AsyncExitStack() as stack:
+        if background:
+            _lock_sqlite_file(settings.database_url, stack)
         if migrate:
             await upgrade_async(settings.database_url)
         db = Database(settings.database_url)
@@ -62,6 +64,21 @@ async def running_app(
 
             await stack.enter_async_context(start_background(app))
         yield app
+
+
+def _lock_sqlite_file(url: str, stack: AsyncExitStack) -> None:
+    """A runner on a SQLite file holds its lock (RunnerLocked when another process does)."""
+    from sqlalchemy.engine import make_url
+
+    from db.database import normalize_url
+    from db.locks import SqliteRunnerLock
+
+    parsed = make_url(normalize_url(url))
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return
+    lock = SqliteRunnerLock(parsed.database)
+    lock.acquire()
+    stack.callback(lock.release)
 
 
 async def replay_unfinished(app: Running) -> int:

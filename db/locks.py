@@ -38,3 +38,50 @@ class AdvisoryLock:
                 await self._conn.scalar(text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
             await self._conn.close()
         self._conn = None
+
+
+class RunnerLocked(RuntimeError):
+    """Another zsbot process already runs on this SQLite file."""
+
+
+class SqliteRunnerLock:
+    """One runner per SQLite file: an exclusive ``flock`` on ``<file>.lock`` for the process's life.
+
+    Two processes on one file would both run the jobs and the second would reset the first's
+    in-flight outbox rows at start-up; PostgreSQL has the scheduler's leader lock instead. The
+    operating system drops the lock when the process ends, however it ends (even SIGKILL).
+    """
+
+    def __init__(self, database_file: str) -> None:
+        self.path = f"{database_file}.lock"
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        import fcntl
+        import os
+
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise RunnerLocked(
+                f"another zsbot (pid {holder}) is already running on {self.path[: -len('.lock')]}; "
+                "stop it first — two runners on one SQLite file would both send and both run the jobs "
+                "(use PostgreSQL for several replicas)"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        import fcntl
+        import os
+
+        with contextlib.suppress(OSError):
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        os.close(self._fd)
+        self._fd = None

@@ -24,10 +24,14 @@ def run() -> None:
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     setup_logging(settings.log_level, settings.require_token(), secret)
     from bot.runner import run_polling, run_webhook
+    from db.locks import RunnerLocked
 
     try:
         with contextlib.suppress(KeyboardInterrupt):
             run_async(run_webhook(settings) if settings.webhook_mode else run_polling(settings))
+    except RunnerLocked as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(3) from None
     except Exception:  # logged through the redaction (a traceback printed by typer would show the token)
         logging.getLogger("zsbot").exception("zsbot stopped on an error")
         raise typer.Exit(1) from None
