@@ -21,7 +21,7 @@ from core.importing import (
     unknown_group,
 )
 from core.parsing.money import parse_wan
-from core.tabular import Column, Row, RowError, cell_text
+from core.tabular import Column, FileError, Row, RowError, Table, cell_text, read_table
 from db.database import Database
 from db.enums import Role
 from db.models import Person, WorkGroup
@@ -94,6 +94,32 @@ def yi_to_wan(value: object) -> Decimal | None:
         except InvalidOperation:
             return None
     return parse_wan(str(value), default_unit="亿")
+
+
+def recognised_import(source: bytes | Path, file_name: str) -> str | None:
+    """ "people" or "groups" when the file is headed as that import, else None (FileError: unreadable)."""
+    people = read_table(source, file_name, PEOPLE_COLUMNS).require_readable()
+    if "name" in people.headers:
+        return "people"
+    groups = read_table(source, file_name, GROUP_COLUMNS)
+    if "name" in groups.headers and ({"leader", "target", "stretch"} & groups.headers.keys()):
+        return "groups"
+    return None
+
+
+def unknown_headers(table: Table) -> FileError:
+    """A readable file whose header no import knows (a project plan, people or work groups)."""
+    found = "、".join(table.ignored_headers[:12]) or "无 / none"
+    return FileError(
+        RowError(
+            0,
+            None,
+            "unknown_headers",
+            "没有认出表头：项目计划需要“项目名称”等列，人员名单需要“姓名”，工作组表需要“工作组”和“目标”；"
+            f"文件中的表头：{found} / no known header: a project plan needs 项目名称…, people 姓名, "
+            f"work groups 工作组 and 目标; found: {found}",
+        )
+    )
 
 
 class ImportService:

@@ -20,11 +20,11 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.errors import Invalid
 from db.text import clean_text
 
 _HEADER_SCAN_ROWS = 10
@@ -53,6 +53,24 @@ class RowError:
     detail: str
 
 
+class FileError(Invalid):
+    """The file as a whole cannot be imported (empty, not a spreadsheet, corrupt, an old .xls, or
+    headed with nothing any import knows): one clear answer, ``detail`` says what and how to fix it."""
+
+    key = "file.bad"
+
+    def __init__(self, error: RowError) -> None:
+        super().__init__(self.key, detail=error.detail)
+        self.code = error.code
+        self.error = error
+
+
+SPREADSHEET_SUFFIXES = frozenset(
+    {".xlsx", ".xlsm", ".csv", ".tsv", ".xls", ".et", ".wps", ".numbers", ".ods"}
+)
+"""File names the office may mean as an import (the unsupported ones get a "save as .xlsx" answer)."""
+
+
 @dataclass(frozen=True)
 class Row:
     number: int
@@ -73,6 +91,17 @@ class Table:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def file_error(self) -> RowError | None:
+        """The problem with the file itself (row 0), if any."""
+        return next((e for e in self.errors if e.row == 0), None)
+
+    def require_readable(self) -> Table:
+        """This table, or FileError when the file itself could not be read."""
+        if (error := self.file_error) is not None:
+            raise FileError(error)
+        return self
 
 
 # ---------------------------------------------------------------------------------------------
@@ -255,19 +284,21 @@ def read_table(source: bytes | Path, file_name: str, columns: Sequence[Column]) 
     """Read an .xlsx or .csv import into rows keyed by ``Column.key``; problems in ``Table.errors``."""
     suffix = Path(file_name).suffix.lower()
     if suffix not in _EXCEL_SUFFIXES | _CSV_SUFFIXES:
-        detail = (
-            f"不支持的文件类型“{suffix or file_name}”，请上传 .xlsx 或 .csv"
-            f" / unsupported file type {suffix or file_name!r}: send .xlsx or .csv"
-        )
+        zh = f"不支持的文件类型“{suffix or file_name}”，请上传 .xlsx 或 .csv"
+        en = f"unsupported file type {suffix or file_name!r}: send .xlsx or .csv"
         if suffix in (".xls", ".et", ".wps", ".numbers", ".ods"):
-            detail += "（请在 Excel/WPS 中另存为 .xlsx / save it as .xlsx）"
+            zh += "（请在 Excel/WPS 中另存为 .xlsx）"
+            en += " (save it as .xlsx in Excel/WPS)"
+        detail = f"{zh} / {en}"
         return Table(errors=[RowError(0, None, "unsupported_file_type", detail)])
     data = source.read_bytes() if isinstance(source, Path) else source
     try:
         if suffix in _EXCEL_SUFFIXES:
             return _build(_xlsx_rows(data), columns)
         return _build(_csv_rows(data), columns)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, csv.Error) as exc:
+    except Exception as exc:
+        # anything a broken file makes the parsers raise (ParseError from broken sheet XML or an
+        # entity bomb, zlib errors, …) is one answer about the file, never a traceback
         return Table(
             errors=[
                 RowError(

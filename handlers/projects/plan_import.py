@@ -12,6 +12,7 @@ from aiogram.filters import Command
 from aiogram.types import Message
 
 from core import limits
+from core.imports import recognised_import, unknown_headers
 from core.project_import import (
     FieldChange,
     ProjectImportReport,
@@ -20,6 +21,7 @@ from core.project_import import (
     read_plan,
 )
 from core.roles import OFFICE_ROLES
+from core.tabular import SPREADSHEET_SUFFIXES
 from db.enums import MilestoneKind
 from db.models import Person
 from handlers.shared.answer import answer_long
@@ -30,7 +32,6 @@ from handlers.shared.render import milestone
 
 COMMANDS = [MenuCommand("import_projects", "cmd.import_projects", roles=OFFICE_ROLES, order=72)]
 
-PLAN_SUFFIXES = frozenset({".xlsx", ".xlsm", ".csv"})
 MAX_LINES = 30
 
 
@@ -41,7 +42,7 @@ def _is_plan_file(message: Message) -> bool:
     caption = (message.caption or "").strip()
     if caption.startswith("/") and not caption.startswith("/import_projects"):
         return False  # a command for another feature (e.g. /brochure_add)
-    return PurePosixPath(doc.file_name).suffix.lower() in PLAN_SUFFIXES
+    return PurePosixPath(doc.file_name).suffix.lower() in SPREADSHEET_SUFFIXES
 
 
 def _field_words(change: FieldChange) -> Safe:
@@ -112,7 +113,10 @@ async def plan_document(
     buffer = io.BytesIO()
     await bot.download(doc, destination=buffer)
     data = buffer.getvalue()
-    if not looks_like_projects(read_plan(data, doc.file_name)):
+    table = read_plan(data, doc.file_name).require_readable()  # FileError: one clear answer
+    if not looks_like_projects(table):
+        if recognised_import(data, doc.file_name) is None:
+            raise unknown_headers(table)
         raise SkipHandler()  # a people or groups list: another feature's import
     report = await project_imports.import_plan(data, doc.file_name, person)
     await answer_long(message, report_text(report))

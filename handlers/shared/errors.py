@@ -10,8 +10,9 @@ from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 
 from core.errors import DomainError
+from core.tabular import FileError
 from db.database import unavailable
-from handlers.shared.i18n import Safe, echo, plain, t
+from handlers.shared.i18n import Safe, current_locale, echo, plain, t
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,18 @@ async def domain_error(event: ErrorEvent) -> None:
     await _tell(event, t(error.key, **params))
 
 
+async def file_error(event: ErrorEvent) -> None:
+    """A file that cannot be imported: its whole reason, in the reader's language (details are
+    written "中文 / English" for the command line, which shows both)."""
+    error = event.exception
+    assert isinstance(error, FileError)
+    log.info("file error %s in update %s", error.code, event.update.update_id)
+    detail = str(error.params.get("detail", ""))
+    zh, sep, en = detail.partition(" / ")
+    shown = (en if current_locale() == "en" else zh) if sep else detail
+    await _tell(event, t("file.bad", detail=shown.strip()))
+
+
 async def unexpected_error(event: ErrorEvent) -> None:
     if unavailable(event.exception):
         # the database is down: the update is retried whole (bot.middlewares.UpdateDedupeMiddleware)
@@ -48,6 +61,7 @@ async def unexpected_error(event: ErrorEvent) -> None:
 def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
     router = Router(name=__name__)
+    router.errors.register(file_error, ExceptionTypeFilter(FileError))
     router.errors.register(domain_error, ExceptionTypeFilter(DomainError))
     router.errors.register(unexpected_error)
     return router

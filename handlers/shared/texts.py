@@ -25,6 +25,7 @@ TEXTS = {
     "lost.location": ("您发送的位置", "your location"),
     "lost.button": ("您点的按钮", "your button press"),
     "lost.other": ("您刚才发送的消息", "your last message"),
+    "file.bad": ("文件无法导入：{detail}", "The file cannot be imported: {detail}"),
     "error.not_found": (
         "未找到该记录，可能已被删除。",
         "That record was not found; it may have been removed.",
