@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import signal
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -122,16 +123,17 @@ async def serving_webhook(app: Running) -> AsyncIterator[str]:
 
     Yields the local URL the server listens on.
     """
-    from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+    from aiogram.webhook.aiohttp_server import setup_application
+
+    from bot.webhook_input import CheckedRequestHandler
 
     settings = app.settings
     if settings.webhook_secret is None:
         raise ConfigError("ZSBOT_WEBHOOK_SECRET is required in webhook mode")
     secret = settings.webhook_secret.get_secret_value()
     web_app = web.Application()
-    SimpleRequestHandler(dispatcher=app.dp, bot=app.bot, secret_token=secret).register(
-        web_app, path=settings.webhook_path
-    )
+    intake = CheckedRequestHandler(app.dp, app.bot, secret)
+    intake.register(web_app, path=settings.webhook_path)
     setup_application(web_app, app.dp, bot=app.bot)
     web_app[DELIVERY] = app.services.delivery
     web_app.router.add_get("/healthz", _healthz)
@@ -148,6 +150,9 @@ async def serving_webhook(app: Running) -> AsyncIterator[str]:
         log.info("webhook listening on %s:%s", settings.webhook_host, settings.webhook_port)
         yield f"http://{settings.webhook_host}:{settings.webhook_port}{settings.webhook_path}"
     finally:
+        left = await intake.drain(settings.shutdown_grace_seconds)  # stop intake, finish in hand
+        if left:
+            log.warning("%d updates still in hand at shutdown: handled again at the next start", left)
         await runner.cleanup()
 
 
@@ -161,8 +166,19 @@ async def _healthz(request: web.Request) -> web.Response:
 
 
 async def run_webhook(settings: Settings) -> None:
-    async with running_app(settings) as app, serving_webhook(app):
-        await warm_up()
-        await replay_unfinished(app)
-        await set_default_menu(app.bot)
-        await asyncio.Event().wait()
+    """Serve until SIGTERM/SIGINT, then shut down as polling does: stop taking updates, finish those
+    in hand, let the sender finish or release its in-flight rows (running_app's exit), return."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        async with running_app(settings) as app, serving_webhook(app):
+            await warm_up()
+            await replay_unfinished(app)
+            await set_default_menu(app.bot)
+            await stop.wait()
+            log.info("stopping: no new updates; finishing those in hand and the outbox rows in flight")
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)

@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     webhook_host: str = "0.0.0.0"
     webhook_port: int = 8080
     webhook_path: str = "/telegram/webhook"
+    shutdown_grace_seconds: float = Field(10, ge=0, le=300)  # updates in hand finish within this at stop
 
     invite_ttl_hours: int = Field(72, ge=1, le=24 * 30)
     # an update met with the database down is retried this long, then the person is asked to resend
