@@ -15,7 +15,7 @@ import handlers
 from bot.fsm_storage import DatabaseStorage
 from bot.middlewares import PersonMiddleware, UpdateDedupeMiddleware, VenueMiddleware
 from bot.settings import Settings
-from bot.telegram_session import UpdateTaggingSession
+from bot.telegram_session import UnchangedEditIsDone, UpdateTaggingSession
 from core.brochures import BrochureService
 from core.calendar import CalendarService
 from core.clock import Clock, SystemClock
@@ -88,6 +88,7 @@ def build_bot(settings: Settings, *, timeout: float | None = None) -> Bot:
         api=TelegramAPIServer.from_base(settings.telegram_api_url),
         timeout=timeout or settings.send_timeout_seconds,
     )
+    session.middleware(UnchangedEditIsDone())
     return Bot(
         settings.require_token(),
         session=session,

@@ -26,6 +26,7 @@ class ImportReport:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # imported, but worth a second look
 
     @property
     def ok(self) -> bool:
@@ -35,6 +36,7 @@ class ImportReport:
         """The import was rolled back: nothing was created, updated or changed."""
         self.created = self.updated = self.unchanged = 0
         self.changes.clear()
+        self.warnings.clear()
 
 
 def normalize_phone(value: object) -> str | None:

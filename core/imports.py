@@ -47,12 +47,12 @@ ROLE_WORDS: dict[str, Role] = {
 }
 
 PEOPLE_COLUMNS = (
-    Column("name", ("姓名", "name", "名字"), required=True),
+    Column("name", ("姓名", "name", "名字"), required=True, max_length=64),
     Column("phone", ("手机", "手机号", "电话", "phone", "mobile")),
-    Column("unit", ("单位", "unit", "责任单位")),
-    Column("work_group", ("工作组", "work_group", "work group", "group")),
+    Column("unit", ("单位", "unit", "责任单位"), max_length=100),
+    Column("work_group", ("工作组", "work_group", "work group", "group"), max_length=100),
     Column("roles", ("角色", "roles", "role")),
-    Column("title", ("职务", "title")),
+    Column("title", ("职务", "title"), max_length=64),
     Column("update", ("更新", "修改", "update")),
 )
 """``更新``/``update`` = 是/yes on a row lets it rename an existing person or change their roles or
@@ -62,7 +62,7 @@ someone else's record)."""
 _YES = {"是", "y", "yes", "true", "1", "✓", "√", "更新", "update"}
 
 GROUP_COLUMNS = (
-    Column("name", ("工作组", "name", "work_group", "组名"), required=True),
+    Column("name", ("工作组", "name", "work_group", "组名"), required=True, max_length=100),
     Column("leader", ("组长", "leader")),
     Column("target", ("目标(亿元)", "目标", "target", "target(亿元)")),
     Column("stretch", ("力争目标(亿元)", "力争目标", "stretch_target", "stretch")),

@@ -37,6 +37,7 @@ class Column:
     key: str
     aliases: tuple[str, ...] = ()
     required: bool = False
+    max_length: int | None = None  # the stored column's length: longer text is a row error
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -207,6 +208,27 @@ def _missing_detail(col: Column, found: Sequence[object]) -> str:
     )
 
 
+def _too_long(
+    number: int, picked: dict[str, object], columns: Sequence[Column], texts: dict[str, str]
+) -> list[RowError]:
+    """Cells longer than their column may store (checked here, not left to the database)."""
+    errors = []
+    for col in columns:
+        text = _cell_text(picked.get(col.key))
+        if col.max_length is not None and text is not None and len(text) > col.max_length:
+            header = texts.get(col.key, col.key)
+            errors.append(
+                RowError(
+                    number,
+                    col.key,
+                    "too_long",
+                    f"“{header}”有 {len(text)} 个字，最多 {col.max_length} 个 / "
+                    f"{header} is {len(text)} characters long, at most {col.max_length}",
+                )
+            )
+    return errors
+
+
 def _build(raw: Iterable[tuple[int, tuple[object, ...]]], columns: Sequence[Column]) -> Table:
     raw_rows = [(number, values) for number, values in raw if not _blank(values)]
     if not raw_rows:
@@ -230,6 +252,7 @@ def _build(raw: Iterable[tuple[int, tuple[object, ...]]], columns: Sequence[Colu
                 picked.setdefault(col.key, None)
             if all(v is None for v in picked.values()):
                 continue
+            errors.extend(_too_long(number, picked, columns, texts))
             rows.append(Row(number, picked))
     return Table(rows=rows, errors=errors, ignored_headers=ignored, headers=texts, header_row=header_number)
 

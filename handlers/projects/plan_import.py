@@ -93,6 +93,8 @@ def report_text(report: ProjectImportReport) -> Safe:
         lines.append(t("pimport.more", count=len(report.projects) - MAX_LINES))
     if report.ignored_headers:
         lines.append(t("pimport.ignored", headers="、".join(report.ignored_headers)))
+    for warning in report.warnings[:MAX_LINES]:
+        lines.append(t("pimport.warning", row=warning.row, detail=warning.detail))
     return Safe("\n".join(lines))
 
 

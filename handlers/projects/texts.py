@@ -142,6 +142,7 @@ TEXTS = {
     "pimport.row": ("第 {row} 行：", "Row {row}: "),
     "pimport.file": ("文件：", "File: "),
     "pimport.more": ("……另有 {count} 项", "… and {count} more"),
+    "pimport.warning": ("⚠️ 第 {row} 行：{detail}", "⚠️ Row {row}: {detail}"),
     "pimport.ignored": ("未识别的列（已忽略）：{headers}", "Columns not recognised (ignored): {headers}"),
     "pimport.too_big": ("文件过大（不超过 {mb} MB）。", "The file is too big (at most {mb} MB)."),
     "pimport.change.created": (
