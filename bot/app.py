@@ -65,7 +65,7 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
             db, clock, outbox, max_attempts=settings.send_max_attempts, default_locale=settings.default_locale
         ),
         people=PeopleService(db, clock, invite_ttl=dt.timedelta(hours=settings.invite_ttl_hours)),
-        imports=ImportService(db),
+        imports=ImportService(db, max_rows=settings.import_max_rows),
         trips=TripService(db, clock, outbox, grace_days=settings.report_grace_days),
         reports=ReportService(db, clock, outbox),
         projects=ProjectService(db, clock, outbox, offsets=settings.milestone_offsets, stale_days=stale),
@@ -74,7 +74,7 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
             db, clock, outbox, yellow_days=settings.issue_yellow_days, red_days=settings.issue_red_days
         ),
         brochures=BrochureService(db, clock),
-        project_imports=ProjectImportService(db, clock),
+        project_imports=ProjectImportService(db, clock, max_rows=settings.import_max_rows),
         digest=DigestService(db, clock, outbox, calendar, digest_rules),
         ranking=RankingService(db, clock, outbox),
         broadcasts=BroadcastService(db, clock, outbox),

@@ -123,11 +123,12 @@ def unknown_headers(table: Table) -> FileError:
 
 
 class ImportService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, max_rows: int | None = None) -> None:
         self.db = db
+        self.max_rows = max_rows
 
     async def people(self, source: bytes | Path, file_name: str, actor: Person | None = None) -> ImportReport:
-        table = read_import(source, file_name, PEOPLE_COLUMNS, actor)
+        table = await read_import(source, file_name, PEOPLE_COLUMNS, actor, max_rows=self.max_rows)
         report = ImportReport(errors=list(table.errors))
         if report.errors:
             return report
@@ -308,7 +309,7 @@ class ImportService:
             group.leader_id = person.id
 
     async def groups(self, source: bytes | Path, file_name: str, actor: Person | None = None) -> ImportReport:
-        table = read_import(source, file_name, GROUP_COLUMNS, actor)
+        table = await read_import(source, file_name, GROUP_COLUMNS, actor, max_rows=self.max_rows)
         report = ImportReport(errors=list(table.errors))
         if report.errors:
             return report

@@ -303,8 +303,40 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, tuple[object, ...]]]:
         yield number, tuple(values)
 
 
-def read_table(source: bytes | Path, file_name: str, columns: Sequence[Column]) -> Table:
-    """Read an .xlsx or .csv import into rows keyed by ``Column.key``; problems in ``Table.errors``."""
+class _TooManyRows(Exception):
+    pass
+
+
+def _limited(
+    rows: Iterator[tuple[int, tuple[object, ...]]], max_rows: int | None
+) -> Iterator[tuple[int, tuple[object, ...]]]:
+    """The rows, stopping (``_TooManyRows``) past ``max_rows`` data rows: a huge file is refused
+    early instead of being read whole into memory."""
+    if max_rows is None:
+        yield from rows
+        return
+    seen = 0
+    for number, values in rows:
+        if not _blank(values):
+            seen += 1
+            if seen > max_rows + _HEADER_SCAN_ROWS:
+                raise _TooManyRows
+        yield number, values
+
+
+def _too_many(max_rows: int | None) -> Table:
+    detail = f"文件超过 {max_rows} 行，请分成几个文件导入 / more than {max_rows} rows: split the file"
+    return Table(errors=[RowError(0, None, "too_many_rows", detail)])
+
+
+def read_table(
+    source: bytes | Path, file_name: str, columns: Sequence[Column], *, max_rows: int | None = None
+) -> Table:
+    """Read an .xlsx or .csv import into rows keyed by ``Column.key``; problems in ``Table.errors``.
+
+    CPU-bound (openpyxl reads a sheet as a stream of rows): async callers run it in a worker thread.
+    ``max_rows`` bounds the data rows read (the file is refused beyond it).
+    """
     suffix = Path(file_name).suffix.lower()
     if suffix not in _EXCEL_SUFFIXES | _CSV_SUFFIXES:
         zh = f"不支持的文件类型“{suffix or file_name}”，请上传 .xlsx 或 .csv"
@@ -316,9 +348,10 @@ def read_table(source: bytes | Path, file_name: str, columns: Sequence[Column]) 
         return Table(errors=[RowError(0, None, "unsupported_file_type", detail)])
     data = source.read_bytes() if isinstance(source, Path) else source
     try:
-        if suffix in _EXCEL_SUFFIXES:
-            return _build(_xlsx_rows(data), columns)
-        return _build(_csv_rows(data), columns)
+        rows = _xlsx_rows(data) if suffix in _EXCEL_SUFFIXES else _csv_rows(data)
+        table = _build(_limited(rows, max_rows), columns)
+    except _TooManyRows:
+        return _too_many(max_rows)
     except Exception as exc:
         # anything a broken file makes the parsers raise (ParseError from broken sheet XML or an
         # entity bomb, zlib errors, …) is one answer about the file, never a traceback
@@ -332,6 +365,9 @@ def read_table(source: bytes | Path, file_name: str, columns: Sequence[Column]) 
                 )
             ]
         )
+    if max_rows is not None and len(table.rows) > max_rows:
+        return _too_many(max_rows)
+    return table
 
 
 def cell_text(value: object) -> str | None:

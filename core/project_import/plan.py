@@ -108,5 +108,5 @@ def looks_like_projects(table: Table) -> bool:
     return "name" in table.headers and bool(_PLAN_ONLY & table.headers.keys())
 
 
-def read_plan(source: bytes | Path, file_name: str) -> Table:
-    return read_table(source, file_name, PROJECT_COLUMNS)
+def read_plan(source: bytes | Path, file_name: str, *, max_rows: int | None = None) -> Table:
+    return read_table(source, file_name, PROJECT_COLUMNS, max_rows=max_rows)

@@ -3,6 +3,7 @@ and the answer is the report (what changed, or every bad row with its number).""
 
 from __future__ import annotations
 
+import asyncio
 import io
 from pathlib import PurePosixPath
 
@@ -33,6 +34,7 @@ from handlers.shared.render import milestone
 COMMANDS = [MenuCommand("import_projects", "cmd.import_projects", roles=OFFICE_ROLES, order=72)]
 
 MAX_LINES = 30
+PROGRESS_ROWS = 500  # a plan this long gets a "checking N rows…" message first
 
 
 def _is_plan_file(message: Message) -> bool:
@@ -115,11 +117,15 @@ async def plan_document(
     buffer = io.BytesIO()
     await bot.download(doc, destination=buffer)
     data = buffer.getvalue()
-    table = read_plan(data, doc.file_name).require_readable()  # FileError: one clear answer
+    max_rows = project_imports.max_rows
+    table = await asyncio.to_thread(read_plan, data, doc.file_name, max_rows=max_rows)
+    table.require_readable()  # FileError: one clear answer
     if not looks_like_projects(table):
-        if recognised_import(data, doc.file_name) is None:
+        if await asyncio.to_thread(recognised_import, data, doc.file_name) is None:
             raise unknown_headers(table)
         raise SkipHandler()  # a people or groups list: another feature's import
+    if len(table.rows) >= PROGRESS_ROWS:
+        await message.answer(t("pimport.progress", rows=len(table.rows)))
     report = await project_imports.import_plan(data, doc.file_name, person)
     await answer_long(message, report_text(report))
 

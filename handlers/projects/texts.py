@@ -142,6 +142,10 @@ TEXTS = {
     "pimport.row": ("第 {row} 行：", "Row {row}: "),
     "pimport.file": ("文件：", "File: "),
     "pimport.more": ("……另有 {count} 项", "… and {count} more"),
+    "pimport.progress": (
+        "已收到，共 {rows} 行，正在逐行检查并导入，请稍候……",
+        "Received {rows} rows; checking and importing them, please wait…",
+    ),
     "pimport.warning": ("⚠️ 第 {row} 行：{detail}", "⚠️ Row {row}: {detail}"),
     "pimport.ignored": ("未识别的列（已忽略）：{headers}", "Columns not recognised (ignored): {headers}"),
     "pimport.too_big": ("文件过大（不超过 {mb} MB）。", "The file is too big (at most {mb} MB)."),
