@@ -4,7 +4,6 @@ the process."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,22 +17,10 @@ from bot.settings import Settings
 from db.locks import RunnerLocked, SqliteRunnerLock
 
 TOKEN = "123456789:" + "A" * 35
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_a_second_lock_on_the_same_file_is_refused_and_free_after_release(tmp_path: Path) -> None:
-    db_file = str(tmp_path / "zsbot.db")
-    first = SqliteRunnerLock(db_file)
-    first.acquire()
-    with pytest.raises(RunnerLocked, match=f"pid {os.getpid()}.*already running"):
-        SqliteRunnerLock(db_file).acquire()
-    first.release()
-    again = SqliteRunnerLock(db_file)
-    again.acquire()
-    again.release()
-
-
-def test_a_lock_held_by_another_process_refuses_zsbot_run(tmp_path: Path) -> None:
-    db_file = tmp_path / "zsbot.db"
+def _hold_in_another_process(db_file: Path) -> subprocess.Popen[bytes]:
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -43,26 +30,57 @@ def test_a_lock_held_by_another_process_refuses_zsbot_run(tmp_path: Path) -> Non
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=ROOT,
     )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == b"held"
+    return holder
+
+
+def _try_in_another_process(db_file: Path) -> subprocess.CompletedProcess[bytes]:
+    code = f"from db.locks import SqliteRunnerLock; SqliteRunnerLock({str(db_file)!r}).acquire()"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, check=False)
+
+
+def _let_go(holder: subprocess.Popen[bytes]) -> None:
+    assert holder.stdin is not None
+    holder.stdin.close()
+    holder.wait(10)
+
+
+def test_a_lock_held_by_another_process_is_refused_and_free_after_it_ends(tmp_path: Path) -> None:
+    db_file = tmp_path / "zsbot.db"
+    holder = _hold_in_another_process(db_file)
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == b"held"
+        with pytest.raises(RunnerLocked, match=f"pid {holder.pid}.*already running"):
+            SqliteRunnerLock(str(db_file)).acquire()
+    finally:
+        _let_go(holder)
+    mine = SqliteRunnerLock(str(db_file))
+    mine.acquire()
+    again = SqliteRunnerLock(str(db_file))  # this process again (a restart in place): shared
+    again.acquire()
+    mine.release()
+    again.release()
+
+
+def test_a_lock_held_by_another_process_refuses_zsbot_run(tmp_path: Path) -> None:
+    db_file = tmp_path / "zsbot.db"
+    holder = _hold_in_another_process(db_file)
+    try:
         env = {"ZSBOT_BOT_TOKEN": TOKEN, "ZSBOT_DATABASE_URL": f"sqlite:///{db_file}"}
         result = CliRunner().invoke(cli, ["run"], env=env)
         assert result.exit_code == 3
         assert f"pid {holder.pid}" in result.output and "already running" in result.output
     finally:
-        assert holder.stdin is not None
-        holder.stdin.close()
-        holder.wait(10)
+        _let_go(holder)
 
 
 async def test_running_app_takes_the_lock_for_its_life(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'zsbot.db'}"
+    db_file = tmp_path / "zsbot.db"
+    url = f"sqlite+aiosqlite:///{db_file}"
     settings = Settings(bot_token=TOKEN, database_url=url, scheduler_enabled=False)  # type: ignore[arg-type]
     async with running_app(settings):
-        with pytest.raises(RunnerLocked):
-            async with running_app(settings):
-                pass
-    async with running_app(settings):  # released on exit
-        pass
+        probe = _try_in_another_process(db_file)
+        assert probe.returncode != 0 and b"already running" in probe.stderr
+    holder = _hold_in_another_process(db_file)  # released on exit: another process may take it
+    _let_go(holder)
