@@ -15,6 +15,10 @@ TEXTS = {
         "抱歉，系统出错了，已记录（编号 {ref}）。请稍后再试。",
         "Sorry, something went wrong; it has been logged (ref {ref}). Please try again later.",
     ),
+    "error.form_lost": (
+        "这张表单的填写记录已失效，请重新开始（例如重新发送命令）。",
+        "This form's answers are no longer there; please start it again (e.g. send the command again).",
+    ),
     "error.resend": (
         "抱歉，系统暂时无法保存，{what}未能处理，请稍后重新发送。",
         "Sorry, the system could not save right now: {what} was not processed. Please send it again later.",

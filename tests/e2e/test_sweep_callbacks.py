@@ -36,7 +36,7 @@ pytestmark = pytest.mark.slow
 # by any registered person, by design); a stranger sees none of it nor the project names
 SECRETS = ("用电指标", "施工许可", "华为总部", "13800", "李四", "钱七", "逾期")
 PROJECTS = ("新能源电池项目", "冷链物流中心", "智能制造产业园")
-PER_CLASS = 12  # combinations pressed per class (a fixed random sample when there are more)
+PER_CLASS = 8  # combinations pressed per class (a fixed random sample when there are more)
 
 
 def callback_classes() -> list[type[CallbackData]]:
@@ -128,5 +128,5 @@ async def test_every_button_pressed_by_a_foreign_user(
                     assert not leaked, (user.first_name, data, leaked, shown)
                     if result.message is not None and result.edited:
                         holder = await _holder(zsbot, tg, user)
-    assert pressed >= 200
+    assert pressed >= 150
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
