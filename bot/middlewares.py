@@ -68,8 +68,6 @@ class UpdateDedupeMiddleware(BaseMiddleware):
                     log.info("update %s seen before; skipped", event.update_id)
                     return None
                 result = await handler(event, data)
-                await self.journal.done(event.update_id)
-                return result
             except Exception as error:
                 if not unavailable(error):
                     raise
@@ -79,6 +77,26 @@ class UpdateDedupeMiddleware(BaseMiddleware):
                     return None
                 log.warning("database unreachable (%s); update %s tried again", error, event.update_id)
                 replay = replay or await _taken_in(self.journal, event.update_id)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            await self._finish(event.update_id, loop.time() + self.retry_seconds)
+            return result
+
+    async def _finish(self, update_id: int, deadline: float) -> None:
+        """Mark the handled update done (retried alone: the handling itself is not repeated)."""
+        loop = asyncio.get_running_loop()
+        delay = 0.2
+        while True:
+            try:
+                await self.journal.done(update_id)
+                return
+            except Exception as error:
+                if not unavailable(error):
+                    raise
+                if loop.time() + delay > deadline:
+                    log.warning("update %s handled but not marked done: it may be handled again", update_id)
+                    return
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
 
