@@ -13,9 +13,9 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 
 import handlers
 from bot.fsm_storage import DatabaseStorage
-from bot.middlewares import PersonMiddleware, UpdateDedupeMiddleware
+from bot.middlewares import PersonMiddleware, UpdateDedupeMiddleware, VenueMiddleware
 from bot.settings import Settings
-from bot.telegram_session import UpdateTaggingSession
+from bot.telegram_session import UnchangedEditIsDone, UpdateTaggingSession
 from core.audit import AuditService
 from core.brochures import BrochureService
 from core.calendar import CalendarService
@@ -73,7 +73,7 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
             db, clock, outbox, max_attempts=settings.send_max_attempts, default_locale=settings.default_locale
         ),
         people=people,
-        imports=ImportService(db),
+        imports=ImportService(db, max_rows=settings.import_max_rows),
         trips=TripService(db, clock, outbox, grace_days=settings.report_grace_days),
         reports=ReportService(
             db,
@@ -88,7 +88,7 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
             db, clock, outbox, yellow_days=settings.issue_yellow_days, red_days=settings.issue_red_days
         ),
         brochures=BrochureService(db, clock),
-        project_imports=ProjectImportService(db, clock),
+        project_imports=ProjectImportService(db, clock, max_rows=settings.import_max_rows),
         digest=DigestService(db, clock, outbox, calendar, digest_rules),
         ranking=RankingService(db, clock, outbox, stale_days=stale, campaign=campaign),
         broadcasts=BroadcastService(db, clock, outbox),
@@ -103,6 +103,7 @@ def build_bot(settings: Settings, *, timeout: float | None = None) -> Bot:
         api=TelegramAPIServer.from_base(settings.telegram_api_url),
         timeout=timeout or settings.send_timeout_seconds,
     )
+    session.middleware(UnchangedEditIsDone())
     return Bot(
         settings.require_token(),
         session=session,
@@ -124,7 +125,16 @@ def build_dispatcher(
     services: AppServices, storage: BaseStorage, isolation: BaseEventIsolation | None = None
 ) -> Dispatcher:
     dp = Dispatcher(storage=storage, events_isolation=isolation or SimpleEventIsolation())
-    dp.update.outer_middleware(UpdateDedupeMiddleware(services.journal))
+    # outermost, around aiogram's own error middleware: a database outage is retried as a whole
+    builtin = list(dp.update.outer_middleware)
+    for middleware in builtin:
+        dp.update.outer_middleware.unregister(middleware)
+    dp.update.outer_middleware(
+        UpdateDedupeMiddleware(services.journal, retry_seconds=services.settings.update_retry_seconds)
+    )
+    for middleware in builtin:
+        dp.update.outer_middleware(middleware)
+    dp.update.outer_middleware(VenueMiddleware())
     dp.update.outer_middleware(PersonMiddleware(services.people, services.settings.default_locale))
     dp.include_routers(*handlers.routers())  # fresh routers: each Dispatcher has its own
     dp.workflow_data.update(services.as_kwargs())

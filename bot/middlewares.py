@@ -2,42 +2,103 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, Update, User
+from aiogram import BaseMiddleware, Bot
+from aiogram.types import Chat, TelegramObject, Update, User
 
 from bot.telegram_session import current_update_id
 from core.people import PeopleService, language_from_code
+from core.policy import answering_in
 from core.updates import UpdateJournal
-from handlers.shared.i18n import set_locale
+from db.database import unavailable
+from handlers.shared.i18n import Safe, echo, plain, set_locale, t, use_locale
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
+REPLAY = "zsbot_replay"
+"""Dispatcher kwarg: the update is a stored one handled again (see :func:`bot.runner.replay_unfinished`)."""
+
+
+class DatabaseUnavailable(Exception):
+    """The database stayed unreachable for the whole retry budget (the person was asked to resend)."""
+
+
 class UpdateDedupeMiddleware(BaseMiddleware):
-    """An update id seen before (a webhook retry, a replayed batch) is processed once.
+    """Durable, idempotent update handling (the outermost middleware, around aiogram's error handling).
+
+    - An update is taken in (id and payload stored) before it is handled and marked done after, so
+      an update id seen before (a webhook retry, a replayed batch) is processed once, and one cut
+      short by a crash is handled again at the next start (``zsbot run`` replays unfinished ones).
+    - When the database is unreachable (handlers/shared/errors.py lets that error through to here),
+      the whole update is tried again with backoff for ``retry_seconds``; after that the person is
+      told that what they sent was not processed and is asked to send it again.
 
     A new update is named in :data:`current_update_id` for the rest of its task: the Bot API
     requests made while handling it carry the id (see :mod:`bot.telegram_session`).
     """
 
-    def __init__(self, journal: UpdateJournal) -> None:
+    def __init__(self, journal: UpdateJournal, *, retry_seconds: float = 60.0) -> None:
         self.journal = journal
+        self.retry_seconds = retry_seconds
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        if isinstance(event, Update) and not await self.journal.first_time(event.update_id):
-            log.info("update %s seen before; skipped", event.update_id)
-            return None
-        if isinstance(event, Update):
-            # Not reset on the way out: aiogram sends a method a handler returns after the
-            # middlewares are done, still in this update's own task (or a task it starts).
-            current_update_id.set(event.update_id)
-        return await handler(event, data)
+        if not isinstance(event, Update):
+            return await handler(event, data)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.retry_seconds
+        delay = 0.2
+        replay = bool(data.get(REPLAY))
+        # Not reset on the way out: aiogram sends a method a handler returns after the
+        # middlewares are done, still in this update's own task (or a task it starts).
+        current_update_id.set(event.update_id)
+        while True:
+            try:
+                if replay:
+                    fresh = await self.journal.resume(event.update_id)
+                else:
+                    fresh = await self.journal.first_time(event.update_id, _payload(event))
+                if not fresh:
+                    log.info("update %s seen before; skipped", event.update_id)
+                    return None
+                result = await handler(event, data)
+            except Exception as error:
+                if not unavailable(error):
+                    raise
+                if loop.time() + delay > deadline:
+                    log.error("update %s lost: the database stays unreachable (%s)", event.update_id, error)
+                    await _ask_to_resend(event, data)
+                    return None
+                log.warning("database unreachable (%s); update %s tried again", error, event.update_id)
+                replay = replay or await _taken_in(self.journal, event.update_id)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            await self._finish(event.update_id, loop.time() + self.retry_seconds)
+            return result
+
+    async def _finish(self, update_id: int, deadline: float) -> None:
+        """Mark the handled update done (retried alone: the handling itself is not repeated)."""
+        loop = asyncio.get_running_loop()
+        delay = 0.2
+        while True:
+            try:
+                await self.journal.done(update_id)
+                return
+            except Exception as error:
+                if not unavailable(error):
+                    raise
+                if loop.time() + delay > deadline:
+                    log.warning("update %s handled but not marked done: it may be handled again", update_id)
+                    return
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
 
 
 class PersonMiddleware(BaseMiddleware):
@@ -65,3 +126,71 @@ class PersonMiddleware(BaseMiddleware):
         data["person"] = person
         data["locale"] = locale
         return await handler(event, data)
+
+
+class VenueMiddleware(BaseMiddleware):
+    """Names the chat an update's answers are shown in, for the access policy (core.policy).
+
+    What a chat may be shown is decided by the chat as well as the asker: nothing of the office's
+    in a group that is not a bound office chat, and a group-scoped office chat only its group.
+    """
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        chat: Chat | None = data.get("event_chat")
+        user: User | None = data.get("event_from_user")
+        if chat is None:  # inline queries and the like: answered to the user alone
+            if user is None:
+                return await handler(event, data)
+            with answering_in(user.id, private=True):
+                return await handler(event, data)
+        with answering_in(chat.id, private=chat.type == "private"):
+            return await handler(event, data)
+
+
+def _payload(update: Update) -> str:
+    return update.model_dump_json(exclude_none=True)
+
+
+async def _taken_in(journal: UpdateJournal, update_id: int) -> bool:
+    """After a failure: was the update taken in already (then its retry resumes it)? Unknown: no."""
+    try:
+        return await journal.resume(update_id)
+    except Exception:
+        return False
+
+
+def lost_description(update: Update) -> Safe:
+    """What a person sent, in a few words, for "… was not processed, please resend"."""
+    message = update.message or update.edited_message
+    if update.callback_query is not None:
+        return t("lost.button")
+    if message is None:
+        return t("lost.other")
+    if message.document is not None:
+        return t("lost.file", name=message.document.file_name or "")
+    if message.photo:
+        return t("lost.photo")
+    if message.location is not None:
+        return t("lost.location")
+    if message.text:
+        return t("lost.text", text=echo(message.text, 40))
+    return t("lost.other")
+
+
+async def _ask_to_resend(update: Update, data: dict[str, Any]) -> None:
+    bot: Bot | None = data.get("bot")
+    message = update.message or update.edited_message
+    query = update.callback_query
+    user = query.from_user if query is not None else message.from_user if message is not None else None
+    locale = language_from_code(user.language_code) if user is not None else None
+    try:
+        with use_locale(locale.value if locale is not None else None):
+            text = t("error.resend", what=lost_description(update))
+            if bot is None:
+                return
+            if query is not None:
+                await bot.answer_callback_query(query.id, plain(text), show_alert=True)
+            elif message is not None:
+                await bot.send_message(message.chat.id, text)
+    except Exception:  # Telegram unreachable too: the loss is logged already
+        log.warning("could not ask for update %s to be resent", update.update_id, exc_info=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
+import signal
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -44,6 +46,8 @@ async def running_app(
     Everything is closed in reverse order on exit; nothing is left running.
     """
     async with AsyncExitStack() as stack:
+        if background:
+            _lock_sqlite_file(settings.database_url, stack)
         if migrate:
             await upgrade_async(settings.database_url)
         db = Database(settings.database_url)
@@ -63,9 +67,50 @@ async def running_app(
         yield app
 
 
+def _lock_sqlite_file(url: str, stack: AsyncExitStack) -> None:
+    """A runner on a SQLite file holds its lock (RunnerLocked when another process does)."""
+    from sqlalchemy.engine import make_url
+
+    from db.database import normalize_url
+    from db.locks import SqliteRunnerLock
+
+    parsed = make_url(normalize_url(url))
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return
+    lock = SqliteRunnerLock(parsed.database)
+    lock.acquire()
+    stack.callback(lock.release)
+
+
+async def replay_unfinished(app: Running) -> int:
+    """Handle again the updates whose handling a previous process did not finish (killed mid-way).
+
+    On SQLite (one runner per file, see db.locks) every unfinished one; on PostgreSQL those taken in
+    more than ``update_replay_after_seconds`` ago, so a sibling replica's in-flight work is left alone.
+    """
+    from aiogram.types import Update
+
+    from bot.middlewares import REPLAY
+
+    age = 0 if app.services.db.is_sqlite else app.settings.update_replay_after_seconds
+    replayed = 0
+    for update_id, payload in await app.services.journal.unfinished(dt.timedelta(seconds=age)):
+        try:
+            update = Update.model_validate_json(payload, context={"bot": app.bot})
+        except ValueError:
+            log.warning("unfinished update %s cannot be read back; dropped", update_id)
+            await app.services.journal.done(update_id)
+            continue
+        log.info("update %s was not finished by the previous run: handled again", update_id)
+        await app.dp.feed_update(app.bot, update, **{REPLAY: True})
+        replayed += 1
+    return replayed
+
+
 async def run_polling(settings: Settings) -> None:
     async with running_app(settings) as app:
         await warm_up()
+        await replay_unfinished(app)
         await set_default_menu(app.bot)
         await app.bot.delete_webhook(drop_pending_updates=False)
         log.info("polling %s", settings.telegram_api_url)
@@ -78,16 +123,17 @@ async def serving_webhook(app: Running) -> AsyncIterator[str]:
 
     Yields the local URL the server listens on.
     """
-    from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+    from aiogram.webhook.aiohttp_server import setup_application
+
+    from bot.webhook_input import CheckedRequestHandler
 
     settings = app.settings
     if settings.webhook_secret is None:
         raise ConfigError("ZSBOT_WEBHOOK_SECRET is required in webhook mode")
     secret = settings.webhook_secret.get_secret_value()
     web_app = web.Application()
-    SimpleRequestHandler(dispatcher=app.dp, bot=app.bot, secret_token=secret).register(
-        web_app, path=settings.webhook_path
-    )
+    intake = CheckedRequestHandler(app.dp, app.bot, secret)
+    intake.register(web_app, path=settings.webhook_path)
     setup_application(web_app, app.dp, bot=app.bot)
     web_app[DELIVERY] = app.services.delivery
     web_app.router.add_get("/healthz", _healthz)
@@ -104,6 +150,9 @@ async def serving_webhook(app: Running) -> AsyncIterator[str]:
         log.info("webhook listening on %s:%s", settings.webhook_host, settings.webhook_port)
         yield f"http://{settings.webhook_host}:{settings.webhook_port}{settings.webhook_path}"
     finally:
+        left = await intake.drain(settings.shutdown_grace_seconds)  # stop intake, finish in hand
+        if left:
+            log.warning("%d updates still in hand at shutdown: handled again at the next start", left)
         await runner.cleanup()
 
 
@@ -117,7 +166,19 @@ async def _healthz(request: web.Request) -> web.Response:
 
 
 async def run_webhook(settings: Settings) -> None:
-    async with running_app(settings) as app, serving_webhook(app):
-        await warm_up()
-        await set_default_menu(app.bot)
-        await asyncio.Event().wait()
+    """Serve until SIGTERM/SIGINT, then shut down as polling does: stop taking updates, finish those
+    in hand, let the sender finish or release its in-flight rows (running_app's exit), return."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        async with running_app(settings) as app, serving_webhook(app):
+            await warm_up()
+            await replay_unfinished(app)
+            await set_default_menu(app.bot)
+            await stop.wait()
+            log.info("stopping: no new updates; finishing those in hand and the outbox rows in flight")
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)

@@ -45,8 +45,15 @@ class Settings(BaseSettings):
     webhook_host: str = "0.0.0.0"
     webhook_port: int = 8080
     webhook_path: str = "/telegram/webhook"
+    shutdown_grace_seconds: float = Field(10, ge=0, le=300)  # updates in hand finish within this at stop
 
     invite_ttl_hours: int = Field(72, ge=1, le=24 * 30)
+    import_max_rows: int = Field(20000, ge=1)  # rows of an imported file; a bigger one is refused
+    # an update met with the database down is retried this long, then the person is asked to resend
+    update_retry_seconds: float = Field(60, ge=0, le=3600)
+    # unfinished updates (the process died while handling them) taken in longer ago than this are
+    # handled again at start-up; PostgreSQL only: on SQLite (one runner) every one is
+    update_replay_after_seconds: int = Field(120, ge=0)
     scheduler_enabled: bool = True  # off: jobs run only by `zsbot jobs run` (tests, a second replica)
 
     # daily jobs, in the campaign's timezone

@@ -9,13 +9,24 @@ update caused each message, so a test can wait for the answer to its own message
 
 from __future__ import annotations
 
+import logging
 from contextvars import ContextVar
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, cast
 
 from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.methods import Response, TelegramMethod
+from aiogram.methods.base import TelegramType
 from aiohttp import ClientSession, TraceConfig, TraceRequestStartParams
 
 from tgemu.constants import UPDATE_ID_HEADER
+
+if TYPE_CHECKING:
+    from aiogram import Bot
+
+log = logging.getLogger(__name__)
 
 current_update_id: ContextVar[int | None] = ContextVar("zsbot_current_update_id", default=None)
 """The id of the update being handled in this task (None outside update handling)."""
@@ -34,6 +45,26 @@ _TAGGING.on_request_start.append(_name_the_update)
 _TAGGING.freeze()
 
 
+class UnchangedEditIsDone(BaseRequestMiddleware):
+    """An edit that would leave a message exactly as it is ("message is not modified": a double tap
+    redrawing the same card) has nothing left to do: it succeeds, everywhere, instead of becoming
+    an error the person sees. Telegram answers True for an inline message's edit; so does this."""
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        try:
+            return await make_request(bot, method)
+        except TelegramBadRequest as exc:
+            if "message is not modified" not in exc.message or not method.__api_method__.startswith("edit"):
+                raise
+            log.debug("%s left the message unchanged: ignored", method.__api_method__)
+            return cast("Response[TelegramType]", True)  # the chain passes results, not Responses
+
+
 class UpdateTaggingSession(AiohttpSession):
     """aiogram's aiohttp session whose requests name the update being handled (``X-Update-Id``)."""
 
@@ -44,4 +75,4 @@ class UpdateTaggingSession(AiohttpSession):
         return session
 
 
-__all__ = ["UPDATE_ID_HEADER", "UpdateTaggingSession", "current_update_id"]
+__all__ = ["UPDATE_ID_HEADER", "UnchangedEditIsDone", "UpdateTaggingSession", "current_update_id"]

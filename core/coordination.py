@@ -17,12 +17,12 @@ from core.delivery.audience import supervisor_recipients
 from core.delivery.kinds import Kind
 from core.delivery.outbox import Notification, Outbox, Recipient
 from core.errors import Conflict, Invalid, NotFound
-from core.policy import may_supervise, require_reporter, require_supervisor, supervised_groups
+from core.policy import chat_limit, may_supervise, require_reporter, require_supervisor, supervised_groups
 from core.project_state import Light
 from core.projects import project_or_404
 from core.roles import is_office
 from core.vocabulary import issue_code, issue_light
-from db.database import Database
+from db.database import Database, IntegrityError, unique_clash
 from db.enums import IssueStatus
 from db.models import CoordinationIssue, IssueEvent, Person, Project, Unit
 from db.tx import Tx
@@ -126,13 +126,19 @@ class CoordinationService:
         return _clean(text)
 
     async def raise_issue(self, actor: Person, project_id: int, description: str) -> IssueView:
-        async with self.db.transaction() as tx:
-            project = await project_or_404(tx, project_id)
-            require_reporter(actor, project)
-            issue = await open_issue(
-                tx, self.outbox, self.clock, raiser=actor, project=project, description=description
-            )
-            return await self._view(tx, issue, project)
+        for attempt in range(3):  # a clash on the number (it is allocated under a lock) is retried
+            try:
+                async with self.db.transaction() as tx:
+                    project = await project_or_404(tx, project_id)
+                    require_reporter(actor, project)
+                    issue = await open_issue(
+                        tx, self.outbox, self.clock, raiser=actor, project=project, description=description
+                    )
+                    return await self._view(tx, issue, project)
+            except IntegrityError as exc:
+                if attempt == 2 or not unique_clash(exc, "uq_coordination_issues_number"):
+                    raise
+        raise AssertionError("unreachable")
 
     # -------------------------------------------------------------- office / group leader steps
 
@@ -199,12 +205,16 @@ class CoordinationService:
         """Open issues the actor follows: all (office), their groups' (group leader), their own (anyone)."""
         async with self.db.transaction() as tx:
             rows: dict[int, tuple[CoordinationIssue, Project | None]] = {}
+            limit = await chat_limit(tx)  # what the chat the list is shown in may see
             if is_office(actor):
-                found = await tx.issues.listed()
+                found = list(await tx.issues.listed(work_group_ids=limit.work_group_ids))
             else:
                 groups = await supervised_groups(tx, actor)
+                if not limit.whole:
+                    groups = groups & (limit.work_group_ids or frozenset())
                 found = list(await tx.issues.listed(work_group_ids=groups)) if groups else []
-                found += list(await tx.issues.listed(raised_by_id=actor.id))
+                own = await tx.issues.listed(raised_by_id=actor.id)
+                found += [(i, p) for i, p in own if limit.covers(p.work_group_id if p else None)]
             for issue, project in found:
                 rows[issue.id] = (issue, project)
             views = [await self._view(tx, issue, project) for issue, project in rows.values()]

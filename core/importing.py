@@ -3,6 +3,7 @@ transaction, and finding a person named in a cell."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -26,6 +27,7 @@ class ImportReport:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # imported, but worth a second look
 
     @property
     def ok(self) -> bool:
@@ -35,6 +37,7 @@ class ImportReport:
         """The import was rolled back: nothing was created, updated or changed."""
         self.created = self.updated = self.unchanged = 0
         self.changes.clear()
+        self.warnings.clear()
 
 
 def normalize_phone(value: object) -> str | None:
@@ -52,13 +55,19 @@ class ImportRejected(Exception):
     """Raised inside an import's transaction to roll it back when any row is bad."""
 
 
-def read_import(
-    source: bytes | Path, file_name: str, columns: Sequence[Column], actor: Person | None
+async def read_import(
+    source: bytes | Path,
+    file_name: str,
+    columns: Sequence[Column],
+    actor: Person | None,
+    *,
+    max_rows: int | None = None,
 ) -> Table:
-    """The office imports (``actor`` None is the operator at the command line); the file as a table."""
+    """The office imports (``actor`` None is the operator at the command line); the file as a table,
+    read in a worker thread so the bot keeps answering others meanwhile."""
     if actor is not None and not has_any(actor, OFFICE_ROLES):
         raise Forbidden()
-    return read_table(source, file_name, columns)
+    return await asyncio.to_thread(read_table, source, file_name, columns, max_rows=max_rows)
 
 
 @asynccontextmanager

@@ -24,7 +24,7 @@ from core.importing import (
 )
 from core.parsing.money import parse_wan
 from core.project_import.plan import looks_like_projects, read_plan
-from core.tabular import Column, Row, RowError, cell_text, read_table
+from core.tabular import Column, FileError, Row, RowError, Table, cell_text, read_table
 from db.database import Database
 from db.enums import Role, TargetDimension
 from db.models import Person, Target, WorkGroup
@@ -50,16 +50,22 @@ ROLE_WORDS: dict[str, Role] = {
 }
 
 PEOPLE_COLUMNS = (
-    Column("name", ("姓名", "name", "名字"), required=True),
+    Column("name", ("姓名", "name", "名字"), required=True, max_length=64),
     Column("phone", ("手机", "手机号", "电话", "phone", "mobile")),
-    Column("unit", ("单位", "unit", "责任单位")),
-    Column("work_group", ("工作组", "work_group", "work group", "group")),
+    Column("unit", ("单位", "unit", "责任单位"), max_length=100),
+    Column("work_group", ("工作组", "work_group", "work group", "group"), max_length=100),
     Column("roles", ("角色", "roles", "role")),
-    Column("title", ("职务", "title")),
+    Column("title", ("职务", "title"), max_length=64),
+    Column("update", ("更新", "修改", "update")),
 )
+"""``更新``/``update`` = 是/yes on a row lets it rename an existing person or change their roles or
+phone; without it such a row is an error (a phone or name+unit in a file never silently takes over
+someone else's record)."""
+
+_YES = {"是", "y", "yes", "true", "1", "✓", "√", "更新", "update"}
 
 GROUP_COLUMNS = (
-    Column("name", ("工作组", "name", "work_group", "组名"), required=True),
+    Column("name", ("工作组", "name", "work_group", "组名"), required=True, max_length=100),
     Column("leader", ("组长", "leader")),
     Column("target", ("目标(亿元)", "目标", "target", "target(亿元)")),
     Column("stretch", ("力争目标(亿元)", "力争目标", "stretch_target", "stretch")),
@@ -135,12 +141,28 @@ def yi_to_wan(value: object) -> Decimal | None:
     return parse_wan(str(value), default_unit="亿")
 
 
+def unknown_headers(table: Table) -> FileError:
+    """A readable file whose header no import knows (a project plan, people or work groups)."""
+    found = "、".join(table.ignored_headers[:12]) or "无 / none"
+    return FileError(
+        RowError(
+            0,
+            None,
+            "unknown_headers",
+            "没有认出表头：项目计划需要“项目名称”等列，人员名单需要“姓名”，工作组表需要“工作组”和“目标”；"
+            f"文件中的表头：{found} / no known header: a project plan needs 项目名称…, people 姓名, "
+            f"work groups 工作组 and 目标; found: {found}",
+        )
+    )
+
+
 class ImportService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, max_rows: int | None = None) -> None:
         self.db = db
+        self.max_rows = max_rows
 
     async def people(self, source: bytes | Path, file_name: str, actor: Person | None = None) -> ImportReport:
-        table = read_import(source, file_name, PEOPLE_COLUMNS, actor)
+        table = await read_import(source, file_name, PEOPLE_COLUMNS, actor, max_rows=self.max_rows)
         report = ImportReport(errors=list(table.errors))
         if report.errors:
             return report
@@ -150,6 +172,8 @@ class ImportService:
                 raise ImportRejected
             for row, values in plans:
                 await self._apply_person(tx, row, values, report, actor)
+            if report.errors:
+                raise ImportRejected
             audit_import(tx, "people", actor, file_name, created=report.created, updated=report.updated)
         return report
 
@@ -225,6 +249,16 @@ class ImportService:
                         {"column": "name", "first": seen_names[key]},
                     )
                 )
+            if name and phone and key in seen_names:  # same name and unit, another phone: who is it?
+                report.errors.append(
+                    RowError(
+                        row.number,
+                        "name",
+                        "duplicate",
+                        f"与第 {seen_names[key]} 行同名同单位但手机号不同；同一人请只写一行 / "
+                        f"same name and unit as row {seen_names[key]} with another phone",
+                    )
+                )
             if len(report.errors) == errors_before:
                 if phone:
                     seen_phones[phone] = row.number
@@ -239,6 +273,7 @@ class ImportService:
                             "roles": roles,
                             "group": groups.get(group_name) if group_name else None,
                             "title": cell_text(v.get("title")),
+                            "update": (cell_text(v.get("update")) or "").lower() in _YES,
                         },
                     )
                 )
@@ -249,7 +284,8 @@ class ImportService:
     ) -> None:
         unit = await tx.org.unit_get_or_create(values["unit"]) if values["unit"] else None
         group: WorkGroup | None = values["group"]
-        person = await tx.people.by_phone(values["phone"]) if values["phone"] else None
+        by_phone = await tx.people.by_phone(values["phone"]) if values["phone"] else None
+        person = by_phone
         if person is None:
             person = next(
                 (
@@ -259,6 +295,11 @@ class ImportService:
                 ),
                 None,
             )
+        if person is not None and not values["update"]:
+            conflict = _takeover(person, values, matched_by_phone=by_phone is not None)
+            if conflict is not None:
+                report.errors.append(RowError(row.number, conflict[0], "takes_over", conflict[1]))
+                return
         if person is None:
             person = await tx.people.add(
                 Person(
@@ -302,11 +343,22 @@ class ImportService:
             else:
                 report.updated += 1
                 report.changes.append(f"~ {person.name}")
+            if (before[0], before[1], before[5]) != (after[0], after[1], after[5]):
+                tx.audit.record(
+                    "person.changed_by_import",
+                    "person",
+                    person.id,
+                    actor_id=actor.id if actor else None,
+                    row=row.number,
+                    name=[before[0], after[0]],
+                    phone=[before[1], after[1]],
+                    roles=[sorted(r.value for r in before[5]), sorted(r.value for r in after[5])],
+                )
         if group is not None and Role.GROUP_LEADER in values["roles"] and group.leader_id is None:
             group.leader_id = person.id
 
     async def groups(self, source: bytes | Path, file_name: str, actor: Person | None = None) -> ImportReport:
-        table = read_import(source, file_name, GROUP_COLUMNS, actor)
+        table = await read_import(source, file_name, GROUP_COLUMNS, actor, max_rows=self.max_rows)
         report = ImportReport(errors=list(table.errors))
         if report.errors:
             return report
@@ -413,7 +465,7 @@ class ImportService:
     ) -> ImportReport:
         """Targets per park / industry / unit / person (确保 and 力争, in 亿元), all or nothing; a row updates
         the target of the same dimension and name in place."""
-        table = read_import(source, file_name, TARGET_COLUMNS, actor)
+        table = await read_import(source, file_name, TARGET_COLUMNS, actor)
         report = ImportReport(errors=list(table.errors))
         if report.errors:
             return report
@@ -489,3 +541,26 @@ class ImportService:
                 report.changes.append(f"~ {dimension.value} {name}")
             audit_import(tx, "targets", actor, file_name, created=report.created, updated=report.updated)
         return report
+
+
+def _takeover(person: Person, values: dict, *, matched_by_phone: bool) -> tuple[str, str] | None:
+    """Why a row that is not marked as an update may not change `person` (None: it may)."""
+    if matched_by_phone and person.name != values["name"]:
+        return (
+            "name",
+            f"手机号 {values['phone']} 已登记为“{person.name}”；如确要改名，请在“更新”列填“是” / "
+            f"phone already registered to {person.name}: mark the row as an update to rename",
+        )
+    if not matched_by_phone and values["phone"] and person.phone and person.phone != values["phone"]:
+        return (
+            "phone",
+            f"“{person.name}”（同单位）已登记手机号 {person.phone}；如是同一人换号，请在“更新”列填“是”，"
+            f"如是另一人请注明不同单位 / {person.name} of this unit has another phone: mark as an update",
+        )
+    if values["roles"] and values["roles"] != person.role_set:
+        return (
+            "roles",
+            f"会改变“{person.name}”的角色；如确要修改，请在“更新”列填“是” / "
+            f"changes {person.name}'s roles: mark the row as an update",
+        )
+    return None

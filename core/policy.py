@@ -14,18 +14,24 @@ Router-level role filters say who may open a feature; these rules say which obje
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from core.errors import Forbidden, NotYours
 from core.roles import has_any, is_office
-from db.enums import Role
+from db.enums import ChatKind, Role
 from db.models import Person, Project, Trip, WorkGroup
 from db.tx import Tx
 
 __all__ = [
     "WHOLE_CAMPAIGN",
     "Scope",
+    "Venue",
+    "answering_in",
+    "chat_limit",
+    "in_private_chat",
     "is_lead_of",
     "may_read_trip",
     "may_supervise",
@@ -105,20 +111,93 @@ class Scope:
     def covers(self, work_group_id: int | None) -> bool:
         return self.work_group_ids is None or work_group_id in self.work_group_ids
 
+    def narrowed_to(self, other: Scope) -> Scope:
+        """What both scopes see: a reader's scope within a chat's (names kept where known)."""
+        if other.whole:
+            return self
+        if self.whole:
+            return other
+        assert self.work_group_ids is not None and other.work_group_ids is not None
+        ids = self.work_group_ids & other.work_group_ids
+        names = other.work_group_names if ids == other.work_group_ids else self.work_group_names
+        if ids not in (self.work_group_ids, other.work_group_ids):
+            names = ()
+        return Scope(frozenset(ids), names)
+
 
 WHOLE_CAMPAIGN = Scope()
 
 
 async def resolve_scope(tx: Tx, person: Person | None) -> Scope:
-    """Office/admin: everything; group leader: the groups they supervise; others: Forbidden."""
+    """What `person` may see in the chat the answer is shown in (see :func:`answering_in`).
+
+    The person: office/admin everything, a group leader the groups they supervise, others Forbidden.
+    The chat: a private chat adds no limit; a bound office group limits to its work group (when
+    scoped); any other group sees no office data at all (Forbidden ``office.not_here``).
+    """
+    limit = await chat_limit(tx)
     if is_office(person):
-        return WHOLE_CAMPAIGN
+        return limit
     if person is None or not has_any(person, {Role.GROUP_LEADER}):
         raise Forbidden()
     groups = await _supervised(tx, person)
     if not groups:
         raise Forbidden("office.no_group")
-    return Scope.of_groups(groups)
+    scope = Scope.of_groups(groups).narrowed_to(limit)
+    if not scope.whole and not scope.work_group_ids:
+        raise Forbidden("office.not_here")
+    return scope
+
+
+# ------------------------------------------------------------------------------ the chat an answer goes to
+
+
+@dataclass(frozen=True)
+class Venue:
+    """The chat a command's answer is shown in: everyone in it reads the answer."""
+
+    chat_id: int
+    private: bool
+
+
+_venue: ContextVar[Venue | None] = ContextVar("zsbot_venue", default=None)
+
+
+@contextmanager
+def answering_in(chat_id: int, *, private: bool) -> Iterator[Venue]:
+    """Handle one update whose answers are shown in `chat_id` (set by the bot's outer middleware).
+
+    Jobs and the CLI run outside any chat: the reader's own scope applies there.
+    """
+    venue = Venue(chat_id, private)
+    token = _venue.set(venue)
+    try:
+        yield venue
+    finally:
+        _venue.reset(token)
+
+
+async def chat_limit(tx: Tx) -> Scope:
+    """The most the current chat may be shown: everything (private chat, job, CLI), a bound office
+    group's scope, or nothing (Forbidden ``office.not_here``) in any other group."""
+    venue = _venue.get()
+    if venue is None or venue.private:
+        return WHOLE_CAMPAIGN
+    chat = await tx.chats.get(venue.chat_id)
+    if chat is None or not chat.active or chat.kind != ChatKind.OFFICE:
+        raise Forbidden("office.not_here")
+    if chat.work_group_id is None:
+        return WHOLE_CAMPAIGN
+    group = await tx.org.group(chat.work_group_id)
+    if group is None:
+        raise Forbidden("office.not_here")
+    return Scope.of_group(group.id, group.name)
+
+
+def in_private_chat() -> bool:
+    """True outside any group chat (a private chat, a job, the CLI)."""
+    venue = _venue.get()
+    return venue is None or venue.private
 
 
 def require_in_scope(scope: Scope, work_group_id: int | None) -> None:

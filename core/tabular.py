@@ -21,10 +21,12 @@ import dataclasses
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from core.errors import Invalid
+from db.text import clean_text
 
 _HEADER_SCAN_ROWS = 10
 _EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
@@ -36,6 +38,7 @@ class Column:
     key: str
     aliases: tuple[str, ...] = ()
     required: bool = False
+    max_length: int | None = None  # the stored column's length: longer text is a row error
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -52,6 +55,24 @@ class RowError:
     detail: str  # for the operator at the command line
     # the values of the reader's text (handlers render `import.error.<code>` in the reader's language)
     params: dict[str, object] = dataclasses.field(default_factory=dict, compare=False)
+
+
+class FileError(Invalid):
+    """The file as a whole cannot be imported (empty, not a spreadsheet, corrupt, an old .xls, or
+    headed with nothing any import knows): one clear answer, ``detail`` says what and how to fix it."""
+
+    key = "file.bad"
+
+    def __init__(self, error: RowError) -> None:
+        super().__init__(self.key, detail=error.detail)
+        self.code = error.code
+        self.error = error
+
+
+SPREADSHEET_SUFFIXES = frozenset(
+    {".xlsx", ".xlsm", ".csv", ".tsv", ".xls", ".et", ".wps", ".numbers", ".ods"}
+)
+"""File names the office may mean as an import (the unsupported ones get a "save as .xlsx" answer)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +95,17 @@ class Table:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def file_error(self) -> RowError | None:
+        """The problem with the file itself (row 0), if any."""
+        return next((e for e in self.errors if e.row == 0), None)
+
+    def require_readable(self) -> Table:
+        """This table, or FileError when the file itself could not be read."""
+        if (error := self.file_error) is not None:
+            raise FileError(error)
+        return self
 
 
 # ---------------------------------------------------------------------------------------------
@@ -142,7 +174,7 @@ def _match_headers(
 def _cell_text(value: object) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
+    text = clean_text(str(value)).strip()
     return text or None
 
 
@@ -179,6 +211,27 @@ def _missing_detail(col: Column, found: Sequence[object]) -> str:
     )
 
 
+def _too_long(
+    number: int, picked: dict[str, object], columns: Sequence[Column], texts: dict[str, str]
+) -> list[RowError]:
+    """Cells longer than their column may store (checked here, not left to the database)."""
+    errors = []
+    for col in columns:
+        text = _cell_text(picked.get(col.key))
+        if col.max_length is not None and text is not None and len(text) > col.max_length:
+            header = texts.get(col.key, col.key)
+            errors.append(
+                RowError(
+                    number,
+                    col.key,
+                    "too_long",
+                    f"“{header}”有 {len(text)} 个字，最多 {col.max_length} 个 / "
+                    f"{header} is {len(text)} characters long, at most {col.max_length}",
+                )
+            )
+    return errors
+
+
 def _build(raw: Iterable[tuple[int, tuple[object, ...]]], columns: Sequence[Column]) -> Table:
     raw_rows = [(number, values) for number, values in raw if not _blank(values)]
     if not raw_rows:
@@ -202,6 +255,7 @@ def _build(raw: Iterable[tuple[int, tuple[object, ...]]], columns: Sequence[Colu
                 picked.setdefault(col.key, None)
             if all(v is None for v in picked.values()):
                 continue
+            errors.extend(_too_long(number, picked, columns, texts))
             rows.append(Row(number, picked))
     return Table(rows=rows, errors=errors, ignored_headers=ignored, headers=texts, header_row=header_number)
 
@@ -252,23 +306,58 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, tuple[object, ...]]]:
         yield number, tuple(values)
 
 
-def read_table(source: bytes | Path, file_name: str, columns: Sequence[Column]) -> Table:
-    """Read an .xlsx or .csv import into rows keyed by ``Column.key``; problems in ``Table.errors``."""
+class _TooManyRows(Exception):
+    pass
+
+
+def _limited(
+    rows: Iterator[tuple[int, tuple[object, ...]]], max_rows: int | None
+) -> Iterator[tuple[int, tuple[object, ...]]]:
+    """The rows, stopping (``_TooManyRows``) past ``max_rows`` data rows: a huge file is refused
+    early instead of being read whole into memory."""
+    if max_rows is None:
+        yield from rows
+        return
+    seen = 0
+    for number, values in rows:
+        if not _blank(values):
+            seen += 1
+            if seen > max_rows + _HEADER_SCAN_ROWS:
+                raise _TooManyRows
+        yield number, values
+
+
+def _too_many(max_rows: int | None) -> Table:
+    detail = f"文件超过 {max_rows} 行，请分成几个文件导入 / more than {max_rows} rows: split the file"
+    return Table(errors=[RowError(0, None, "too_many_rows", detail)])
+
+
+def read_table(
+    source: bytes | Path, file_name: str, columns: Sequence[Column], *, max_rows: int | None = None
+) -> Table:
+    """Read an .xlsx or .csv import into rows keyed by ``Column.key``; problems in ``Table.errors``.
+
+    CPU-bound (openpyxl reads a sheet as a stream of rows): async callers run it in a worker thread.
+    ``max_rows`` bounds the data rows read (the file is refused beyond it).
+    """
     suffix = Path(file_name).suffix.lower()
     if suffix not in _EXCEL_SUFFIXES | _CSV_SUFFIXES:
-        detail = (
-            f"不支持的文件类型“{suffix or file_name}”，请上传 .xlsx 或 .csv"
-            f" / unsupported file type {suffix or file_name!r}: send .xlsx or .csv"
-        )
+        zh = f"不支持的文件类型“{suffix or file_name}”，请上传 .xlsx 或 .csv"
+        en = f"unsupported file type {suffix or file_name!r}: send .xlsx or .csv"
         if suffix in (".xls", ".et", ".wps", ".numbers", ".ods"):
-            detail += "（请在 Excel/WPS 中另存为 .xlsx / save it as .xlsx）"
+            zh += "（请在 Excel/WPS 中另存为 .xlsx）"
+            en += " (save it as .xlsx in Excel/WPS)"
+        detail = f"{zh} / {en}"
         return Table(errors=[RowError(0, None, "unsupported_file_type", detail)])
     data = source.read_bytes() if isinstance(source, Path) else source
     try:
-        if suffix in _EXCEL_SUFFIXES:
-            return _build(_xlsx_rows(data), columns)
-        return _build(_csv_rows(data), columns)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, csv.Error) as exc:
+        rows = _xlsx_rows(data) if suffix in _EXCEL_SUFFIXES else _csv_rows(data)
+        table = _build(_limited(rows, max_rows), columns)
+    except _TooManyRows:
+        return _too_many(max_rows)
+    except Exception as exc:
+        # anything a broken file makes the parsers raise (ParseError from broken sheet XML or an
+        # entity bomb, zlib errors, …) is one answer about the file, never a traceback
         return Table(
             errors=[
                 RowError(
@@ -279,6 +368,9 @@ def read_table(source: bytes | Path, file_name: str, columns: Sequence[Column]) 
                 )
             ]
         )
+    if max_rows is not None and len(table.rows) > max_rows:
+        return _too_many(max_rows)
+    return table
 
 
 def cell_text(value: object) -> str | None:
@@ -287,5 +379,5 @@ def cell_text(value: object) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
+    text = clean_text(str(value)).strip()
     return text or None

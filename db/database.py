@@ -8,11 +8,14 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
 
 from db.models import Base
+from db.text import install_text_cleaning
 from db.tx import Tx
 
 _current_tx: contextvars.ContextVar[Tx | None] = contextvars.ContextVar("zsbot_tx", default=None)
@@ -44,6 +47,13 @@ def normalize_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+class CleanSession(Session):
+    """A session whose flushes store no C0 control characters (see db.text)."""
+
+
+install_text_cleaning(CleanSession)
+
+
 class Database:
     """Owns the engine. `transaction()` yields a `Tx` (session + repositories) and commits on exit.
 
@@ -62,7 +72,9 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             _configure_sqlite(self.engine)
-        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+        self._sessions = async_sessionmaker(
+            self.engine, expire_on_commit=False, autoflush=True, sync_session_class=CleanSession
+        )
 
     @property
     def dialect(self) -> str:
@@ -114,4 +126,33 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-__all__ = ["AsyncSession", "Database", "DatabaseUrlError", "Tx", "normalize_url"]
+def unavailable(error: BaseException) -> bool:
+    """`error` says the database cannot be reached right now (down, restarting, locked, timed out):
+    the work may succeed if tried again later, unlike a bug or bad data."""
+    if isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.DisconnectionError):
+        return True
+    if isinstance(error, sa_exc.TimeoutError):  # no pooled connection came free
+        return True
+    if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, ConnectionError):  # refused / reset while connecting (asyncpg raises OSError)
+        return True
+    return type(error).__module__.startswith("asyncpg") and "Connection" in type(error).__name__
+
+
+def unique_clash(exc: BaseException, constraint: str) -> bool:
+    """`exc` is a unique violation of `constraint` (a concurrent insert took the value first)."""
+    text = str(getattr(exc, "orig", exc))
+    return isinstance(exc, IntegrityError) and (constraint in text or "UNIQUE constraint failed" in text)
+
+
+__all__ = [
+    "AsyncSession",
+    "Database",
+    "DatabaseUrlError",
+    "IntegrityError",
+    "Tx",
+    "normalize_url",
+    "unavailable",
+    "unique_clash",
+]

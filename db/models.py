@@ -594,12 +594,16 @@ class AuditLog(Base):
 
 
 class ProcessedUpdate(Base):
-    """Telegram update ids already handled, so a redelivered update is processed once."""
+    """Telegram updates taken in: a redelivered update is processed once, and one whose handling
+    did not finish (the process died, the database went away) is still here, ``done`` false, with
+    its ``payload`` (the update as JSON) to be handled again at the next start."""
 
     __tablename__ = "processed_updates"
 
     update_id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    done: Mapped[bool] = mapped_column(default=True)
+    payload: Mapped[str | None] = mapped_column(sa.Text)
 
 
 class CalendarEntry(Base):

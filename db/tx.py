@@ -91,7 +91,7 @@ class Tx:
 
     @cached_property
     def issues(self) -> IssueRepo:
-        return IssueRepo(self.session)
+        return IssueRepo(self.session, self.dialect)
 
     @cached_property
     def digest_rows(self) -> DigestRowsRepo:

@@ -33,7 +33,11 @@ def run_async(coro: Awaitable[T]) -> T:
     return asyncio.run(coro)  # type: ignore[arg-type]
 
 
-def setup_logging(level: str) -> None:
+def setup_logging(level: str, *secrets: str | None) -> None:
+    """Logging to stderr; `secrets` (the bot token, the webhook secret) are masked in every record."""
+    from bot.redact import install_redaction
+
+    install_redaction(*secrets)
     logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 

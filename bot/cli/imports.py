@@ -24,6 +24,8 @@ def _print_report(report: ImportReport) -> None:
     typer.echo(f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}")
     for change in report.changes:
         typer.echo(f"  {change}")
+    for w in report.warnings:
+        typer.secho(f"  warning: row {w.row}, {w.field or '-'}: {w.detail}", fg="yellow", err=True)
 
 
 @app.command("people")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from typing import Annotated
 
 import typer
@@ -20,11 +21,20 @@ def run() -> None:
     except ConfigError as exc:
         typer.secho(str(exc), fg="red", err=True)
         raise typer.Exit(2) from None
-    setup_logging(settings.log_level)
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    setup_logging(settings.log_level, settings.require_token(), secret)
     from bot.runner import run_polling, run_webhook
+    from db.locks import RunnerLocked
 
-    with contextlib.suppress(KeyboardInterrupt):
-        run_async(run_webhook(settings) if settings.webhook_mode else run_polling(settings))
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            run_async(run_webhook(settings) if settings.webhook_mode else run_polling(settings))
+    except RunnerLocked as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(3) from None
+    except Exception:  # logged through the redaction (a traceback printed by typer would show the token)
+        logging.getLogger("zsbot").exception("zsbot stopped on an error")
+        raise typer.Exit(1) from None
 
 
 def up(

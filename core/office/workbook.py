@@ -1,13 +1,18 @@
 """Writing an .xlsx workbook from sheets of rows: the columns, the cell formats and the widths.
 
 Every sheet has a frozen header row, column widths fitted to the content, dates as Excel dates,
-money as numbers in 万元 and percentages as numbers. openpyxl writes into memory; callers run
+money as numbers in 万元 and percentages as numbers.
+
+Every cell is sanitised here, for every sheet: text is written as text (a report typed as
+``=HYPERLINK(...)`` stays a string, never a live formula — only a :class:`Formula` zsbot builds is
+one), and control characters Excel cannot hold are dropped (old rows may still have them). openpyxl writes into memory; callers run
 :func:`write_workbook` in a worker thread (``asyncio.to_thread``) so the bot stays responsive.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,6 +27,17 @@ FORMATS: dict[Kind, str] = {
     "date": "yyyy-mm-dd",
     "datetime": "yyyy-mm-dd hh:mm",
 }
+
+
+class Formula(str):
+    """A formula zsbot itself writes (``=SUM(B2:B9)``): the one kind of cell that may be a formula."""
+
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _safe_text(value: str) -> str:
+    return _ILLEGAL.sub("", value.replace("\r\n", "\n"))
 
 
 def yes_no(value: object) -> str:
@@ -57,6 +73,8 @@ def _cell_value(value: object, kind: Kind) -> object:
         return float(Decimal(str(value)) / 100)
     if kind == "int":
         return int(value)  # type: ignore[call-overload]
+    if isinstance(value, str) and not isinstance(value, Formula):
+        return _safe_text(value)
     return value
 
 
@@ -80,8 +98,11 @@ def write_workbook(sheets: Iterable[Sheet]) -> bytes:
             values = [_cell_value(c.value(row), c.kind) for c in sheet.columns]
             ws.append(values)
             for i, (col, value) in enumerate(zip(sheet.columns, values, strict=True)):
+                cell = ws.cell(row=ws.max_row, column=i + 1)
+                if cell.data_type == "f" and not isinstance(value, Formula):
+                    cell.data_type = "s"  # user text that looks like a formula is text
                 if value is not None and col.kind in FORMATS:
-                    ws.cell(row=ws.max_row, column=i + 1).number_format = FORMATS[col.kind]
+                    cell.number_format = FORMATS[col.kind]
                 shown = 11 if col.kind in ("date", "money") else 17 if col.kind == "datetime" else None
                 widths[i] = max(widths[i], shown or _display_width(str(value if value is not None else "")))
         for i, col in enumerate(sheet.columns):

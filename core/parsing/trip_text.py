@@ -111,7 +111,7 @@ _DURATION = re.compile(
     rf"(?P<n>{NUM})\s*个?\s*(?P<unit>天|日|周|星期|礼拜)(?!后|前|之后|以后|之前|以前|内|左右)"
 )
 _CONNECTOR_TAIL = re.compile(r"\s*(?:并且|并|同时|然后|再|和|及|与)$")
-_LIST_SPLIT = re.compile(r"\s*(?:、|,|/|及|以及|和|与|跟|同)\s*")
+_LIST_SPLIT = re.compile(r"\s*(?:、|,|及|以及|和|与|跟|同)\s*")  # not "/": it is in names (A/B公司)
 _TARGET_TAIL = re.compile(
     r"(?:等(?:\d+|[一二两三四五六七八九十]+)?[家个]?(?:企业|公司|单位|客商|项目)?|一行|相关负责人)$"
 )

@@ -39,15 +39,16 @@ __all__ = [
 
 
 class ProjectImportService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, *, max_rows: int | None = None) -> None:
         self.db = db
         self.clock = clock
+        self.max_rows = max_rows  # more data rows than this: the file is refused (a setting)
 
     async def import_plan(
         self, source: bytes | Path, file_name: str, actor: Person | None = None
     ) -> ProjectImportReport:
         """Import (or re-import) a project plan; ``actor`` None is the operator at the command line."""
-        table = read_import(source, file_name, PROJECT_COLUMNS, actor)
+        table = await read_import(source, file_name, PROJECT_COLUMNS, actor, max_rows=self.max_rows)
         report = ProjectImportReport(errors=list(table.errors), ignored_headers=list(table.ignored_headers))
         if report.errors:
             return report

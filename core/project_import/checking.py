@@ -235,6 +235,16 @@ def _row_milestone(row: Row, today: dt.date, report: ImportReport) -> MilestoneP
         )
         return None
     due_text = raw_due.strip() if isinstance(raw_due, str) else None
+    if due < today - dt.timedelta(days=365):  # a typo'd year (2006 for 2026) looks just like this
+        report.warnings.append(
+            RowError(
+                row.number,
+                "due",
+                "long_past",
+                f"截止日期 {due.isoformat()} 已过去一年以上，请确认年份 / "
+                f"due date {due.isoformat()} is more than a year ago: check the year",
+            )
+        )
     return MilestonePlan(row.number, kind, name, due, due_text)
 
 

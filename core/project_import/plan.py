@@ -18,20 +18,20 @@ from db.enums import LedgerKind, MilestoneKind
 from db.models import Person, WorkGroup
 
 PROJECT_COLUMNS = (
-    Column("name", ("项目名称", "name", "项目", "project", "project_name"), required=True),
+    Column("name", ("项目名称", "name", "项目", "project", "project_name"), required=True, max_length=200),
     Column("category", ("类别", "category", "项目类别", "项目类型")),
-    Column("work_group", ("工作组", "work_group", "work group", "group")),
-    Column("unit", ("责任单位", "unit", "单位")),
-    Column("lead", ("负责人", "lead", "项目负责人")),
+    Column("work_group", ("工作组", "work_group", "work group", "group"), max_length=100),
+    Column("unit", ("责任单位", "unit", "单位"), max_length=100),
+    Column("lead", ("负责人", "lead", "项目负责人"), max_length=64),
     Column("planned_investment", ("计划投资(万元)", "planned_investment", "计划投资", "总投资(万元)")),
-    Column("park", ("园区", "park")),
-    Column("industry", ("产业", "industry")),
-    Column("plot", ("地块", "plot")),
-    Column("liaison", ("联系领导", "liaison", "联系县领导", "包保领导")),
-    Column("milestone", ("节点", "milestone", "节点名称")),
-    Column("due", ("截止日期", "due", "截止时间", "完成时限", "deadline", "due_date")),
+    Column("park", ("园区", "park"), max_length=100),
+    Column("industry", ("产业", "industry"), max_length=64),
+    Column("plot", ("地块", "plot"), max_length=200),
+    Column("liaison", ("联系领导", "liaison", "联系县领导", "包保领导"), max_length=64),
+    Column("milestone", ("节点", "milestone", "节点名称"), max_length=64),
+    Column("due", ("截止日期", "due", "截止时间", "完成时限", "deadline", "due_date"), max_length=64),
     Column("stage", ("阶段", "stage", "项目阶段")),
-    Column("investor", ("投资方", "investor")),
+    Column("investor", ("投资方", "investor"), max_length=200),
     # the ledger's figures (see core.ledger): cumulative totals in 万元, with the days they count from
     Column("signed_on", ("签约日期", "signed_on", "signed_date", "signing_date")),
     Column(
@@ -143,5 +143,5 @@ def looks_like_projects(table: Table) -> bool:
     return "name" in table.headers and bool(_PLAN_ONLY & table.headers.keys())
 
 
-def read_plan(source: bytes | Path, file_name: str) -> Table:
-    return read_table(source, file_name, PROJECT_COLUMNS)
+def read_plan(source: bytes | Path, file_name: str, *, max_rows: int | None = None) -> Table:
+    return read_table(source, file_name, PROJECT_COLUMNS, max_rows=max_rows)

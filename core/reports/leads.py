@@ -25,7 +25,7 @@ _LEAD_WORDS = re.compile(
     r"(?:公司名称|企业名称|公司|企业|名称|所属产业|产业|行业|领域)\s*[:：]"
     r"|意向投资额?|拟投资额?|计划投资额?|总投资额?|投资额|投资|意向|金额|[:：]"
 )
-_LEAD_SPLIT = re.compile(r"[\s,，、/|]+")
+_LEAD_SPLIT = re.compile(r"[\s,，、|]+")  # not "/": company names have it (A/B新能源)
 MAX_COMPANY = 100
 MAX_INDUSTRY = 64
 

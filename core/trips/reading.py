@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from core.clock import day_start
 from core.errors import Invalid, NotFound, NotYours
-from core.policy import may_read_trip, supervised_groups
-from core.roles import is_office, require_any
+from core.policy import may_read_trip, resolve_scope
+from core.roles import require_any
 from core.trips.base import TripServiceBase
 from core.trips.facts import city_on, returned_on
 from core.trips.plans import TripView
@@ -91,11 +91,11 @@ class ReadingTrips(TripServiceBase):
         require_any(actor, Role.ADMIN, Role.OFFICE, Role.GROUP_LEADER)
         day = day or self.clock.today()
         async with self.db.transaction() as tx:
-            scope = None if is_office(actor) else await supervised_groups(tx, actor)
+            scope = await resolve_scope(tx, actor)  # the actor's groups, within the chat's
             out = [
                 (trip, person)
                 for trip, person in await tx.trips.members_out(
-                    day, work_group_ids=scope, day_starts_at=day_start(day, self.clock.tz)
+                    day, work_group_ids=scope.work_group_ids, day_starts_at=day_start(day, self.clock.tz)
                 )
                 if out_on(trip.status, trip.start_date, trip.end_date, day, returned_on(trip, self.clock.tz))
             ]

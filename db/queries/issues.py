@@ -10,13 +10,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.enums import IssueStatus
 from db.models import CoordinationIssue, IssueEvent, Project
 
+# pg_advisory_xact_lock key: one number allocator at a time, until its transaction ends
+_NUMBER_LOCK = 0x7A73_6973  # "zsis"
+
 
 class IssueRepo:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, dialect: str = "sqlite") -> None:
         self.s = session
+        self.dialect = dialect
 
     async def next_number(self) -> int:
-        """The next 督办 number (numbers never repeat; the year shown is the issue's own)."""
+        """The next 督办 number (numbers never repeat; the year shown is the issue's own).
+
+        Two issues raised at once must not take the same number: on PostgreSQL the allocation
+        holds a transaction-scoped advisory lock, so the second waits until the first commits
+        and then sees its number; SQLite's BEGIN IMMEDIATE already runs writers one at a time.
+        """
+        if self.dialect == "postgresql":
+            await self.s.execute(sa.select(sa.func.pg_advisory_xact_lock(_NUMBER_LOCK)))
         current = await self.s.scalar(sa.select(sa.func.max(CoordinationIssue.number)))
         return int(current or 0) + 1
 

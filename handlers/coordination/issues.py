@@ -19,7 +19,7 @@ from handlers.coordination.callbacks import IssueAction, IssueButton
 from handlers.coordination.notify import issue_actions
 from handlers.projects.callbacks import MilestoneAction, MilestoneButton
 from handlers.shared.answer import answer_long
-from handlers.shared.filters import TYPED_TEXT, Registered
+from handlers.shared.filters import TYPED_TEXT, PrivateOrOfficeChat, Registered
 from handlers.shared.i18n import Safe, quote, t
 from handlers.shared.menu import MenuCommand
 from handlers.shared.pressed import pressed_message
@@ -250,5 +250,5 @@ def router() -> Router:
     router.message.register(answered, IssueForm.answer, TYPED_TEXT)
     router.callback_query.register(close, IssueButton.filter(F.action == IssueAction.CLOSE))
     router.callback_query.register(show, IssueButton.filter(F.action == IssueAction.VIEW))
-    router.message.register(list_issues, Command("issues"))
+    router.message.register(list_issues, Command("issues"), PrivateOrOfficeChat())
     return router

@@ -36,7 +36,10 @@ async def group_command(
 def _command(text: str | None) -> str | None:
     if not text or not text.startswith("/"):
         return None
-    return text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower()
+    words = text[1:].split(maxsplit=1)
+    if not words:  # "/" alone
+        return None
+    return words[0].split("@", 1)[0].lower()
 
 
 async def stale_button(query: CallbackQuery, person: Person | None = None) -> None:

@@ -41,6 +41,10 @@ TEXTS = {
     "office.subscribe.already": ("您已订阅（{scope}）。", "You are already subscribed ({scope})."),
     "office.unsubscribe.done": ("已取消订阅。", "You are unsubscribed."),
     "office.unsubscribe.none": ("您尚未订阅。", "You are not subscribed."),
+    "office.not_here": (
+        "此群不是指挥部办公室群，不能在这里显示工作数据；请在与我的私聊或已绑定的办公室群中查询。",
+        "This group is not an office chat, so campaign data is not shown here; ask me privately or in a bound office chat.",
+    ),
     "office.no_group": (
         "您是工作组组长，但尚未关联工作组，请联系指挥部办公室。",
         "You are a group leader but not linked to a work group; please ask the command office.",

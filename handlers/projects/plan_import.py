@@ -4,6 +4,7 @@ answer is the report (what changed, or every bad row with its number and reason 
 
 from __future__ import annotations
 
+import asyncio
 import io
 from pathlib import PurePosixPath
 from typing import Any
@@ -15,14 +16,16 @@ from aiogram.types import Message
 
 from core import limits
 from core.importing import ImportReport
-from core.imports import ImportKind, ImportService, import_kind
+from core.imports import ImportKind, ImportService, import_kind, unknown_headers
 from core.project_import import (
     FieldChange,
     ProjectImportReport,
     ProjectImportService,
+    looks_like_projects,
+    read_plan,
 )
 from core.roles import OFFICE_ROLES
-from core.tabular import RowError
+from core.tabular import SPREADSHEET_SUFFIXES, RowError
 from db.enums import MilestoneKind
 from db.models import Person
 from handlers.shared.answer import answer_long
@@ -33,8 +36,8 @@ from handlers.shared.render import milestone
 
 COMMANDS = [MenuCommand("import_projects", "cmd.import_projects", roles=OFFICE_ROLES, order=72, private=True)]
 
-PLAN_SUFFIXES = frozenset({".xlsx", ".xlsm", ".csv"})
 MAX_LINES = 30
+PROGRESS_ROWS = 500  # a plan this long gets a "checking N rows…" message first
 
 
 def _is_plan_file(message: Message) -> bool:
@@ -44,7 +47,7 @@ def _is_plan_file(message: Message) -> bool:
     caption = (message.caption or "").strip()
     if caption.startswith("/") and not caption.startswith("/import_projects"):
         return False  # a command for another feature (e.g. /brochure_add)
-    return PurePosixPath(doc.file_name).suffix.lower() in PLAN_SUFFIXES
+    return PurePosixPath(doc.file_name).suffix.lower() in SPREADSHEET_SUFFIXES
 
 
 def _field_words(change: FieldChange) -> Safe:
@@ -135,6 +138,8 @@ def report_text(report: ProjectImportReport) -> Safe:
         lines.append(t("pimport.more", count=len(report.projects) - MAX_LINES))
     if report.ignored_headers:
         lines.append(t("pimport.ignored", headers="、".join(report.ignored_headers)))
+    for warning in report.warnings[:MAX_LINES]:
+        lines.append(t("pimport.warning", row=warning.row, detail=warning.detail))
     return Safe("\n".join(lines))
 
 
@@ -159,21 +164,23 @@ async def office_document(
     buffer = io.BytesIO()
     await bot.download(doc, destination=buffer)
     data = buffer.getvalue()
-    found = import_kind(data, doc.file_name)
-    if found.kind == ImportKind.PROJECTS:
-        await answer_long(
-            message, report_text(await project_imports.import_plan(data, doc.file_name, person))
-        )
-    elif found.kind == ImportKind.PEOPLE:
-        report = await imports.people(data, doc.file_name, person)
-        await answer_long(message, people_report_text(report, found.kind))
+    table = await asyncio.to_thread(read_plan, data, doc.file_name, max_rows=project_imports.max_rows)
+    table.require_readable()  # FileError: one clear answer
+    if looks_like_projects(table):
+        if len(table.rows) >= PROGRESS_ROWS:
+            await message.answer(t("pimport.progress", rows=len(table.rows)))
+        report = await project_imports.import_plan(data, doc.file_name, person)
+        await answer_long(message, report_text(report))
+        return
+    found = await asyncio.to_thread(import_kind, data, doc.file_name)
+    if found.kind == ImportKind.PEOPLE:
+        people = await imports.people(data, doc.file_name, person)
+        await answer_long(message, people_report_text(people, found.kind))
     elif found.kind == ImportKind.GROUPS:
-        report = await imports.groups(data, doc.file_name, person)
-        await answer_long(message, people_report_text(report, found.kind))
-    elif found.problems:
-        await answer_long(message, errors_text(found.problems))
+        groups = await imports.groups(data, doc.file_name, person)
+        await answer_long(message, people_report_text(groups, found.kind))
     else:
-        await message.answer(t("pimport.unknown_kind"))
+        raise unknown_headers(table)  # FileError: the headers found, in the reader's language
 
 
 def router() -> Router:

@@ -145,6 +145,11 @@ TEXTS = {
     "pimport.row": ("第 {row} 行：", "Row {row}: "),
     "pimport.file": ("文件：", "File: "),
     "pimport.more": ("……另有 {count} 项", "… and {count} more"),
+    "pimport.progress": (
+        "已收到，共 {rows} 行，正在逐行检查并导入，请稍候……",
+        "Received {rows} rows; checking and importing them, please wait…",
+    ),
+    "pimport.warning": ("⚠️ 第 {row} 行：{detail}", "⚠️ Row {row}: {detail}"),
     "pimport.ignored": ("未识别的列（已忽略）：{headers}", "Columns not recognised (ignored): {headers}"),
     "pimport.too_big": ("文件过大（不超过 {mb} MB）。", "The file is too big (at most {mb} MB)."),
     "pimport.change.created": (
@@ -179,16 +184,6 @@ TEXTS = {
     "pimport.groups.done": (
         "✅ 工作组导入完成：新增 {created} 个，更新 {updated} 个，未变 {unchanged} 个。",
         "✅ Work groups imported: {created} new, {updated} updated, {unchanged} unchanged.",
-    ),
-    "pimport.unknown_kind": (
-        "没能认出这个文件。可以发送三种表格（.xlsx 或 .csv）：\n"
-        "· 项目计划表：项目名称、类别、节点、截止日期……\n"
-        "· 人员名单：姓名、手机、单位、工作组、角色\n"
-        "· 工作组表：工作组、组长、目标(亿元)、力争目标(亿元)",
-        "This file was not recognised. Three kinds of sheet (.xlsx or .csv) can be sent:\n"
-        "· the project plan: project name, category, milestone, due date…\n"
-        "· the people list: name, phone, unit, work group, roles\n"
-        "· the work groups: work group, leader, target (100M yuan), stretch target",
     ),
     # one bad row, in the reader's language ({column} is the column's name)
     "import.error.required": ("{column}不能为空", "{column} is required"),

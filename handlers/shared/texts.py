@@ -15,6 +15,21 @@ TEXTS = {
         "抱歉，系统出错了，已记录（编号 {ref}）。请稍后再试。",
         "Sorry, something went wrong; it has been logged (ref {ref}). Please try again later.",
     ),
+    "error.form_lost": (
+        "这张表单的填写记录已失效，请重新开始（例如重新发送命令）。",
+        "This form's answers are no longer there; please start it again (e.g. send the command again).",
+    ),
+    "error.resend": (
+        "抱歉，系统暂时无法保存，{what}未能处理，请稍后重新发送。",
+        "Sorry, the system could not save right now: {what} was not processed. Please send it again later.",
+    ),
+    "lost.text": ("您发送的“{text}”", "your message “{text}”"),
+    "lost.file": ("您发送的文件“{name}”", "your file “{name}”"),
+    "lost.photo": ("您发送的照片", "your photo"),
+    "lost.location": ("您发送的位置", "your location"),
+    "lost.button": ("您点的按钮", "your button press"),
+    "lost.other": ("您刚才发送的消息", "your last message"),
+    "file.bad": ("文件无法导入：{detail}", "The file cannot be imported: {detail}"),
     "error.not_found": (
         "未找到该记录，可能已被删除。",
         "That record was not found; it may have been removed.",

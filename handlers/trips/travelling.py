@@ -15,7 +15,7 @@ from core.trips.status import TripPhase
 from db.enums import Role
 from db.models import Person
 from handlers.shared.answer import answer_long
-from handlers.shared.filters import HasRole
+from handlers.shared.filters import HasRole, PrivateOrOfficeChat
 from handlers.shared.i18n import Safe, t
 from handlers.shared.menu import MenuCommand
 from handlers.trips.render import group_suffix
@@ -59,5 +59,5 @@ def router() -> Router:
     """A fresh router with this module's handlers (one per Dispatcher)."""
     router = Router(name=__name__)
     router.message.filter(HasRole(*AUDIENCE))
-    router.message.register(travelling, Command("travelling"))
+    router.message.register(travelling, Command("travelling"), PrivateOrOfficeChat())
     return router

@@ -56,7 +56,7 @@ async def test_row_errors_in_english_for_an_english_reader_and_cadres_may_not_im
     assert "手机号格式不对" not in bad.text
 
     unknown = await tg.upload(office.user, "甲,乙\n1,2\n".encode(), "x.csv")
-    assert "not recognised" in unknown.text and "people list" in unknown.text
+    assert "no known header" in unknown.text and "people" in unknown.text
 
     await tg.upload(cadre.user, PEOPLE_CSV.encode(), "人员.csv")
     async with db.transaction() as tx:

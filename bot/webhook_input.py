@@ -1,0 +1,100 @@
+"""The webhook endpoint's request handling: the secret checked safely, the body validated before
+anything is handled, in-flight updates drained at shutdown.
+
+aiogram's SimpleRequestHandler answers 500 with a traceback on a secret header that is not ASCII
+(``secrets.compare_digest`` refuses such a str), on a body that is not JSON, and on an update it
+cannot validate; here those are 401 and 400, logged in one line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.methods import TelegramMethod
+from aiogram.types import Update
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
+from pydantic import ValidationError
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_BODY_BYTES = 1024 * 1024  # an update is a few kB; Telegram never sends more than this
+MAX_UPDATE_ID = 2**63 - 1  # stored as BIGINT
+
+
+class CheckedRequestHandler(SimpleRequestHandler):
+    def __init__(self, dispatcher: Dispatcher, bot: Bot, secret_token: str, **data: Any) -> None:
+        super().__init__(
+            dispatcher=dispatcher, bot=bot, handle_in_background=True, secret_token=secret_token, **data
+        )
+        self._expected = secret_token.encode()
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self.accepting = True
+
+    def verify_secret(self, telegram_secret_token: str, bot: Bot) -> bool:
+        given = telegram_secret_token.encode("utf-8", "surrogateescape")
+        return secrets.compare_digest(given, self._expected)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        if not self.verify_secret(request.headers.get(SECRET_HEADER, ""), self.bot):
+            return web.Response(text="Unauthorized", status=401)
+        if not self.accepting:  # shutting down: Telegram delivers it again later (to us or a sibling)
+            return web.Response(text="Shutting down", status=503)
+        update = await _read_update(request, self.bot)
+        if isinstance(update, web.Response):
+            return update
+        task = asyncio.create_task(self._feed(update), name=f"update-{update.update_id}")
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
+        return web.json_response({})
+
+    async def _feed(self, update: Update) -> None:
+        result = await self.dispatcher.feed_update(self.bot, update, **self.data)
+        if isinstance(result, TelegramMethod):
+            await self.dispatcher.silent_call_request(bot=self.bot, result=result)
+
+    async def drain(self, grace: float) -> int:
+        """Stop taking updates and wait up to `grace` s for those in hand; the number left unfinished
+        (they stay unfinished in the update journal and are handled at the next start)."""
+        self.accepting = False
+        if self._in_flight:
+            await asyncio.wait(set(self._in_flight), timeout=grace)
+        return len(self._in_flight)
+
+    async def close(self) -> None:
+        """The Bot session is closed by the runner after the outbox sender stopped (it still sends)."""
+
+
+async def _read_update(request: web.Request, bot: Bot) -> Update | web.Response:
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        return _bad("body too large", status=413)
+    try:
+        body = await request.content.read(MAX_BODY_BYTES + 1)
+        if len(body) > MAX_BODY_BYTES:
+            return _bad("body too large", status=413)
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return _bad("body is not JSON")
+    if not isinstance(payload, dict):
+        return _bad("body is not an update object")
+    update_id = payload.get("update_id")
+    if not isinstance(update_id, int) or isinstance(update_id, bool) or not 0 <= update_id <= MAX_UPDATE_ID:
+        return _bad("update_id missing or out of range")
+    try:
+        return Update.model_validate(payload, context={"bot": bot})
+    except ValidationError as exc:
+        return _bad(f"not a valid update ({exc.error_count()} errors)")
+
+
+def _bad(reason: str, *, status: int = 400) -> web.Response:
+    log.warning("webhook request refused: %s", reason)
+    return web.json_response({"ok": False, "error": reason}, status=status)
+
+
+__all__ = ["MAX_UPDATE_ID", "SECRET_HEADER", "CheckedRequestHandler"]
