@@ -9,8 +9,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
-from bot.ratelimit import paced_limiter
+from bot.ratelimit import RedisRateLimiter, SendLimiter, paced_limiter
 from bot.sender import OutboxSender
+from bot.settings import Settings
 from scheduler.context import JobContext
 from scheduler.service import SchedulerService
 
@@ -20,14 +21,25 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def build_limiter(settings: Settings) -> SendLimiter:
+    """Shared through Redis when several replicas may send (Redis configured); per process otherwise."""
+    rates = settings.rate_global_per_second, settings.rate_private_per_second, settings.rate_group_per_minute
+    if settings.shared_rate_limiter:
+        assert settings.redis_url is not None
+        from redis.asyncio import Redis
+
+        return RedisRateLimiter(
+            Redis.from_url(settings.redis_url),
+            global_per_second=rates[0],
+            private_per_second=rates[1],
+            group_per_minute=rates[2],
+            prefix=f"{settings.redis_prefix}:rate",
+        )
+    return paced_limiter(global_per_second=rates[0], private_per_second=rates[1], group_per_minute=rates[2])
+
+
 def build_sender(app: Running) -> OutboxSender:
-    s = app.settings
-    limiter = paced_limiter(
-        global_per_second=s.rate_global_per_second,
-        private_per_second=s.rate_private_per_second,
-        group_per_minute=s.rate_group_per_minute,
-    )
-    return OutboxSender(app.bot, app.services.delivery, limiter)
+    return OutboxSender(app.bot, app.services.delivery, build_limiter(app.settings))
 
 
 @asynccontextmanager
@@ -51,3 +63,5 @@ async def start_background(app: Running) -> AsyncIterator[None]:
         await sender.stop()
         with contextlib.suppress(asyncio.CancelledError):
             await sender_task
+        if isinstance(sender.limiter, RedisRateLimiter):
+            await sender.limiter.close()

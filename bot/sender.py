@@ -33,9 +33,9 @@ from aiogram.exceptions import (
 )
 from aiogram.types import Message
 
+from bot.ratelimit import SendLimiter
 from core.delivery.bookkeeping import DeliveryService, Outgoing
 from handlers.shared.notifications import Rendered, message_steps, render
-from tgemu.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,7 @@ class SenderStats:
     dead: int = 0
     unreachable: int = 0
     uncertain: int = 0
+    migrated: int = 0
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
@@ -60,7 +61,7 @@ class OutboxSender:
         self,
         bot: Bot,
         delivery: DeliveryService,
-        limiter: RateLimiter,
+        limiter: SendLimiter,
         *,
         capacity: int = 200,
         poll_interval: float = 0.5,
@@ -168,7 +169,12 @@ class OutboxSender:
                 item, f"429 retry after {exc.retry_after}", delay=exc.retry_after, count_attempt=False
             )
         except TelegramMigrateToChat as exc:
-            await self.delivery.retry(item, f"chat migrated to {exc.migrate_to_chat_id}", delay=0)
+            # the group became a supergroup: its binding and pending rows follow it, this row too
+            self.stats.migrated += 1
+            await self.delivery.chat_migrated(item.chat_id, exc.migrate_to_chat_id)
+            await self.delivery.retry(
+                item, f"chat migrated to {exc.migrate_to_chat_id}", delay=0, count_attempt=False
+            )
         except TelegramForbiddenError as exc:
             self.stats.unreachable += 1
             await self.delivery.unreachable(item, f"403 {exc.message}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
@@ -66,6 +67,7 @@ def settings(database_url: str, emulator: BotApiEmulator) -> Settings:
         rate_private_per_second=50,
         rate_group_per_minute=3000,
         send_timeout_seconds=5,
+        redis_prefix=f"zsbot-test:{uuid.uuid4().hex[:12]}",  # tests that set a Redis URL share no keys
     )
 
 
