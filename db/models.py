@@ -621,4 +621,6 @@ class JobRun(Base):
     started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[dt.datetime | None]
     result: Mapped[int | None]
-    error: Mapped[str | None] = mapped_column(sa.Text)
+    error: Mapped[str | None] = mapped_column(sa.Text)  # the last attempt failed (None: succeeded or running)
+    attempts: Mapped[int] = mapped_column(default=1)
+    next_retry_at: Mapped[dt.datetime | None]  # a failed run is retried then (None: no more retries)

@@ -147,6 +147,8 @@ def digest_text(d: Digest) -> Safe:
     parts: list[str] = [
         t("digest.title", date=full_date(d.day), weekday=t(f"office.weekday.{d.day.weekday()}"), scope=scope)
     ]
+    if d.late:
+        parts.append(t("digest.late", date=full_date(d.day)))
     if d.uncovered_years:
         parts.append(
             t("digest.calendar_warning", years=t("list.sep").join(str(y) for y in d.uncovered_years))

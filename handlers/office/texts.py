@@ -133,6 +133,10 @@ TEXTS = {
     "office.weekday.6": ("星期日", "Sunday"),
     "office.full_date": ("{year}年{date}", "{date}, {year}"),
     # the digest
+    "digest.late": (
+        "⏰ <i>补发：本简报原定于 {date} 发送，因机器人停机延后。</i>",
+        "⏰ <i>Sent late: this digest was due on {date}; the bot was down.</i>",
+    ),
     "digest.title": (
         "<b>📋 百团招商行动每日简报</b>\n{date} {weekday} · {scope}",
         "<b>📋 Daily digest</b>\n{weekday}, {date} · {scope}",
