@@ -50,8 +50,10 @@ async def start_background(app: Running) -> AsyncIterator[None]:
         recovered = await services.delivery.recover_orphans()
         if recovered:
             log.warning("%d outbox rows were in flight when the bot last stopped; resending", recovered)
-    sender = app.sender = build_sender(app)
-    scheduler = SchedulerService(JobContext(services))
+    sender = app.sender = app.metrics.sender = build_sender(app)
+    scheduler = app.metrics.scheduler = SchedulerService(
+        JobContext(services), on_outcome=app.metrics.job_outcome
+    )
     sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
     try:
         if app.settings.scheduler_enabled:

@@ -6,24 +6,23 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiogram import Bot, Dispatcher
 from aiohttp import web
 
 from bot.app import AppServices, build_bot, build_dispatcher, build_services, build_storage
+from bot.health import add_health_routes, serving_health
+from bot.metrics import Metrics
 from bot.sender import OutboxSender
 from bot.settings import ConfigError, Settings
 from bot.warmup import warm_up
 from core.clock import Clock
-from core.delivery.bookkeeping import DeliveryService
 from db.database import Database
 from db.migrate import upgrade_async
 from handlers.shared.menu import set_default_menu
 
 log = logging.getLogger(__name__)
-
-DELIVERY = web.AppKey("delivery", DeliveryService)
 
 
 @dataclass
@@ -32,6 +31,7 @@ class Running:
     services: AppServices
     bot: Bot
     dp: Dispatcher
+    metrics: Metrics = field(default_factory=Metrics)
     sender: OutboxSender | None = None  # set while the background work runs
 
 
@@ -54,8 +54,10 @@ async def running_app(
         storage, isolation = build_storage(settings, db)
         stack.push_async_callback(storage.close)
         stack.push_async_callback(isolation.close)
+        metrics = Metrics()
         dp = build_dispatcher(services, storage, isolation)
-        app = Running(settings=settings, services=services, bot=bot, dp=dp)
+        dp.update.outer_middleware(metrics.middleware())
+        app = Running(settings=settings, services=services, bot=bot, dp=dp, metrics=metrics)
         if background:
             from bot.background import start_background
 
@@ -64,7 +66,9 @@ async def running_app(
 
 
 async def run_polling(settings: Settings) -> None:
-    async with running_app(settings) as app:
+    async with running_app(settings) as app, AsyncExitStack() as stack:
+        if settings.health_port is not None:
+            await stack.enter_async_context(serving_health(app, settings.health_host, settings.health_port))
         await warm_up()
         await set_default_menu(app.bot)
         await app.bot.delete_webhook(drop_pending_updates=False)
@@ -89,8 +93,7 @@ async def serving_webhook(app: Running) -> AsyncIterator[str]:
         web_app, path=settings.webhook_path
     )
     setup_application(web_app, app.dp, bot=app.bot)
-    web_app[DELIVERY] = app.services.delivery
-    web_app.router.add_get("/healthz", _healthz)
+    add_health_routes(web_app, app)
     runner = web.AppRunner(web_app)
     await runner.setup()
     site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
@@ -105,15 +108,6 @@ async def serving_webhook(app: Running) -> AsyncIterator[str]:
         yield f"http://{settings.webhook_host}:{settings.webhook_port}{settings.webhook_path}"
     finally:
         await runner.cleanup()
-
-
-async def _healthz(request: web.Request) -> web.Response:
-    """For the reverse proxy / orchestrator: the database answers; outbox counts for dashboards."""
-    try:
-        counts = await request.app[DELIVERY].counts()
-    except Exception as exc:  # the database is down: this replica is unhealthy
-        return web.json_response({"ok": False, "error": type(exc).__name__}, status=503)
-    return web.json_response({"ok": True, "outbox": counts})
 
 
 async def run_webhook(settings: Settings) -> None:

@@ -140,4 +140,5 @@ def persona(db: Database, emulator: BotApiEmulator) -> MakePersona:
 async def run_job(app: Running, job_id: str, day: object | None = None) -> JobResult:
     from scheduler.context import JobContext
 
-    return await JobRunner(JobContext(app.services)).run(job_id, day)  # type: ignore[arg-type]
+    runner = JobRunner(JobContext(app.services), on_outcome=app.metrics.job_outcome)
+    return await runner.run(job_id, day)  # type: ignore[arg-type]
