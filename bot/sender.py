@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import os
 import socket
 import uuid
 from collections import defaultdict, deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from aiogram import Bot
@@ -81,6 +83,7 @@ class OutboxSender:
         self._in_flight = 0
         self._stopping = asyncio.Event()
         self._wake = asyncio.Event()
+        self._render_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-render")
 
     def wake(self) -> None:
         """Something was enqueued: look now instead of at the next poll."""
@@ -151,10 +154,20 @@ class OutboxSender:
         if not queue:
             self._queues.pop(chat_id, None)
 
+    async def _render(self, item: Outgoing) -> Rendered:
+        """Render on the sender's worker thread: a digest's chart (0.15–0.7 s of matplotlib) must not
+        hold up the event loop that answers people. One thread: matplotlib's font cache and pyplot-free
+        figures are safe there, and renders keep their order."""
+        loop = asyncio.get_running_loop()
+        context = contextvars.copy_context()
+        return await loop.run_in_executor(
+            self._render_pool, context.run, render, item.kind, item.payload, item.locale
+        )
+
     async def _deliver(self, item: Outgoing) -> bool:
         """Send one row and record the outcome; False when the chat turned out unreachable."""
         try:
-            rendered = render(item.kind, item.payload, item.locale)
+            rendered = await self._render(item)
         except Exception as exc:
             log.exception("rendering %s (row %s) failed", item.kind, item.row_id)
             await self.delivery.dead(item, f"render failed: {type(exc).__name__}: {exc}")
@@ -235,6 +248,7 @@ class OutboxSender:
             await asyncio.wait(tasks, timeout=30)
         for task in tasks:
             task.cancel()
+        self._render_pool.shutdown(wait=False, cancel_futures=True)
         released = await self.delivery.release(self.worker)
         if released:
             log.info("released %d in-flight outbox rows", released)
