@@ -27,7 +27,7 @@ async def test_updates_are_answered_while_a_digest_chart_is_drawn(
     db: Database,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    county, users = await county_with_users(db, emulator, "王主任", "张三")
+    _, users = await county_with_users(db, emulator, "王主任", "张三")
     office_chat = emulator.add_group("指挥部工作群")
     await bind_chat(db, office_chat.id)
 
