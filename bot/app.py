@@ -23,6 +23,7 @@ from core.coordination import CoordinationService
 from core.delivery.bookkeeping import DeliveryService
 from core.delivery.outbox import Outbox
 from core.imports import ImportService
+from core.media import MediaService
 from core.office.broadcast import BroadcastService
 from core.office.chats import OfficeChatService
 from core.office.digest import DigestRules, DigestService
@@ -80,6 +81,7 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         broadcasts=BroadcastService(db, clock, outbox),
         exports=ExportService(db, clock, Rules(stale_days=stale)),
         office_chats=OfficeChatService(db, clock),
+        media=MediaService(db, clock),
     )
 
 

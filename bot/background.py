@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
+from bot.media import MediaArchiver, open_store
 from bot.ratelimit import RedisRateLimiter, SendLimiter, paced_limiter
 from bot.sender import OutboxSender
 from bot.settings import Settings
@@ -38,6 +39,15 @@ def build_limiter(settings: Settings) -> SendLimiter:
     return paced_limiter(global_per_second=rates[0], private_per_second=rates[1], group_per_minute=rates[2])
 
 
+def build_archiver(app: Running) -> MediaArchiver | None:
+    """Attachments copied out of Telegram when a media store is configured."""
+    s = app.settings
+    if not s.media_store:
+        return None
+    store = open_store(s.media_store, s3_endpoint_url=s.media_s3_endpoint_url)
+    return MediaArchiver(app.bot, app.services.media, store, interval=s.media_sweep_seconds)
+
+
 def build_sender(app: Running) -> OutboxSender:
     return OutboxSender(app.bot, app.services.delivery, build_limiter(app.settings))
 
@@ -55,6 +65,8 @@ async def start_background(app: Running) -> AsyncIterator[None]:
         JobContext(services), on_outcome=app.metrics.job_outcome
     )
     sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
+    archiver = app.archiver = build_archiver(app)
+    archiver_task = asyncio.create_task(archiver.run(), name="media-archiver") if archiver else None
     try:
         if app.settings.scheduler_enabled:
             async with scheduler.running():
@@ -63,6 +75,10 @@ async def start_background(app: Running) -> AsyncIterator[None]:
             yield
     finally:
         await sender.stop()
+        if archiver is not None and archiver_task is not None:
+            await archiver.stop()
+            with contextlib.suppress(asyncio.CancelledError):
+                await archiver_task
         with contextlib.suppress(asyncio.CancelledError):
             await sender_task
         if isinstance(sender.limiter, RedisRateLimiter):

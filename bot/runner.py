@@ -13,6 +13,7 @@ from aiohttp import web
 
 from bot.app import AppServices, build_bot, build_dispatcher, build_services, build_storage
 from bot.health import add_health_routes, serving_health
+from bot.media import MediaArchiver
 from bot.metrics import Metrics
 from bot.sender import OutboxSender
 from bot.settings import ConfigError, Settings
@@ -33,6 +34,7 @@ class Running:
     dp: Dispatcher
     metrics: Metrics = field(default_factory=Metrics)
     sender: OutboxSender | None = None  # set while the background work runs
+    archiver: MediaArchiver | None = None  # set while the background work runs, with a media store
 
 
 @asynccontextmanager

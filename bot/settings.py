@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     job_retry_attempts: int = Field(4, ge=0, le=20)
     job_retry_base_seconds: float = Field(60.0, gt=0)
 
+    # photos, brochures: copied out of Telegram (file_ids die with the token). A directory, or
+    # s3://bucket/prefix (S3-compatible; endpoint below, credentials from the AWS_* variables)
+    media_store: str | None = None
+    media_s3_endpoint_url: str | None = None
+    media_sweep_seconds: float = Field(30.0, gt=0)
+
     # /healthz and /metrics: on the webhook server in webhook mode; in polling mode on this port
     health_host: str = "127.0.0.1"
     health_port: int | None = None

@@ -467,6 +467,10 @@ class Attachment(Base):
     )  # brochure
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # the copy in the media store (settings.media_store): it outlives the bot token's file_ids
+    stored_key: Mapped[str | None] = mapped_column(sa.String(512))
+    stored_at: Mapped[dt.datetime | None]
+    store_attempts: Mapped[int] = mapped_column(default=0)
 
 
 class CoordinationIssue(TimestampMixin, Base):

@@ -24,9 +24,19 @@ def upgrade() -> None:
         batch.add_column(sa.Column("next_retry_at", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("job_runs") as batch:
         batch.alter_column("attempts", server_default=None)
+    with op.batch_alter_table("attachments") as batch:
+        batch.add_column(sa.Column("stored_key", sa.String(length=512), nullable=True))
+        batch.add_column(sa.Column("stored_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("store_attempts", sa.Integer(), nullable=False, server_default="0"))
+    with op.batch_alter_table("attachments") as batch:
+        batch.alter_column("store_attempts", server_default=None)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("attachments") as batch:
+        batch.drop_column("store_attempts")
+        batch.drop_column("stored_at")
+        batch.drop_column("stored_key")
     with op.batch_alter_table("job_runs") as batch:
         batch.drop_column("next_retry_at")
         batch.drop_column("attempts")
