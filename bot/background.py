@@ -62,7 +62,9 @@ async def start_background(app: Running) -> AsyncIterator[None]:
             log.warning("%d outbox rows were in flight when the bot last stopped; resending", recovered)
     sender = app.sender = app.metrics.sender = build_sender(app)
     scheduler = app.metrics.scheduler = SchedulerService(
-        JobContext(services), on_outcome=app.metrics.job_outcome
+        JobContext(services),
+        on_outcome=app.metrics.job_outcome,
+        leader_interval=app.settings.leader_interval_seconds,
     )
     sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
     archiver = app.archiver = build_archiver(app)

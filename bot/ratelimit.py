@@ -9,12 +9,12 @@ Two limiters keep the same pace:
   Redis, so two or more replicas together keep the global rate (Telegram counts per bot token, not
   per process), and a chat's 1/s (private) or 20/min (group) holds whichever replica sends to it.
 
-Why a Lua script and not the ``limits`` library: ``limits``' async Redis storages answer "may I send
-now?" (hit / test), so a replica that is refused has to poll, and two replicas polling the same
-window send in bursts at each window's start. A send slot reserved atomically (the earliest time that
-keeps the global, chat and 429-pause limits, recorded in the same call) spaces the messages of all
-replicas evenly with one round trip per message and no polling; the script is ~20 lines and uses
-Redis' own clock, so replicas' clocks do not matter.
+Why a Lua script and not the ``limits`` library: ``limits``' moving and fixed windows let a whole
+window's messages go in a burst at its start (Telegram answers such bursts with 429 and a pause), its
+answers say only "no", not "when", and the chat limit and the 429 pause shared by all replicas would
+be separate calls that can interleave. The script (a pacing cell-rate check, ~20 lines) decides chat
+pace, global pace and pause in one atomic call on Redis' own clock, spaces the messages of all
+replicas evenly, and answers how long to wait; one round trip per message when the way is free.
 """
 
 from __future__ import annotations
@@ -59,25 +59,34 @@ def paced_limiter(
 
 
 # KEYS: chat's next free time, global next free time, global hold (429 pause).
-# ARGV: chat interval, global interval (seconds).
-# A chat that is not free yet reserves nothing (so a busy chat never holds back the global slots
-# other chats could use): the answer is {0, wait}. Otherwise the earliest global slot is taken for
-# this chat and the answer is {1, wait until that slot}. Times are Redis' own clock, in seconds.
-_RESERVE = """
+# ARGV: chat interval, global interval, global tolerance (seconds).
+# GCRA (the generic cell rate algorithm): the message may go now when the chat's pace, the global
+# pace (up to `tolerance` early) and any 429 pause allow it; then it is recorded: each next free time
+# moves one interval on from where it was (or from now, if that is later). Otherwise nothing is
+# recorded and the answer says what to wait for: {1, wait} the chat or a pause, {2, wait} the global
+# pace; {0, 0} means send now. Deciding at the moment of sending (never reserving a future slot)
+# means a replica whose loop runs late cannot send a bunch of overdue slots at once, and a late
+# sender earns no credit. At most ceil((1 s + tolerance) / interval) messages fall in any second.
+# Times are Redis' own clock, in seconds.
+_ACQUIRE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local hold = tonumber(redis.call('GET', KEYS[3]) or '0')
 local chat_free = tonumber(redis.call('GET', KEYS[1]) or '0')
 local ready = math.max(hold, chat_free)
 if ready > now then
-  return {0, tostring(ready - now)}
+  return {1, tostring(ready - now)}
 end
-local slot = math.max(now, tonumber(redis.call('GET', KEYS[2]) or '0'))
-local chat_next = slot + tonumber(ARGV[1])
-local global_next = slot + tonumber(ARGV[2])
+local global_free = tonumber(redis.call('GET', KEYS[2]) or '0')
+local tolerance = tonumber(ARGV[3])
+if global_free - tolerance > now then
+  return {2, tostring(global_free - tolerance - now)}
+end
+local chat_next = math.max(chat_free, now) + tonumber(ARGV[1])
+local global_next = math.max(global_free, now) + tonumber(ARGV[2])
 redis.call('SET', KEYS[1], tostring(chat_next), 'PX', math.ceil((chat_next - now) * 1000) + 1000)
 redis.call('SET', KEYS[2], tostring(global_next), 'PX', math.ceil((global_next - now) * 1000) + 1000)
-return {1, tostring(slot - now)}
+return {0, '0'}
 """
 
 # KEYS: global hold. ARGV: seconds. The hold only ever moves later.
@@ -111,7 +120,8 @@ class RedisRateLimiter:
         self.private_interval = margin / private_per_second
         self.group_interval = margin * 60.0 / group_per_minute
         self.prefix = prefix
-        self._reserve = redis.register_script(_RESERVE)
+        self._acquire = redis.register_script(_ACQUIRE)
+        self._turn = asyncio.Lock()  # one waiter per replica asks for the next global send
         self._pause = redis.register_script(_PAUSE)
         self._pending_pauses: set[asyncio.Task[None]] = set()
 
@@ -125,22 +135,26 @@ class RedisRateLimiter:
         return [f"{self.prefix}:chat:{chat_id}", f"{self.prefix}:global", f"{self.prefix}:hold"]
 
     async def acquire(self, chat_id: int, *, is_group: bool) -> None:
-        """Wait for this chat's next slot; a 429 pause set meanwhile (by any replica) sends us round again."""
+        """Wait until this message may go (chat pace, global pace, 429 pause: all replicas' sends count).
+
+        While the global pace is the limit, one task of this replica at a time asks Redis again (at
+        the moment the next send is allowed), instead of every waiting chat asking at once.
+        """
         interval = self.group_interval if is_group else self.private_interval
         keys = self._keys(chat_id)
+        args = [interval, self.global_interval, self.global_interval / 4]
         while True:
-            reserved, wait = await self._reserve(keys=keys, args=[interval, self.global_interval])
-            delay = float(wait)
-            if int(reserved) and delay <= 0:
+            code, wait = await self._acquire(keys=keys, args=args)
+            if int(code) == 0:
                 return
-            await asyncio.sleep(delay)
-            if int(reserved) and not await self._held():
-                return
-
-    async def _held(self) -> bool:
-        script = "local t = redis.call('TIME') return tostring(t[1] + t[2] / 1000000)"
-        now, held = await asyncio.gather(self.redis.eval(script, 0), self.redis.get(f"{self.prefix}:hold"))
-        return held is not None and float(held) > float(now)
+            if int(code) == 2:
+                async with self._turn:
+                    while int(code) == 2:
+                        await asyncio.sleep(float(wait))
+                        code, wait = await self._acquire(keys=keys, args=args)
+                    if int(code) == 0:
+                        return
+            await asyncio.sleep(float(wait))  # the chat (or a 429 pause) is not ready yet
 
     def pause(self, seconds: float) -> None:
         """Telegram answered 429: every replica holds for ``seconds`` (recorded in the background)."""

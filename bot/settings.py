@@ -77,6 +77,7 @@ class Settings(BaseSettings):
 
     # scheduler: missed runs within this many days catch up at start; a failed run is retried
     catch_up_days: int = Field(3, ge=0, le=31)
+    leader_interval_seconds: float = Field(20.0, gt=0)  # how often a replica tries to become the leader
     job_retry_attempts: int = Field(4, ge=0, le=20)
     job_retry_base_seconds: float = Field(60.0, gt=0)
 
