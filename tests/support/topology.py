@@ -267,8 +267,9 @@ class Topology:
     async def _until_async(check: Any, what: str, timeout: float) -> None:  # noqa: ASYNC109
         try:
             async with asyncio.timeout(timeout):
-                while not await check():  # other processes' state: nothing to await but time
-                    await asyncio.sleep(0.2)  # noqa: ASYNC110
+                # other processes' state: nothing to await but time
+                while not await check():  # noqa: ASYNC110
+                    await asyncio.sleep(0.2)
         except TimeoutError:
             raise RuntimeError(f"timed out after {timeout}s waiting for {what}") from None
 
