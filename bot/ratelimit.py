@@ -59,15 +59,15 @@ def paced_limiter(
 
 
 # KEYS: chat's next free time, global next free time, global hold (429 pause).
-# ARGV: chat interval, global interval, global tolerance (seconds).
-# GCRA (the generic cell rate algorithm): the message may go now when the chat's pace, the global
-# pace (up to `tolerance` early) and any 429 pause allow it; then it is recorded: each next free time
-# moves one interval on from where it was (or from now, if that is later). Otherwise nothing is
-# recorded and the answer says what to wait for: {1, wait} the chat or a pause, {2, wait} the global
-# pace; {0, 0} means send now. Deciding at the moment of sending (never reserving a future slot)
-# means a replica whose loop runs late cannot send a bunch of overdue slots at once, and a late
-# sender earns no credit. At most ceil((1 s + tolerance) / interval) messages fall in any second.
-# Times are Redis' own clock, in seconds.
+# ARGV: chat interval, global interval, early (tolerance), credit (seconds).
+# GCRA (the generic cell rate algorithm) checked at the moment of sending: the message may go now
+# when the chat's pace, any 429 pause and the global pace (up to `early` before its time) allow it;
+# then it is recorded: the global next free time moves one interval on from where it was, or from
+# `credit` ago if it fell further behind (a replica that ran late may catch up that much, no more).
+# Otherwise nothing is recorded and the answer says what to wait for: {1, wait} the chat or a pause,
+# {2, wait} the global pace; {0, 0} means send now. Never reserving a future slot, a replica whose
+# loop runs late cannot send a bunch of overdue slots at once. In any second at most
+# ceil((1 s + early + credit) / interval) messages go. Times are Redis' own clock, in seconds.
 _ACQUIRE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
@@ -83,7 +83,7 @@ if global_free - tolerance > now then
   return {2, tostring(global_free - tolerance - now)}
 end
 local chat_next = math.max(chat_free, now) + tonumber(ARGV[1])
-local global_next = math.max(global_free, now) + tonumber(ARGV[2])
+local global_next = math.max(global_free, now - tonumber(ARGV[4])) + tonumber(ARGV[2])
 redis.call('SET', KEYS[1], tostring(chat_next), 'PX', math.ceil((chat_next - now) * 1000) + 1000)
 redis.call('SET', KEYS[2], tostring(global_next), 'PX', math.ceil((global_next - now) * 1000) + 1000)
 return {0, '0'}
@@ -142,7 +142,7 @@ class RedisRateLimiter:
         """
         interval = self.group_interval if is_group else self.private_interval
         keys = self._keys(chat_id)
-        args = [interval, self.global_interval, self.global_interval / 4]
+        args = [interval, self.global_interval, self.global_interval / 4, self.global_interval]
         while True:
             code, wait = await self._acquire(keys=keys, args=args)
             if int(code) == 0:
