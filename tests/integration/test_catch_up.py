@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -201,3 +202,37 @@ async def test_retries_stop_after_the_configured_attempts(db: Database) -> None:
             assert (run.next_retry_at is None) == (attempt == 3)
     finally:
         registry._registry.pop("test_broken", None)
+
+
+def test_jobs_list_shows_failing_runs(tmp_path: Path) -> None:
+    import asyncio
+
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+    from db.migrate import upgrade_async
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+
+    async def fail_one() -> None:
+        await upgrade_async(url)
+        db = Database(url)
+        async with db.transaction() as tx:
+            await tx.jobs.start("office_digest", D(2026, 11, 25))
+            await tx.jobs.finish(
+                "office_digest",
+                D(2026, 11, 25),
+                None,
+                error="OperationalError: disk full",
+                next_retry_at=dt.datetime(2026, 11, 25, 1, 2, tzinfo=dt.UTC),
+            )
+        await db.dispose()
+
+    asyncio.run(fail_one())
+    result = CliRunner().invoke(app, ["jobs", "list"], env={"ZSBOT_DATABASE_URL": url})
+    assert result.exit_code == 0, result.output
+    assert (
+        "FAILING office_digest for 2026-11-25 (attempt 1, retry at 2026-11-25 01:02 UTC): "
+        "OperationalError: disk full"
+    ) in result.output
+    assert "last 2026-11-25 → ERROR" in result.output
