@@ -90,3 +90,18 @@ def test_keys_never_come_from_user_file_names_and_the_store_setting_is_checked(t
         open_store("ftp://example/x")
     with pytest.raises(ValueError, match="outside"):
         DirectoryStore(tmp_path)._path("../x")
+
+
+async def test_the_s3_store_puts_and_gets_through_boto3() -> None:
+    """The S3-compatible store against moto's in-process S3 (the real boto3 client, no network)."""
+    pytest.importorskip("boto3")
+    moto = pytest.importorskip("moto")
+    import boto3
+
+    with moto.mock_aws():
+        boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="zsbot-media")
+        store = open_store("s3://zsbot-media/county/")
+        await store.put("photo/2026/11/9.jpg", b"\xff\xd8 jpeg")
+        assert await store.get("photo/2026/11/9.jpg") == b"\xff\xd8 jpeg"
+        listed = boto3.client("s3", region_name="us-east-1").list_objects_v2(Bucket="zsbot-media")
+        assert [o["Key"] for o in listed["Contents"]] == ["county/photo/2026/11/9.jpg"]
