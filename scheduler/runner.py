@@ -160,16 +160,16 @@ class JobRunner:
         """
         today = now.date()
         tz = self.ctx.settings.tz
-        async with self.ctx.db.transaction() as tx:
+        window = today - dt.timedelta(days=self.ctx.settings.catch_up_days)
+        async with self.ctx.db.transaction() as tx:  # one short read: the sender may be busy writing
             first = await tx.jobs.first_day()
-        since = today - dt.timedelta(days=self.ctx.settings.catch_up_days)
-        since = today if first is None else max(since, min(first, today))
+            done = await tx.jobs.done_since(window)
+        since = today if first is None else max(window, min(first, today))
+        calendar = await self.ctx.calendar.calendar()
         out: list[Occurrence] = []
         for spec in jobs().values():
             if spec.catch_up == "none":
                 continue
-            async with self.ctx.db.transaction() as tx:
-                done = await tx.jobs.done_days(spec.id, since)
             missed: list[Occurrence] = []
             day = since
             while day <= today:
@@ -177,8 +177,8 @@ class JobRunner:
                 if (
                     self.occurs_on(spec, day)
                     and at <= now
-                    and day not in done
-                    and (not spec.workdays_only or await self.ctx.calendar.is_workday(day))
+                    and (spec.id, day) not in done
+                    and (not spec.workdays_only or calendar.is_workday(day))
                 ):
                     missed.append(Occurrence(spec, day, at))
                 day += dt.timedelta(days=1)

@@ -62,15 +62,12 @@ class JobRunRepo:
         stmt = sa.select(JobRun.id).where(JobRun.job_id == job_id, JobRun.run_day == day)
         return (await self.s.scalar(stmt)) is not None
 
-    async def done_days(self, job_id: str, since: dt.date) -> set[dt.date]:
-        """Days from `since` on whose run finished without an error."""
-        stmt = sa.select(JobRun.run_day).where(
-            JobRun.job_id == job_id,
-            JobRun.run_day >= since,
-            JobRun.finished_at.is_not(None),
-            JobRun.error.is_(None),
+    async def done_since(self, since: dt.date) -> set[tuple[str, dt.date]]:
+        """(job, day) of every run from `since` on that finished without an error."""
+        stmt = sa.select(JobRun.job_id, JobRun.run_day).where(
+            JobRun.run_day >= since, JobRun.finished_at.is_not(None), JobRun.error.is_(None)
         )
-        return set((await self.s.scalars(stmt)).all())
+        return {(job_id, day) for job_id, day in (await self.s.execute(stmt)).all()}
 
     async def first_day(self) -> dt.date | None:
         """The first day any job ran: the bot did not exist before it (nothing to catch up)."""
