@@ -24,6 +24,7 @@ from core.coordination import CoordinationService
 from core.delivery.bookkeeping import DeliveryService
 from core.delivery.outbox import Outbox
 from core.imports import ImportService
+from core.media import MediaService
 from core.office.broadcast import BroadcastService
 from core.office.chats import OfficeChatService
 from core.office.digest import DigestRules, DigestService
@@ -95,6 +96,7 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         exports=ExportService(db, clock, Rules(stale_days=stale), campaign),
         office_chats=OfficeChatService(db, clock),
         audit=AuditService(db, clock, people),
+        media=MediaService(db, clock),
     )
 
 

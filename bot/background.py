@@ -9,8 +9,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
-from bot.ratelimit import paced_limiter
+from bot.media import MediaArchiver, open_store
+from bot.ratelimit import RedisRateLimiter, SendLimiter, paced_limiter
 from bot.sender import OutboxSender
+from bot.settings import Settings
 from scheduler.context import JobContext
 from scheduler.service import SchedulerService
 
@@ -20,14 +22,34 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def build_sender(app: Running) -> OutboxSender:
+def build_limiter(settings: Settings) -> SendLimiter:
+    """Shared through Redis when several replicas may send (Redis configured); per process otherwise."""
+    rates = settings.rate_global_per_second, settings.rate_private_per_second, settings.rate_group_per_minute
+    if settings.shared_rate_limiter:
+        assert settings.redis_url is not None
+        from redis.asyncio import Redis
+
+        return RedisRateLimiter(
+            Redis.from_url(settings.redis_url),
+            global_per_second=rates[0],
+            private_per_second=rates[1],
+            group_per_minute=rates[2],
+            prefix=f"{settings.redis_prefix}:rate",
+        )
+    return paced_limiter(global_per_second=rates[0], private_per_second=rates[1], group_per_minute=rates[2])
+
+
+def build_archiver(app: Running) -> MediaArchiver | None:
+    """Attachments copied out of Telegram when a media store is configured."""
     s = app.settings
-    limiter = paced_limiter(
-        global_per_second=s.rate_global_per_second,
-        private_per_second=s.rate_private_per_second,
-        group_per_minute=s.rate_group_per_minute,
-    )
-    return OutboxSender(app.bot, app.services.delivery, limiter)
+    if not s.media_store:
+        return None
+    store = open_store(s.media_store, s3_endpoint_url=s.media_s3_endpoint_url)
+    return MediaArchiver(app.bot, app.services.media, store, interval=s.media_sweep_seconds)
+
+
+def build_sender(app: Running) -> OutboxSender:
+    return OutboxSender(app.bot, app.services.delivery, build_limiter(app.settings))
 
 
 @asynccontextmanager
@@ -38,9 +60,15 @@ async def start_background(app: Running) -> AsyncIterator[None]:
         recovered = await services.delivery.recover_orphans()
         if recovered:
             log.warning("%d outbox rows were in flight when the bot last stopped; resending", recovered)
-    sender = app.sender = build_sender(app)
-    scheduler = SchedulerService(JobContext(services))
+    sender = app.sender = app.metrics.sender = build_sender(app)
+    scheduler = app.metrics.scheduler = SchedulerService(
+        JobContext(services),
+        on_outcome=app.metrics.job_outcome,
+        leader_interval=app.settings.leader_interval_seconds,
+    )
     sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
+    archiver = app.archiver = build_archiver(app)
+    archiver_task = asyncio.create_task(archiver.run(), name="media-archiver") if archiver else None
     try:
         if app.settings.scheduler_enabled:
             async with scheduler.running():
@@ -49,5 +77,11 @@ async def start_background(app: Running) -> AsyncIterator[None]:
             yield
     finally:
         await sender.stop()
+        if archiver is not None and archiver_task is not None:
+            await archiver.stop()
+            with contextlib.suppress(asyncio.CancelledError):
+                await archiver_task
         with contextlib.suppress(asyncio.CancelledError):
             await sender_task
+        if isinstance(sender.limiter, RedisRateLimiter):
+            await sender.limiter.close()

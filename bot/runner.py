@@ -8,24 +8,24 @@ import logging
 import signal
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiogram import Bot, Dispatcher
 from aiohttp import web
 
 from bot.app import AppServices, build_bot, build_dispatcher, build_services, build_storage
+from bot.health import add_health_routes, serving_health
+from bot.media import MediaArchiver
+from bot.metrics import Metrics
 from bot.sender import OutboxSender
 from bot.settings import ConfigError, Settings
 from bot.warmup import warm_up
 from core.clock import Clock
-from core.delivery.bookkeeping import DeliveryService
 from db.database import Database
 from db.migrate import upgrade_async
 from handlers.shared.menu import set_default_menu
 
 log = logging.getLogger(__name__)
-
-DELIVERY = web.AppKey("delivery", DeliveryService)
 
 
 @dataclass
@@ -34,7 +34,9 @@ class Running:
     services: AppServices
     bot: Bot
     dp: Dispatcher
+    metrics: Metrics = field(default_factory=Metrics)
     sender: OutboxSender | None = None  # set while the background work runs
+    archiver: MediaArchiver | None = None  # set while the background work runs, with a media store
 
 
 @asynccontextmanager
@@ -58,8 +60,10 @@ async def running_app(
         storage, isolation = build_storage(settings, db)
         stack.push_async_callback(storage.close)
         stack.push_async_callback(isolation.close)
+        metrics = Metrics()
         dp = build_dispatcher(services, storage, isolation)
-        app = Running(settings=settings, services=services, bot=bot, dp=dp)
+        dp.update.outer_middleware(metrics.middleware())
+        app = Running(settings=settings, services=services, bot=bot, dp=dp, metrics=metrics)
         if background:
             from bot.background import start_background
 
@@ -108,7 +112,9 @@ async def replay_unfinished(app: Running) -> int:
 
 
 async def run_polling(settings: Settings) -> None:
-    async with running_app(settings) as app:
+    async with running_app(settings) as app, AsyncExitStack() as stack:
+        if settings.health_port is not None:
+            await stack.enter_async_context(serving_health(app, settings.health_host, settings.health_port))
         await warm_up()
         await replay_unfinished(app)
         await set_default_menu(app.bot)
@@ -135,8 +141,7 @@ async def serving_webhook(app: Running) -> AsyncIterator[str]:
     intake = CheckedRequestHandler(app.dp, app.bot, secret)
     intake.register(web_app, path=settings.webhook_path)
     setup_application(web_app, app.dp, bot=app.bot)
-    web_app[DELIVERY] = app.services.delivery
-    web_app.router.add_get("/healthz", _healthz)
+    add_health_routes(web_app, app)
     runner = web.AppRunner(web_app)
     await runner.setup()
     site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
@@ -154,15 +159,6 @@ async def serving_webhook(app: Running) -> AsyncIterator[str]:
         if left:
             log.warning("%d updates still in hand at shutdown: handled again at the next start", left)
         await runner.cleanup()
-
-
-async def _healthz(request: web.Request) -> web.Response:
-    """For the reverse proxy / orchestrator: the database answers; outbox counts for dashboards."""
-    try:
-        counts = await request.app[DELIVERY].counts()
-    except Exception as exc:  # the database is down: this replica is unhealthy
-        return web.json_response({"ok": False, "error": type(exc).__name__}, status=503)
-    return web.json_response({"ok": True, "outbox": counts})
 
 
 async def run_webhook(settings: Settings) -> None:

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import os
 import socket
 import uuid
 from collections import defaultdict, deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from aiogram import Bot
@@ -33,9 +35,9 @@ from aiogram.exceptions import (
 )
 from aiogram.types import Message
 
+from bot.ratelimit import SendLimiter
 from core.delivery.bookkeeping import DeliveryService, Outgoing
 from handlers.shared.notifications import Rendered, message_steps, render
-from tgemu.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,7 @@ class SenderStats:
     dead: int = 0
     unreachable: int = 0
     uncertain: int = 0
+    migrated: int = 0
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
@@ -60,7 +63,7 @@ class OutboxSender:
         self,
         bot: Bot,
         delivery: DeliveryService,
-        limiter: RateLimiter,
+        limiter: SendLimiter,
         *,
         capacity: int = 200,
         poll_interval: float = 0.5,
@@ -80,6 +83,7 @@ class OutboxSender:
         self._in_flight = 0
         self._stopping = asyncio.Event()
         self._wake = asyncio.Event()
+        self._render_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-render")
 
     def wake(self) -> None:
         """Something was enqueued: look now instead of at the next poll."""
@@ -150,10 +154,20 @@ class OutboxSender:
         if not queue:
             self._queues.pop(chat_id, None)
 
+    async def _render(self, item: Outgoing) -> Rendered:
+        """Render on the sender's worker thread: a digest's chart (0.15–0.7 s of matplotlib) must not
+        hold up the event loop that answers people. One thread: matplotlib's font cache and pyplot-free
+        figures are safe there, and renders keep their order."""
+        loop = asyncio.get_running_loop()
+        context = contextvars.copy_context()
+        return await loop.run_in_executor(
+            self._render_pool, context.run, render, item.kind, item.payload, item.locale
+        )
+
     async def _deliver(self, item: Outgoing) -> bool:
         """Send one row and record the outcome; False when the chat turned out unreachable."""
         try:
-            rendered = render(item.kind, item.payload, item.locale)
+            rendered = await self._render(item)
         except Exception as exc:
             log.exception("rendering %s (row %s) failed", item.kind, item.row_id)
             await self.delivery.dead(item, f"render failed: {type(exc).__name__}: {exc}")
@@ -168,7 +182,12 @@ class OutboxSender:
                 item, f"429 retry after {exc.retry_after}", delay=exc.retry_after, count_attempt=False
             )
         except TelegramMigrateToChat as exc:
-            await self.delivery.retry(item, f"chat migrated to {exc.migrate_to_chat_id}", delay=0)
+            # the group became a supergroup: its binding and pending rows follow it, this row too
+            self.stats.migrated += 1
+            await self.delivery.chat_migrated(item.chat_id, exc.migrate_to_chat_id)
+            await self.delivery.retry(
+                item, f"chat migrated to {exc.migrate_to_chat_id}", delay=0, count_attempt=False
+            )
         except TelegramForbiddenError as exc:
             self.stats.unreachable += 1
             await self.delivery.unreachable(item, f"403 {exc.message}")
@@ -229,6 +248,7 @@ class OutboxSender:
             await asyncio.wait(tasks, timeout=30)
         for task in tasks:
             task.cancel()
+        self._render_pool.shutdown(wait=False, cancel_futures=True)
         released = await self.delivery.release(self.worker)
         if released:
             log.info("released %d in-flight outbox rows", released)

@@ -82,6 +82,26 @@ class Settings(BaseSettings):
     rate_group_per_minute: float = Field(20.0, gt=0)
     send_max_attempts: int = Field(8, ge=1)
     send_timeout_seconds: float = Field(15.0, gt=0)
+    # "auto": shared through Redis when ZSBOT_REDIS_URL is set (every replica keeps one budget),
+    # per process otherwise (SQLite, one process)
+    rate_limiter: Literal["auto", "process", "redis"] = "auto"
+    redis_prefix: str = "zsbot"  # namespace of zsbot's own Redis keys (rate limiter)
+
+    # scheduler: missed runs within this many days catch up at start; a failed run is retried
+    catch_up_days: int = Field(3, ge=0, le=31)
+    leader_interval_seconds: float = Field(20.0, gt=0)  # how often a replica tries to become the leader
+    job_retry_attempts: int = Field(4, ge=0, le=20)
+    job_retry_base_seconds: float = Field(60.0, gt=0)
+
+    # photos, brochures: copied out of Telegram (file_ids die with the token). A directory, or
+    # s3://bucket/prefix (S3-compatible; endpoint below, credentials from the AWS_* variables)
+    media_store: str | None = None
+    media_s3_endpoint_url: str | None = None
+    media_sweep_seconds: float = Field(30.0, gt=0)
+
+    # /healthz and /metrics: on the webhook server in webhook mode; in polling mode on this port
+    health_host: str = "127.0.0.1"
+    health_port: int | None = None
 
     @field_validator("bot_token")
     @classmethod
@@ -151,6 +171,12 @@ class Settings(BaseSettings):
 
     def time_of(self, name: str) -> dt.time:
         return _parse_hhmm(getattr(self, name))
+
+    @property
+    def shared_rate_limiter(self) -> bool:
+        if self.rate_limiter == "redis" and not self.redis_url:
+            raise ConfigError("ZSBOT_RATE_LIMITER=redis needs ZSBOT_REDIS_URL")
+        return self.rate_limiter == "redis" or (self.rate_limiter == "auto" and bool(self.redis_url))
 
     @property
     def webhook_mode(self) -> bool:

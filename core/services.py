@@ -18,6 +18,7 @@ from core.coordination import CoordinationService
 from core.delivery.bookkeeping import DeliveryService
 from core.delivery.outbox import Outbox
 from core.imports import ImportService
+from core.media import MediaService
 from core.office.broadcast import BroadcastService
 from core.office.chats import OfficeChatService
 from core.office.digest import DigestService
@@ -65,6 +66,7 @@ class Services(Generic[SettingsT_co]):
     exports: ExportService
     office_chats: OfficeChatService
     audit: AuditService
+    media: MediaService
 
     def as_kwargs(self) -> dict[str, Any]:
         """Each field under its own name, for aiogram's injection into handlers and filters."""

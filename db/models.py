@@ -482,6 +482,10 @@ class Attachment(Base):
     )  # brochure
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # the copy in the media store (settings.media_store): it outlives the bot token's file_ids
+    stored_key: Mapped[str | None] = mapped_column(sa.String(512))
+    stored_at: Mapped[dt.datetime | None]
+    store_attempts: Mapped[int] = mapped_column(default=0)
 
 
 class CoordinationIssue(TimestampMixin, Base):
@@ -640,4 +644,6 @@ class JobRun(Base):
     started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[dt.datetime | None]
     result: Mapped[int | None]
-    error: Mapped[str | None] = mapped_column(sa.Text)
+    error: Mapped[str | None] = mapped_column(sa.Text)  # the last attempt failed (None: succeeded or running)
+    attempts: Mapped[int] = mapped_column(default=1)
+    next_retry_at: Mapped[dt.datetime | None]  # a failed run is retried then (None: no more retries)

@@ -16,6 +16,7 @@ from db.queries.fsm import FsmRepo
 from db.queries.invites import InviteRepo
 from db.queries.issues import IssueRepo
 from db.queries.jobs import JobRunRepo
+from db.queries.media import MediaRepo
 from db.queries.milestones import MilestoneRepo
 from db.queries.notices import BroadcastRepo, NoticeRepo
 from db.queries.org import OrgRepo
@@ -76,6 +77,10 @@ class Tx:
     @cached_property
     def jobs(self) -> JobRunRepo:
         return JobRunRepo(self.session, self.dialect)
+
+    @cached_property
+    def media(self) -> MediaRepo:
+        return MediaRepo(self.session)
 
     @cached_property
     def projects(self) -> ProjectRepo:

@@ -34,12 +34,20 @@ class JobSettings(Protocol):
     @property
     def tz(self) -> ZoneInfo: ...
 
+    @property
+    def catch_up_days(self) -> int: ...
+    @property
+    def job_retry_attempts(self) -> int: ...
+    @property
+    def job_retry_base_seconds(self) -> float: ...
+
     def time_of(self, name: str) -> dt.time: ...
 
 
 @dataclass(frozen=True)
 class JobContext:
     services: Services[JobSettings]
+    late: bool = False  # this run catches up an occurrence missed while the bot was down
 
     @property
     def db(self) -> Database:

@@ -7,10 +7,17 @@ import importlib
 import pkgutil
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from scheduler.context import JobContext
 
 JobFunc = Callable[[JobContext, dt.date], Awaitable[int]]
+
+CatchUp = Literal["each", "latest", "none"]
+"""What start-up does with occurrences missed while the bot was down (within settings.catch_up_days):
+"each" runs every missed one, in order, as of its own date (a reminder whose dedupe key and text
+carry its day: only what is still owed goes out); "latest" runs only the most recent (a digest or a
+sweep that covers everything up to its day: older ones would only repeat it); "none" runs none."""
 
 
 @dataclass(frozen=True)
@@ -21,7 +28,7 @@ class JobSpec:
     time_setting: str  # name of the Settings attribute giving HH:MM
     day_of_week: str = "*"  # cron day_of_week, e.g. "mon"; "settings" = Settings.ranking_weekday
     workdays_only: bool = True
-    catch_up: bool = True  # run at start-up when today's time passed while the bot was down
+    catch_up: CatchUp = "each"
 
 
 _registry: dict[str, JobSpec] = {}
@@ -35,7 +42,7 @@ def job(
     at: str,
     day_of_week: str = "*",
     workdays_only: bool = True,
-    catch_up: bool = True,
+    catch_up: CatchUp = "each",
 ) -> Callable[[JobFunc], JobFunc]:
     def register(func: JobFunc) -> JobFunc:
         if job_id in _registry and _registry[job_id].func is not func:

@@ -12,15 +12,17 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from scheduler.context import JobContext
 from scheduler.leader import Leadership
-from scheduler.runner import JobRunner
+from scheduler.runner import JobOutcome, JobRunner
 
 log = logging.getLogger(__name__)
 
 
 class SchedulerService:
-    def __init__(self, ctx: JobContext, *, leader_interval: float = 20.0) -> None:
+    def __init__(
+        self, ctx: JobContext, *, leader_interval: float = 20.0, on_outcome: JobOutcome | None = None
+    ) -> None:
         self.ctx = ctx
-        self.runner = JobRunner(ctx)
+        self.runner = JobRunner(ctx, on_outcome=on_outcome)
         self.scheduler: AsyncIOScheduler | None = None
         self.leadership = Leadership(ctx.db, self._start_jobs, self._stop_jobs, interval=leader_interval)
         self.caught_up: asyncio.Event = asyncio.Event()

@@ -46,6 +46,12 @@ class RequestChecks(EmulatorCore):
         return chat
 
     def _check_writable(self, chat: FakeChat) -> None:
+        if chat.migrated_to is not None:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": chat.migrated_to},
+            )
         user = chat.user
         if user is not None and user.blocked_bot:
             self.stats.forbidden += 1

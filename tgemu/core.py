@@ -7,6 +7,7 @@ import contextlib
 import itertools
 import json
 import logging
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
@@ -100,6 +101,8 @@ class EmulatorCore:
         self.callback_query_timeout = callback_query_timeout
         self.webhook_retry_delay = webhook_retry_delay
         self.webhook_timeout = webhook_timeout
+        self.webhook_ssl: ssl.SSLContext | None = None
+        """Trust for an https webhook (e.g. a reverse proxy's own CA); None: the system's."""
         self._clock = clock
         self._limiter = RateLimiter()
         self._answers: dict[int, list[Answer]] = {}

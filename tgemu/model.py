@@ -52,6 +52,8 @@ class FakeChat:
     bot_is_member: bool = True
     reply_keyboard: dict[str, Any] | None = None
     pinned_message_id: int | None = None
+    migrated_to: int | None = None
+    """A group upgraded to a supergroup: sends here answer 400 with ``migrate_to_chat_id``."""
 
     @property
     def is_private(self) -> bool:

@@ -137,7 +137,8 @@ class Transport(EmulatorCore):
     async def _post_update(self, session: ClientSession, hook: WebhookConfig, update: dict[str, Any]) -> bool:
         headers = {SECRET_HEADER: hook.secret_token} if hook.secret_token else {}
         try:
-            async with session.post(hook.url, json=update, headers=headers) as response:
+            trust = self.webhook_ssl if self.webhook_ssl is not None else True
+            async with session.post(hook.url, json=update, headers=headers, ssl=trust) as response:
                 status = response.status
                 reply = await read_webhook_reply(response) if 200 <= status < 300 else None
                 reason = response.reason

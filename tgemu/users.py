@@ -87,6 +87,25 @@ class UserActions(EmulatorCore):
         self._deliver_user_message(message)
         return message
 
+    def upgrade_to_supergroup(self, user: UserRef, group: ChatRef, *, tell_bot: bool = True) -> FakeChat:
+        """``user`` upgrades ``group`` to a supergroup, as Telegram does: a new chat with a new id, the
+        service messages ``migrate_to_chat_id`` (old chat) and ``migrate_from_chat_id`` (new chat), and
+        from then on sends to the old id answer 400 with ``parameters.migrate_to_chat_id``.
+        ``tell_bot=False``: the service messages are stored but never reach the bot (a lost update)."""
+        fake, old = self.user(user), self.chat(group)
+        if old.type != "group" or old.migrated_to is not None:
+            raise EmulatorError(f"chat {old.id} is not a basic group that can be upgraded")
+        new = self.add_group(old.title or "", chat_type="supergroup")
+        new.bot_is_member = old.bot_is_member
+        old.migrated_to = new.id
+        self._emit("migrate", old.id, new_chat_id=new.id)
+        to_old = self._store(old, fake, extra={"migrate_to_chat_id": new.id})
+        to_new = self._store(new, fake, extra={"migrate_from_chat_id": old.id})
+        if tell_bot:
+            self._deliver_user_message(to_old)
+            self._deliver_user_message(to_new)
+        return new
+
     def _push_member_update(self, user: FakeUser, chat: FakeChat, *, old: str, new: str) -> None:
         self._emit("membership", chat.id, user=user.to_json(), old=old, new=new)
         bot_user = self.bot_user()

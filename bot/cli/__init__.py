@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import calendar, imports, invite, jobs, office, run, sandbox
+from bot.cli import backup, calendar, imports, invite, jobs, office, run, sandbox
 
 app = typer.Typer(
     name="zsbot",
@@ -24,6 +24,8 @@ app.add_typer(jobs.app, name="jobs")
 app.command()(office.digest)
 app.command("export")(office.export_xlsx)
 app.command()(sandbox.sandbox)
+app.command()(backup.backup)
+app.command()(backup.restore)
 
 
 def main() -> None:

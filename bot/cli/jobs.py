@@ -27,6 +27,7 @@ def jobs_list() -> None:
     async def work(s: AppServices) -> None:
         async with s.db.transaction() as tx:
             last = {r.job_id: r for r in await tx.jobs.last_runs()}
+            failing = await tx.jobs.failing()
         now = dt.datetime.now(settings.tz)
         for spec in jobs().values():
             at = settings.time_of(spec.time_setting)
@@ -40,6 +41,13 @@ def jobs_list() -> None:
             days = "working days" if spec.workdays_only else "every day"
             typer.echo(f"{spec.id:24} {at:%H:%M} {dow:>3} ({days})  next {nxt:%Y-%m-%d %H:%M}  {last_text}")
             typer.echo(f"{'':24} {spec.description}")
+        for run in failing:  # a failed run is retried with backoff, and caught up at start if still failing
+            retry = (
+                f"retry at {run.next_retry_at:%Y-%m-%d %H:%M} UTC" if run.next_retry_at else "no retry left"
+            )
+            typer.echo(
+                f"FAILING {run.job_id} for {run.run_day} (attempt {run.attempts}, {retry}): {run.error}"
+            )
 
     run_async(with_services(settings, work))
 

@@ -164,6 +164,24 @@ class DeliveryService:
                 chat.reachable = False
             await tx.outbox.kill_pending_for_chat(item.chat_id, error=error)
 
+    async def chat_migrated(self, old_chat_id: int, new_chat_id: int) -> int | None:
+        """Telegram upgraded a bound group to a supergroup (a migrate error or service message).
+
+        The binding and every row not yet delivered move to the new id. Returns the rows moved;
+        None when the old id is not a bound chat (nothing to do). Safe to repeat.
+        """
+        if old_chat_id == new_chat_id:
+            return None
+        async with self.db.transaction() as tx:
+            chat = await tx.chats.migrate(old_chat_id, new_chat_id)
+            if chat is None:
+                return None
+            moved = await tx.outbox.move_chat(old_chat_id, new_chat_id)
+            tx.audit.record(
+                "chat.migrated", "chat", chat.id, actor_id=None, old=old_chat_id, new=new_chat_id, rows=moved
+            )
+            return moved
+
     async def person_blocked_bot(self, person_id: int) -> None:
         """Telegram told us (my_chat_member: kicked) before any send failed."""
         async with self.db.transaction() as tx:

@@ -98,6 +98,7 @@ class Digest(PayloadModel):
     period: PeriodKind = PeriodKind.MORNING
     stale_days: int = 7
     uncovered_years: list[int]
+    late: bool = False  # sent by catch-up after the bot was down: the reader is told
     scoreboard: Scoreboard
     out: OutSection
     missing: MissingSection
@@ -229,8 +230,10 @@ class DigestService:
             mismatches=mismatch_section(pinned, self.rules.mismatch_km, limit),
         )
 
-    async def enqueue(self, day: dt.date) -> int:
-        """Today's digest to every bound office chat and subscription, each in its scope (job)."""
+    async def enqueue(self, day: dt.date, *, late: bool = False) -> int:
+        """The digest of `day` to every bound office chat and subscription, each in its scope (job).
+
+        `late`: sent by catch-up after its time (the bot was down); the digest says so."""
         calendar = await self.calendar.calendar()
         written = 0
         async with self.db.transaction() as tx:
@@ -240,7 +243,7 @@ class DigestService:
                 if scope.work_group_ids not in built:
                     period = Period.morning(day, calendar)
                     digest = await self._build(tx, period, scope, calendar, self.rules.max_items)
-                    built[scope.work_group_ids] = digest.payload()
+                    built[scope.work_group_ids] = {**digest.payload(), "late": late}
                 note = Notification(Kind.OFFICE_DIGEST, built[scope.work_group_ids])
                 written += await self.outbox.enqueue(
                     tx, audience.recipient, note, key=f"digest:{day.isoformat()}"

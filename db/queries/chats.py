@@ -42,3 +42,20 @@ class ChatRepo:
                 sa.or_(BoundChat.work_group_id.is_(None), BoundChat.work_group_id == work_group_id)
             )
         return (await self.s.scalars(stmt.order_by(BoundChat.id))).all()
+
+    async def migrate(self, old_chat_id: int, new_chat_id: int) -> BoundChat | None:
+        """The group became a supergroup: its binding moves to the new id (None when not bound).
+
+        When the new id is bound already (the bot saw the other service message first), the old
+        binding is switched off instead.
+        """
+        old = await self.get(old_chat_id)
+        new = await self.get(new_chat_id)
+        if old is None:
+            return new
+        if new is None:
+            old.chat_id = new_chat_id
+            await self.s.flush()
+            return old
+        old.active = False
+        return new

@@ -162,6 +162,18 @@ class OutboxRepo:
         )
         return int(getattr(result, "rowcount", 0) or 0)
 
+    async def move_chat(self, old_chat_id: int, new_chat_id: int) -> int:
+        """Rows not yet delivered to a chat that Telegram moved go to its new id."""
+        result = await self.s.execute(
+            sa.update(OutboxMessage)
+            .where(
+                OutboxMessage.chat_id == old_chat_id,
+                OutboxMessage.status.in_((*_DUE, OutboxStatus.SENDING)),
+            )
+            .values(chat_id=new_chat_id)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def refresh_claims(self, worker: str, *, now: dt.datetime) -> None:
         """The worker is alive: push its claims' lease forward."""
         await self.s.execute(

@@ -1,4 +1,5 @@
-"""Delivery to people: a person blocks or unblocks the bot (blocked.py); their leaders are told (notify.py)."""
+"""Delivery to people: a person blocks or unblocks the bot (blocked.py); their leaders are told (notify.py);
+a group upgraded to a supergroup keeps its binding (migration.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from handlers.shared.menu import MenuCommand
 
 def _modules() -> tuple[ModuleType, ...]:
     """The feature's router modules in dispatch order (imported on use: features share pieces)."""
-    from handlers.delivery import blocked
+    from handlers.delivery import blocked, migration
 
-    return (blocked,)
+    return (blocked, migration)
 
 
 def router() -> Router:

@@ -201,6 +201,8 @@ def digest_text(d: Digest) -> Safe:
         )
     elif d.period == PeriodKind.TODAY:
         parts[0] = join_lines([parts[0], t("digest.kind.today")])
+    if d.late:
+        parts.append(t("digest.late", date=full_date(d.day)))
     if d.uncovered_years:
         parts.append(
             t("digest.calendar_warning", years=t("list.sep").join(str(y) for y in d.uncovered_years))

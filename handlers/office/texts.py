@@ -171,6 +171,10 @@ TEXTS = {
     ),
     "digest.period.future": ("不能查询今天以后的简报。", "A digest cannot be for a day after today."),
     "digest.period.backwards": ("结束日期早于开始日期。", "The end comes before the start."),
+    "digest.late": (
+        "⏰ <i>补发：本简报原定于 {date} 发送，因机器人停机延后。</i>",
+        "⏰ <i>Sent late: this digest was due on {date}; the bot was down.</i>",
+    ),
     "digest.title": (
         "<b>📋 百团招商行动每日简报</b>\n{date} {weekday} · {scope}",
         "<b>📋 Daily digest</b>\n{weekday}, {date} · {scope}",

@@ -12,7 +12,8 @@ from scheduler.registry import job
     "office_digest",
     description="daily digest to every office chat and subscription, each in its scope",
     at="digest_time",
+    catch_up="latest",
     workdays_only=True,
 )
 async def office_digest(ctx: JobContext, day: dt.date) -> int:
-    return await ctx.services.digest.enqueue(day)
+    return await ctx.services.digest.enqueue(day, late=ctx.late)

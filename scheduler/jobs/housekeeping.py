@@ -12,6 +12,7 @@ from scheduler.registry import job
     "housekeeping",
     description="forget processed update ids older than 7 days",
     at="digest_time",
+    catch_up="latest",
     workdays_only=False,
 )
 async def housekeeping(ctx: JobContext, day: dt.date) -> int:

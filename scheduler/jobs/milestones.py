@@ -12,6 +12,7 @@ from scheduler.registry import job
     "milestone_reminders",
     description="remind project leads ahead of each milestone; overdue reminders and escalation",
     at="milestone_reminder_time",
+    catch_up="latest",
     workdays_only=True,
 )
 async def milestone_reminders(ctx: JobContext, day: dt.date) -> int:

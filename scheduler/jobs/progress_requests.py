@@ -12,6 +12,7 @@ from scheduler.registry import job
     "progress_requests",
     description="ask leads of projects without news for a progress update (once a week)",
     at="progress_request_time",
+    catch_up="latest",
     workdays_only=True,
 )
 async def progress_requests(ctx: JobContext, day: dt.date) -> int:

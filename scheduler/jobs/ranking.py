@@ -13,6 +13,7 @@ from scheduler.registry import job
     "ranking_notice",
     description="weekly ranking notice: draft it and send it to the office for review",
     at="ranking_time",
+    catch_up="latest",
     day_of_week="settings",
     workdays_only=False,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
@@ -76,6 +77,7 @@ def settings(database_url: str, emulator: BotApiEmulator) -> Settings:
         rate_private_per_second=50,
         rate_group_per_minute=3000,
         send_timeout_seconds=5,
+        redis_prefix=f"zsbot-test:{uuid.uuid4().hex[:12]}",  # tests that set a Redis URL share no keys
     )
 
 
@@ -150,4 +152,5 @@ def persona(db: Database, emulator: BotApiEmulator) -> MakePersona:
 async def run_job(app: Running, job_id: str, day: object | None = None) -> JobResult:
     from scheduler.context import JobContext
 
-    return await JobRunner(JobContext(app.services)).run(job_id, day)  # type: ignore[arg-type]
+    runner = JobRunner(JobContext(app.services), on_outcome=app.metrics.job_outcome)
+    return await runner.run(job_id, day)  # type: ignore[arg-type]

@@ -1,0 +1,107 @@
+"""The media store: brochures and photos are copied out of Telegram, so a new bot token loses nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from bot.media import DirectoryStore, open_store
+from bot.runner import Running
+from bot.settings import Settings
+from core.media import MAX_ATTEMPTS, storage_key
+from db.database import Database
+from db.enums import AttachmentKind, Role
+from db.models import Attachment
+from tests.e2e.conftest import MakePersona
+from tests.support.projects import add_project
+from tgemu.client import TelegramTester
+from tgemu.emulator import BotApiEmulator, make_png
+
+PDF = b"%PDF-1.4\n% brochure\n"
+
+
+@pytest.fixture
+def settings(settings: Settings, tmp_path: Path) -> Settings:
+    return settings.model_copy(update={"media_store": str(tmp_path / "media"), "media_sweep_seconds": 3600})
+
+
+async def attachments(db: Database) -> list[Attachment]:
+    async with db.transaction() as tx:
+        return list((await tx.session.scalars(sa.select(Attachment).order_by(Attachment.id))).all())
+
+
+async def test_brochures_and_photos_are_kept_in_the_store(
+    zsbot: Running,
+    tg: TelegramTester,
+    emulator: BotApiEmulator,
+    persona: MakePersona,
+    db: Database,
+    tmp_path: Path,
+) -> None:
+    office = await persona("办公室王主任", [Role.OFFICE])
+    await add_project(db, "新能源电池产业园")
+    added = await tg.upload(office.user, PDF, "电池产业园推介.pdf", caption="/brochure_add 新能源电池产业园")
+    assert "共 1 个文件" in added.text
+    png = make_png(20, 10)
+    start = await tg.say(office.user, "/brochure_add 新能源电池")
+    assert "推介手册" in start.text
+    assert "共 2 个文件" in (await tg.send_photo(office.user, png)).text
+
+    assert zsbot.archiver is not None
+    await zsbot.archiver.sweep()
+    rows = await attachments(db)
+    assert [(r.kind, r.stored_key is not None) for r in rows] == [
+        (AttachmentKind.DOCUMENT, True),
+        (AttachmentKind.PHOTO, True),
+    ]
+    assert rows[0].stored_key == f"document/{rows[0].created_at:%Y/%m}/{rows[0].id}.pdf"
+    assert rows[1].stored_key is not None and rows[1].stored_key.startswith("photo/")
+
+    emulator.files.clear()  # a new token: Telegram's copies are out of reach
+    store = DirectoryStore(tmp_path / "media")
+    assert await store.get(rows[0].stored_key) == PDF
+    assert await store.get(rows[1].stored_key) == png
+    assert await zsbot.archiver.sweep() == 0  # nothing copied twice
+
+
+async def test_a_file_telegram_no_longer_has_is_tried_a_few_times_then_left(
+    zsbot: Running, db: Database
+) -> None:
+    async with db.transaction() as tx:
+        tx.session.add(Attachment(kind=AttachmentKind.PHOTO, file_id="gone-for-good"))
+    assert zsbot.archiver is not None
+    for _ in range(MAX_ATTEMPTS + 2):
+        assert await zsbot.archiver.sweep() == 0
+    (row,) = await attachments(db)
+    assert row.stored_key is None and row.store_attempts == MAX_ATTEMPTS
+
+
+def test_keys_never_come_from_user_file_names_and_the_store_setting_is_checked(tmp_path: Path) -> None:
+    import datetime as dt
+
+    when = dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
+    assert storage_key(7, "document", when, "../../etc/passwd", None) == "document/2026/11/7.bin"
+    assert storage_key(8, "document", when, "方案.PDF", None) == "document/2026/11/8.pdf"
+    assert storage_key(9, "photo", when, None, "image/jpeg") == "photo/2026/11/9.jpg"
+    assert isinstance(open_store(f"file://{tmp_path}"), DirectoryStore)
+    with pytest.raises(ValueError, match="s3://"):
+        open_store("ftp://example/x")
+    with pytest.raises(ValueError, match="outside"):
+        DirectoryStore(tmp_path)._path("../x")
+
+
+async def test_the_s3_store_puts_and_gets_through_boto3() -> None:
+    """The S3-compatible store against moto's in-process S3 (the real boto3 client, no network)."""
+    pytest.importorskip("boto3")
+    moto = pytest.importorskip("moto")
+    import boto3
+
+    with moto.mock_aws():
+        boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="zsbot-media")
+        store = open_store("s3://zsbot-media/county/")
+        await store.put("photo/2026/11/9.jpg", b"\xff\xd8 jpeg")
+        assert await store.get("photo/2026/11/9.jpg") == b"\xff\xd8 jpeg"
+        listed = boto3.client("s3", region_name="us-east-1").list_objects_v2(Bucket="zsbot-media")
+        assert [o["Key"] for o in listed["Contents"]] == ["county/photo/2026/11/9.jpg"]
