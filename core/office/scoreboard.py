@@ -124,6 +124,20 @@ class GroupScore(BaseModel):
         return percent(self.signed_wan, self.stretch_wan)
 
 
+def total_line(lines: Sequence[GroupScore]) -> GroupScore:
+    """The total of scoreboard lines (their targets and every figure summed)."""
+    return GroupScore(
+        work_group_id=None,
+        name=None,
+        target_wan=sum((x.target_wan for x in lines), Decimal(0)),
+        stretch_wan=sum((x.stretch_wan for x in lines), Decimal(0)),
+        signed_wan=sum((x.signed_wan for x in lines), Decimal(0)),
+        landed_wan=sum((x.landed_wan for x in lines), Decimal(0)),
+        funds_wan=sum((x.funds_wan for x in lines), Decimal(0)),
+        signed_projects=sum(x.signed_projects for x in lines),
+    )
+
+
 class Scoreboard(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -179,16 +193,7 @@ def build_scoreboard(
         unassigned.signed_wan or unassigned.landed_wan or unassigned.funds_wan or unassigned.signed_projects
     ):
         lines.append(unassigned)
-    total = GroupScore(
-        work_group_id=None,
-        name=None,
-        target_wan=sum((x.target_wan for x in counted), Decimal(0)),
-        stretch_wan=sum((x.stretch_wan for x in counted), Decimal(0)),
-        signed_wan=sum((x.signed_wan for x in counted), Decimal(0)),
-        landed_wan=sum((x.landed_wan for x in counted), Decimal(0)),
-        funds_wan=sum((x.funds_wan for x in counted), Decimal(0)),
-        signed_projects=sum(x.signed_projects for x in counted),
-    )
+    total = total_line(counted)
     campaign = campaign or CampaignYear()
     return Scoreboard(
         year=campaign.bounds(day)[0].year,
@@ -268,16 +273,7 @@ async def load_dimension_board(
     unassigned = line(None)
     if unassigned.signed_wan or unassigned.landed_wan or unassigned.funds_wan or unassigned.signed_projects:
         lines.append(unassigned)
-    overall = GroupScore(
-        work_group_id=None,
-        name=None,
-        target_wan=sum((x.target_wan for x in lines), Decimal(0)),
-        stretch_wan=sum((x.stretch_wan for x in lines), Decimal(0)),
-        signed_wan=sum((x.signed_wan for x in lines), Decimal(0)),
-        landed_wan=sum((x.landed_wan for x in lines), Decimal(0)),
-        funds_wan=sum((x.funds_wan for x in lines), Decimal(0)),
-        signed_projects=sum(x.signed_projects for x in lines),
-    )
+    overall = total_line(lines)
     campaign = campaign or CampaignYear()
     return Scoreboard(
         year=campaign.bounds(day)[0].year,
