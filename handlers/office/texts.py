@@ -124,6 +124,7 @@ TEXTS = {
     ),
     "office.card.no_progress": ("<b>最近进展</b>：尚无报送", "<b>Last progress</b>: none yet"),
     "office.card.problems": ("存在问题：{text}", "Problems: {text}"),
+    "office.card.problem_sep": ("；", "; "),
     "office.card.issues": (
         "待协调问题 {count} 个（/supervision 查看）",
         "{count} open coordination issue(s) (see /supervision)",
