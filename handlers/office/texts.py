@@ -255,6 +255,7 @@ TEXTS = {
     "digest.out.no_report": ("尚无日报", "no report yet"),
     "digest.out.nowhere": ("地点未填", "place not given"),
     "digest.out.open_end": ("返回日期未定", "return date open"),
+    "digest.out.returned": ("{date}（已返程）", "{date} (came back)"),
     "digest.missing.line": ("· {who}：{dates}", "· {who}: {dates}"),
     "digest.sec.mismatch": ("<b>⚠️ 定位与行程不符</b>", "<b>⚠️ Locations off the itinerary</b>"),
     "digest.mismatch.line": (
