@@ -247,6 +247,7 @@ def out_section(page: Page[CadreOut], day: dt.date, tz: dt.tzinfo) -> OutSection
         back = returned_day(o.status, o.returned_at, tz)
         if not out_on(o.status, o.start, o.until, day, back):
             continue  # the query selects by the same rule; a row it does not cover is never listed
+        phase = trip_phase(o.status, o.start, o.until, day, back)
         items.append(
             OutItem(
                 name=o.name,
@@ -256,9 +257,7 @@ def out_section(page: Page[CadreOut], day: dt.date, tz: dt.tzinfo) -> OutSection
                 city=o.city,
                 place=o.place,
                 until=last_out_day(o.status, o.until, back),
-                returned_on=back
-                if trip_phase(o.status, o.start, o.until, day, back) == TripPhase.RETURNED
-                else None,
+                returned_on=back if back == day and phase == TripPhase.RETURNED else None,
                 last_report=o.last_report,
             )
         )
