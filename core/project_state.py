@@ -2,6 +2,8 @@
 
 milestone: done | overdue | due_soon | on_track
 project:   done | overdue | stalled | due_soon | on_track   (first that applies, in this order)
+           done only when the project is finished by its own data (``is_complete``): every milestone
+           done AND the project producing or reported 100% — never from one milestone alone
 light:     red (overdue) | yellow (stalled, due_soon) | green (on_track, done)
 """
 
@@ -11,6 +13,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from db.enums import ProjectStage
 
 
 class State(StrEnum):
@@ -53,6 +57,8 @@ class ProjectFacts:
     milestones: tuple[MilestoneFacts, ...]
     last_progress_on: dt.date | None  # the last day a progress update arrived
     created_on: dt.date
+    stage: ProjectStage | None  # the project's stage now
+    percent_done: int | None  # the last % done reported
 
 
 def milestone_state(m: MilestoneFacts, today: dt.date, rules: Rules = Rules()) -> State:
@@ -74,10 +80,20 @@ def is_stalled(p: ProjectFacts, today: dt.date, rules: Rules = Rules()) -> bool:
     return (today - since).days >= rules.stale_days
 
 
+def is_complete(p: ProjectFacts) -> bool:
+    """Finished by the project's own data: it has milestones, every one is done, and the project is
+    producing (投产) or reported 100% done. One done milestone of several, or every milestone done at
+    60%, is not finished."""
+    if not p.milestones or any(m.done_on is None for m in p.milestones):
+        return False
+    return p.stage == ProjectStage.PRODUCING or (p.percent_done is not None and p.percent_done >= 100)
+
+
 def project_state(p: ProjectFacts, today: dt.date, rules: Rules = Rules()) -> State:
-    states = [milestone_state(m, today, rules) for m in p.milestones]
-    if states and all(s == State.DONE for s in states):
+    """The one project state: every view (/project, /myprojects, digest, export, reminders) uses it."""
+    if is_complete(p):
         return State.DONE
+    states = [milestone_state(m, today, rules) for m in p.milestones]
     if State.OVERDUE in states:
         return State.OVERDUE
     if is_stalled(p, today, rules):

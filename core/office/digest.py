@@ -48,6 +48,7 @@ from core.office.digest_sections import (
     milestone_item,
     mismatch_section,
     missing_by_person,
+    out_section,
     overdue_by_unit,
     stalled_section,
 )
@@ -180,7 +181,9 @@ class DigestService:
         as_of = day  # open at the end of the day, by done dates and issue events (today: now)
 
         rows, deadlines = tx.digest_rows, tx.deadline_rows
-        out = await rows.cadres_out(day, work_group_ids=groups, limit=limit, day_ends_at=day_ends_at)
+        out = await rows.cadres_out(
+            day, work_group_ids=groups, limit=limit, day_starts_at=day_start(day, self.clock.tz)
+        )
         missing = await rows.missing_reports(window_days, work_group_ids=groups, limit=limit)
         leads = await rows.new_leads(start, end, work_group_ids=groups, limit=limit)
         progress = await rows.progress_received(start, end, work_group_ids=groups, limit=limit)
@@ -215,7 +218,7 @@ class DigestService:
             scoreboard=await load_scoreboard(
                 tx, day, work_group_ids=groups, campaign=self.rules.campaign, workdays=calendar
             ),
-            out=OutSection(total=out.total, items=[OutItem.model_validate(o) for o in out.items]),
+            out=out_section(out, day, self.clock.tz),
             missing=missing_by_person(missing),
             leads=LeadSection(total=leads.total, items=[LeadItem.model_validate(x) for x in leads.items]),
             progress=ProgressSection(

@@ -16,10 +16,11 @@ from core.office.scoreboard import CampaignYear
 from core.parsing.geo import km_from_city
 from core.parsing.places import Place
 from core.project_state import Light
+from core.trips.status import TripPhase, last_out_day, out_on, returned_day, trip_phase
 from core.vocabulary import issue_light
 from db.enums import IssueStatus, MilestoneKind, ProjectStage
 from db.queries.deadline_rows import MilestoneRow
-from db.queries.digest_rows import IssueRow, MissingReport, PinnedReport, StalledRow
+from db.queries.digest_rows import CadreOut, IssueRow, MissingReport, PinnedReport, StalledRow
 from db.queries.rows import Page
 
 
@@ -48,7 +49,8 @@ class OutItem(PayloadModel):
     province: str | None
     city: str | None
     place: str | None
-    until: dt.date | None
+    until: dt.date | None  # the last day out: the itinerary's end, or the day of an early return
+    returned_on: dt.date | None = None  # closed (/back) on the digest's day: out that day, back by night
     last_report: dt.date | None
 
 
@@ -235,6 +237,31 @@ def overdue_by_unit(page: Page[MilestoneRow], counts: dict[str | None, int], day
             units.append(UnitOverdue(unit=row.unit, count=counts.get(row.unit, 0), items=[]))
         units[-1].items.append(milestone_item(row, day))
     return OverdueSection(total=page.total, shown=len(page.items), units=units)
+
+
+def out_section(page: Page[CadreOut], day: dt.date, tz: dt.tzinfo) -> OutSection:
+    """Who is out on ``day`` by the one trip status rule (core.trips.status), as /travelling, /person,
+    /mytrips and the export show it: a trip closed early on ``day`` is out that day, back by night."""
+    items = []
+    for o in page.items:
+        back = returned_day(o.status, o.returned_at, tz)
+        if not out_on(o.status, o.start, o.until, day, back):
+            continue  # the query selects by the same rule; a row it does not cover is never listed
+        phase = trip_phase(o.status, o.start, o.until, day, back)
+        items.append(
+            OutItem(
+                name=o.name,
+                work_group=o.work_group,
+                companions=list(o.companions),
+                province=o.province,
+                city=o.city,
+                place=o.place,
+                until=last_out_day(o.status, o.until, back),
+                returned_on=back if back == day and phase == TripPhase.RETURNED else None,
+                last_report=o.last_report,
+            )
+        )
+    return OutSection(total=page.total - (len(page.items) - len(items)), items=items)
 
 
 def missing_by_person(page: Page[MissingReport]) -> MissingSection:

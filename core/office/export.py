@@ -413,7 +413,14 @@ def _project_states(
         by_project.setdefault(m["project_id"], []).append(MilestoneFacts(m["due_date"], m.get("done_on")))
     states = {}
     for p in projects:
-        facts = project_facts(by_project.get(p["id"], []), p.get("last_progress_at"), p["created_at"], tz)
+        facts = project_facts(
+            by_project.get(p["id"], []),
+            p.get("last_progress_at"),
+            p["created_at"],
+            tz,
+            stage=p.get("stage"),
+            percent_done=p.get("percent_done"),
+        )
         states[p["id"]] = project_state(facts, today, rules)
     return states
 

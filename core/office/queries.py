@@ -39,12 +39,15 @@ from core.project_state import (
 )
 from core.projects.lines import project_facts
 from core.trips.status import TripPhase, trip_phase
+from core.vocabulary import issue_code
 from db.database import Database
 from db.enums import MilestoneKind, ProjectCategory, ProjectStage, Role, TargetDimension
 from db.models import Person
 from db.tx import Tx
 
 H = TypeVar("H", covariant=True)
+
+PROBLEMS_SHOWN = 3  # open issues named on a project card; the rest are counted (/supervision lists all)
 
 
 class _Search(Protocol[H]):
@@ -97,6 +100,9 @@ class ProjectCard(PayloadModel):
     milestones: list[MilestoneLine]
     last_progress: ProgressLine | None
     open_issues: int
+    problems: list[
+        str
+    ]  # the open coordination issues (督办〔Y〕N号 description), oldest first; never closed ones
     photos: list[str]
 
 
@@ -246,10 +252,21 @@ class OfficeQueryService:
             labels = await tx.search.project_labels(project)
             last = await tx.search.last_progress(project.id)
             open_issues = await tx.search.open_issue_count(project.id)
+            problems = [
+                f"{issue_code(i.number, i.created_at.astimezone(self.clock.tz).year)} {i.description}"
+                for i in await tx.search.open_issues_of(project.id, limit=PROBLEMS_SHOWN)
+            ]
             photo_ids = await tx.search.project_photos(project.id, limit=photos)
         rules = Rules(due_soon_days=self.rules.due_days, stale_days=self.rules.stale_days)
         milestones = (MilestoneFacts(m.due_date, m.done_on) for m in project.milestones)
-        facts = project_facts(milestones, project.last_progress_at, project.created_at, self.clock.tz)
+        facts = project_facts(
+            milestones,
+            project.last_progress_at,
+            project.created_at,
+            self.clock.tz,
+            stage=project.stage,
+            percent_done=project.percent_done,
+        )
         state = project_state(facts, day, rules)
         return ProjectCard(
             id=project.id,
@@ -294,6 +311,7 @@ class OfficeQueryService:
                 problems=last[0].problems,
             ),
             open_issues=open_issues,
+            problems=problems,
             photos=photo_ids,
         )
 

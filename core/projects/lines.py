@@ -17,6 +17,7 @@ from core.project_state import (
     next_open,
     project_state,
 )
+from db.enums import ProjectStage
 from db.models import Milestone, Project
 from db.queries.projects import MilestoneSnapshot, ProjectSnapshot
 from db.tx import Tx
@@ -41,12 +42,17 @@ def project_facts(
     last_progress_at: dt.datetime | None,
     created_at: dt.datetime,
     tz: dt.tzinfo,
+    *,
+    stage: ProjectStage | None,
+    percent_done: int | None,
 ) -> ProjectFacts:
     """A project's facts from its stored instants, read as local days."""
     return ProjectFacts(
         milestones=tuple(milestones),
         last_progress_on=last_progress_at.astimezone(tz).date() if last_progress_at else None,
         created_on=created_at.astimezone(tz).date(),
+        stage=stage,
+        percent_done=percent_done,
     )
 
 
@@ -55,6 +61,8 @@ def facts_of(snapshot: ProjectSnapshot) -> ProjectFacts:
         milestones=tuple(MilestoneFacts(m.due_date, m.done_on) for m in snapshot.milestones),
         last_progress_on=snapshot.last_progress_on,
         created_on=snapshot.created_on,
+        stage=snapshot.stage,
+        percent_done=snapshot.percent_done,
     )
 
 

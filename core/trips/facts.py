@@ -8,8 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from core.trips.plans import TripPlan, city_label
-from core.trips.status import last_out_day
-from db.enums import TripStatus
+from core.trips.status import last_out_day, returned_day
 from db.models import Person, Trip
 from db.tx import Tx
 
@@ -83,9 +82,7 @@ async def trip_payload(tx: Tx, trip: Trip, tz: dt.tzinfo | None = None) -> dict[
 
 def returned_on(trip: Trip, tz: dt.tzinfo | None) -> dt.date | None:
     """The day a returned trip was closed (in the campaign's timezone)."""
-    if trip.status != TripStatus.RETURNED or trip.returned_at is None:
-        return None
-    return trip.returned_at.astimezone(tz).date() if tz is not None else trip.returned_at.date()
+    return returned_day(trip.status, trip.returned_at, tz)
 
 
 def first_place(trip: Trip) -> tuple[str | None, str | None, str | None, str | None]:

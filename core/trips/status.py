@@ -34,6 +34,15 @@ PHASE_ZH = {
 }
 
 
+def returned_day(
+    status: TripStatus | str, returned_at: dt.datetime | None, tz: dt.tzinfo | None
+) -> dt.date | None:
+    """The day a returned trip was closed (in the campaign's timezone), None for any other trip."""
+    if TripStatus(status) != TripStatus.RETURNED or returned_at is None:
+        return None
+    return returned_at.astimezone(tz).date() if tz is not None else returned_at.date()
+
+
 def last_out_day(
     status: TripStatus | str, end: dt.date | None, returned_on: dt.date | None
 ) -> dt.date | None:

@@ -79,7 +79,10 @@ class CadreOut:
     province: str | None
     city: str | None
     place: str | None
-    until: dt.date | None
+    status: TripStatus
+    start: dt.date | None
+    until: dt.date | None  # the itinerary's last day (core.trips.status shortens it by an early return)
+    returned_at: dt.datetime | None
     last_report: dt.date | None
     companions: tuple[str, ...]
 
@@ -297,15 +300,19 @@ class DigestRowsRepo:
         *,
         work_group_ids: Collection[int] | None,
         limit: int,
-        day_ends_at: dt.datetime | None = None,
+        day_starts_at: dt.datetime,
     ) -> Page[CadreOut]:
-        """Confirmed trips that cover `day`, with the leg of the day and the trip's last report (as of the
-        end of `day`, given as ``day_ends_at``: a trip closed after that was still out that day)."""
-        status = Trip.status == TripStatus.PLANNED
-        if day_ends_at is not None:
-            status = sa.or_(
-                status, sa.and_(Trip.status == TripStatus.RETURNED, Trip.returned_at >= day_ends_at)
-            )
+        """The cadres out on ``day`` as core.trips.status.out_on says (the digest applies it to each row):
+        a confirmed trip covering ``day``, planned, or returned but not before ``day`` (closed at or after
+        ``day_starts_at``, the start of ``day``) — the same set, so the total and the limit hold. With the
+        leg of the day and the trip's last report up to ``day``."""
+        status = sa.or_(
+            Trip.status == TripStatus.PLANNED,
+            sa.and_(
+                Trip.status == TripStatus.RETURNED,
+                sa.or_(Trip.returned_at.is_(None), Trip.returned_at >= day_starts_at),
+            ),
+        )
         active = sa.and_(status, Trip.start_date <= day, Trip.end_date >= day)
         day_leg = aliased(TripLeg)
         leg_today = (
@@ -332,6 +339,9 @@ class DigestRowsRepo:
                 TripLeg.place,
                 Trip.end_date,
                 sa.type_coerce(last_report, sa.Date),
+                Trip.status,
+                Trip.start_date,
+                Trip.returned_at,
                 sa.func.count().over(),
             )
             .join(Person, Person.id == Trip.cadre_id)
@@ -354,7 +364,10 @@ class DigestRowsRepo:
                 province=r[4],
                 city=r[5],
                 place=r[6],
+                status=r[9],
+                start=r[10],
                 until=r[7],
+                returned_at=r[11],
                 last_report=r[8],
                 companions=tuple(companions.get(r[0], ())),
             )

@@ -139,6 +139,16 @@ class SearchRepo:
         )
         return count_of(await self.s.scalar(stmt))
 
+    async def open_issues_of(self, project_id: int, *, limit: int) -> list[CoordinationIssue]:
+        """A project's coordination issues not closed yet, oldest first (the card's 存在问题)."""
+        stmt = (
+            sa.select(CoordinationIssue)
+            .where(CoordinationIssue.project_id == project_id, CoordinationIssue.status != IssueStatus.CLOSED)
+            .order_by(CoordinationIssue.created_at, CoordinationIssue.id)
+            .limit(limit)
+        )
+        return list(await self.s.scalars(stmt))
+
     async def search_people(
         self, text: str, *, work_group_ids: Collection[int] | None, limit: int
     ) -> list[PersonHit]:

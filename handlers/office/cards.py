@@ -61,8 +61,8 @@ def project_card_text(card: ProjectCard) -> Safe:
                 text=progress.text or t("digest.progress.nothing"),
             )
         )
-        if progress.problems:
-            lines.append(t("office.card.problems", text=progress.problems))
+    if card.problems:  # only open issues are problems: a closed 督办 (or a solved report's problem) is not
+        lines.append(t("office.card.problems", text=t("office.card.problem_sep").join(card.problems)))
     if card.open_issues:
         lines.append(t("office.card.issues", count=card.open_issues))
     return Safe("\n".join(lines))

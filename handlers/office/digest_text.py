@@ -44,6 +44,8 @@ def _out_line(item: OutItem, scoped: bool) -> Safe:
         t("digest.out.last_report", date=item.last_report) if item.last_report else t("digest.out.no_report")
     )
     until = fmt_date(item.until) if item.until else t("digest.out.open_end")
+    if item.returned_on is not None:  # closed early (/back) that day, as /travelling says 今日已返程
+        until = t("digest.out.returned", date=fmt_date(item.returned_on))
     return t(
         "digest.out.line", who=who(item.name, [group, companions]), where=_where(item), until=until, last=last
     )

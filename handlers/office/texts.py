@@ -124,6 +124,7 @@ TEXTS = {
     ),
     "office.card.no_progress": ("<b>最近进展</b>：尚无报送", "<b>Last progress</b>: none yet"),
     "office.card.problems": ("存在问题：{text}", "Problems: {text}"),
+    "office.card.problem_sep": ("；", "; "),
     "office.card.issues": (
         "待协调问题 {count} 个（/supervision 查看）",
         "{count} open coordination issue(s) (see /supervision)",
@@ -254,6 +255,7 @@ TEXTS = {
     "digest.out.no_report": ("尚无日报", "no report yet"),
     "digest.out.nowhere": ("地点未填", "place not given"),
     "digest.out.open_end": ("返回日期未定", "return date open"),
+    "digest.out.returned": ("{date}（已返程）", "{date} (came back)"),
     "digest.missing.line": ("· {who}：{dates}", "· {who}: {dates}"),
     "digest.sec.mismatch": ("<b>⚠️ 定位与行程不符</b>", "<b>⚠️ Locations off the itinerary</b>"),
     "digest.mismatch.line": (

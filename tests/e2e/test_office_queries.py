@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot.runner import Running
 from db.database import Database
-from db.enums import AttachmentKind, ChatKind
+from db.enums import AttachmentKind, ChatKind, IssueStatus, MilestoneKind, ProjectStage
 from db.models import Attachment, BoundChat
-from tests.support.office import County, county_with_users
+from tests.support.office import (
+    County,
+    add_issue,
+    add_milestone,
+    add_project,
+    at,
+    county_with_users,
+)
 from tgemu.client import TelegramTester
 from tgemu.emulator import BotApiEmulator, make_png
 
@@ -110,7 +119,10 @@ async def test_project_search_card_and_photos(
     assert "工作组：第二工作组 · 责任单位：县发改局" in lines
     assert "计划投资 未填；签约 30亿元；落地 10亿元；到位资金 5亿元" in lines
     assert "· ✅ 签约 7月15日（7月15日完成）" in lines and "· 🔴 环评批复 11月20日（逾期 5 天）" in lines
-    assert "最近进展（11月24日，钱七）：主体结构施工中" in lines and "存在问题：用电指标不足" in lines
+    assert (
+        "最近进展（11月24日，钱七）：主体结构施工中" in lines
+        and "存在问题：督办〔2026〕1号 用电指标不足，需协调供电公司" in lines
+    )
     assert "待协调问题 1 个（/supervision 查看）" in lines
     sent_photo = await tg.next_answer(card)
     assert sent_photo.photo is not None and sent_photo.photo.file_id == photo.photo.file_id
@@ -190,3 +202,50 @@ async def test_stalled_projects_name_the_lead_and_unit_and_are_scoped(
     assert office.text.startswith("长期无进展项目（1个")
     assert "智能制造产业园 — 负责人 钱七，县发改局" in office.text
     assert (await tg.say(users["张三"], "/stalled")).text == REFUSED  # type: ignore[arg-type]
+
+
+async def test_project_card_state_is_the_projects_own_and_only_open_issues_are_problems(
+    zsbot: Running, tg: TelegramTester, db: Database, county: tuple[County, dict[str, object]]
+) -> None:
+    c, users = county
+    d = dt.date
+    half = await add_project(
+        db,
+        "光伏组件项目",
+        group=c.group1,
+        unit="县商务局",
+        stage=ProjectStage.STARTED,
+        percent_done=60,
+        last_progress_at=at(d(2026, 11, 24)),
+    )
+    await add_milestone(db, half, d(2026, 9, 1), kind=MilestoneKind.SIGNING, done_on=d(2026, 9, 1))
+    await add_issue(db, 7, "土地调规已办结", at(d(2026, 10, 5)), project=half, status=IssueStatus.CLOSED)
+    await add_issue(db, 8, "施工用水未接入", at(d(2026, 11, 20)), project=half, unit="县水务局")
+    card = await tg.say(users["王主任"], "/project 光伏组件")  # type: ignore[arg-type]
+    lines = card.text.splitlines()
+    assert lines[0] == "光伏组件项目 🟢"
+    assert "类别：新建 · 阶段：开工 · 状态：正常" in lines, lines
+    assert "完成进度 60%" in lines
+    assert "存在问题：督办〔2026〕8号 施工用水未接入" in lines
+    assert "土地调规已办结" not in card.text and "督办〔2026〕7号" not in card.text
+    assert "待协调问题 1 个（/supervision 查看）" in lines
+
+    done = await add_project(
+        db,
+        "农产品加工项目",
+        group=c.group1,
+        unit="县商务局",
+        stage=ProjectStage.PRODUCING,
+        percent_done=100,
+        last_progress_at=at(d(2026, 11, 24)),
+    )
+    await add_milestone(
+        db, done, d(2026, 8, 1), kind=MilestoneKind.START_CONSTRUCTION, done_on=d(2026, 7, 30)
+    )
+    await add_milestone(db, done, d(2026, 11, 1), kind=MilestoneKind.PRODUCTION, done_on=d(2026, 10, 28))
+    await add_issue(db, 9, "验收资料已补齐", at(d(2026, 10, 1)), project=done, status=IssueStatus.CLOSED)
+    finished = await tg.say(users["王主任"], "/project 农产品加工")  # type: ignore[arg-type]
+    lines = finished.text.splitlines()
+    assert lines[0] == "农产品加工项目 🟢"
+    assert "类别：新建 · 阶段：投产 · 状态：已完成" in lines, lines
+    assert not any(line.startswith("存在问题") or line.startswith("待协调问题") for line in lines)
