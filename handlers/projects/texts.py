@@ -185,6 +185,10 @@ TEXTS = {
         "✅ 工作组导入完成：新增 {created} 个，更新 {updated} 个，未变 {unchanged} 个。",
         "✅ Work groups imported: {created} new, {updated} updated, {unchanged} unchanged.",
     ),
+    "pimport.targets.done": (
+        "✅ 目标导入完成：新增 {created} 项，更新 {updated} 项，未变 {unchanged} 项。",
+        "✅ Targets imported: {created} new, {updated} updated, {unchanged} unchanged.",
+    ),
     # one bad row, in the reader's language ({column} is the column's name)
     "import.error.required": ("{column}不能为空", "{column} is required"),
     "import.error.too_long": ("{column}过长：{value}", "{column} is too long: {value}"),
@@ -224,6 +228,11 @@ TEXTS = {
         "{column} “{value}” differs from row {first} of the same project",
     ),
     "import.error.no_rows": ("文件中没有项目", "the file has no projects"),
+    "import.error.no_targets": ("文件中没有目标", "the file has no targets"),
+    "import.error.one_name": (
+        "每行须且只能填写园区、产业、单位、责任人之一",
+        "each row names exactly one of park, industry, unit or person",
+    ),
     "import.error.bad_past_date": (
         "{column}无法识别或晚于今天：{value}",
         "{column} cannot be read or is after today: {value}",
@@ -254,6 +263,7 @@ TEXTS = {
     "import.column.lead": ("负责人", "lead"),
     "import.column.liaison": ("联系领导", "liaison"),
     "import.column.unit": ("责任单位", "unit"),
+    "import.column.person": ("责任人", "person"),
     "import.column.park": ("园区", "park"),
     "import.column.industry": ("产业", "industry"),
     "import.column.plot": ("地块", "plot"),
