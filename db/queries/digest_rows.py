@@ -638,7 +638,10 @@ class DigestRowsRepo:
             .outerjoin(WorkGroup, WorkGroup.id == Project.work_group_id)
             .where(*where)
         )
-        ordered = stmt.order_by(sa.func.coalesce(last, Project.created_at), Project.id)
+        # one pass: count(*) over () is the total before the limit (no second query for the count)
+        ordered = stmt.add_columns(sa.func.count().over()).order_by(
+            sa.func.coalesce(last, Project.created_at), Project.id
+        )
         if limit is not None:
             ordered = ordered.limit(limit)
         rows = (await self.s.execute(ordered)).all()
@@ -646,7 +649,9 @@ class DigestRowsRepo:
             StalledRow(r[0], r[1], r[2], r[3], r[4], _aware(r[5]) or _aware(r[6]), r[5] is not None)
             for r in rows
         ]
-        return Page(await total_rows(self.s, stmt), items)
+        if not rows and limit == 0:
+            return Page(await total_rows(self.s, stmt), items)
+        return Page(int(rows[0][-1]) if rows else 0, items)
 
     async def outbox_health(self, since: dt.datetime) -> OutboxHealth:
         dead = await self.s.scalar(
