@@ -88,6 +88,7 @@ class ImportKind(StrEnum):
     PROJECTS = "projects"
     PEOPLE = "people"
     GROUPS = "groups"
+    TARGETS = "targets"
 
 
 @dataclass(frozen=True)
@@ -99,10 +100,11 @@ class FileKind:
 
 
 def import_kind(source: bytes, file_name: str) -> FileKind:
-    """A project plan, a people list or a work-group list, told apart by the headers.
+    """A project plan, a people list, a work-group list or a targets list, told apart by the headers.
 
     People first (a 姓名 column with a phone or role), then groups (a work-group name with a leader or a
-    target: a people list's 工作组 column alone is not one), then the project plan.
+    target: a people list's 工作组 column alone is not one), then targets (a 目标 column beside a 园区,
+    产业, 单位 or 责任人 column).
     """
     plan = read_plan(source, file_name)
     if looks_like_projects(plan):
@@ -113,6 +115,9 @@ def import_kind(source: bytes, file_name: str) -> FileKind:
     groups = read_table(source, file_name, GROUP_COLUMNS)
     if "name" in groups.headers and {"leader", "target", "stretch"} & groups.headers.keys():
         return FileKind(ImportKind.GROUPS, [])
+    targets = read_table(source, file_name, TARGET_COLUMNS)
+    if "target" in targets.headers and {"park", "industry", "unit", "person"} & targets.headers.keys():
+        return FileKind(ImportKind.TARGETS, [])
     return FileKind(None, [e for e in plan.errors if e.row == 0])
 
 
@@ -142,16 +147,17 @@ def yi_to_wan(value: object) -> Decimal | None:
 
 
 def unknown_headers(table: Table) -> FileError:
-    """A readable file whose header no import knows (a project plan, people or work groups)."""
+    """A readable file whose header no import knows (a project plan, people, work groups or targets)."""
     found = "、".join(table.ignored_headers[:12]) or "无 / none"
     return FileError(
         RowError(
             0,
             None,
             "unknown_headers",
-            "没有认出表头：项目计划需要“项目名称”等列，人员名单需要“姓名”，工作组表需要“工作组”和“目标”；"
-            f"文件中的表头：{found} / no known header: a project plan needs 项目名称…, people 姓名, "
-            f"work groups 工作组 and 目标; found: {found}",
+            "没有认出表头：项目计划需要“项目名称”等列，人员名单需要“姓名”，工作组表需要“工作组”和“目标”，"
+            f"目标表需要“园区/产业/单位/责任人”之一和“目标”；文件中的表头：{found} / no known header: a project "
+            f"plan needs 项目名称…, people 姓名, work groups 工作组 and 目标, targets one of 园区/产业/单位/责任人 "
+            f"and 目标; found: {found}",
         )
     )
 
@@ -489,16 +495,45 @@ class ImportService:
             dimension, name = filled[0]
             assert name is not None
             if len(name) > 200:
-                report.errors.append(RowError(row.number, dimension.value, "too_long", "名称过长 / too long"))
-                continue
-            target, stretch = yi_to_wan(row.get("target")), yi_to_wan(row.get("stretch"))
-            if target is None or target < 0 or (stretch is not None and stretch < target):
                 report.errors.append(
                     RowError(
                         row.number,
-                        "target",
-                        "bad_amount",
-                        f"目标无法识别或力争目标低于目标 / bad target: {cell_text(row.get('target'))}",
+                        dimension.value,
+                        "too_long",
+                        "名称过长 / too long",
+                        {"column": dimension.value, "value": name[:20]},
+                    )
+                )
+                continue
+            target, stretch = yi_to_wan(row.get("target")), yi_to_wan(row.get("stretch"))
+            unread = [
+                column
+                for column, amount in (("target", target), ("stretch", stretch))
+                if cell_text(row.get(column)) is not None and (amount is None or amount < 0)
+            ]
+            if target is None and not unread:
+                unread = ["target"]  # the 目标 cell is empty
+            if unread:
+                column = unread[0]
+                value = cell_text(row.get(column)) or ""
+                report.errors.append(
+                    RowError(
+                        row.number,
+                        column,
+                        "bad_amount" if value else "required",
+                        f"目标无法识别 / bad {column}: {value}",
+                        {"column": column, "value": value},
+                    )
+                )
+                continue
+            assert target is not None
+            if stretch is not None and stretch < target:
+                report.errors.append(
+                    RowError(
+                        row.number,
+                        "stretch",
+                        "stretch_below_target",
+                        "力争目标低于目标 / stretch below target",
                     )
                 )
                 continue
@@ -506,7 +541,11 @@ class ImportService:
                 first = seen[(dimension, name)]
                 report.errors.append(
                     RowError(
-                        row.number, dimension.value, "duplicate", f"与第 {first} 行重复 / same as row {first}"
+                        row.number,
+                        dimension.value,
+                        "duplicate",
+                        f"与第 {first} 行重复 / same as row {first}",
+                        {"column": dimension.value, "first": first},
                     )
                 )
                 continue
@@ -515,7 +554,7 @@ class ImportService:
         if report.errors:
             return report
         if not plans:
-            report.errors.append(RowError(0, None, "no_rows", "文件中没有目标 / the file has no targets"))
+            report.errors.append(RowError(0, None, "no_targets", "文件中没有目标 / the file has no targets"))
             return report
         async with all_or_nothing(self.db, report) as tx:
             for dimension, name, target, stretch in plans:

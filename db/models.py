@@ -400,7 +400,11 @@ class LedgerEntry(Base):
     """
 
     __tablename__ = "ledger_entries"
-    __table_args__ = (sa.Index("ix_ledger_kind_date", "kind", "effective_on"),)
+    __table_args__ = (
+        sa.Index("ix_ledger_kind_date", "kind", "effective_on"),
+        # covering the year's sums per project and kind (the scoreboard drives them from the ledger)
+        sa.Index("ix_ledger_project_kind_date", "project_id", "kind", "effective_on", "delta_wan"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True)

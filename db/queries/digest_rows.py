@@ -182,15 +182,31 @@ class DigestRowsRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
+    @staticmethod
+    def _ledger_per_project(start: dt.date, end: dt.date) -> Any:
+        """Σ deltas per project and kind effective in [start, end]: driven from the ledger's covering index
+        (project_id, kind, effective_on, delta_wan), so projects are looked up once per sum, not per entry."""
+        return (
+            sa.select(
+                LedgerEntry.project_id,
+                LedgerEntry.kind,
+                sa.func.sum(LedgerEntry.delta_wan).label("total"),
+            )
+            .where(LedgerEntry.effective_on.between(start, end))
+            .group_by(LedgerEntry.project_id, LedgerEntry.kind)
+            .subquery("ledger_sums")
+        )
+
     async def ledger_totals(
         self, start: dt.date, end: dt.date, *, work_group_ids: Collection[int] | None
     ) -> list[LedgerTotal]:
         """Σ ledger deltas per work group and kind, effective in [start, end], archived projects left out."""
+        sums = self._ledger_per_project(start, end)
         stmt = (
-            sa.select(Project.work_group_id, LedgerEntry.kind, sa.func.sum(LedgerEntry.delta_wan))
-            .join(Project, Project.id == LedgerEntry.project_id)
-            .where(LedgerEntry.effective_on.between(start, end), Project.archived.is_(False))
-            .group_by(Project.work_group_id, LedgerEntry.kind)
+            sa.select(Project.work_group_id, sums.c.kind, sa.func.sum(sums.c.total))
+            .join(Project, Project.id == sums.c.project_id)
+            .where(Project.archived.is_(False))
+            .group_by(Project.work_group_id, sums.c.kind)
         )
         stmt = stmt.where(*in_groups(Project.work_group_id, work_group_ids))
         rows = (await self.s.execute(stmt)).all()
@@ -214,16 +230,16 @@ class DigestRowsRepo:
     ) -> list[tuple[str | None, LedgerKind, Decimal]]:
         """Σ ledger deltas per park / industry / unit / lead (by name) and kind, effective in [start, end]."""
         name, joins = self._dimension(dimension)
-        stmt = sa.select(name, LedgerEntry.kind, sa.func.sum(LedgerEntry.delta_wan)).join(
-            Project, Project.id == LedgerEntry.project_id
+        sums = self._ledger_per_project(start, end)
+        stmt = sa.select(name, sums.c.kind, sa.func.sum(sums.c.total)).join(
+            Project, Project.id == sums.c.project_id
         )
         for table, on in joins:
             stmt = stmt.outerjoin(table, on)
         stmt = stmt.where(
-            LedgerEntry.effective_on.between(start, end),
             Project.archived.is_(False),
             *in_groups(Project.work_group_id, work_group_ids),
-        ).group_by(name, LedgerEntry.kind)
+        ).group_by(name, sums.c.kind)
         rows = (await self.s.execute(stmt)).all()
         return [(n, LedgerKind(kind), Decimal(str(total or 0))) for n, kind, total in rows]
 
@@ -635,7 +651,10 @@ class DigestRowsRepo:
             .outerjoin(WorkGroup, WorkGroup.id == Project.work_group_id)
             .where(*where)
         )
-        ordered = stmt.order_by(sa.func.coalesce(last, Project.created_at), Project.id)
+        # one pass: count(*) over () is the total before the limit (no second query for the count)
+        ordered = stmt.add_columns(sa.func.count().over()).order_by(
+            sa.func.coalesce(last, Project.created_at), Project.id
+        )
         if limit is not None:
             ordered = ordered.limit(limit)
         rows = (await self.s.execute(ordered)).all()
@@ -643,7 +662,9 @@ class DigestRowsRepo:
             StalledRow(r[0], r[1], r[2], r[3], r[4], _aware(r[5]) or _aware(r[6]), r[5] is not None)
             for r in rows
         ]
-        return Page(await total_rows(self.s, stmt), items)
+        if not rows and limit == 0:
+            return Page(await total_rows(self.s, stmt), items)
+        return Page(int(rows[0][-1]) if rows else 0, items)
 
     async def outbox_health(self, since: dt.datetime) -> OutboxHealth:
         dead = await self.s.scalar(

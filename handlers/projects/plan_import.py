@@ -1,5 +1,5 @@
-"""The office sends a file (.xlsx/.csv) to the bot: the project plan, the people list or the work-group
-list, told apart by its headers (core.imports.import_kind). It is imported, all or nothing, and the
+"""The office sends a file (.xlsx/.csv) to the bot: the project plan, the people list, the work-group
+list or the targets (per park, industry, unit or person), told apart by its headers (core.imports.import_kind). It is imported, all or nothing, and the
 answer is the report (what changed, or every bad row with its number and reason in the reader's language)."""
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def errors_text(errors: list[RowError]) -> Safe:
     return Safe("\n".join(lines))
 
 
-_NO_PARAMS = frozenset({"stretch_below_target", "no_rows"})
+_NO_PARAMS = frozenset({"stretch_below_target", "no_rows", "one_name", "no_targets"})
 
 
 def people_report_text(report: ImportReport, kind: ImportKind) -> Safe:
@@ -179,6 +179,9 @@ async def office_document(
     elif found.kind == ImportKind.GROUPS:
         groups = await imports.groups(data, doc.file_name, person)
         await answer_long(message, people_report_text(groups, found.kind))
+    elif found.kind == ImportKind.TARGETS:
+        targets = await imports.targets(data, doc.file_name, person)
+        await answer_long(message, people_report_text(targets, found.kind))
     else:
         raise unknown_headers(table)  # FileError: the headers found, in the reader's language
 

@@ -124,13 +124,15 @@ TEXTS = {
         "请直接发送项目计划表（.xlsx 或 .csv）。表头：项目名称、类别（续建/新建/招投标/前期/招商）、工作组、"
         "责任单位、负责人（姓名或手机号）、计划投资(万元)、园区、产业、地块、联系领导、节点（开工/完成招投标/"
         "完成前期/签约/投产或其他名称）、截止日期（如 4月20日、5月中旬、5月底）；可选：阶段、签约日期、协议投资(万元)、"
-        "落地日期、落地投资(万元)、累计完成投资(万元)、已到位资金(万元)（累计数）。同一项目的多个节点可分多行填写。",
+        "落地日期、落地投资(万元)、累计完成投资(万元)、已到位资金(万元)（累计数）。同一项目的多个节点可分多行填写。"
+        "人员名单、工作组表和目标表（每行填园区、产业、单位、责任人之一，以及目标(亿元)、力争目标(亿元)）也可直接发送。",
         "Send the project plan (.xlsx or .csv). Headers: name, category (continuing/new/bidding/preliminary/"
         "lead), work_group, unit, lead (name or phone), planned_investment (10k CNY), park, industry, plot, "
         "liaison, milestone (start_construction/bidding_done/preliminary_done/signing/production or any name), "
         "due (e.g. 2026-04-20, 4月20日, 5月中旬); optional: stage, signed_on, signed_investment, landed_on, "
         "landed_investment, completed_investment, funds_arrived (cumulative, 10k CNY). "
-        "Several rows may give several milestones of one project.",
+        "Several rows may give several milestones of one project. People, work-group and targets files "
+        "(one of park, industry, unit, person per row, with target and stretch in 100M CNY) may be sent too.",
     ),
     "pimport.projects.done": (
         "✅ 项目计划导入完成：新增 {created} 个项目，更新 {updated} 个，未变 {unchanged} 个；"
@@ -185,6 +187,10 @@ TEXTS = {
         "✅ 工作组导入完成：新增 {created} 个，更新 {updated} 个，未变 {unchanged} 个。",
         "✅ Work groups imported: {created} new, {updated} updated, {unchanged} unchanged.",
     ),
+    "pimport.targets.done": (
+        "✅ 目标导入完成：新增 {created} 项，更新 {updated} 项，未变 {unchanged} 项。",
+        "✅ Targets imported: {created} new, {updated} updated, {unchanged} unchanged.",
+    ),
     # one bad row, in the reader's language ({column} is the column's name)
     "import.error.required": ("{column}不能为空", "{column} is required"),
     "import.error.too_long": ("{column}过长：{value}", "{column} is too long: {value}"),
@@ -224,6 +230,11 @@ TEXTS = {
         "{column} “{value}” differs from row {first} of the same project",
     ),
     "import.error.no_rows": ("文件中没有项目", "the file has no projects"),
+    "import.error.no_targets": ("文件中没有目标", "the file has no targets"),
+    "import.error.one_name": (
+        "每行须且只能填写园区、产业、单位、责任人之一",
+        "each row names exactly one of park, industry, unit or person",
+    ),
     "import.error.bad_past_date": (
         "{column}无法识别或晚于今天：{value}",
         "{column} cannot be read or is after today: {value}",
@@ -254,6 +265,7 @@ TEXTS = {
     "import.column.lead": ("负责人", "lead"),
     "import.column.liaison": ("联系领导", "liaison"),
     "import.column.unit": ("责任单位", "unit"),
+    "import.column.person": ("责任人", "person"),
     "import.column.park": ("园区", "park"),
     "import.column.industry": ("产业", "industry"),
     "import.column.plot": ("地块", "plot"),

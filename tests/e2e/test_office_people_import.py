@@ -3,9 +3,11 @@ their headers, imported all or nothing, bad rows answered in the reader's langua
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from bot.runner import Running
 from db.database import Database
-from db.enums import Language, Role
+from db.enums import Language, Role, TargetDimension
 from tests.e2e.conftest import MakePersona
 from tgemu.client import TelegramTester
 
@@ -61,3 +63,59 @@ async def test_row_errors_in_english_for_an_english_reader_and_cadres_may_not_im
     await tg.upload(cadre.user, PEOPLE_CSV.encode(), "人员.csv")
     async with db.transaction() as tx:
         assert await tx.people.by_name("张三") == []
+
+
+TARGETS_CSV = "园区,产业,单位,责任人,目标(亿元),力争目标(亿元)\n高新园区,,,,8,10\n,新能源,,,12,\n"
+BAD_TARGETS_CSV = (
+    "园区,产业,单位,责任人,目标(亿元),力争目标(亿元)\n"
+    "经开区,,,,5,6\n"
+    "高新园区,新能源,,,8,\n"
+    "临港园区,,,,很多,\n"
+    ",,市商务局,,9,7\n"
+)
+
+
+async def _targets(db: Database) -> dict[tuple[str, str], tuple[Decimal, Decimal]]:
+    found: dict[tuple[str, str], tuple[Decimal, Decimal]] = {}
+    async with db.transaction() as tx:
+        for dimension, name in [
+            (TargetDimension.PARK, "高新园区"),
+            (TargetDimension.INDUSTRY, "新能源"),
+            (TargetDimension.PARK, "经开区"),
+        ]:
+            target = await tx.org.target(dimension, name)
+            if target is not None:
+                found[(dimension.value, name)] = (target.target_wan, target.stretch_target_wan)
+    return found
+
+
+async def test_targets_file_from_the_chat_all_or_nothing_and_cadres_may_not_import(
+    zsbot: Running, tg: TelegramTester, persona: MakePersona, db: Database
+) -> None:
+    office = await persona("王主任", [Role.OFFICE])
+    english = await persona("Office", [Role.OFFICE], language=Language.EN)
+    cadre = await persona("李干部", [Role.CADRE])
+
+    bad = await tg.upload(office.user, BAD_TARGETS_CSV.encode("gb18030"), "目标.csv")
+    assert "未导入任何内容" in bad.text
+    assert "第 3 行：每行须且只能填写园区、产业、单位、责任人之一" in bad.text
+    assert "第 4 行：目标无法识别：很多" in bad.text
+    assert "第 5 行：力争目标不能低于目标" in bad.text
+    assert "/ " not in bad.text  # the reader's language only
+    assert await _targets(db) == {}  # the good row (经开区) was not stored either
+
+    bad_en = await tg.upload(english.user, BAD_TARGETS_CSV.encode(), "targets.csv")
+    assert "nothing was imported" in bad_en.text
+    assert "Row 3: each row names exactly one of park, industry, unit or person" in bad_en.text
+    assert "Row 4: target cannot be read: 很多" in bad_en.text
+    assert "每行须且只能" not in bad_en.text
+
+    await tg.upload(cadre.user, TARGETS_CSV.encode(), "目标.csv")  # a cadre may not import
+    assert await _targets(db) == {}
+
+    done = await tg.upload(office.user, TARGETS_CSV.encode("gb18030"), "目标.csv")
+    assert "目标导入完成" in done.text and "新增 2 项" in done.text
+    targets = await _targets(db)
+    assert targets[("park", "高新园区")] == (80000, 100000)
+    assert targets[("industry", "新能源")] == (120000, 120000)
+    assert ("park", "经开区") not in targets
