@@ -19,7 +19,7 @@ from db.database import Database
 from db.enums import AttachmentKind, Role
 from db.models import Attachment
 from tests.conftest import TZ
-from tests.e2e.conftest import MakePersona
+from tests.e2e.conftest import BOTH_BACKENDS, MakePersona
 from tests.support.factories import add_group
 from tests.support.projects import add_project, plan_row, seed_plan, xlsx
 from tgemu.client import TelegramTester
@@ -72,6 +72,7 @@ async def test_brochures_and_photos_are_kept_in_the_store(
     assert await zsbot.archiver.sweep() == 0  # nothing copied twice
 
 
+@BOTH_BACKENDS
 async def test_every_file_sent_for_import_is_kept_whether_or_not_it_is_imported(
     zsbot: Running,
     tg: TelegramTester,
