@@ -101,6 +101,7 @@ class ChatKind(StrEnum):
 class AttachmentKind(StrEnum):
     PHOTO = "photo"
     DOCUMENT = "document"
+    IMPORT = "import"  # a file the office sent for import (plan, people, work groups), kept as sent
 
 
 class NoticeStatus(StrEnum):

@@ -464,7 +464,8 @@ class ProgressUpdate(Base):
 
 
 class Attachment(Base):
-    """A Telegram file: a report or progress photo, or a project brochure (推介手册)."""
+    """A Telegram file: a report or progress photo, a project brochure (推介手册), or a file the office
+    sent for import (kept whether or not the import succeeded)."""
 
     __tablename__ = "attachments"
 

@@ -44,5 +44,10 @@ class MediaRepo:
             .values(store_attempts=Attachment.store_attempts + 1)
         )
 
+    async def add(self, attachment: Attachment) -> Attachment:
+        self.s.add(attachment)
+        await self.s.flush()
+        return attachment
+
     async def get(self, attachment_id: int) -> Attachment | None:
         return await self.s.get(Attachment, attachment_id)

@@ -17,6 +17,7 @@ from aiogram.types import Message
 from core import limits
 from core.importing import ImportReport
 from core.imports import ImportKind, ImportService, import_kind, unknown_headers
+from core.media import MediaService
 from core.project_import import (
     FieldChange,
     ProjectImportReport,
@@ -153,6 +154,7 @@ async def office_document(
     person: Person,
     project_imports: ProjectImportService,
     imports: ImportService,
+    media: MediaService,
 ) -> None:
     if not _is_plan_file(message):
         raise SkipHandler()
@@ -163,6 +165,13 @@ async def office_document(
         return
     buffer = io.BytesIO()
     await bot.download(doc, destination=buffer)
+    await media.keep_import(  # kept for the office (media store) whether or not the import succeeds
+        person,
+        file_id=doc.file_id,
+        file_unique_id=doc.file_unique_id,
+        file_name=doc.file_name,
+        mime_type=doc.mime_type,
+    )
     data = buffer.getvalue()
     table = await asyncio.to_thread(read_plan, data, doc.file_name, max_rows=project_imports.max_rows)
     table.require_readable()  # FileError: one clear answer
