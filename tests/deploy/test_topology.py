@@ -17,7 +17,13 @@ from tests.support.outbox import outbox_settled
 from tests.support.topology import Topology
 from tgemu.client import TelegramTester
 
-pytestmark = [pytest.mark.deploy, pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
+pytestmark = [
+    pytest.mark.deploy,
+    pytest.mark.slow,
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.xdist_group("processes"),  # one zsbot-process test at a time (scripts/test)
+]
 
 
 def handled(metrics: str) -> int:

@@ -25,7 +25,8 @@ from tests.support.delivery import add_recipients, delivered_texts, enqueue_ping
 from tgemu.emulator import BotApiEmulator
 from tgemu.ratelimit import Limit, RateLimits
 
-pytestmark = pytest.mark.slow
+# xdist_group: tests that start zsbot processes run one after another on one worker (scripts/test)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("processes")]
 
 
 @pytest.fixture
@@ -84,7 +85,7 @@ async def test_sigkill_mid_batch_then_restart(file_db: tuple[str, Database], tmp
         try:
             await emulator.wait_for(
                 lambda: True if emulator.stats.delivered_count() >= 300 else None,
-                timeout=30,
+                timeout=180,  # a cold start of a second Python process on a loaded CI machine
                 describe=lambda: f"only {emulator.stats.delivered_count()} delivered",
             )
         finally:
@@ -97,7 +98,7 @@ async def test_sigkill_mid_batch_then_restart(file_db: tuple[str, Database], tmp
 
         second = _start(url, api_url, tmp_path, "second")
         try:
-            async with asyncio.timeout(60):
+            async with asyncio.timeout(180):
                 # the other process writes the database: nothing to wait on but the rows themselves
                 while (c := await _counts(db))["sent"] + c["dead"] < 1000:  # noqa: ASYNC110
                     await asyncio.sleep(0.2)

@@ -105,6 +105,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("processes")  # one zsbot-process test at a time (scripts/test)
 async def test_sigterm_in_webhook_mode_releases_in_flight_rows_and_exits_0(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'zsbot.db'}"
     await upgrade_async(url)

@@ -191,6 +191,7 @@ async def test_a_given_database_is_kept_but_must_start_empty(tmp_path: Path) -> 
             pytest.fail("demo data was loaded into a database that already held people")
 
 
+@pytest.mark.xdist_group("processes")  # one zsbot-process test at a time (scripts/test)
 @pytest.mark.parametrize("command", ["up", "sandbox"])
 async def test_zsbot_sandbox_runs_with_no_environment_at_all(tmp_path: Path, command: str) -> None:
     """The README's first command (`zsbot up` without a token is the sandbox): no token, no settings,
