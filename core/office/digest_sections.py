@@ -296,6 +296,7 @@ def issue_section(
             escalation_level=row.escalation_level,
             milestone_due=row.milestone_due,
             milestone_done=row.milestone_done if row.milestone_done and row.milestone_done <= day else None,
+            raised_on=raised,
         )
         items.append(
             IssueItem(

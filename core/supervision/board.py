@@ -60,7 +60,7 @@ class OrderView:
         return self.colour
 
 
-def facts_of(row: OrderRow) -> OrderFacts:
+def facts_of(row: OrderRow, tz: ZoneInfo) -> OrderFacts:
     issue = row.issue
     return OrderFacts(
         status=issue.status,
@@ -69,6 +69,7 @@ def facts_of(row: OrderRow) -> OrderFacts:
         escalation_level=issue.escalation_level,
         milestone_due=row.milestone_due,
         milestone_done=row.milestone_done,
+        raised_on=issue.created_at.astimezone(tz).date(),
     )
 
 
@@ -102,7 +103,7 @@ def order_view(
         answer=issue.answer,
         closing_note=issue.closing_note,
         escalation_level=issue.escalation_level,
-        colour=order_colour(facts_of(row), today, calendar, rules),
+        colour=order_colour(facts_of(row, tz), today, calendar, rules),
         history=history or [],
     )
 

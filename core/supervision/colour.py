@@ -11,7 +11,7 @@ for the raiser's confirmation of its closing note counts as answered.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.project_state import Light
 from core.supervision.rules import SupervisionRules
@@ -29,6 +29,15 @@ class OrderFacts:
     escalation_level: int = 0
     milestone_due: dt.date | None = None  # the order's milestone, while it is not done
     milestone_done: dt.date | None = None
+    raised_on: dt.date | None = None  # without a deadline yet: due ``answer_days`` working days after this
+
+
+def due_date(facts: OrderFacts, calendar: WorkCalendar, rules: SupervisionRules) -> dt.date | None:
+    """The answer deadline; one raised without a deadline (before the sweep gave it one) is due
+    ``answer_days`` working days after it was raised, as the sweep will set it."""
+    if facts.answer_due is not None or facts.raised_on is None:
+        return facts.answer_due
+    return calendar.add_workdays(facts.raised_on, rules.answer_days)
 
 
 def answer_overdue(facts: OrderFacts, today: dt.date) -> bool:
@@ -50,6 +59,7 @@ def order_colour(
     """The one colour rule (see the module's docstring); None once closed."""
     if facts.status == IssueStatus.CLOSED:
         return None
+    facts = replace(facts, answer_due=due_date(facts, calendar, rules))
     if answer_overdue(facts, today) or milestone_overdue(facts, today):
         return Light.RED
     if facts.escalation_level >= 1:

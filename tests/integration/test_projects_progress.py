@@ -148,7 +148,8 @@ async def test_coordination_access_numbers_and_ageing(db: Database, clock: Fixed
     assert (await s.coordination.listed(lead))[0].light == Light.RED
     async with db.transaction() as tx:
         closed = await tx.issues.get(first.id)
-    assert closed is not None and closed.status == IssueStatus.CLOSED and closed.closed_by_id == leader.id
+    assert closed is not None and closed.status == IssueStatus.CLOSED and closed.closed_by_id == lead.id
+    assert closed.closing_note == "已协调国土部门解决"
 
 
 async def test_escalation_skips_a_lead_who_leads_the_group_and_an_unregistered_liaison(
