@@ -95,7 +95,9 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
             mismatch_km=settings.location_mismatch_km,
         ),
         projects=ProjectService(db, clock, outbox, offsets=settings.milestone_offsets, stale_days=stale),
-        progress=ProgressService(db, clock, outbox, stale_days=stale),
+        progress=ProgressService(
+            db, clock, outbox, stale_days=stale, answer_days=settings.supervision_answer_days
+        ),
         coordination=CoordinationService(db, clock, outbox, calendar=calendar, rules=supervision_rules),
         supervision=supervision,
         brochures=BrochureService(db, clock),

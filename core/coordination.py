@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from core.calendar import CalendarService
+from core.calendar import CalendarService, calendar_in
 from core.clock import Clock
 from core.delivery.audience import office_recipients, supervisor_recipients
 from core.delivery.kinds import Kind
@@ -65,11 +65,13 @@ async def open_issue(
     description: str,
     progress_id: int | None = None,
     answer_due: dt.date | None = None,
+    answer_days: int = SupervisionRules().answer_days,
 ) -> CoordinationIssue:
-    """Create a numbered issue in the caller's transaction and route it to the group leader and office.
-
-    Without ``answer_due`` the supervision sweep gives it one (raised day + the answer window)."""
+    """Create a numbered issue in the caller's transaction and route it to the group leader and office;
+    its answer is due ``answer_days`` working days from today unless ``answer_due`` says when."""
     now = clock.now()
+    if answer_due is None:
+        answer_due = (await calendar_in(tx)).add_workdays(clock.today(), answer_days)
     issue = await tx.issues.add(
         CoordinationIssue(
             number=await tx.issues.next_number(),

@@ -1,5 +1,5 @@
 """The 通报's supervision table: per unit, the 督办 opened, answered and closed in the week (closed on
-time: answered by its deadline), and those overdue at the notice day. Counted from the issue events,
+time: never escalated, answered by its deadline), and those overdue at the notice day. Counted from the issue events,
 so the table and the history agree."""
 
 from __future__ import annotations
@@ -29,11 +29,17 @@ class UnitSupervision(BaseModel):
 
 
 def on_time(
-    answered_at: dt.datetime | None, closed_at: dt.datetime | None, due: dt.date | None, tz: ZoneInfo
+    answered_at: dt.datetime | None,
+    closed_at: dt.datetime | None,
+    due: dt.date | None,
+    escalation_level: int,
+    tz: ZoneInfo,
 ) -> bool:
-    """Closed on time: its answer (or, never answered, its closing) came by the answer deadline."""
+    """Closed on time: never escalated, and its answer (or, never answered, its closing) came by the
+    answer deadline."""
     when = answered_at or closed_at
-    return due is None or (when is not None and when.astimezone(tz).date() <= due)
+    in_time = due is None or (when is not None and when.astimezone(tz).date() <= due)
+    return escalation_level == 0 and in_time
 
 
 async def supervision_table(
@@ -63,7 +69,7 @@ async def supervision_table(
         }
         for issue_id, unit in confirmed:
             issue = rows[issue_id].issue
-            if on_time(issue.answered_at, issue.closed_at, issue.answer_due, tz):
+            if on_time(issue.answered_at, issue.closed_at, issue.answer_due, issue.escalation_level, tz):
                 counts[unit]["closed_on_time"] += 1
     for view in await orders_board(tx, today=day, calendar=calendar, rules=rules, tz=tz, with_history=False):
         if view.colour == Light.RED:
