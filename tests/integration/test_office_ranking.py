@@ -88,7 +88,9 @@ async def test_the_notice_reads_as_an_official_notice_and_exports_to_excel(
     assert paragraphs[-2:] == ["百团招商行动指挥部办公室", "2026年11月30日"]
     assert document.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert document.paragraphs[0].runs[0].font.name == "方正小标宋简体"
-    assert round(document.sections[0].page_width.mm) == 210 and round(document.sections[0].top_margin.mm) == 37
+    assert (
+        round(document.sections[0].page_width.mm) == 210 and round(document.sections[0].top_margin.mm) == 37
+    )
     groups = book["工作组排名"]
     assert [c.value for c in groups[1]][:3] == ["名次", "工作组", "目标（万元）"]
     assert [c.value for c in groups[2]][:4] == [1, "第二工作组", 600000, 300000]
