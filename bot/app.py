@@ -38,6 +38,8 @@ from core.project_state import Rules
 from core.projects import ProjectService
 from core.reports import ReportService
 from core.services import Services
+from core.supervision.rules import SupervisionRules
+from core.supervision.service import SupervisionService
 from core.trips import TripService
 from core.updates import UpdateJournal
 from db.database import Database
@@ -54,7 +56,15 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
     campaign = CampaignYear(
         settings.campaign_start, settings.campaign_end, ScheduleBasis(settings.schedule_basis)
     )
+    supervision_rules = SupervisionRules(
+        overdue_days=settings.supervision_overdue_days,
+        answer_days=settings.supervision_answer_days,
+        due_soon_days=settings.supervision_due_soon_days,
+        escalation_days=settings.supervision_escalation_days,
+        stale_days=stale,
+    )
     digest_rules = DigestRules(
+        supervision=supervision_rules,
         max_items=settings.digest_max_items,
         issue_yellow_days=settings.issue_yellow_days,
         issue_red_days=settings.issue_red_days,
@@ -62,6 +72,7 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         campaign=campaign,
         mismatch_km=settings.location_mismatch_km,
     )
+    supervision = SupervisionService(db, clock, outbox, supervision_rules)
     people = PeopleService(db, clock, outbox, invite_ttl=dt.timedelta(hours=settings.invite_ttl_hours))
     return Services(
         settings=settings,
@@ -84,14 +95,17 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
             mismatch_km=settings.location_mismatch_km,
         ),
         projects=ProjectService(db, clock, outbox, offsets=settings.milestone_offsets, stale_days=stale),
-        progress=ProgressService(db, clock, outbox, stale_days=stale),
-        coordination=CoordinationService(
-            db, clock, outbox, yellow_days=settings.issue_yellow_days, red_days=settings.issue_red_days
+        progress=ProgressService(
+            db, clock, outbox, stale_days=stale, answer_days=settings.supervision_answer_days
         ),
+        coordination=CoordinationService(db, clock, outbox, calendar=calendar, rules=supervision_rules),
+        supervision=supervision,
         brochures=BrochureService(db, clock),
         project_imports=ProjectImportService(db, clock, max_rows=settings.import_max_rows),
         digest=DigestService(db, clock, outbox, calendar, digest_rules),
-        ranking=RankingService(db, clock, outbox, stale_days=stale, campaign=campaign),
+        ranking=RankingService(
+            db, clock, outbox, stale_days=stale, campaign=campaign, supervision=supervision
+        ),
         broadcasts=BroadcastService(db, clock, outbox),
         exports=ExportService(db, clock, Rules(stale_days=stale), campaign),
         office_chats=OfficeChatService(db, clock),

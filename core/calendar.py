@@ -10,6 +10,7 @@ from core.errors import Invalid
 from core.workdays import WorkCalendar
 from db.database import Database
 from db.enums import CalendarKind
+from db.tx import Tx
 
 
 @dataclass(frozen=True)
@@ -41,14 +42,19 @@ def parse_kind(word: str) -> CalendarKind:
     return kind
 
 
+async def calendar_in(tx: Tx) -> WorkCalendar:
+    """The working-day calendar read in the caller's transaction (the office's entries win)."""
+    entries = await tx.calendar.all()
+    return WorkCalendar({e.day: e.kind == CalendarKind.WORKDAY for e in entries})
+
+
 class CalendarService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
     async def calendar(self) -> WorkCalendar:
         async with self.db.transaction() as tx:
-            entries = await tx.calendar.all()
-        return WorkCalendar({e.day: e.kind == CalendarKind.WORKDAY for e in entries})
+            return await calendar_in(tx)
 
     async def is_workday(self, day: dt.date) -> bool:
         return (await self.calendar()).is_workday(day)

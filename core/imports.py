@@ -47,6 +47,11 @@ ROLE_WORDS: dict[str, Role] = {
     "office": Role.OFFICE,
     "管理员": Role.ADMIN,
     "admin": Role.ADMIN,
+    "联络员": Role.UNIT_CONTACT,
+    "单位联络员": Role.UNIT_CONTACT,
+    "责任单位联络员": Role.UNIT_CONTACT,
+    "单位联系人": Role.UNIT_CONTACT,
+    "unit_contact": Role.UNIT_CONTACT,
 }
 
 PEOPLE_COLUMNS = (
@@ -236,7 +241,7 @@ class ImportService:
                         row.number,
                         "roles",
                         "unknown_role",
-                        f"未知角色“{exc}”（可用：干部、项目负责人、组长、指挥部、管理员）/ unknown role {exc}",
+                        f"未知角色“{exc}”（可用：干部、项目负责人、组长、指挥部、管理员、联络员）/ unknown role {exc}",
                         {"value": str(exc)},
                     )
                 )
@@ -244,6 +249,16 @@ class ImportService:
             if group_name and group_name not in groups:
                 report.errors.append(unknown_group(row.number, group_name))
             unit = cell_text(v.get("unit"))
+            if Role.UNIT_CONTACT in roles and not unit:
+                report.errors.append(
+                    RowError(
+                        row.number,
+                        "unit",
+                        "contact_without_unit",
+                        "联络员须填写所在责任单位 / a unit contact needs the unit they answer for",
+                        {"column": "unit"},
+                    )
+                )
             key = (name or "", unit)
             if name and not phone and key in seen_names:
                 report.errors.append(

@@ -29,6 +29,7 @@ from core.progress import ProgressService
 from core.project_import import ProjectImportService
 from core.projects import ProjectService
 from core.reports import ReportService
+from core.supervision.service import SupervisionService
 from core.trips import TripService
 from core.updates import UpdateJournal
 from db.database import Database
@@ -57,6 +58,7 @@ class Services(Generic[SettingsT_co]):
     projects: ProjectService
     progress: ProgressService
     coordination: CoordinationService
+    supervision: SupervisionService
     brochures: BrochureService
     project_imports: ProjectImportService
     # the command office

@@ -1,6 +1,6 @@
 """One vocabulary: the words for project stages and categories, milestone kinds, issue statuses and
 project states (zh, en); the issue code 督办〔2026〕3号; money stored in 万元 and shown in 亿元 when
-large; and the light of an open coordination issue by its age.
+large. (The colour of a 督办 is core.supervision.colour.)
 
 Texts, the digest, the export and charts all read these, so a word changes in one place.
 """
@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from core.project_state import Light, State
+from core.project_state import State
 from db.enums import IssueStatus, MilestoneKind, ProjectCategory, ProjectStage
 
 Label = tuple[str, str]  # (zh, en)
@@ -45,6 +45,7 @@ ISSUE_STATUSES: Mapping[IssueStatus, Label] = {
     IssueStatus.OPEN: ("待交办", "open"),
     IssueStatus.ASSIGNED: ("已交办", "assigned"),
     IssueStatus.ANSWERED: ("已答复", "answered"),
+    IssueStatus.CLOSING: ("待确认办结", "closing, to be confirmed"),
     IssueStatus.CLOSED: ("已办结", "closed"),
 }
 STATES: Mapping[State, Label] = {
@@ -93,15 +94,6 @@ def milestone_label(kind: MilestoneKind | str | None, name: str | None, lang: st
 def issue_code(number: int, year: int) -> str:
     """A coordination issue's number, as the office writes it: ``督办〔2026〕3号``."""
     return f"督办〔{year}〕{number}号"
-
-
-def issue_light(age_days: int, *, yellow_days: int, red_days: int) -> Light:
-    """An open issue turns yellow after ``yellow_days`` and red after ``red_days``."""
-    if age_days >= red_days:
-        return Light.RED
-    if age_days >= yellow_days:
-        return Light.YELLOW
-    return Light.GREEN
 
 
 # -------------------------------------------------------------- money (stored in 万元)

@@ -14,6 +14,7 @@ class Role(StrEnum):
     GROUP_LEADER = "group_leader"
     CADRE = "cadre"
     PROJECT_LEAD = "project_lead"
+    UNIT_CONTACT = "unit_contact"  # 责任单位联络员: answers the 督办 orders of their unit (Person.unit_id)
 
 
 class Language(StrEnum):
@@ -77,7 +78,16 @@ class IssueStatus(StrEnum):
     OPEN = "open"
     ASSIGNED = "assigned"
     ANSWERED = "answered"
+    CLOSING = "closing"  # 办结 with a closing note, waiting for the raiser (or the office) to confirm
     CLOSED = "closed"
+
+
+class IssueSource(StrEnum):
+    """Where a 督办 came from: a lead raised it, or the supervision sweep generated an order."""
+
+    RAISED = "raised"
+    MILESTONE = "milestone"  # a milestone overdue by more than N working days
+    STALLED = "stalled"  # a project without progress past the stalled threshold
 
 
 class OutboxStatus(StrEnum):

@@ -19,6 +19,7 @@ from db.enums import (
     AttachmentKind,
     CalendarKind,
     ChatKind,
+    IssueSource,
     IssueStatus,
     Language,
     LedgerKind,
@@ -513,12 +514,21 @@ class CoordinationIssue(TimestampMixin, Base):
     answer: Mapped[str | None] = mapped_column(sa.Text)
     answered_at: Mapped[dt.datetime | None]
     answered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"))
-    closed_at: Mapped[dt.datetime | None]
+    closed_at: Mapped[dt.datetime | None]  # confirmed closed (办结 confirmed by the raiser or the office)
     closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"))
+    # supervision (督办单): generated orders, the answer deadline, escalation, the closing note
+    source: Mapped[IssueSource] = mapped_column(enum_type(IssueSource), default=IssueSource.RAISED)
+    source_key: Mapped[str | None] = mapped_column(sa.String(100), unique=True)  # once per cause
+    milestone_id: Mapped[int | None] = mapped_column(sa.ForeignKey("milestones.id", ondelete="SET NULL"))
+    ordered_at: Mapped[dt.datetime | None]  # issued as an order to the unit, the lead and the liaison
+    answer_due: Mapped[dt.date | None]  # the unit's answer is due by the end of this day
+    escalation_level: Mapped[int] = mapped_column(default=0)  # 1: group leader told; 2: office and liaison
+    closing_note: Mapped[str | None] = mapped_column(sa.Text)
 
 
 class IssueEvent(Base):
-    """Every step of a coordination issue (raised, assigned, answered, closed, reopened, commented)."""
+    """Every step of a coordination issue: raised, ordered, assigned, transferred, answered, escalated,
+    closing (办结 with its note), confirmed, reopened."""
 
     __tablename__ = "issue_events"
 

@@ -26,6 +26,7 @@ from db.queries.progress import ProgressRepo
 from db.queries.projects import ProjectRepo
 from db.queries.reports import ReportRepo
 from db.queries.search import SearchRepo
+from db.queries.supervision import SupervisionRepo
 from db.queries.trips import TripRepo
 from db.queries.updates import UpdateRepo
 
@@ -97,6 +98,11 @@ class Tx:
     @cached_property
     def issues(self) -> IssueRepo:
         return IssueRepo(self.session, self.dialect)
+
+    @cached_property
+    def supervision(self) -> SupervisionRepo:
+        """督办: generated orders, escalation, the board, unit contacts."""
+        return SupervisionRepo(self.session)
 
     @cached_property
     def digest_rows(self) -> DigestRowsRepo:

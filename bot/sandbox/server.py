@@ -65,6 +65,7 @@ JOB_LABELS: dict[str, tuple[str, str]] = {
     "trip_return_prompt": ("返程总结提醒", "Trip summary prompt"),
     "office_digest": ("每日简报", "Daily digest"),
     "ranking_notice": ("排名通报", "Ranking notice"),
+    "supervision_sweep": ("督办生成与升级", "Supervision orders and escalation"),
     "housekeeping": ("数据清理", "Housekeeping"),
 }
 

@@ -32,7 +32,14 @@ class Kind(StrEnum):
     ISSUE_RAISED = "issue.raised"
     ISSUE_ASSIGNED = "issue.assigned"
     ISSUE_ANSWERED = "issue.answered"
-    ISSUE_CLOSED = "issue.closed"
+    ISSUE_CLOSED = "issue.closed"  # kept for rows written before closings were confirmed
+    ISSUE_CLOSING = "issue.closing"  # 办结 with a note: the raiser (or the office) confirms or reopens
+    ISSUE_CONFIRMED = "issue.confirmed"
+    ISSUE_REOPENED = "issue.reopened"
+    # supervision (督办单): generated orders, the unit's contacts, escalation of unanswered orders
+    ORDER_ISSUED = "order.issued"
+    ORDER_ASSIGNED = "order.assigned"  # to the contacts of the unit an issue was assigned or passed on to
+    ORDER_ESCALATED = "order.escalated"
     # the command office
     OFFICE_DIGEST = "office.digest"
     OFFICE_BROADCAST = "office.broadcast"

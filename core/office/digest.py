@@ -226,7 +226,7 @@ class DigestService:
             ),
             due=DueSection(total=due.total, items=[milestone_item(m, day) for m in due.items]),
             overdue=overdue_by_unit(overdue, per_unit, day),
-            issues=issue_section(issues, day, self.rules, self.clock.tz),
+            issues=issue_section(issues, day, self.rules, self.clock.tz, calendar),
             stalled=stalled_section(stalled, day, self.clock.tz),
             stages=await rows.stages_as_of(day, day_ends_at, work_group_ids=groups),
             health=health,

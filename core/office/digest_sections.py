@@ -16,8 +16,10 @@ from core.office.scoreboard import CampaignYear
 from core.parsing.geo import km_from_city
 from core.parsing.places import Place
 from core.project_state import Light
+from core.supervision.colour import OrderFacts, order_colour
+from core.supervision.rules import SupervisionRules
 from core.trips.status import TripPhase, last_out_day, out_on, returned_day, trip_phase
-from core.vocabulary import issue_light
+from core.workdays import WorkCalendar
 from db.enums import IssueStatus, MilestoneKind, ProjectStage
 from db.queries.deadline_rows import MilestoneRow
 from db.queries.digest_rows import CadreOut, IssueRow, MissingReport, PinnedReport, StalledRow
@@ -29,8 +31,9 @@ class DigestRules:
     max_items: int = 30  # per list; the count is always complete
     campaign: CampaignYear = field(default_factory=CampaignYear)  # the year and the time schedule's basis
     due_days: int = 7  # "milestones due in the next N days"
-    issue_yellow_days: int = 3
-    issue_red_days: int = 7
+    issue_yellow_days: int = 3  # unused: 督办 colours follow core.supervision.colour
+    issue_red_days: int = 7  # unused
+    supervision: SupervisionRules = field(default_factory=SupervisionRules)
     health_days: int = 7  # dead letters of the last N days
     stale_days: int = 7  # a project without progress for N days is stalled
     mismatch_km: float = 100.0  # a report's pin this far from the itinerary city of its day is listed
@@ -101,6 +104,8 @@ class IssueItem(PayloadModel):
     age_days: int
     light: Light
     unit: str | None
+    answer_due: dt.date | None = None
+    escalation_level: int = 0  # 1: the group leader was told; 2: the office and the liaison leader too
 
 
 class OutSection(PayloadModel):
@@ -275,12 +280,24 @@ def missing_by_person(page: Page[MissingReport]) -> MissingSection:
     return MissingSection(total=page.total, people=len(people), items=list(people.values()))
 
 
-def issue_section(page: Page[IssueRow], day: dt.date, rules: DigestRules, tz: dt.tzinfo) -> IssueSection:
-    """Open issues with their age in days (from the local day they were raised) and their light."""
+def issue_section(
+    page: Page[IssueRow], day: dt.date, rules: DigestRules, tz: dt.tzinfo, calendar: WorkCalendar
+) -> IssueSection:
+    """The 督办 section: open issues and orders with their age in days (from the local day they were
+    raised), their colour by the one rule (core.supervision.colour) and their escalation."""
     items = []
     for row in page.items:
         raised = row.created_at.astimezone(tz).date()
         age = max(0, (day - raised).days)
+        facts = OrderFacts(
+            status=row.status,
+            answer_due=row.answer_due,
+            answered=row.answered_at is not None and row.answered_at.astimezone(tz).date() <= day,
+            escalation_level=row.escalation_level,
+            milestone_due=row.milestone_due,
+            milestone_done=row.milestone_done if row.milestone_done and row.milestone_done <= day else None,
+            raised_on=raised,
+        )
         items.append(
             IssueItem(
                 number=row.number,
@@ -289,8 +306,10 @@ def issue_section(page: Page[IssueRow], day: dt.date, rules: DigestRules, tz: dt
                 description=row.description,
                 status=row.status,
                 age_days=age,
-                light=issue_light(age, yellow_days=rules.issue_yellow_days, red_days=rules.issue_red_days),
+                light=order_colour(facts, day, calendar, rules.supervision) or Light.GREEN,
                 unit=row.unit,
+                answer_due=row.answer_due,
+                escalation_level=row.escalation_level,
             )
         )
     return IssueSection(total=page.total, items=items)

@@ -48,6 +48,7 @@ ROLE_LABELS = {
     Role.GROUP_LEADER: "工作组组长",
     Role.CADRE: "招商干部",
     Role.PROJECT_LEAD: "项目负责人",
+    Role.UNIT_CONTACT: "责任单位联络员",
 }
 CATEGORY = in_language(CATEGORIES)
 STAGE = in_language(STAGES)

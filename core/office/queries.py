@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol, TypeVar
 
-from core.calendar import CalendarService
+from core.calendar import CalendarService, calendar_in
 from core.clock import Clock, day_start
 from core.errors import Invalid, NotFound
 from core.office.digest_sections import (
@@ -222,7 +222,8 @@ class OfficeQueryService:
         async with self.db.transaction() as tx:
             scope = await resolve_scope(tx, actor)
             page = await tx.digest_rows.open_issues(work_group_ids=scope.work_group_ids, limit=limit)
-        return issue_section(page, self.clock.today(), self.rules, self.clock.tz)
+            workdays = await calendar_in(tx)
+        return issue_section(page, self.clock.today(), self.rules, self.clock.tz, workdays)
 
     async def _found(
         self, actor: Person, text: str, limit: int, search: Callable[[Tx], _Search[H]], not_found: str

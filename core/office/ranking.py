@@ -27,6 +27,8 @@ from core.office.digest import MilestoneItem, MissingItem, missing_by_person, ov
 from core.office.digest_sections import PayloadModel, StalledItem, stalled_section
 from core.office.scoreboard import CampaignYear, GroupScore, load_scoreboard, percent
 from core.roles import OFFICE_ROLES, require_any
+from core.supervision.service import SupervisionService
+from core.supervision.weekly import UnitSupervision
 from db.database import Database
 from db.enums import NoticeStatus
 from db.models import Notice, Person
@@ -76,6 +78,7 @@ class RankingBody(PayloadModel):
     stale_days: int = 7
     stalled_total: int = 0
     stalled: list[StalledItem] = []
+    supervision: list[UnitSupervision] = []  # 督办 per unit in the week covered (core.supervision.weekly)
 
 
 @dataclass(frozen=True)
@@ -120,8 +123,10 @@ class RankingService:
         *,
         stale_days: int = 7,
         campaign: CampaignYear | None = None,
+        supervision: SupervisionService | None = None,
     ) -> None:
         self.db = db
+        self.supervision = supervision or SupervisionService(db, clock, outbox)
         self.clock = clock
         self.outbox = outbox
         self.stale_days = stale_days
@@ -203,6 +208,7 @@ class RankingService:
             stale_days=self.stale_days,
             stalled_total=stalled.total,
             stalled=stalled.items,
+            supervision=await self.supervision.weekly(tx, start, end, day),
         )
 
     async def _draft(self, tx: Tx, day: dt.date) -> Notice:

@@ -1,4 +1,5 @@
-"""The ranking notice (通报) as a workbook: group and unit rankings, overdue milestones, missing reports."""
+"""The ranking notice (通报) as a workbook: group and unit rankings, overdue milestones, missing reports,
+the 督办 table by unit."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ def notice_sheets(body: RankingBody) -> list[Sheet]:
         }
         for m in body.missing
     ]
+    supervision = [{**u.model_dump(), "unit": u.unit or "未明确责任单位"} for u in body.supervision]
     return [
         Sheet(
             "工作组排名",
@@ -73,6 +75,18 @@ def notice_sheets(body: RankingBody) -> list[Sheet]:
                 col("未报日期", "days", width=40),
             ],
             missing,
+        ),
+        Sheet(
+            "督办情况",
+            [
+                col("责任单位", "unit"),
+                col("本周新增（件）", "opened", "int"),
+                col("本周答复（件）", "answered", "int"),
+                col("本周办结（件）", "closed", "int"),
+                col("按期办结（件）", "closed_on_time", "int"),
+                col("逾期（件）", "overdue", "int"),
+            ],
+            supervision,
         ),
     ]
 

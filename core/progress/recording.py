@@ -21,7 +21,15 @@ from db.models import Attachment, Milestone, Person, ProgressUpdate, Project
 from db.tx import Tx
 
 
-async def record(tx: Tx, outbox: Outbox, clock: Clock, actor: Person, draft: ProgressDraft) -> ProgressResult:
+async def record(
+    tx: Tx,
+    outbox: Outbox,
+    clock: Clock,
+    actor: Person,
+    draft: ProgressDraft,
+    *,
+    answer_days: int = 3,
+) -> ProgressResult:
     """Re-check the draft against the database (locked project) and write it."""
     now = clock.now()
     today = clock.today()
@@ -98,6 +106,7 @@ async def record(tx: Tx, outbox: Outbox, clock: Clock, actor: Person, draft: Pro
             project=project,
             description=problem,
             progress_id=update.id,
+            answer_days=answer_days,
         )
         issues.append(RecordedIssue(issue.id, issue.number, today.year))
     return ProgressResult(

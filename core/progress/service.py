@@ -84,7 +84,10 @@ class Correction:
 
 
 class ProgressService:
-    def __init__(self, db: Database, clock: Clock, outbox: Outbox, *, stale_days: int = 7) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, outbox: Outbox, *, stale_days: int = 7, answer_days: int = 3
+    ) -> None:
+        self.answer_days = answer_days  # a problem raised with a report is a 督办 due in N working days
         self.db = db
         self.clock = clock
         self.outbox = outbox
@@ -263,7 +266,7 @@ class ProgressService:
         if draft.empty:
             raise Invalid("progress.nothing")
         async with self.db.transaction() as tx:
-            return await record(tx, self.outbox, self.clock, actor, draft)
+            return await record(tx, self.outbox, self.clock, actor, draft, answer_days=self.answer_days)
 
     # -------------------------------------------------------------- office corrections
 

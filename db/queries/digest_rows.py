@@ -33,6 +33,7 @@ from db.models import (
     DailyReport,
     IssueEvent,
     LedgerEntry,
+    Milestone,
     OutboxMessage,
     Park,
     Person,
@@ -125,6 +126,11 @@ class IssueRow:
     status: IssueStatus
     created_at: dt.datetime
     unit: str | None
+    answer_due: dt.date | None = None
+    answered_at: dt.datetime | None = None
+    escalation_level: int = 0
+    milestone_due: dt.date | None = None
+    milestone_done: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +149,10 @@ _ISSUE_ACTIONS = {
     "assigned": IssueStatus.ASSIGNED,
     "answered": IssueStatus.ANSWERED,
     "closed": IssueStatus.CLOSED,
+    "transferred": IssueStatus.ASSIGNED,
+    "closing": IssueStatus.CLOSING,
+    "confirmed": IssueStatus.CLOSED,
+    "reopened": IssueStatus.ASSIGNED,  # or open, when no unit: close enough for a past day's list
 }
 
 
@@ -576,7 +586,11 @@ class DigestRowsRepo:
             ]
             then = (
                 sa.select(IssueEvent.action)
-                .where(IssueEvent.issue_id == CoordinationIssue.id, IssueEvent.at < as_of)
+                .where(
+                    IssueEvent.issue_id == CoordinationIssue.id,
+                    IssueEvent.at < as_of,
+                    IssueEvent.action.in_(list(_ISSUE_ACTIONS)),  # steps that set a status
+                )
                 .order_by(IssueEvent.at.desc(), IssueEvent.id.desc())
                 .limit(1)
                 .correlate(CoordinationIssue)
@@ -600,16 +614,25 @@ class DigestRowsRepo:
                 status,
                 CoordinationIssue.created_at,
                 Unit.name,
+                CoordinationIssue.answer_due,
+                CoordinationIssue.answered_at,
+                CoordinationIssue.escalation_level,
+                Milestone.due_date,
+                Milestone.done_on,
             )
             .outerjoin(Project, Project.id == CoordinationIssue.project_id)
             .outerjoin(Unit, Unit.id == CoordinationIssue.assigned_unit_id)
+            .outerjoin(Milestone, Milestone.id == CoordinationIssue.milestone_id)
             .where(*where)
         )
         ordered = stmt.order_by(CoordinationIssue.created_at, CoordinationIssue.id)
         if limit is not None:
             ordered = ordered.limit(limit)
         rows = (await self.s.execute(ordered)).all()
-        items = [IssueRow(r[0], r[1], r[2], r[3], _issue_status(r[4]), r[5], r[6]) for r in rows]
+        items = [
+            IssueRow(r[0], r[1], r[2], r[3], _issue_status(r[4]), r[5], r[6], r[7], r[8], r[9], r[10], r[11])
+            for r in rows
+        ]
         return Page(await total_rows(self.s, stmt), items)
 
     async def stalled_projects(

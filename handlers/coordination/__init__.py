@@ -12,9 +12,9 @@ from handlers.shared.menu import MenuCommand
 
 def _modules() -> tuple[ModuleType, ...]:
     """The feature's router modules in dispatch order (imported on use: features share pieces)."""
-    from handlers.coordination import issues
+    from handlers.coordination import issues, supervision
 
-    return (issues,)
+    return (issues, supervision)
 
 
 def router() -> Router:

@@ -1,5 +1,7 @@
 """Coordination issues (督办): a lead raises one ([需协调]); the office or the work-group leader
-assigns it to a unit, answers and closes it (buttons on the notification, /issues)."""
+assigns it to a unit (picked, or typed and matched — a new unit only after confirmation); the unit's
+contacts (or the leaders) answer, pass it on and close it with a note; the raiser (or the office)
+confirms or reopens it (buttons on the notifications, /issues)."""
 
 from __future__ import annotations
 
@@ -10,13 +12,13 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from core.coordination import CoordinationService, IssueView
+from core.coordination import CoordinationService, IssueView, is_unit_contact
 from core.errors import Expired
 from core.projects import ProjectService
-from db.enums import Role
+from db.enums import IssueStatus, Role
 from db.models import Person
-from handlers.coordination.callbacks import IssueAction, IssueButton
-from handlers.coordination.notify import issue_actions
+from handlers.coordination.callbacks import IssueAction, IssueButton, OrderAction, OrderButton
+from handlers.coordination.notify import confirm_actions, issue_actions, unit_actions
 from handlers.projects.callbacks import MilestoneAction, MilestoneButton
 from handlers.shared.answer import answer_long
 from handlers.shared.filters import TYPED_TEXT, PrivateOrOfficeChat, Registered
@@ -29,7 +31,7 @@ COMMANDS = [
     MenuCommand(
         "issues",
         "cmd.issues",
-        roles=frozenset({Role.OFFICE, Role.ADMIN, Role.GROUP_LEADER, Role.PROJECT_LEAD}),
+        roles=frozenset({Role.OFFICE, Role.ADMIN, Role.GROUP_LEADER, Role.PROJECT_LEAD, Role.UNIT_CONTACT}),
         order=22,
     )
 ]
@@ -37,6 +39,7 @@ COMMANDS = [
 ISSUE_PROJECT = "issue_project"
 ISSUE_TEXT = "issue_text"
 ISSUE_ID = "issue_id"
+UNIT_NAME = "unit_name"
 MAX_UNITS = 40
 
 
@@ -44,11 +47,14 @@ class IssueForm(StatesGroup):
     describe = State()
     confirm = State()
     answer = State()
+    closing = State()  # the closing note of 办结
+    reopen = State()  # the reason to send a closing back
+    unit_name = State()  # a unit typed by name
 
 
 def _mark(view: IssueView) -> str:
-    """An open issue's light, or ✅ once it is closed."""
-    return LIGHT_MARK[view.light] if view.light else "✅"
+    """An open issue's colour (core.supervision.colour), or ✅ once it is closed."""
+    return LIGHT_MARK[view.colour] if view.colour else "✅"
 
 
 def issue_card(view: IssueView) -> Safe:
@@ -65,8 +71,16 @@ def issue_card(view: IssueView) -> Safe:
     ]
     if view.unit:
         lines.append(t("issue.card.unit", unit=view.unit))
+    if view.answer_due and view.colour:
+        lines.append(t("issue.card.due", date=view.answer_due))
+    if view.escalation_level:
+        lines.append(t(f"issue.card.escalated.{min(view.escalation_level, 2)}"))
     if view.answer:
         lines.append(t("issue.card.answer", answer=view.answer))
+    if view.closing_note:
+        lines.append(t("issue.card.closing", note=view.closing_note))
+    if view.colour:
+        lines.append(t("supervision.legend"))
     return Safe("\n".join(lines))
 
 
@@ -144,9 +158,6 @@ async def choose_unit(
 ) -> None:
     units = await coordination.units(person, callback_data.issue_id)
     await query.answer()
-    if not units:
-        await pressed_message(query).answer(t("issue.no_units"))
-        return
     kb = InlineKeyboardBuilder()
     for unit in units[:MAX_UNITS]:
         kb.button(
@@ -155,15 +166,82 @@ async def choose_unit(
                 action=IssueAction.UNIT, issue_id=callback_data.issue_id, unit_id=unit.id
             ),
         )
+    kb.button(
+        text=t("order.btn.type_unit"),
+        callback_data=OrderButton(action=OrderAction.TYPE_UNIT, issue_id=callback_data.issue_id),
+    )
     kb.adjust(2)
-    view = await coordination.for_supervisor(person, callback_data.issue_id)
+    view = await coordination.for_handler(person, callback_data.issue_id)
     await pressed_message(query).answer(t("issue.choose_unit", code=view.code), reply_markup=kb.as_markup())
 
 
+async def ask_unit_name(
+    query: CallbackQuery,
+    callback_data: OrderButton,
+    person: Person,
+    coordination: CoordinationService,
+    state: FSMContext,
+) -> None:
+    view = await coordination.for_handler(person, callback_data.issue_id)
+    await query.answer()
+    await state.set_state(IssueForm.unit_name)
+    await state.set_data({ISSUE_ID: view.id})
+    await pressed_message(query).answer(
+        t("order.ask_unit", code=view.code), reply_markup=ForceReply(input_field_placeholder=view.code)
+    )
+
+
+async def unit_typed(
+    message: Message, person: Person, coordination: CoordinationService, state: FSMContext
+) -> None:
+    """A typed unit name: the existing units it matches to pick, or (none exact) creating it, confirmed."""
+    assert message.text is not None
+    issue_id = int((await state.get_data())[ISSUE_ID])
+    name, matches = await coordination.match_units(person, issue_id, message.text)
+    kb = InlineKeyboardBuilder()
+    for unit in matches[:MAX_UNITS]:
+        kb.button(
+            text=unit.name,
+            callback_data=IssueButton(action=IssueAction.UNIT, issue_id=issue_id, unit_id=unit.id),
+        )
+    exact = len(matches) == 1 and matches[0].name == name
+    if not exact:
+        await state.update_data({UNIT_NAME: name})
+        kb.button(
+            text=t("order.btn.new_unit", name=name),
+            callback_data=OrderButton(action=OrderAction.NEW_UNIT, issue_id=issue_id),
+        )
+    kb.button(text=t("pj.btn.cancel"), callback_data=IssueButton(action=IssueAction.DROP, issue_id=issue_id))
+    kb.adjust(1)
+    key = "order.unit_found" if exact else "order.unit_similar" if matches else "order.unit_unknown"
+    await message.answer(t(key, name=name), reply_markup=kb.as_markup())
+
+
+async def new_unit(
+    query: CallbackQuery,
+    callback_data: OrderButton,
+    person: Person,
+    coordination: CoordinationService,
+    state: FSMContext,
+) -> None:
+    data = await state.get_data()
+    if data.get(ISSUE_ID) != callback_data.issue_id or not data.get(UNIT_NAME):
+        raise Expired()
+    view = await coordination.assign_new_unit(person, callback_data.issue_id, str(data[UNIT_NAME]))
+    await state.clear()
+    await pressed_message(query).edit_text(t("issue.assigned", code=view.code, unit=view.unit or "-"))
+    await query.answer()
+
+
 async def assign(
-    query: CallbackQuery, callback_data: IssueButton, person: Person, coordination: CoordinationService
+    query: CallbackQuery,
+    callback_data: IssueButton,
+    person: Person,
+    coordination: CoordinationService,
+    state: FSMContext,
 ) -> None:
     view = await coordination.assign(person, callback_data.issue_id, callback_data.unit_id)
+    await state.clear()
     await pressed_message(query).edit_text(t("issue.assigned", code=view.code, unit=view.unit or "-"))
     await query.answer()
 
@@ -175,7 +253,7 @@ async def ask_answer(
     coordination: CoordinationService,
     state: FSMContext,
 ) -> None:
-    view = await coordination.for_supervisor(person, callback_data.issue_id)
+    view = await coordination.for_handler(person, callback_data.issue_id)
     await query.answer()
     await state.set_state(IssueForm.answer)
     await state.set_data({ISSUE_ID: view.id})
@@ -194,19 +272,76 @@ async def answered(
     await message.answer(t("issue.answered", code=view.code))
 
 
-async def close(
-    query: CallbackQuery, callback_data: IssueButton, person: Person, coordination: CoordinationService
+async def ask_closing(
+    query: CallbackQuery,
+    callback_data: IssueButton,
+    person: Person,
+    coordination: CoordinationService,
+    state: FSMContext,
 ) -> None:
-    view = await coordination.close(person, callback_data.issue_id)
-    await pressed_message(query).answer(t("issue.closed", code=view.code))
+    """办结 asks for the closing note first: nothing closes without one."""
+    view = await coordination.for_handler(person, callback_data.issue_id)
     await query.answer()
+    await state.set_state(IssueForm.closing)
+    await state.set_data({ISSUE_ID: view.id})
+    await pressed_message(query).answer(
+        t("issue.ask_closing", code=view.code), reply_markup=ForceReply(input_field_placeholder=view.code)
+    )
+
+
+async def closing_noted(
+    message: Message, person: Person, coordination: CoordinationService, state: FSMContext
+) -> None:
+    assert message.text is not None
+    data = await state.get_data()
+    view = await coordination.close(person, int(data[ISSUE_ID]), message.text)
+    await state.clear()
+    await message.answer(t("issue.closing_sent", code=view.code))
+
+
+async def confirm(
+    query: CallbackQuery, callback_data: OrderButton, person: Person, coordination: CoordinationService
+) -> None:
+    view = await coordination.confirm(person, callback_data.issue_id)
+    await pressed_message(query).answer(t("issue.confirmed", code=view.code))
+    await query.answer()
+
+
+async def ask_reopen(
+    query: CallbackQuery,
+    callback_data: OrderButton,
+    person: Person,
+    coordination: CoordinationService,
+    state: FSMContext,
+) -> None:
+    view = await coordination.for_confirmer(person, callback_data.issue_id)
+    await query.answer()
+    await state.set_state(IssueForm.reopen)
+    await state.set_data({ISSUE_ID: view.id})
+    await pressed_message(query).answer(
+        t("issue.ask_reopen", code=view.code), reply_markup=ForceReply(input_field_placeholder=view.code)
+    )
+
+
+async def reopen_reason(
+    message: Message, person: Person, coordination: CoordinationService, state: FSMContext
+) -> None:
+    assert message.text is not None
+    data = await state.get_data()
+    view = await coordination.reopen(person, int(data[ISSUE_ID]), message.text)
+    await state.clear()
+    await message.answer(t("issue.reopened", code=view.code, date=view.answer_due or "-"))
 
 
 async def show(
     query: CallbackQuery, callback_data: IssueButton, person: Person, coordination: CoordinationService
 ) -> None:
     view = await coordination.view(person, callback_data.issue_id)
-    markup = issue_actions(view.id) if view.light and await coordination.may_supervise(person, view) else None
+    markup = None
+    if view.status == IssueStatus.CLOSING:
+        markup = confirm_actions(view.id) if await coordination.may_confirm(person, view) else None
+    elif view.colour and await coordination.may_supervise(person, view):
+        markup = unit_actions(view.id) if is_unit_contact(person, view.unit_id) else issue_actions(view.id)
     await query.answer()
     await pressed_message(query).answer(issue_card(view), reply_markup=markup)
 
@@ -232,6 +367,7 @@ async def list_issues(message: Message, person: Person, coordination: Coordinati
         )
         kb.button(text=view.code, callback_data=IssueButton(action=IssueAction.VIEW, issue_id=view.id))
     kb.adjust(3)
+    lines.append(t("supervision.legend"))
     await answer_long(message, Safe("\n".join(lines)), kb.as_markup())
 
 
@@ -248,7 +384,14 @@ def router() -> Router:
     router.callback_query.register(assign, IssueButton.filter(F.action == IssueAction.UNIT))
     router.callback_query.register(ask_answer, IssueButton.filter(F.action == IssueAction.ANSWER))
     router.message.register(answered, IssueForm.answer, TYPED_TEXT)
-    router.callback_query.register(close, IssueButton.filter(F.action == IssueAction.CLOSE))
+    router.callback_query.register(ask_closing, IssueButton.filter(F.action == IssueAction.CLOSE))
+    router.message.register(closing_noted, IssueForm.closing, TYPED_TEXT)
+    router.callback_query.register(confirm, OrderButton.filter(F.action == OrderAction.CONFIRM))
+    router.callback_query.register(ask_reopen, OrderButton.filter(F.action == OrderAction.REOPEN))
+    router.message.register(reopen_reason, IssueForm.reopen, TYPED_TEXT)
+    router.callback_query.register(ask_unit_name, OrderButton.filter(F.action == OrderAction.TYPE_UNIT))
+    router.message.register(unit_typed, IssueForm.unit_name, TYPED_TEXT)
+    router.callback_query.register(new_unit, OrderButton.filter(F.action == OrderAction.NEW_UNIT))
     router.callback_query.register(show, IssueButton.filter(F.action == IssueAction.VIEW))
     router.message.register(list_issues, Command("issues"), PrivateOrOfficeChat())
     return router

@@ -138,7 +138,10 @@ def issue_lines(section: IssueSection) -> list[str]:
                 days=item.age_days,
                 status=label(item.status),
             )
+            + (t(f"supervision.escalated.{min(item.escalation_level, 2)}") if item.escalation_level else "")
         )
+    if lines:
+        lines.append(t("supervision.legend"))
     return lines
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from aiogram.types import InlineKeyboardMarkup
 
+from core.office.official_docx import OfficialDocument, Section, write_official_docx
+from core.office.official_docx import Table as DocTable
 from core.office.ranking import RankingBody
 from core.office.ranking_workbook import notice_workbook
 from db.enums import NoticeStatus
@@ -23,10 +25,9 @@ def notice_keyboard(notice_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def notice_text(body: RankingBody) -> Safe:
-    """The notice in 关于…的通报 form (HTML: the title in bold)."""
+def _summary(body: RankingBody) -> Safe:
     total = body.total
-    summary = t(
+    return t(
         "notice.summary",
         date=full_date(body.as_of),
         projects=total.signed_projects,
@@ -38,11 +39,21 @@ def notice_text(body: RankingBody) -> Safe:
         landed=money(total.landed_wan),
         funds=money(total.funds_wan),
     )
+
+
+def _title(body: RankingBody) -> Safe:
     week = body.period.rsplit("W", 1)[-1].lstrip("0")
-    parts: list[str] = [
-        Safe(f"<b>{t('notice.title', week=week, start=body.week_start, end=body.week_end)}</b>"),
-        join_lines([t("notice.salutation"), summary]),
-    ]
+    return t("notice.title", week=week, start=body.week_start, end=body.week_end)
+
+
+def _cut(lines: list[Safe], total: int) -> list[Safe]:
+    if total > len(lines):
+        lines.append(t("notice.more", count=total - len(lines)))
+    return lines
+
+
+def _sections(body: RankingBody) -> list[tuple[Safe, list[Safe]]]:
+    """The notice's sections: each heading with its lines (the red lists cut at NOTICE_TEXT_ITEMS)."""
     groups = [
         t(
             "notice.group.line",
@@ -55,7 +66,6 @@ def notice_text(body: RankingBody) -> Safe:
         )
         for g in body.groups
     ]
-    parts.append(join_lines([Safe(f"<b>{t('notice.sec.groups')}</b>"), *(groups or [t("notice.none")])]))
     units = [
         t(
             "notice.unit.line",
@@ -69,7 +79,6 @@ def notice_text(body: RankingBody) -> Safe:
         )
         for u in body.units
     ]
-    parts.append(join_lines([Safe(f"<b>{t('notice.sec.units')}</b>"), *(units or [t("notice.none")])]))
     overdue = [
         t(
             "notice.overdue.line",
@@ -82,16 +91,6 @@ def notice_text(body: RankingBody) -> Safe:
         )
         for i, m in enumerate(body.overdue[:NOTICE_TEXT_ITEMS])
     ]
-    if body.overdue_total > len(overdue):
-        overdue.append(t("notice.more", count=body.overdue_total - len(overdue)))
-    parts.append(
-        join_lines(
-            [
-                Safe(f"<b>{t('notice.sec.overdue', count=body.overdue_total)}</b>"),
-                *(overdue or [t("notice.none")]),
-            ]
-        )
-    )
     missing = [
         t(
             "notice.missing.line",
@@ -102,16 +101,6 @@ def notice_text(body: RankingBody) -> Safe:
         )
         for i, m in enumerate(body.missing[:NOTICE_TEXT_ITEMS])
     ]
-    if len(body.missing) > len(missing):
-        missing.append(t("notice.more", count=len(body.missing) - len(missing)))
-    parts.append(
-        join_lines(
-            [
-                Safe(f"<b>{t('notice.sec.missing', count=body.missing_total)}</b>"),
-                *(missing or [t("notice.none")]),
-            ]
-        )
-    )
     stalled = [
         t(
             "notice.stalled.line",
@@ -123,16 +112,37 @@ def notice_text(body: RankingBody) -> Safe:
         )
         for i, m in enumerate(body.stalled[:NOTICE_TEXT_ITEMS])
     ]
-    if body.stalled_total > len(stalled):
-        stalled.append(t("notice.more", count=body.stalled_total - len(stalled)))
-    parts.append(
-        join_lines(
-            [
-                Safe(f"<b>{t('notice.sec.stalled', days=body.stale_days, count=body.stalled_total)}</b>"),
-                *(stalled or [t("notice.none")]),
-            ]
+    supervision = [
+        t(
+            "notice.supervision.line",
+            unit=u.unit or t("order.no_unit"),
+            opened=u.opened,
+            answered=u.answered,
+            closed=u.closed,
+            on_time=u.closed_on_time,
+            overdue=u.overdue,
         )
-    )
+        for u in body.supervision
+    ]
+    none = t("notice.none")
+    return [
+        (t("notice.sec.groups"), groups or [none]),
+        (t("notice.sec.units"), units or [none]),
+        (t("notice.sec.overdue", count=body.overdue_total), _cut(overdue, body.overdue_total) or [none]),
+        (t("notice.sec.missing", count=body.missing_total), _cut(missing, len(body.missing)) or [none]),
+        (
+            t("notice.sec.stalled", days=body.stale_days, count=body.stalled_total),
+            _cut(stalled, body.stalled_total) or [none],
+        ),
+        (t("notice.sec.supervision"), supervision or [none]),
+    ]
+
+
+def notice_text(body: RankingBody) -> Safe:
+    """The notice in 关于…的通报 form (HTML: the title in bold)."""
+    parts: list[str] = [Safe(f"<b>{_title(body)}</b>"), join_lines([t("notice.salutation"), _summary(body)])]
+    for heading, lines in _sections(body):
+        parts.append(join_lines([Safe(f"<b>{heading}</b>"), *lines]))
     parts.append(t("notice.closing"))
     parts.append(t("notice.signature", date=full_date(body.as_of)))
     return Safe("\n\n".join(parts))
@@ -143,10 +153,45 @@ def notice_plain(body: RankingBody) -> str:
     return plain(notice_text(body), limit=10**9)
 
 
+def notice_document(body: RankingBody) -> OfficialDocument:
+    """The notice laid out as an official document (.docx); the 督办 table as a table."""
+    sections = [
+        Section(plain(heading), [plain(line) for line in lines]) for heading, lines in _sections(body)
+    ]
+    if body.supervision:
+        table = DocTable(
+            [
+                plain(t(f"notice.supervision.col.{c}"))
+                for c in ("unit", "opened", "answered", "closed", "on_time", "overdue")
+            ],
+            [
+                [
+                    plain(u.unit or t("order.no_unit")),
+                    u.opened,
+                    u.answered,
+                    u.closed,
+                    u.closed_on_time,
+                    u.overdue,
+                ]
+                for u in body.supervision
+            ],
+        )
+        sections[-1] = Section(sections[-1].heading, table=table)
+    return OfficialDocument(
+        title=plain(_title(body)),
+        salutation=plain(t("notice.salutation")),
+        opening=[plain(_summary(body))],
+        sections=sections,
+        closing=[plain(t("notice.closing"))],
+        signature=plain(t("notice.signature", date=full_date(body.as_of))).split("\n"),
+    )
+
+
 def notice_files(body: RankingBody) -> tuple[Attachment, ...]:
     name = plain(t("notice.file", period=body.period))
     return (
         Attachment(notice_workbook(body), f"{name}.xlsx"),
+        Attachment(write_official_docx(notice_document(body)), f"{name}.docx"),
         Attachment(notice_plain(body).encode("utf-8"), f"{name}.txt"),
     )
 

@@ -1,12 +1,12 @@
 """The office's queries in chat (office chats themselves are chats.py):
 
-- ``/status`` (``/status 园区|产业|单位|责任人``), ``/overdue``, ``/supervision``, ``/stalled``,
+- ``/status`` (``/status 园区|产业|单位|责任人``), ``/overdue``, ``/stalled``,
   ``/person NAME``, ``/project NAME`` — office and admins see everything, a group leader their own
   group; anyone else is refused by core.
 
 ``/project`` is filtered to office roles and group leaders at the handler, so a project lead's
-``/project`` can reach the projects feature's own handler if it has one. ``/supervision`` is the
-office's list of open coordination issues (``/issues`` belongs to the coordination feature, handlers/coordination/issues.py).
+``/project`` can reach the projects feature's own handler if it has one. ``/supervision`` (the 督办
+board) and ``/issues`` belong to the coordination feature (handlers/coordination/).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from db.models import Person
 from handlers.office.callbacks import CardKind, OfficeCard
 from handlers.office.cards import person_card_text, show_project
 from handlers.office.chart import chart_attachment
-from handlers.office.digest_text import issue_lines, overdue_lines, stalled_line
+from handlers.office.digest_text import overdue_lines, stalled_line
 from handlers.office.render import status_text
 from handlers.shared.answer import send_rendered
 from handlers.shared.filters import HasRole, PrivateOrOfficeChat, Registered
@@ -39,7 +39,6 @@ READERS = OFFICE_ROLES | {Role.GROUP_LEADER}
 COMMANDS = [
     MenuCommand("status", "cmd.office_status", roles=READERS, order=60),
     MenuCommand("overdue", "cmd.office_overdue", roles=READERS, order=61),
-    MenuCommand("supervision", "cmd.office_supervision", roles=READERS, order=62),
     MenuCommand("stalled", "cmd.office_stalled", roles=READERS, order=62),
     MenuCommand("project", "cmd.office_project", roles=READERS, order=63),
     MenuCommand("person", "cmd.office_person", roles=READERS, order=64),
@@ -71,11 +70,6 @@ async def stalled(message: Message, bot: Bot, person: Person, digest: DigestServ
     section = await digest.stalled(person)
     lines: list[str] = [stalled_line(x) for x in section.items]
     await _answer_list(message, bot, "office.stalled", section.total, lines, len(section.items))
-
-
-async def supervision(message: Message, bot: Bot, person: Person, digest: DigestService) -> None:
-    section = await digest.open_issues(person)
-    await _answer_list(message, bot, "office.issues", section.total, issue_lines(section), len(section.items))
 
 
 async def _answer_list(
@@ -156,7 +150,6 @@ def router() -> Router:
     router.callback_query.filter(Registered())
     router.message.register(status, Command("status"), PrivateOrOfficeChat())
     router.message.register(overdue, Command("overdue"), PrivateOrOfficeChat())
-    router.message.register(supervision, Command("supervision"), PrivateOrOfficeChat())
     router.message.register(stalled, Command("stalled"), PrivateOrOfficeChat())
     router.message.register(project, Command("project"), HasRole(*READERS), PrivateOrOfficeChat())
     router.message.register(person_query, Command("person"), PrivateOrOfficeChat())

@@ -349,6 +349,20 @@ TEXTS = {
     ),
     "notice.none": ("无。", "None."),
     "notice.more": ("（另有 {count} 项，详见附件）", "({count} more in the attachment)"),
+    "notice.sec.supervision": (
+        "六、督办落实情况（本周新增、答复、办结及逾期，按责任单位）",
+        "6. Supervision by unit (opened, answered, closed this week; overdue now)",
+    ),
+    "notice.supervision.line": (
+        "{unit}：新增 {opened} 件，答复 {answered} 件，办结 {closed} 件（按期 {on_time} 件），逾期 {overdue} 件",
+        "{unit}: {opened} opened, {answered} answered, {closed} closed ({on_time} on time), {overdue} overdue",
+    ),
+    "notice.supervision.col.unit": ("责任单位", "Unit"),
+    "notice.supervision.col.opened": ("新增", "Opened"),
+    "notice.supervision.col.answered": ("答复", "Answered"),
+    "notice.supervision.col.closed": ("办结", "Closed"),
+    "notice.supervision.col.on_time": ("按期办结", "Closed on time"),
+    "notice.supervision.col.overdue": ("逾期", "Overdue"),
     "notice.closing": (
         "请排名靠后的工作组和存在逾期节点的责任单位认真分析原因，明确整改措施和完成时限，加快推进。"
         "对连续两周排名末位、节点严重滞后的，将按有关规定约谈问责。",
@@ -379,8 +393,8 @@ TEXTS = {
     "notice.status.discarded": ("已放弃", "discarded"),
     "notice.file": ("通报_{period}", "ranking_{period}"),
     "notice.attachment_note": (
-        "附件：排名明细（Excel）、通报正文（纯文本，可直接粘贴到公文）。",
-        "Attached: the ranking tables (Excel) and the notice as plain text, ready to paste.",
+        "附件：排名明细（Excel）、通报正文（Word 公文格式、纯文本）。",
+        "Attached: the ranking tables (Excel) and the notice as a Word document and as plain text.",
     ),
     # broadcasts
     "broadcast.choose": ("请选择通知发送对象：", "Who should receive the notice?"),

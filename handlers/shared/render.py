@@ -16,7 +16,7 @@ from db.enums import IssueStatus, MilestoneKind, ProjectCategory, ProjectStage, 
 from db.models import Person
 from handlers.shared.i18n import Safe, current_locale, quote, t
 
-ROLE_ORDER = (Role.ADMIN, Role.OFFICE, Role.GROUP_LEADER, Role.CADRE, Role.PROJECT_LEAD)
+ROLE_ORDER = (Role.ADMIN, Role.OFFICE, Role.GROUP_LEADER, Role.CADRE, Role.PROJECT_LEAD, Role.UNIT_CONTACT)
 LIGHT_MARK = {Light.RED: "🔴", Light.YELLOW: "🟡", Light.GREEN: "🟢"}
 
 

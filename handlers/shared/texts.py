@@ -49,6 +49,7 @@ TEXTS = {
     "role.group_leader": ("工作组组长", "work-group leader"),
     "role.cadre": ("招商干部", "cadre"),
     "role.project_lead": ("项目负责人", "project lead"),
+    "role.unit_contact": ("责任单位联络员", "unit contact"),
     "role.none": ("未分配角色", "no role"),
     "list.sep": ("、", ", "),
     "calendar.bad_kind": (

@@ -87,8 +87,9 @@ async def test_overdue_and_supervision_lists_are_scoped(
     assert "冷链物流中心" not in leader.text and leader.text.startswith("逾期未完成节点（2个）")
 
     issues = await tg.say(users["王主任"], "/supervision")  # type: ignore[arg-type]
-    assert issues.text.splitlines()[0] == "待协调问题（2个，按时长排序）"
-    assert issues.text.splitlines()[1].startswith("· 🔴 督办〔2026〕1号 冷链物流中心")
+    lines = issues.text.splitlines()
+    assert lines[0] == "督办事项（2 件）" and lines[-1].startswith("图例：")
+    assert lines[1] == "县供电公司（1 件）" and lines[2].startswith("🔴 督办〔2026〕1号 冷链物流中心")
     leader_issues = await tg.say(users["孙组长"], "/supervision")  # type: ignore[arg-type]
     assert "冷链物流中心" not in leader_issues.text and "督办〔2026〕2号" in leader_issues.text
 

@@ -58,6 +58,8 @@ async def test_the_job_drafts_the_office_reviews_and_publishes_in_one_tap(
     assert xlsx.document is not None and xlsx.document.file_name == "通报_2026-W48.xlsx"
     book = load_workbook(io.BytesIO(xlsx.document.data))
     assert book["工作组排名"]["B2"].value == "第二工作组"
+    docx_file = await tg.next_notification(office_chat)
+    assert docx_file.document is not None and docx_file.document.file_name == "通报_2026-W48.docx"
     txt = await tg.next_notification(office_chat)
     assert txt.document is not None and txt.document.file_name == "通报_2026-W48.txt"
     notice = txt.document.data.decode()
@@ -67,7 +69,7 @@ async def test_the_job_drafts_the_office_reviews_and_publishes_in_one_tap(
     assert "五、7日以上无进展项目（1个，请责任人说明原因）" in notice and "负责人 钱七（县发改局）" in notice
     # too long for a caption with the stalled projects: the text follows the files
     text = xlsx if xlsx.text else await tg.next_notification(office_chat)
-    assert "附件：排名明细（Excel）、通报正文（纯文本，可直接粘贴到公文）。" in text.text
+    assert "附件：排名明细（Excel）、通报正文（Word 公文格式、纯文本）。" in text.text
     async with db.transaction() as tx:
         stored = await tx.notices.by_period("ranking", "2026-W48")
     assert (

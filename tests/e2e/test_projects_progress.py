@@ -159,21 +159,26 @@ async def test_issue_is_assigned_answered_closed_and_the_raiser_told_each_step(
     assert "已答复" in done.text
 
     await outbox_drained(db, app=zsbot)  # before the clock jumps: an in-flight send would look stale
-    clock.set(dt.datetime(2026, 10, 21, 9, 0, tzinfo=TZ))  # 9 days old: red in the list
+    clock.set(dt.datetime(2026, 10, 21, 9, 0, tzinfo=TZ))  # answered: on time, green in the list
     listing = await tg.say(team["office"].user, "/issues")
-    assert "🔴 督办〔2026〕1" in listing.text and "已 9 天" in listing.text
-    closed = await tg.press(team["office"].user, office_notice, "办结")
-    assert closed.message is not None and "已办结督办〔2026〕1" in closed.message.text
-    assert "没有待办" in (await tg.say(team["office"].user, "/issues")).text
+    assert "🟢 督办〔2026〕1" in listing.text and "已 9 天" in listing.text and "图例" in listing.text
+    ask = await tg.press(team["office"].user, office_notice, "办结")
+    assert ask.message is not None and "办结说明" in ask.message.text
+    closed = await tg.say(team["office"].user, "已接入施工用电", reply_to=ask.message)
+    assert "已提交督办〔2026〕1号的办结申请" in closed.text
 
     await outbox_drained(db, app=zsbot)
     told = [m.text for m in tg.messages(team["lead"].user)][-3:]
-    assert "指派县供电公司" in told[0] and "10月20日前接入" in told[1] and "已由办公室王主任办结" in told[2]
+    assert "指派县供电公司" in told[0] and "10月20日前接入" in told[1] and "办公室王主任申请办结" in told[2]
+    confirm = [m for m in tg.messages(team["lead"].user)][-1]
+    confirmed = await tg.press(team["lead"].user, confirm, "确认办结")
+    assert confirmed.message is not None and "已确认办结督办〔2026〕1" in confirmed.message.text
+    assert "没有待办" in (await tg.say(team["office"].user, "/issues")).text
     async with db.transaction() as tx:
         issue = (await tx.session.scalars(sa.select(CoordinationIssue))).one()
         events = [e.action for e in await tx.issues.events(issue.id)]
     assert issue.status == IssueStatus.CLOSED and issue.project_id == project.id
-    assert events == ["raised", "assigned", "answered", "closed"]
+    assert events == ["raised", "assigned", "answered", "closing", "confirmed"]
     again = await tg.press(team["office"].user, office_notice, "办结")
     assert again.answer is not None and "已办结" in again.answer.text
 

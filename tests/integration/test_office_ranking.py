@@ -7,6 +7,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import load_workbook
 
 from core.clock import FixedClock
@@ -66,7 +68,7 @@ async def test_the_notice_reads_as_an_official_notice_and_exports_to_excel(
         body = await service.compute(tx, MONDAY)
     with use_locale("zh"):
         text = notice_plain(body)
-        xlsx, txt = notice_files(body)
+        xlsx, docx_file, txt = notice_files(body)
     assert text.startswith(
         "关于“百团招商行动”第48周（11月23日—11月29日）工作情况的通报\n\n各工作组、各责任单位：\n"
     )
@@ -76,7 +78,19 @@ async def test_the_notice_reads_as_an_official_notice_and_exports_to_excel(
     assert "<" not in text  # plain text, ready to paste
     assert txt.file_name == "通报_2026-W48.txt" and txt.data.decode() == text
     book = load_workbook(io.BytesIO(xlsx.data))
-    assert book.sheetnames == ["工作组排名", "责任单位排名", "逾期节点", "日报未报"]
+    assert book.sheetnames == ["工作组排名", "责任单位排名", "逾期节点", "日报未报", "督办情况"]
+    assert "六、督办落实情况" in text
+    # the same notice as an official .docx: the title centred in 小标宋, the body in 仿宋, A4
+    document = Document(io.BytesIO(docx_file.data))
+    assert docx_file.file_name == "通报_2026-W48.docx"
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == text.splitlines()[0] and "各工作组、各责任单位：" in paragraphs
+    assert paragraphs[-2:] == ["百团招商行动指挥部办公室", "2026年11月30日"]
+    assert document.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert document.paragraphs[0].runs[0].font.name == "方正小标宋简体"
+    assert (
+        round(document.sections[0].page_width.mm) == 210 and round(document.sections[0].top_margin.mm) == 37
+    )
     groups = book["工作组排名"]
     assert [c.value for c in groups[1]][:3] == ["名次", "工作组", "目标（万元）"]
     assert [c.value for c in groups[2]][:4] == [1, "第二工作组", 600000, 300000]

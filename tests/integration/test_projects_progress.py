@@ -11,7 +11,6 @@ from core.clock import FixedClock
 from core.errors import Conflict, Forbidden, Invalid, NotYours
 from core.progress import Photo, ProgressDraft
 from core.project_state import Light
-from core.vocabulary import issue_light
 from db.database import Database
 from db.enums import IssueStatus, LedgerKind, MilestoneKind, ProjectCategory, ProjectStage, Role
 from tests.conftest import TZ
@@ -119,37 +118,38 @@ async def test_coordination_access_numbers_and_ageing(db: Database, clock: Fixed
     with pytest.raises(NotYours):
         await s.coordination.raise_issue(cadre, project.id, "不是我的项目")
     with pytest.raises(NotYours):
-        await s.coordination.close(other_leader, first.id)
+        await s.coordination.close(other_leader, first.id, "已协调")
     with pytest.raises(Forbidden):
-        await s.coordination.close(cadre, first.id)
+        await s.coordination.close(cadre, first.id, "已协调")
     with pytest.raises(Forbidden):
         await s.coordination.view(cadre, first.id)
-    await s.coordination.close(leader, first.id)
+    with pytest.raises(Invalid):  # 办结 needs a closing note
+        await s.coordination.close(leader, first.id, "  ")
+    await s.coordination.close(leader, first.id, "已协调国土部门解决")
     with pytest.raises(Conflict):
         await s.coordination.answer(leader, first.id, "已处理")
+    with pytest.raises(NotYours):  # the raiser (or the office) confirms, not the one who closed it
+        await s.coordination.confirm(leader, first.id)
+    await s.coordination.confirm(lead, first.id)
 
     keys = {r.dedupe_key for r in await outbox_rows(db, f"issue:{first.id}:")}
     assert f"issue:{first.id}:raised>p{leader.id}" in keys
-    assert any(k.startswith(f"issue:{first.id}:closed:") and k.endswith(f">p{lead.id}") for k in keys)
+    assert any(k.startswith(f"issue:{first.id}:closing:") and k.endswith(f">p{lead.id}") for k in keys)
+    assert any(k.startswith(f"issue:{first.id}:confirmed:") and k.endswith(f">p{leader.id}") for k in keys)
     assert [v.code for v in await s.coordination.listed(leader)] == ["督办〔2026〕2号"]
     assert await s.coordination.listed(other_leader) == []
     assert [v.code for v in await s.coordination.listed(lead)] == ["督办〔2026〕2号"]
 
+    # raised Wed 11-25, answer due 3 working days later (Mon 11-30): green, yellow within a day, then red
+    assert (await s.coordination.listed(lead))[0].light == Light.GREEN
     clock.advance(dt.timedelta(days=3))
     assert (await s.coordination.listed(lead))[0].light == Light.YELLOW
-    assert [
-        issue_light(n, yellow_days=s.coordination.yellow_days, red_days=s.coordination.red_days)
-        for n in (0, 2, 3, 6, 7)
-    ] == [
-        Light.GREEN,
-        Light.GREEN,
-        Light.YELLOW,
-        Light.YELLOW,
-        Light.RED,
-    ]
+    clock.advance(dt.timedelta(days=3))
+    assert (await s.coordination.listed(lead))[0].light == Light.RED
     async with db.transaction() as tx:
         closed = await tx.issues.get(first.id)
-    assert closed is not None and closed.status == IssueStatus.CLOSED and closed.closed_by_id == leader.id
+    assert closed is not None and closed.status == IssueStatus.CLOSED and closed.closed_by_id == lead.id
+    assert closed.closing_note == "已协调国土部门解决"
 
 
 async def test_escalation_skips_a_lead_who_leads_the_group_and_an_unregistered_liaison(

@@ -1,4 +1,4 @@
-"""The one vocabulary: labels, the issue code, money, the issue light."""
+"""The one vocabulary: labels, the issue code, money."""
 
 from __future__ import annotations
 
@@ -6,14 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from core.project_state import Light, State
+from core.project_state import State
 from core.vocabulary import (
     ISSUE_STATUSES,
     STAGES,
     format_wan,
     in_language,
     issue_code,
-    issue_light,
     label,
     milestone_label,
     wan_to_yi,
@@ -44,13 +43,6 @@ def test_milestone_label_uses_a_custom_milestone_s_own_name() -> None:
 
 def test_issue_code() -> None:
     assert issue_code(3, 2026) == "督办〔2026〕3号"
-
-
-@pytest.mark.parametrize(
-    ("age", "light"), [(0, Light.GREEN), (2, Light.GREEN), (3, Light.YELLOW), (7, Light.RED)]
-)
-def test_issue_light(age: int, light: Light) -> None:
-    assert issue_light(age, yellow_days=3, red_days=7) == light
 
 
 def test_wan_to_yi() -> None:

@@ -45,9 +45,15 @@ class PeopleSeeder(Seeding):
             await self.tx.org.unit_get_or_create(unit)
 
     async def person(
-        self, name: str, roles: Iterable[Role], group_index: int | None, *, bound: bool = True
+        self,
+        name: str,
+        roles: Iterable[Role],
+        group_index: int | None,
+        *,
+        bound: bool = True,
+        unit_name: str | None = None,
     ) -> Person:
-        unit = await self.tx.org.unit_get_or_create(self.rng.choice(UNITS))
+        unit = await self.tx.org.unit_get_or_create(unit_name or self.rng.choice(UNITS))
         telegram_id = None
         if bound:
             telegram_id = self.next_telegram_id
@@ -90,6 +96,8 @@ class PeopleSeeder(Seeding):
             for _ in range(leads_needed):
                 await self.person(next(names), {Role.PROJECT_LEAD}, index)
         await self.person(next(names), {Role.OFFICE}, None)
+        for unit_name in UNITS[:3]:  # unit contacts (责任单位联络员) answer their unit's 督办
+            await self.person(next(names), {Role.UNIT_CONTACT}, None, unit_name=unit_name)
         await self.tx.flush()
         self.counts["people"] = len(self.people)
 
