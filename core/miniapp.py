@@ -111,10 +111,25 @@ class TrendPoint(View):
     schedule_wan: Decimal  # the total target × the time schedule at the month's end (or the day)
 
 
+class ScoreLine(View):
+    """A scoreboard line with its completion and schedule gap as the scoreboard computes them."""
+
+    name: str | None  # None: the unassigned projects
+    total: bool = False
+    target_wan: Decimal
+    signed_wan: Decimal
+    landed_wan: Decimal
+    funds_wan: Decimal
+    signed_projects: int
+    completion: Decimal | None  # percent of the target, one decimal
+    gap: Decimal | None  # percentage points ahead (+) or behind (−) the time schedule
+
+
 class TargetsView(View):
     day: dt.date
     by: str
     board: Scoreboard
+    lines: list[ScoreLine]
     trend: list[TrendPoint]
 
 
@@ -331,8 +346,26 @@ class MiniAppService:
                     await load_scoreboard(tx, day, work_group_ids=groups, campaign=campaign)
                 ).total.target_wan
             )
+        lines = [
+            ScoreLine(
+                name=g.name,
+                total=g is board.total,
+                target_wan=g.target_wan,
+                signed_wan=g.signed_wan,
+                landed_wan=g.landed_wan,
+                funds_wan=g.funds_wan,
+                signed_projects=g.signed_projects,
+                completion=g.completion,
+                gap=board.gap(g),
+            )
+            for g in (*board.groups, board.total)
+        ]
         return TargetsView(
-            day=day, by=by, board=board, trend=_trend(start, day, monthly, target, campaign, workdays)
+            day=day,
+            by=by,
+            board=board,
+            lines=lines,
+            trend=_trend(start, day, monthly, target, campaign, workdays),
         )
 
     async def board(

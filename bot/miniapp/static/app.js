@@ -11,7 +11,7 @@
   // ------------------------------------------------------------------ words (Chinese first, English second)
   const WORDS = {
     zh: {
-      title: "招商看板", day: "日期", whole: "全县", travel: "在外招商", targets: "目标完成", board: "项目看板",
+      title: "招商看板", day: "日期", whole: "全部工作组", travel: "在外招商", targets: "目标完成", board: "项目看板",
       supervision: "督办", out: "在外人数", reported: "已报日报", missing: "未报", ok: "已报", until: "至",
       cities: "按城市", nobody: "这一天没有人在外招商。", group: "工作组", park: "园区", industry: "产业",
       signed: "签约", target: "目标", landed: "落地", funds: "到位资金", completion: "完成率", schedule: "时序进度",
@@ -23,7 +23,7 @@
       failed: "加载失败，请稍后再试。", percent: "进度", stage: "阶段", ahead: "超前", behind: "落后",
     },
     en: {
-      title: "Campaign dashboard", day: "Day", whole: "Whole county", travel: "Out", targets: "Targets",
+      title: "Campaign dashboard", day: "Day", whole: "All work groups", travel: "Out", targets: "Targets",
       board: "Projects", supervision: "Supervision", out: "Out", reported: "Reported", missing: "Missing",
       ok: "Reported", until: "until", cities: "By city", nobody: "Nobody is out on this day.", group: "Group",
       park: "Park", industry: "Industry", signed: "Signed", target: "Target", landed: "Landed", funds: "Funds",
@@ -89,7 +89,19 @@
     }
     return node;
   }
-  const yi = (wan) => (Number(wan || 0) / 10000).toFixed(2);
+  // 万元 → 亿元 to the cent, exactly as core.vocabulary.wan_to_yi (decimal strings, half-even): no float
+  function yi(wan) {
+    const text = String(wan === null || wan === undefined ? "0" : wan).trim();
+    const negative = text.startsWith("-");
+    const [whole, frac = ""] = text.replace(/^[-+]/, "").split(".");
+    const units = BigInt((whole || "0") + frac.padEnd(4, "0").slice(0, 4)); // in 0.0001 万元
+    const step = 1000000n; // 0.01 亿元 = 100 万元 = 1,000,000 units
+    let cents = units / step;
+    const rest = (units % step) * 2n;
+    if (rest > step || (rest === step && cents % 2n === 1n)) cents += 1n;
+    const digits = cents.toString().padStart(3, "0");
+    return (negative && cents > 0n ? "-" : "") + digits.slice(0, -2) + "." + digits.slice(-2);
+  }
   const pct = (value) => (value === null || value === undefined ? "—" : Number(value).toFixed(1) + "%");
   const light = (colour) => el("span", { class: "light " + colour, "data-light": colour, title: colour });
 
@@ -176,13 +188,12 @@
     const board = data.board;
     const switcher = el("div", { class: "chips" }, ["group", "park", "industry"].map((key) =>
       el("button", { type: "button", class: "chip" + (key === by ? " active" : ""), "data-by": key, onclick: () => show("targets", key) }, w(key))));
-    const lines = [...board.groups, { ...board.total, name: w("total"), total: true }].map((g) => {
-      const completion = Number(g.target_wan) > 0 ? (Number(g.signed_wan) * 100) / Number(g.target_wan) : null;
-      const gap = completion === null ? null : completion - Number(board.elapsed);
-      return el("div", { class: "card score", "data-name": g.name || "" },
-        el("div", { class: "row" }, el("b", {}, g.name || w("unassigned")),
-          el("span", {}, completion === null ? "—" : pct(completion))),
-        el("div", { class: "bar" }, el("i", { style: `width:${Math.min(100, completion || 0)}%` }),
+    const lines = data.lines.map((g) => {
+      const name = g.total ? w("total") : g.name || w("unassigned");
+      const gap = g.gap === null ? null : Number(g.gap);
+      return el("div", { class: "card score", "data-name": name },
+        el("div", { class: "row" }, el("b", {}, name), el("span", {}, pct(g.completion))),
+        el("div", { class: "bar" }, el("i", { style: `width:${Math.min(100, Number(g.completion || 0))}%` }),
           el("s", { style: `left:${Math.min(100, Number(board.elapsed))}%` })),
         el("div", { class: "hint" }, `${w("signed")} ${yi(g.signed_wan)} / ${w("target")} ${yi(g.target_wan)} ${w("yi")}`,
           gap === null ? "" : ` · ${w("gap")} ${gap >= 0 ? "+" : ""}${gap.toFixed(1)}`),
