@@ -26,9 +26,9 @@ from core.office.queries import OfficeQueryService, ProjectCard
 from core.office.scoreboard import (
     CampaignYear,
     Scoreboard,
+    build_scoreboard,
     elapsed_percent,
     load_dimension_board,
-    load_scoreboard,
 )
 from core.parsing.geo import coordinates_of
 from core.policy import Scope, require_in_scope, resolve_scope
@@ -40,11 +40,12 @@ from core.workdays import WorkCalendar
 from db.database import Database
 from db.enums import LedgerKind, ProjectStage, Role, TargetDimension
 from db.models import Person
+from db.queries.digest_rows import LedgerTotal
 from db.queries.miniapp_rows import BoardFilter, ProgressEntry
 from db.queries.projects import ProjectSnapshot
 from db.tx import Tx
 
-MAX_OUT = 2000  # cadres listed on the map and by city (the count is always complete)
+MAX_OUT = 500  # cadres listed on the map and by city, in the digest's order (the total is always complete)
 BOARD_PAGE = 50
 MAX_ISSUES = 300
 
@@ -96,6 +97,7 @@ class CityGroup(View):
 class TravelView(View):
     day: dt.date
     total: int
+    listed: int  # the people listed (all of them up to MAX_OUT)
     reported: int
     cities: list[CityGroup]
 
@@ -314,6 +316,7 @@ class MiniAppService:
         return TravelView(
             day=day,
             total=page.total - skipped,
+            listed=len(listed),
             reported=sum(1 for p in listed if p.reported),
             cities=groups,
         )
@@ -326,26 +329,33 @@ class MiniAppService:
             raise Invalid("office.status.bad_dimension", text=by)
         workdays = await self.calendar.calendar()
         campaign = self.rules.campaign
+        start = campaign.bounds(day)[0]
         async with self.db.transaction() as tx:
             scope = await resolve_scope(tx, actor)
             groups = scope.work_group_ids
+            in_sight = [g for g in await tx.org.groups() if scope.covers(g.id)]
+            # one pass over the ledger gives the month's sums; summed per group they are the
+            # scoreboard's own totals (rules 1 and 3), applied by the scoreboard's own function
+            monthly = await tx.miniapp_rows.ledger_by_month(start, day, work_group_ids=groups)
             if dimension is None:
-                board = await load_scoreboard(
-                    tx, day, work_group_ids=groups, campaign=campaign, workdays=workdays
+                signings = await tx.digest_rows.first_signings(start, day, work_group_ids=groups)
+                board = build_scoreboard(
+                    day,
+                    in_sight,
+                    _per_group(monthly),
+                    signings,
+                    include_unassigned=groups is None,
+                    campaign=campaign,
+                    workdays=workdays,
                 )
             else:
                 board = await load_dimension_board(
                     tx, day, dimension, work_group_ids=groups, campaign=campaign, workdays=workdays
                 )
-            start = campaign.bounds(day)[0]
-            monthly = await tx.miniapp_rows.ledger_by_month(start, day, work_group_ids=groups)
-            target = (
-                board.total.target_wan
-                if dimension is None
-                else (
-                    await load_scoreboard(tx, day, work_group_ids=groups, campaign=campaign)
-                ).total.target_wan
-            )
+        target = sum((g.target_wan for g in in_sight), Decimal(0))
+        by_month: dict[tuple[str, LedgerKind], Decimal] = {}
+        for _, month, kind, amount in monthly:
+            by_month[(month, kind)] = by_month.get((month, kind), Decimal(0)) + amount
         lines = [
             ScoreLine(
                 name=g.name,
@@ -365,7 +375,7 @@ class MiniAppService:
             by=by,
             board=board,
             lines=lines,
-            trend=_trend(start, day, monthly, target, campaign, workdays),
+            trend=_trend(start, day, by_month, target, campaign, workdays),
         )
 
     async def board(
@@ -487,17 +497,24 @@ def _month_end(year: int, month: int) -> dt.date:
     return first_next - dt.timedelta(days=1)
 
 
+def _per_group(monthly: Collection[tuple[int | None, str, LedgerKind, Decimal]]) -> list[LedgerTotal]:
+    """The months' sums per work group and kind: what ledger_totals gives for the whole span."""
+    sums: dict[tuple[int | None, LedgerKind], Decimal] = {}
+    for group, _, kind, amount in monthly:
+        sums[(group, kind)] = sums.get((group, kind), Decimal(0)) + amount
+    return [LedgerTotal(group, kind, total) for (group, kind), total in sums.items()]
+
+
 def _trend(
     start: dt.date,
     day: dt.date,
-    monthly: Collection[tuple[str, LedgerKind, Decimal]],
+    sums: dict[tuple[str, LedgerKind], Decimal],
     target: Decimal,
     campaign: CampaignYear,
     workdays: WorkCalendar,
 ) -> list[TrendPoint]:
     """Cumulative signed / landed / funds at each month's end of the campaign up to `day`, against
     the target × the time schedule at that point (scoreboard rules 1 and 3)."""
-    sums: dict[tuple[str, LedgerKind], Decimal] = {(m, k): v for m, k, v in monthly}
     running = {LedgerKind.SIGNED: Decimal(0), LedgerKind.LANDED: Decimal(0), LedgerKind.FUNDS: Decimal(0)}
     points: list[TrendPoint] = []
     year, month = start.year, start.month

@@ -177,25 +177,35 @@ class MiniAppRowsRepo:
 
     async def ledger_by_month(
         self, start: dt.date, end: dt.date, *, work_group_ids: Collection[int] | None
-    ) -> list[tuple[str, LedgerKind, Decimal]]:
-        """Ledger increments per month (YYYY-MM) and kind, effective in [start, end] (archived projects
-        excluded, as the scoreboard counts)."""
-        month = sa.func.substr(sa.cast(LedgerEntry.effective_on, sa.String), 1, 7)
+    ) -> list[tuple[int | None, str, LedgerKind, Decimal]]:
+        """Σ ledger deltas per work group, month (YYYY-MM) and kind, effective in [start, end], archived
+        projects left out — the scoreboard's ledger_totals with the month added, driven from the
+        same covering index (project_id, kind, effective_on, delta_wan)."""
         if self.s.bind.dialect.name == "postgresql":
-            month = sa.func.to_char(LedgerEntry.effective_on, "YYYY-MM")
-        stmt = (
-            sa.select(month, LedgerEntry.kind, sa.func.sum(LedgerEntry.delta_wan))
-            .join(Project, Project.id == LedgerEntry.project_id)
-            .where(
-                LedgerEntry.effective_on >= start,
-                LedgerEntry.effective_on <= end,
-                Project.archived.is_(False),
-                *in_groups(Project.work_group_id, work_group_ids),
+            month: sa.ColumnElement[str] = sa.func.to_char(LedgerEntry.effective_on, "YYYY-MM")
+        else:
+            month = sa.func.substr(sa.cast(LedgerEntry.effective_on, sa.String), 1, 7)
+        sums = (
+            sa.select(
+                LedgerEntry.project_id,
+                LedgerEntry.kind,
+                month.label("month"),
+                sa.func.sum(LedgerEntry.delta_wan).label("total"),
             )
-            .group_by(month, LedgerEntry.kind)
-            .order_by(month)
+            .where(LedgerEntry.effective_on.between(start, end))
+            .group_by(LedgerEntry.project_id, LedgerEntry.kind, month)
+            .subquery("ledger_months")
         )
-        return [(str(m), LedgerKind(k), Decimal(v or 0)) for m, k, v in (await self.s.execute(stmt)).all()]
+        stmt = (
+            sa.select(Project.work_group_id, sums.c.month, sums.c.kind, sa.func.sum(sums.c.total))
+            .join(Project, Project.id == sums.c.project_id)
+            .where(Project.archived.is_(False), *in_groups(Project.work_group_id, work_group_ids))
+            .group_by(Project.work_group_id, sums.c.month, sums.c.kind)
+        )
+        return [
+            (gid, str(m), LedgerKind(kind), Decimal(str(total or 0)))
+            for gid, m, kind, total in (await self.s.execute(stmt)).all()
+        ]
 
     async def progress_history(self, project_id: int, *, limit: int) -> list[ProgressEntry]:
         stmt = (

@@ -161,7 +161,15 @@ async def test_filters_bad_input_trend_and_files(box: Sandbox, http: ClientSessi
 
     _, yesterday = await get(http, "travel?day=2026-11-24", office)
     assert yesterday["day"] == "2026-11-24"
+    # the Mini App's scoreboard is the scoreboard /status and the digest show
+    reader = await box.app.services.people.by_telegram_id(box.persona("office").user_id)
+    assert reader is not None
+    status = await box.app.services.digest.status(reader)
+    _, targets = await get(http, "targets", office)
+    assert targets["board"] == json.loads(status.model_dump_json())
     _, parks = await get(http, "targets?by=park", office)
+    park_status = await box.app.services.digest.status(reader, "园区")
+    assert parks["board"] == json.loads(park_status.model_dump_json())
     assert parks["board"]["dimension"] == "park"
     for bad in (
         "travel?day=tomorrow",

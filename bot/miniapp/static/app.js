@@ -20,7 +20,7 @@
       back: "返回", milestones: "节点", history: "进展记录", photos: "照片", problems: "需协调问题", done: "完成",
       open: "未办结", unit: "责任单位", days: "天", nohistory: "没有进展记录。", noissues: "没有未办结的问题。",
       unauthorized: "无法验证您的身份：请从 Telegram 中的机器人菜单打开。", forbidden: "仅指挥部办公室和工作组组长可查看。",
-      failed: "加载失败，请稍后再试。", percent: "进度", stage: "阶段", ahead: "超前", behind: "落后",
+      failed: "加载失败，请稍后再试。", percent: "进度", stage: "阶段", ahead: "超前", behind: "落后", listed: "地图和列表显示前 {n} 人。",
     },
     en: {
       title: "Campaign dashboard", day: "Day", whole: "All work groups", travel: "Out", targets: "Targets",
@@ -34,7 +34,7 @@
       days: "d", nohistory: "No progress reported.", noissues: "No open issue.",
       unauthorized: "Could not verify you: open this from the bot's menu in Telegram.",
       forbidden: "Only the command office and group leaders can see this.", failed: "Could not load; try again later.",
-      percent: "Done", stage: "Stage", ahead: "ahead", behind: "behind",
+      percent: "Done", stage: "Stage", ahead: "ahead", behind: "behind", listed: "The map and the list show the first {n}.",
     },
   };
   const STAGES = {
@@ -177,7 +177,8 @@
         el("div", { class: "grow" }, el("div", {}, p.name, p.companions.length ? " + " + p.companions.join("、") : ""),
           el("div", { class: "hint" }, [p.work_group, p.place, p.until ? w("until") + " " + p.until : null].filter(Boolean).join(" · "))),
         el("span", { class: "badge " + (p.reported ? "ok" : "missing") }, p.reported ? w("ok") : w("missing"))))));
-    return [stats, chartHolder("map", data), el("h2", {}, w("cities")), ...list];
+    const cut = data.listed < data.total ? el("p", { class: "muted", id: "out-cut" }, w("listed").replace("{n}", data.listed)) : null;
+    return [stats, chartHolder("map", data), cut, el("h2", {}, w("cities")), ...list];
   }
 
   // ------------------------------------------------------------------ 目标完成
