@@ -336,7 +336,9 @@ class MiniAppService:
             in_sight = [g for g in await tx.org.groups() if scope.covers(g.id)]
             # one pass over the ledger gives the month's sums; summed per group they are the
             # scoreboard's own totals (rules 1 and 3), applied by the scoreboard's own function
-            monthly = await tx.miniapp_rows.ledger_by_month(start, day, work_group_ids=groups)
+            monthly = await tx.miniapp_rows.ledger_by_month(
+                _month_starts(start, day), day, work_group_ids=groups
+            )
             if dimension is None:
                 signings = await tx.digest_rows.first_signings(start, day, work_group_ids=groups)
                 board = build_scoreboard(
@@ -490,6 +492,18 @@ def _facts(s: ProjectSnapshot) -> ProjectFacts:
         stage=s.stage,
         percent_done=s.percent_done,
     )
+
+
+def _month_starts(start: dt.date, day: dt.date) -> list[dt.date]:
+    """The campaign's start, then the first day of each later month up to `day`'s."""
+    starts = [start]
+    year, month = start.year, start.month
+    while True:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        first = dt.date(year, month, 1)
+        if first > day:
+            return starts
+        starts.append(first)
 
 
 def _month_end(year: int, month: int) -> dt.date:

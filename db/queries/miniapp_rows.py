@@ -176,36 +176,47 @@ class MiniAppRowsRepo:
         return [(p[0], p[1]) for p in parks], [i for i in industries if i]
 
     async def ledger_by_month(
-        self, start: dt.date, end: dt.date, *, work_group_ids: Collection[int] | None
+        self, starts: Sequence[dt.date], end: dt.date, *, work_group_ids: Collection[int] | None
     ) -> list[tuple[int | None, str, LedgerKind, Decimal]]:
-        """Σ ledger deltas per work group, month (YYYY-MM) and kind, effective in [start, end], archived
-        projects left out — the scoreboard's ledger_totals with the month added, driven from the
-        same covering index (project_id, kind, effective_on, delta_wan)."""
-        if self.s.bind.dialect.name == "postgresql":
-            month: sa.ColumnElement[str] = sa.func.to_char(LedgerEntry.effective_on, "YYYY-MM")
-        else:
-            month = sa.func.substr(sa.cast(LedgerEntry.effective_on, sa.String), 1, 7)
+        """Σ ledger deltas per work group, month and kind, effective from ``starts[0]`` to ``end``
+        (``starts``: the first day of each month, in order), archived projects left out.
+
+        The scoreboard's ledger_totals with one conditional sum per month: the same single pass over
+        the ledger's covering index (project_id, kind, effective_on, delta_wan), no sort by month."""
+        bounds = [*starts[1:], end + dt.timedelta(days=1)]
+        columns = [
+            sa.func.sum(
+                sa.case(
+                    (
+                        sa.and_(LedgerEntry.effective_on >= first, LedgerEntry.effective_on < after),
+                        LedgerEntry.delta_wan,
+                    ),
+                    else_=0,
+                )
+            ).label(f"m{i}")
+            for i, (first, after) in enumerate(zip(starts, bounds, strict=True))
+        ]
         sums = (
-            sa.select(
-                LedgerEntry.project_id,
-                LedgerEntry.kind,
-                month.label("month"),
-                sa.func.sum(LedgerEntry.delta_wan).label("total"),
-            )
-            .where(LedgerEntry.effective_on.between(start, end))
-            .group_by(LedgerEntry.project_id, LedgerEntry.kind, month)
+            sa.select(LedgerEntry.project_id, LedgerEntry.kind, *columns)
+            .where(LedgerEntry.effective_on.between(starts[0], end))
+            .group_by(LedgerEntry.project_id, LedgerEntry.kind)
             .subquery("ledger_months")
         )
         stmt = (
-            sa.select(Project.work_group_id, sums.c.month, sums.c.kind, sa.func.sum(sums.c.total))
+            sa.select(
+                Project.work_group_id,
+                sums.c.kind,
+                *(sa.func.sum(sums.c[f"m{i}"]) for i in range(len(starts))),
+            )
             .join(Project, Project.id == sums.c.project_id)
             .where(Project.archived.is_(False), *in_groups(Project.work_group_id, work_group_ids))
-            .group_by(Project.work_group_id, sums.c.month, sums.c.kind)
+            .group_by(Project.work_group_id, sums.c.kind)
         )
-        return [
-            (gid, str(m), LedgerKind(kind), Decimal(str(total or 0)))
-            for gid, m, kind, total in (await self.s.execute(stmt)).all()
-        ]
+        rows = []
+        for gid, kind, *months in (await self.s.execute(stmt)).all():
+            for first, total in zip(starts, months, strict=True):
+                rows.append((gid, f"{first:%Y-%m}", LedgerKind(kind), Decimal(str(total or 0))))
+        return rows
 
     async def progress_history(self, project_id: int, *, limit: int) -> list[ProgressEntry]:
         stmt = (
