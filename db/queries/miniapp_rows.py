@@ -99,11 +99,13 @@ class MiniAppRowsRepo:
             escaped = f.lead.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             where.append(lead.name.like(f"%{escaped}%", escape="\\"))
         if f.overdue_on is not None:
+            # uncorrelated: the open overdue milestones once, by ix_milestones_open_due (a correlated
+            # EXISTS made SQLite search that index again for every project)
             where.append(
-                sa.exists().where(
-                    Milestone.project_id == Project.id,
-                    Milestone.done_on.is_(None),
-                    Milestone.due_date < f.overdue_on,
+                Project.id.in_(
+                    sa.select(Milestone.project_id).where(
+                        Milestone.done_on.is_(None), Milestone.due_date < f.overdue_on
+                    )
                 )
             )
         if f.quiet_since is not None:
