@@ -25,6 +25,7 @@ from core.delivery.bookkeeping import DeliveryService
 from core.delivery.outbox import Outbox
 from core.imports import ImportService
 from core.media import MediaService
+from core.miniapp import MiniAppService
 from core.office.broadcast import BroadcastService
 from core.office.chats import OfficeChatService
 from core.office.digest import DigestRules, DigestService
@@ -111,6 +112,7 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         office_chats=OfficeChatService(db, clock),
         audit=AuditService(db, clock, people),
         media=MediaService(db, clock),
+        miniapp=MiniAppService(db, clock, calendar, digest_rules),
     )
 
 

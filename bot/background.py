@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 from bot.media import MediaArchiver, open_store
+from bot.miniapp.telegram import digest_button
 from bot.ratelimit import RedisRateLimiter, SendLimiter, paced_limiter
 from bot.sender import OutboxSender
 from bot.settings import Settings
@@ -49,7 +50,9 @@ def build_archiver(app: Running) -> MediaArchiver | None:
 
 
 def build_sender(app: Running) -> OutboxSender:
-    return OutboxSender(app.bot, app.services.delivery, build_limiter(app.settings))
+    return OutboxSender(
+        app.bot, app.services.delivery, build_limiter(app.settings), decorate=digest_button(app.settings)
+    )
 
 
 @asynccontextmanager

@@ -1,4 +1,5 @@
-"""/healthz and /metrics, on the webhook server (webhook mode) or a small server of their own (polling).
+"""/healthz and /metrics (and the Mini App, bot/miniapp), on the webhook server (webhook mode) or a small
+server of their own (polling).
 
 /healthz answers 200 while the database answers (503 otherwise), with the outbox counts, whether this
 replica leads the scheduler, and the job runs whose last attempt failed (with their next retry).
@@ -25,9 +26,13 @@ APP = web.AppKey("zsbot", object)
 
 
 def add_health_routes(web_app: web.Application, app: Running) -> None:
+    """/healthz and /metrics, and the Mini App under /app/ (bot/miniapp) on the same server."""
+    from bot.miniapp.server import add_miniapp_routes, miniapp_of
+
     web_app[APP] = app
     web_app.router.add_get("/healthz", _healthz)
     web_app.router.add_get("/metrics", _metrics)
+    add_miniapp_routes(web_app, miniapp_of(app))
 
 
 def _running(request: web.Request) -> Running:

@@ -17,6 +17,7 @@ from bot.app import AppServices, build_bot, build_dispatcher, build_services, bu
 from bot.health import add_health_routes, serving_health
 from bot.media import MediaArchiver
 from bot.metrics import Metrics
+from bot.miniapp.telegram import set_miniapp_menus
 from bot.sender import OutboxSender
 from bot.settings import ConfigError, Settings
 from bot.warmup import warm_up
@@ -118,6 +119,7 @@ async def run_polling(settings: Settings) -> None:
         await warm_up()
         await replay_unfinished(app)
         await set_default_menu(app.bot)
+        await set_miniapp_menus(app)
         await app.bot.delete_webhook(drop_pending_updates=False)
         log.info("polling %s", settings.telegram_api_url)
         await app.dp.start_polling(app.bot, allowed_updates=app.dp.resolve_used_update_types())
@@ -173,6 +175,7 @@ async def run_webhook(settings: Settings) -> None:
             await warm_up()
             await replay_unfinished(app)
             await set_default_menu(app.bot)
+            await set_miniapp_menus(app)
             await stop.wait()
             log.info("stopping: no new updates; finishing those in hand and the outbox rows in flight")
     finally:

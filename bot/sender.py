@@ -19,6 +19,7 @@ import os
 import socket
 import uuid
 from collections import defaultdict, deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -69,8 +70,10 @@ class OutboxSender:
         poll_interval: float = 0.5,
         heartbeat_interval: float = 30.0,
         worker: str | None = None,
+        decorate: Callable[[Outgoing, Rendered], Rendered] | None = None,
     ) -> None:
         self.bot = bot
+        self.decorate = decorate  # adds what only the bot knows (the Mini App's button under a digest)
         self.delivery = delivery
         self.limiter = limiter
         self.capacity = capacity
@@ -160,9 +163,10 @@ class OutboxSender:
         figures are safe there, and renders keep their order."""
         loop = asyncio.get_running_loop()
         context = contextvars.copy_context()
-        return await loop.run_in_executor(
+        rendered = await loop.run_in_executor(
             self._render_pool, context.run, render, item.kind, item.payload, item.locale
         )
+        return self.decorate(item, rendered) if self.decorate is not None else rendered
 
     async def _deliver(self, item: Outgoing) -> bool:
         """Send one row and record the outcome; False when the chat turned out unreachable."""

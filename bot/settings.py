@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import urllib.parse
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -111,6 +112,12 @@ class Settings(BaseSettings):
     health_host: str = "127.0.0.1"
     health_port: int | None = None
 
+    # the Mini App (bot/miniapp): served at /app/ on the webhook server, or on the health server in
+    # polling mode. MINIAPP_URL is its public https address (default: the webhook URL's origin + /app/);
+    # without one no menu button nor digest button is offered. initData older than MAX_AGE is refused.
+    miniapp_url: str | None = None
+    miniapp_auth_max_age_seconds: int = Field(86400, ge=60, le=7 * 86400)
+
     @field_validator("bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
@@ -172,6 +179,8 @@ class Settings(BaseSettings):
             raise ValueError("ZSBOT_WEBHOOK_SECRET must be set in webhook mode (ZSBOT_WEBHOOK_URL is set)")
         if self.webhook_url and not self.webhook_url.startswith(("https://", "http://")):
             raise ValueError("ZSBOT_WEBHOOK_URL must start with https://")
+        if self.miniapp_url and not self.miniapp_url.startswith(("https://", "http://")):
+            raise ValueError("ZSBOT_MINIAPP_URL must start with https://")
         return self
 
     @property
@@ -186,6 +195,16 @@ class Settings(BaseSettings):
         if self.rate_limiter == "redis" and not self.redis_url:
             raise ConfigError("ZSBOT_RATE_LIMITER=redis needs ZSBOT_REDIS_URL")
         return self.rate_limiter == "redis" or (self.rate_limiter == "auto" and bool(self.redis_url))
+
+    @property
+    def miniapp_public_url(self) -> str | None:
+        """Where Telegram opens the Mini App: ZSBOT_MINIAPP_URL, else the webhook URL's origin + /app/."""
+        if self.miniapp_url:
+            return self.miniapp_url
+        if self.webhook_url:
+            parts = urllib.parse.urlsplit(self.webhook_url)
+            return f"{parts.scheme}://{parts.netloc}/app/"
+        return None
 
     @property
     def webhook_mode(self) -> bool:

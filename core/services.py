@@ -19,6 +19,7 @@ from core.delivery.bookkeeping import DeliveryService
 from core.delivery.outbox import Outbox
 from core.imports import ImportService
 from core.media import MediaService
+from core.miniapp import MiniAppService
 from core.office.broadcast import BroadcastService
 from core.office.chats import OfficeChatService
 from core.office.digest import DigestService
@@ -69,6 +70,7 @@ class Services(Generic[SettingsT_co]):
     office_chats: OfficeChatService
     audit: AuditService
     media: MediaService
+    miniapp: MiniAppService  # the Mini App's views (bot/miniapp)
 
     def as_kwargs(self) -> dict[str, Any]:
         """Each field under its own name, for aiogram's injection into handlers and filters."""

@@ -18,6 +18,7 @@ from db.queries.issues import IssueRepo
 from db.queries.jobs import JobRunRepo
 from db.queries.media import MediaRepo
 from db.queries.milestones import MilestoneRepo
+from db.queries.miniapp_rows import MiniAppRowsRepo
 from db.queries.notices import BroadcastRepo, NoticeRepo
 from db.queries.org import OrgRepo
 from db.queries.outbox import OutboxRepo
@@ -139,3 +140,8 @@ class Tx:
     @cached_property
     def reports(self) -> ReportRepo:
         return ReportRepo(self.session)
+
+    @cached_property
+    def miniapp_rows(self) -> MiniAppRowsRepo:
+        """The Mini App's board, trend and histories (bot/miniapp, core/miniapp.py)."""
+        return MiniAppRowsRepo(self.session)

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from tgemu.checks import RequestChecks
+from tgemu.checks import RequestChecks, valid_web_app
 from tgemu.constants import BOT_COMMAND_RE, GIFT_TYPES
 from tgemu.core import scope_key
 from tgemu.errors import ApiError
@@ -62,6 +62,12 @@ class ChatsApi(RequestChecks):
         button = p.json("menu_button") or {"type": "default"}
         if not isinstance(button, dict) or button.get("type") not in ("default", "commands", "web_app"):
             raise ApiError.bad_request("can't parse menu button")
+        if button["type"] == "web_app" and (
+            not isinstance(button.get("text"), str)
+            or not button["text"]
+            or not valid_web_app(button.get("web_app"))
+        ):
+            raise ApiError.bad_request("can't parse menu button: text and web_app.url are required")
         self.menu_buttons[chat_id] = button
         return True
 

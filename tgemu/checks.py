@@ -105,6 +105,12 @@ class RequestChecks(EmulatorCore):
             raise ApiError.bad_request("can't parse reply keyboard markup JSON object")
         if "inline_keyboard" in markup:
             _check_inline_keyboard(markup["inline_keyboard"])
+            web_app = any(
+                "web_app" in b for row in markup["inline_keyboard"] for b in row if isinstance(b, dict)
+            )
+            chat_id = p.integer("chat_id")
+            if web_app and chat_id is not None and chat_id < 0:
+                raise ApiError.bad_request("BUTTON_TYPE_INVALID")  # web_app buttons: private chats only
         elif "keyboard" in markup:
             _check_reply_keyboard(markup["keyboard"])
         elif not markup.get("remove_keyboard") and not markup.get("force_reply"):
@@ -189,6 +195,14 @@ def _check_inline_button(button: Any) -> None:
             raise ApiError.bad_request("BUTTON_DATA_INVALID")
     if "url" in button and not _valid_url(button["url"]):
         raise ApiError.bad_request("BUTTON_URL_INVALID")
+    if "web_app" in button and not valid_web_app(button["web_app"]):
+        raise ApiError.bad_request("BUTTON_URL_INVALID")
+
+
+def valid_web_app(web_app: Any) -> bool:
+    """A WebAppInfo: an http(s) URL (Telegram's test environment also allows http, as this one does)."""
+    url = web_app.get("url") if isinstance(web_app, dict) else None
+    return isinstance(url, str) and url.startswith(("https://", "http://")) and _valid_url(url)
 
 
 def _check_reply_keyboard(rows: Any) -> None:

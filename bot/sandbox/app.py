@@ -20,9 +20,11 @@ import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
+import json
 import logging
 import shutil
 import tempfile
+import urllib.parse
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
@@ -31,9 +33,12 @@ from typing import Any
 
 import handlers
 from bot.background import start_background
+from bot.miniapp.auth import sign_init_data
+from bot.miniapp.server import add_miniapp_routes, miniapp_of
+from bot.miniapp.telegram import set_miniapp_menus
 from bot.runner import Running, running_app
 from bot.sandbox.demo import INVITEE_USER_ID, STRANGER_USER_ID, DemoWorld, Persona, load_demo
-from bot.sandbox.server import JobOutcome, SandboxServer, check_bind_host, serving
+from bot.sandbox.server import MINIAPP_PATH, JobOutcome, SandboxServer, check_bind_host, serving
 from bot.settings import Settings, load_settings
 from bot.warmup import warm_up
 from core.clock import TickingClock
@@ -57,6 +62,18 @@ SANDBOX_RATES = {
     "rate_global_per_second": 30.0,
     "rate_private_per_second": 10.0,
     "rate_group_per_minute": 300.0,
+}
+
+
+# Telegram's light theme (themeParams), as a client passes it to a Mini App
+SANDBOX_THEME = {
+    "bg_color": "#ffffff",
+    "text_color": "#000000",
+    "hint_color": "#707579",
+    "link_color": "#3390ec",
+    "button_color": "#3390ec",
+    "button_text_color": "#ffffff",
+    "secondary_bg_color": "#f4f4f5",
 }
 
 
@@ -92,6 +109,35 @@ class Sandbox:
             next_workday = calendar.next_workday(result.day)
         return JobOutcome(result.job_id, result.day, result.count, result.skipped, next_workday)
 
+    def miniapp_link(self, key: str, url: str | None = None) -> str | None:
+        """The Mini App (at `url`'s path and query when it is on this origin, e.g. a digest's button)
+        with launch data signed by the bot's token for the persona, as a Telegram client opens it."""
+        persona = next((p for p in self.personas if p.key == key), None)
+        if persona is None or persona.group_chat:
+            return None
+        path = MINIAPP_PATH
+        if url:
+            parts = urllib.parse.urlsplit(url)
+            if parts.path.startswith(MINIAPP_PATH) and (not parts.netloc or url.startswith(self.url)):
+                path = parts.path + (f"?{parts.query}" if parts.query else "")
+        user = {"id": persona.user_id, "first_name": persona.name, "language_code": "zh"}
+        signed = sign_init_data(DEFAULT_TOKEN, user, self.clock.now(), chat_type="sender")
+        launch = urllib.parse.urlencode(
+            {
+                "tgWebAppData": signed,
+                "tgWebAppVersion": "8.0",
+                "tgWebAppPlatform": "web",
+                "tgWebAppThemeParams": json.dumps(SANDBOX_THEME, separators=(",", ":")),
+            },
+            quote_via=urllib.parse.quote,
+        )
+        return f"{path}#{launch}"
+
+    def has_miniapp(self, persona: Persona) -> bool:
+        """Whether the bot gave the persona's chat a menu button opening a Mini App (setChatMenuButton)."""
+        button = self.emulator.menu_buttons.get(persona.chat_id) or {}
+        return button.get("type") == "web_app"
+
     async def info(self) -> dict[str, Any]:
         now = self.clock.now()
         return {
@@ -99,7 +145,7 @@ class Sandbox:
             "now": now.isoformat(timespec="seconds"),
             "today": now.date().isoformat(),
             "timezone": self.app.settings.timezone,
-            "personas": [persona.to_json() for persona in self.personas],
+            "personas": [{**p.to_json(), "miniapp": self.has_miniapp(p)} for p in self.personas],
             "office_chat_id": self.world.office_chat_id,
             "invite_link": self.invite_link,
             "public": self.public,
@@ -163,15 +209,20 @@ async def sandbox(
             )
         )
         box = Sandbox("", emulator, app, world, clock, invite_link, public=allow_public)
+        miniapp = miniapp_of(app)
         server = SandboxServer(
             emulator_url=emulator.api_url,
             info=box.info,
             run_job=box.run_job,
             known_jobs=lambda: {job_id: spec.description for job_id, spec in jobs().items()},
             allow_public=allow_public,
+            mount=lambda web_app: add_miniapp_routes(web_app, miniapp),
+            miniapp_link=box.miniapp_link,
         )
         await stack.enter_async_context(serving(server, host, port))
         box.url = server.url
+        app.settings.miniapp_url = f"{server.url}{MINIAPP_PATH}"  # the bot's buttons open it here
+        await set_miniapp_menus(app)
         yield box
 
 

@@ -43,7 +43,7 @@ STATIC_FILES = {"app.js": "text/javascript", "style.css": "text/css"}
 LOOPBACK_NAMES = frozenset({"localhost", "ip6-localhost"})
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-    "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+    "connect-src 'self'; frame-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
 )
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
@@ -113,6 +113,8 @@ class JobOutcome:
 
 RunJob = Callable[[str, dt.date | None], Awaitable[JobOutcome]]
 Info = Callable[[], Awaitable[dict[str, Any]]]
+MiniAppLink = Callable[[str, str | None], str | None]  # persona key, the button's URL → signed link
+MINIAPP_PATH = "/app/"
 
 
 class SandboxServer:
@@ -126,7 +128,11 @@ class SandboxServer:
         run_job: RunJob,
         known_jobs: Callable[[], Mapping[str, str]],
         allow_public: bool = False,
+        mount: Callable[[web.Application], None] | None = None,
+        miniapp_link: MiniAppLink | None = None,
     ) -> None:
+        self.mount = mount  # the Mini App's routes (/app/) on this same origin
+        self.miniapp_link = miniapp_link
         self.emulator_url = emulator_url.rstrip("/")
         self.info = info
         self.run_job = run_job
@@ -150,9 +156,12 @@ class SandboxServer:
                 web.get("/static/{name}", self._static),
                 web.get("/_sandbox/info", self._info),
                 web.post("/_sandbox/jobs/{job_id}", self._job),
+                web.get("/_sandbox/miniapp/{persona}", self._miniapp),
                 web.route("*", "/_control/{tail:.*}", self._forward),
             ]
         )
+        if self.mount is not None:
+            self.mount(app)
         self._runner = web.AppRunner(app, handler_cancellation=True, shutdown_timeout=0.5, access_log=None)
         await self._runner.setup()
         try:
@@ -185,6 +194,8 @@ class SandboxServer:
             response: web.StreamResponse = web.json_response({"error": text}, status=status)
         else:
             response = await handler(request)
+        if request.path.startswith(MINIAPP_PATH) and problem is None:
+            return response  # the Mini App sets its own headers (it is shown in a frame of this page)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
@@ -236,6 +247,15 @@ class SandboxServer:
         except Exception as error:  # the runner logged it and recorded the failed run; show it on the page
             return _json({"error": f"{type(error).__name__}: {error}"}, 500)
         return _json(outcome.to_json())
+
+    async def _miniapp(self, request: web.Request) -> web.Response:
+        """The Mini App's URL with initData signed for the persona (as Telegram opens it)."""
+        link = None
+        if self.miniapp_link is not None:
+            link = self.miniapp_link(request.match_info["persona"], request.query.get("url"))
+        if link is None:
+            return _json({"error": "no mini app for this persona"}, 404)
+        return _json({"url": link})
 
     # ------------------------------------------------------------------ the emulator's control API
 

@@ -16,7 +16,7 @@ from db.enums import Language, Role
 from db.models import Person
 from handlers.shared.filters import Registered
 from handlers.shared.i18n import Safe, quote, set_locale, t
-from handlers.shared.menu import MenuCommand, commands_for, set_person_menu
+from handlers.shared.menu import MenuCommand, MiniAppSettings, commands_for, set_person_menu
 
 COMMANDS = [
     MenuCommand("help", "cmd.help", order=90),
@@ -84,10 +84,11 @@ async def set_language(
     people: PeopleService,
     bot: Bot,
     menu: list[MenuCommand],
+    settings: MiniAppSettings,
 ) -> None:
     updated = await people.set_language(person, callback_data.lang)
     set_locale(callback_data.lang.value)
-    await set_person_menu(bot, updated, callback_data.lang.value, menu)
+    await set_person_menu(bot, updated, callback_data.lang.value, menu, settings.miniapp_public_url)
     if isinstance(query.message, Message):
         await query.message.edit_text(t("lang.set"))
     await query.answer()

@@ -11,7 +11,7 @@ from db.models import Person
 from handlers.registration.invites import tell_replaced
 from handlers.shared import render
 from handlers.shared.i18n import set_locale, t
-from handlers.shared.menu import MenuCommand, set_person_menu
+from handlers.shared.menu import MenuCommand, MiniAppSettings, set_person_menu
 
 COMMANDS = [MenuCommand("start", "cmd.start", order=0, private=True)]
 
@@ -22,6 +22,7 @@ async def start_with_token(
     bot: Bot,
     people: PeopleService,
     menu: list[MenuCommand],
+    settings: MiniAppSettings,
     person: Person | None = None,
 ) -> None:
     user = message.from_user
@@ -33,7 +34,7 @@ async def start_with_token(
     bound = binding.person
     locale = bound.language.value if bound.language else None
     set_locale(locale)
-    await set_person_menu(bot, bound, locale or "zh", menu)
+    await set_person_menu(bot, bound, locale or "zh", menu, settings.miniapp_public_url)
     await message.answer(t("start.bound", name=bound.name, roles=render.roles(bound)))
     if binding.replaced is not None:
         await tell_replaced(bot, binding.replaced, bound, "start.replaced")

@@ -68,4 +68,11 @@ TEXTS = {
         "最多{limit}张照片，这张未保存。",
         "At most {limit} photos: this one was not saved.",
     ),
+    # the Mini App (bot/miniapp): the chat's menu button and the button under the digest
+    "miniapp.menu": ("看板", "Dashboard"),
+    "miniapp.open": ("📊 打开看板", "📊 Open the dashboard"),
+    "miniapp.bad_day": (
+        "日期 {text} 不在本年度内，或在今天之后。",
+        "The day {text} is outside the campaign or after today.",
+    ),
 }

@@ -59,6 +59,8 @@ async def test_metrics_and_health_in_polling_mode(
         async with http.get(f"{base}/healthz") as response:
             assert response.status == 200
             health = await response.json()
+        async with http.get(f"{base}/app/") as page, http.get(f"{base}/app/api/me") as api:
+            assert page.status == 200 and api.status == 401  # the Mini App, on the same server
 
     got = samples(text)
     assert got[("zsbot_updates_handled_total", (("result", "ok"), ("type", "message")))] >= 1
@@ -116,5 +118,8 @@ async def test_metrics_beside_the_webhook(
         await tg.say(cadre.user, "/help")
         async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{port}/metrics") as response:
             got = samples(await response.text())
+        async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{port}/app/api/me") as api:
+            assert api.status == 401  # the Mini App beside the hook
+    assert hooked.miniapp_public_url == f"http://127.0.0.1:{port}/app/"
     assert got[("zsbot_updates_handled_total", (("result", "ok"), ("type", "message")))] == 1
     assert ("zsbot_outbox_rows", (("state", "dead"),)) in got

@@ -35,3 +35,15 @@ def test_urls_are_normalised_to_async_drivers() -> None:
     assert load_settings(database_url="sqlite:///x.db").database_url == "sqlite+aiosqlite:///x.db"
     assert load_settings(database_url="postgresql://u@h/d").database_url.startswith("postgresql+asyncpg://")
     assert load_settings(milestone_offsets=[1, 7, 3, 7]).milestone_offsets == [7, 3, 1]
+
+
+def test_the_mini_app_url_is_set_or_follows_the_webhook() -> None:
+    assert load_settings().miniapp_public_url is None  # polling without a URL: no button is offered
+    hooked = load_settings(webhook_url="https://zsbot.example.org/telegram/webhook", webhook_secret="s")
+    assert hooked.miniapp_public_url == "https://zsbot.example.org/app/"
+    own = load_settings(miniapp_url="https://dash.example.org/app/")
+    assert own.miniapp_public_url == "https://dash.example.org/app/"
+    with pytest.raises(ConfigError, match="ZSBOT_MINIAPP_URL"):
+        load_settings(miniapp_url="dash.example.org")
+    with pytest.raises(ConfigError, match="MINIAPP_AUTH_MAX_AGE"):
+        load_settings(miniapp_auth_max_age_seconds=5)

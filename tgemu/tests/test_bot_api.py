@@ -205,3 +205,28 @@ async def test_json_and_urlencoded_bodies(emu: BotApiEmulator, alice: FakeUser) 
             assert (await response.json())["result"]["text"] == "form"
     assert [message.text for message in emu.transcript(alice)] == ["json", "form"]
     assert emu.transcript(alice)[0].reply_markup == markup
+
+
+async def test_web_app_menu_button_and_inline_buttons(bot: Bot, emu: BotApiEmulator, alice: FakeUser) -> None:
+    from aiogram.types import MenuButtonWebApp, WebAppInfo
+
+    app = WebAppInfo(url="https://example.org/app/")
+    assert await bot.set_chat_menu_button(
+        chat_id=alice.id, menu_button=MenuButtonWebApp(text="看板", web_app=app)
+    )
+    assert emu.menu_buttons[alice.id] == {
+        "type": "web_app",
+        "text": "看板",
+        "web_app": {"url": "https://example.org/app/"},
+    }
+    with pytest.raises(TelegramBadRequest, match="menu button"):
+        await bot.set_chat_menu_button(
+            chat_id=alice.id, menu_button=MenuButtonWebApp(text="看板", web_app=WebAppInfo(url="ftp://x"))
+        )
+    markup = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="open", web_app=app)]])
+    sent = await bot.send_message(alice.id, "digest", reply_markup=markup)
+    assert sent.reply_markup is not None
+    assert (button := sent.reply_markup.inline_keyboard[0][0].web_app) and button.url == app.url
+    group = emu.add_group("office", chat_id=-100777, chat_type="supergroup")
+    with pytest.raises(TelegramBadRequest, match="BUTTON_TYPE_INVALID"):
+        await bot.send_message(group.id, "digest", reply_markup=markup)

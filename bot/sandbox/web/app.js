@@ -270,6 +270,7 @@
     $("chat-hint").replaceChildren(persona.hint_zh, h("br"), h("span", { className: "en" }, persona.hint_en));
     setUnread(persona.chat_id, 0);
     renderExamples(persona);
+    $("open-miniapp").hidden = !persona.miniapp;
     const box = $("messages");
     box.replaceChildren();
     try {
@@ -284,6 +285,25 @@
       toast(`无法读取聊天记录 · cannot load the chat: ${error.message}`);
     }
     $("text").focus();
+  }
+
+  // ------------------------------------------------------------------ the Mini App (menu button, web_app buttons)
+
+  async function openMiniApp(url) {
+    const persona = state.current;
+    const query = url ? `?url=${encodeURIComponent(url)}` : "";
+    try {
+      const link = await api(`/_sandbox/miniapp/${encodeURIComponent(persona.key)}${query}`);
+      $("miniapp-frame").src = link.url;
+      $("miniapp-panel").hidden = false;
+    } catch (error) {
+      toast(`无法打开看板 · cannot open the Mini App: ${error.message}`);
+    }
+  }
+
+  function closeMiniApp() {
+    $("miniapp-panel").hidden = true;
+    $("miniapp-frame").src = "about:blank";
   }
 
   function showEmptyHint() {
@@ -436,6 +456,9 @@
   }
 
   function renderInlineButton(message, button) {
+    if (button.web_app !== undefined) {
+      return h("button", { type: "button", className: "web-app", onclick: () => openMiniApp(button.web_app.url) }, button.text);
+    }
     if (button.url !== undefined) {
       const href = safeUrl(button.url);
       if (href) return h("a", { href, target: "_blank", rel: "noopener noreferrer", title: button.url }, button.text, " ↗");
@@ -629,6 +652,8 @@
 
   function wireComposer() {
     const text = $("text");
+    $("open-miniapp").addEventListener("click", () => openMiniApp(null));
+    $("miniapp-close").addEventListener("click", closeMiniApp);
     $("composer").addEventListener("submit", async (event) => {
       event.preventDefault();
       const value = text.value;

@@ -1,0 +1,551 @@
+"""The Mini App's views: who is out where, the targets, the project board, supervision — as of a day.
+
+Every view reads within the reader's scope (``core.policy.resolve_scope``: the office sees the whole
+campaign, a group leader the groups they supervise, anyone else is Forbidden) and is computed by the
+digest's own queries and rules (db.queries.digest_rows, core.office.scoreboard, core.project_state),
+so the Mini App and the digest never disagree. Views are pydantic models; the bot serves them as JSON.
+
+督办 is built on today's coordination issues through :func:`supervision_items` alone, so it can be
+switched to supervision orders (issue 13) in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict
+
+from core.calendar import CalendarService
+from core.clock import Clock, day_start
+from core.errors import Invalid, NotFound
+from core.office.digest_sections import DigestRules, IssueItem, issue_section
+from core.office.queries import OfficeQueryService, ProjectCard
+from core.office.scoreboard import (
+    CampaignYear,
+    Scoreboard,
+    build_scoreboard,
+    elapsed_percent,
+    load_dimension_board,
+)
+from core.parsing.geo import coordinates_of
+from core.policy import Scope, require_in_scope, resolve_scope
+from core.project_state import LIGHT, Light, MilestoneFacts, ProjectFacts, Rules, project_state
+from core.roles import is_office
+from core.trips.status import last_out_day, out_on, returned_day
+from core.vocabulary import issue_code
+from core.workdays import WorkCalendar
+from db.database import Database
+from db.enums import LedgerKind, ProjectStage, Role, TargetDimension
+from db.models import Person
+from db.queries.digest_rows import LedgerTotal
+from db.queries.miniapp_rows import BoardFilter, ProgressEntry
+from db.queries.projects import ProjectSnapshot
+from db.tx import Tx
+
+MAX_OUT = 500  # cadres listed on the map and by city, in the digest's order (the total is always complete)
+BOARD_PAGE = 50
+MAX_ISSUES = 300
+
+
+class View(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+# ------------------------------------------------------------------------------ who is reading
+
+
+class GroupChoice(View):
+    id: int
+    name: str
+
+
+class Viewer(View):
+    name: str
+    language: str | None
+    office: bool
+    roles: list[Role]
+    scope: str | None  # the groups' names; None = the whole campaign
+    today: dt.date
+    campaign_start: dt.date
+    groups: list[GroupChoice]
+
+
+# ------------------------------------------------------------------------------ 在外招商
+
+
+class Traveller(View):
+    name: str
+    work_group: str | None
+    companions: list[str]
+    place: str | None
+    until: dt.date | None
+    last_report: dt.date | None
+    reported: bool  # a daily report for the day is in
+
+
+class CityGroup(View):
+    province: str | None
+    city: str | None
+    lng: float | None
+    lat: float | None
+    people: list[Traveller]
+
+
+class TravelView(View):
+    day: dt.date
+    total: int
+    listed: int  # the people listed (all of them up to MAX_OUT)
+    reported: int
+    cities: list[CityGroup]
+
+
+# ------------------------------------------------------------------------------ 目标完成
+
+
+class TrendPoint(View):
+    month: str  # YYYY-MM
+    signed_wan: Decimal
+    landed_wan: Decimal
+    funds_wan: Decimal
+    schedule_wan: Decimal  # the total target × the time schedule at the month's end (or the day)
+
+
+class ScoreLine(View):
+    """A scoreboard line with its completion and schedule gap as the scoreboard computes them."""
+
+    name: str | None  # None: the unassigned projects
+    total: bool = False
+    target_wan: Decimal
+    signed_wan: Decimal
+    landed_wan: Decimal
+    funds_wan: Decimal
+    signed_projects: int
+    completion: Decimal | None  # percent of the target, one decimal
+    gap: Decimal | None  # percentage points ahead (+) or behind (−) the time schedule
+
+
+class TargetsView(View):
+    day: dt.date
+    by: str
+    board: Scoreboard
+    lines: list[ScoreLine]
+    trend: list[TrendPoint]
+
+
+# ------------------------------------------------------------------------------ 项目看板
+
+
+class BoardItem(View):
+    id: int
+    name: str
+    stage: ProjectStage
+    work_group: str | None
+    park: str | None
+    industry: str | None
+    lead: str | None
+    percent_done: int | None
+    light: Light
+
+
+class ParkChoice(View):
+    id: int
+    name: str
+
+
+class BoardView(View):
+    day: dt.date
+    total: int
+    offset: int
+    stages: dict[ProjectStage, int]
+    items: list[BoardItem]
+    parks: list[ParkChoice]
+    industries: list[str]
+
+
+class ProjectView(View):
+    card: ProjectCard
+    history: list[ProgressEntry]
+    photo_ids: list[int]
+
+
+# ------------------------------------------------------------------------------ 督办
+
+
+class HistoryLine(View):
+    action: str
+    actor: str | None
+    text: str | None
+    at: dt.datetime
+
+
+class SupervisionItem(View):
+    code: str  # 督办〔Y〕N号
+    issue: IssueItem
+    history: list[HistoryLine]
+
+
+class UnitCount(View):
+    unit: str | None
+    red: int
+    yellow: int
+    green: int
+
+
+class SupervisionView(View):
+    day: dt.date
+    total: int
+    lights: dict[Light, int]
+    units: list[UnitCount]
+    items: list[SupervisionItem]
+
+
+async def supervision_items(
+    tx: Tx, scope: Scope, day: dt.date, rules: DigestRules, tz: ZoneInfo, *, limit: int = MAX_ISSUES
+) -> tuple[int, list[SupervisionItem]]:
+    """The open items of 督办 as of the end of `day`: today the coordination issues (the digest's query
+    and light rule), each with its event history. The one place to switch to supervision orders."""
+    ends = day_start(day + dt.timedelta(days=1), tz)
+    page = await tx.digest_rows.open_issues(work_group_ids=scope.work_group_ids, limit=limit, as_of=ends)
+    section = issue_section(page, day, rules, tz)
+    events: dict[int, list[HistoryLine]] = {}
+    for row in await tx.miniapp_rows.issue_history([r.issue_id for r in page.items], before=ends):
+        events.setdefault(row.issue_id, []).append(
+            HistoryLine(action=row.action, actor=row.actor, text=row.text, at=row.at)
+        )
+    items = [
+        SupervisionItem(
+            code=issue_code(item.number, item.year), issue=item, history=events.get(row.issue_id, [])
+        )
+        for row, item in zip(page.items, section.items, strict=True)
+    ]
+    return section.total, items
+
+
+class MiniAppService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        calendar: CalendarService,
+        rules: DigestRules | None = None,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.calendar = calendar
+        self.rules = rules or DigestRules()
+        self.queries = OfficeQueryService(db, clock, self.rules, calendar)
+
+    def _day(self, day: dt.date | None) -> dt.date:
+        today = self.clock.today()
+        if day is None:
+            return today
+        start = self.rules.campaign.bounds(today)[0]
+        if day > today or day < dt.date(start.year - 1, 1, 1):
+            raise Invalid("miniapp.bad_day", text=day.isoformat())
+        return day
+
+    async def readers(self) -> list[Person]:
+        """The bound, active people who may open the Mini App: the office, admins, group leaders."""
+        found: dict[int, Person] = {}
+        async with self.db.transaction() as tx:
+            for role in (Role.ADMIN, Role.OFFICE, Role.GROUP_LEADER):
+                for person in await tx.people.with_role(role):
+                    if person.telegram_id is not None:
+                        found[person.id] = person
+        return list(found.values())
+
+    async def viewer(self, actor: Person) -> Viewer:
+        async with self.db.transaction() as tx:
+            scope = await resolve_scope(tx, actor)
+            groups = [g for g in await tx.org.groups() if scope.covers(g.id)]
+        today = self.clock.today()
+        return Viewer(
+            name=actor.name,
+            language=actor.language.value if actor.language else None,
+            office=is_office(actor),
+            roles=[r for r in Role if r in actor.role_set],
+            scope=scope.label,
+            today=today,
+            campaign_start=self.rules.campaign.bounds(today)[0],
+            groups=[GroupChoice(id=g.id, name=g.name) for g in groups],
+        )
+
+    async def travel(self, actor: Person, day: dt.date | None = None) -> TravelView:
+        """Who is out on `day` (the digest's rule, core.trips.status), by city, with their report status."""
+        day = self._day(day)
+        tz = self.clock.tz
+        async with self.db.transaction() as tx:
+            scope = await resolve_scope(tx, actor)
+            page = await tx.digest_rows.cadres_out(
+                day, work_group_ids=scope.work_group_ids, limit=MAX_OUT, day_starts_at=day_start(day, tz)
+            )
+        cities: dict[tuple[str | None, str | None], list[Traveller]] = {}
+        skipped = 0
+        for o in page.items:
+            back = returned_day(o.status, o.returned_at, tz)
+            if not out_on(o.status, o.start, o.until, day, back):
+                skipped += 1
+                continue
+            cities.setdefault((o.province, o.city), []).append(
+                Traveller(
+                    name=o.name,
+                    work_group=o.work_group,
+                    companions=list(o.companions),
+                    place=o.place,
+                    until=last_out_day(o.status, o.until, back),
+                    last_report=o.last_report,
+                    reported=o.last_report is not None and o.last_report >= day,
+                )
+            )
+        groups = []
+        for (province, city), people in sorted(cities.items(), key=lambda kv: (-len(kv[1]), kv[0][1] or "")):
+            seat = coordinates_of(province, city)
+            groups.append(
+                CityGroup(
+                    province=province,
+                    city=city,
+                    lat=seat[0] if seat else None,
+                    lng=seat[1] if seat else None,
+                    people=people,
+                )
+            )
+        listed = [p for g in groups for p in g.people]
+        return TravelView(
+            day=day,
+            total=page.total - skipped,
+            listed=len(listed),
+            reported=sum(1 for p in listed if p.reported),
+            cities=groups,
+        )
+
+    async def targets(self, actor: Person, day: dt.date | None = None, by: str = "group") -> TargetsView:
+        """The scoreboard as of `day` per work group, park or industry, and the campaign's trend by month."""
+        day = self._day(day)
+        dimension = {"park": TargetDimension.PARK, "industry": TargetDimension.INDUSTRY}.get(by)
+        if by != "group" and dimension is None:
+            raise Invalid("office.status.bad_dimension", text=by)
+        workdays = await self.calendar.calendar()
+        campaign = self.rules.campaign
+        start = campaign.bounds(day)[0]
+        async with self.db.transaction() as tx:
+            scope = await resolve_scope(tx, actor)
+            groups = scope.work_group_ids
+            in_sight = [g for g in await tx.org.groups() if scope.covers(g.id)]
+            # one pass over the ledger gives the month's sums; summed per group they are the
+            # scoreboard's own totals (rules 1 and 3), applied by the scoreboard's own function
+            monthly = await tx.miniapp_rows.ledger_by_month(
+                _month_starts(start, day), day, work_group_ids=groups
+            )
+            if dimension is None:
+                signings = await tx.digest_rows.first_signings(start, day, work_group_ids=groups)
+                board = build_scoreboard(
+                    day,
+                    in_sight,
+                    _per_group(monthly),
+                    signings,
+                    include_unassigned=groups is None,
+                    campaign=campaign,
+                    workdays=workdays,
+                )
+            else:
+                board = await load_dimension_board(
+                    tx, day, dimension, work_group_ids=groups, campaign=campaign, workdays=workdays
+                )
+        target = sum((g.target_wan for g in in_sight), Decimal(0))
+        by_month: dict[tuple[str, LedgerKind], Decimal] = {}
+        for _, month, kind, amount in monthly:
+            by_month[(month, kind)] = by_month.get((month, kind), Decimal(0)) + amount
+        lines = [
+            ScoreLine(
+                name=g.name,
+                total=g is board.total,
+                target_wan=g.target_wan,
+                signed_wan=g.signed_wan,
+                landed_wan=g.landed_wan,
+                funds_wan=g.funds_wan,
+                signed_projects=g.signed_projects,
+                completion=g.completion,
+                gap=board.gap(g),
+            )
+            for g in (*board.groups, board.total)
+        ]
+        return TargetsView(
+            day=day,
+            by=by,
+            board=board,
+            lines=lines,
+            trend=_trend(start, day, by_month, target, campaign, workdays),
+        )
+
+    async def board(
+        self,
+        actor: Person,
+        day: dt.date | None = None,
+        *,
+        work_group_id: int | None = None,
+        park_id: int | None = None,
+        industry: str | None = None,
+        lead: str | None = None,
+        stage: ProjectStage | None = None,
+        overdue: bool = False,
+        stalled: bool = False,
+        offset: int = 0,
+    ) -> BoardView:
+        """Projects by stage with their light as of `day`, filtered; one page at `offset`."""
+        day = self._day(day)
+        tz = self.clock.tz
+        ends = day_start(day + dt.timedelta(days=1), tz)
+        rules = Rules(due_soon_days=self.rules.due_days, stale_days=self.rules.stale_days)
+        wanted = BoardFilter(
+            work_group_id=work_group_id,
+            park_id=park_id,
+            industry=(industry or "").strip() or None,
+            lead=(lead or "").strip()[:32] or None,
+            stage=stage,
+            overdue_on=day if overdue else None,
+            quiet_since=ends - dt.timedelta(days=self.rules.stale_days) if stalled else None,
+        )
+        async with self.db.transaction() as tx:
+            scope = await resolve_scope(tx, actor)
+            if work_group_id is not None:
+                require_in_scope(scope, work_group_id)
+            page = await tx.miniapp_rows.project_board(
+                wanted, work_group_ids=scope.work_group_ids, limit=BOARD_PAGE, offset=max(0, offset)
+            )
+            snapshots = await tx.projects.snapshots(tz, project_ids=[r.project_id for r in page.items])
+            parks, industries = await tx.miniapp_rows.board_choices(work_group_ids=scope.work_group_ids)
+        lights = {s.id: LIGHT[project_state(_facts(s), day, rules)] for s in snapshots}
+        return BoardView(
+            day=day,
+            total=page.total,
+            offset=max(0, offset),
+            stages=page.stages,
+            items=[
+                BoardItem(
+                    id=r.project_id,
+                    name=r.name,
+                    stage=r.stage,
+                    work_group=r.work_group,
+                    park=r.park,
+                    industry=r.industry,
+                    lead=r.lead,
+                    percent_done=r.percent_done,
+                    light=lights.get(r.project_id, Light.GREEN),
+                )
+                for r in page.items
+            ],
+            parks=[ParkChoice(id=i, name=n) for i, n in parks],
+            industries=industries,
+        )
+
+    async def project(self, actor: Person, project_id: int) -> ProjectView:
+        """A project's card (as /project shows it), its progress history and its stored photos."""
+        card = await self.queries.project_card(actor, project_id, photos=0)  # scope checked here
+        async with self.db.transaction() as tx:
+            history = await tx.miniapp_rows.progress_history(project_id, limit=30)
+            photos = await tx.miniapp_rows.stored_photos(project_id, limit=6)
+        return ProjectView(card=card, history=history, photo_ids=photos)
+
+    async def photo(self, actor: Person, attachment_id: int) -> tuple[str, str | None]:
+        """The media-store key and type of a project photo the reader may see (NotFound otherwise)."""
+        async with self.db.transaction() as tx:
+            scope = await resolve_scope(tx, actor)
+            found = await tx.miniapp_rows.stored_photo(attachment_id)
+            if found is None:
+                raise NotFound()
+            require_in_scope(scope, found[0])
+        return found[1], found[2]
+
+    async def supervision(self, actor: Person, day: dt.date | None = None) -> SupervisionView:
+        """Open coordination issues as of `day`, counted by light and unit, each with its history."""
+        day = self._day(day)
+        async with self.db.transaction() as tx:
+            scope = await resolve_scope(tx, actor)
+            total, items = await supervision_items(tx, scope, day, self.rules, self.clock.tz)
+        lights = {light: 0 for light in Light}
+        units: dict[str | None, dict[Light, int]] = {}
+        for item in items:
+            lights[item.issue.light] += 1
+            per = units.setdefault(item.issue.unit, {light: 0 for light in Light})
+            per[item.issue.light] += 1
+        ordered = sorted(units.items(), key=lambda kv: (-kv[1][Light.RED], -sum(kv[1].values()), kv[0] or ""))
+        return SupervisionView(
+            day=day,
+            total=total,
+            lights=lights,
+            units=[
+                UnitCount(unit=u, red=c[Light.RED], yellow=c[Light.YELLOW], green=c[Light.GREEN])
+                for u, c in ordered
+            ],
+            items=items,
+        )
+
+
+def _facts(s: ProjectSnapshot) -> ProjectFacts:
+    return ProjectFacts(
+        milestones=tuple(MilestoneFacts(m.due_date, m.done_on) for m in s.milestones),
+        last_progress_on=s.last_progress_on,
+        created_on=s.created_on,
+        stage=s.stage,
+        percent_done=s.percent_done,
+    )
+
+
+def _month_starts(start: dt.date, day: dt.date) -> list[dt.date]:
+    """The campaign's start, then the first day of each later month up to `day`'s."""
+    starts = [start]
+    year, month = start.year, start.month
+    while True:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        first = dt.date(year, month, 1)
+        if first > day:
+            return starts
+        starts.append(first)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    first_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def _per_group(monthly: Collection[tuple[int | None, str, LedgerKind, Decimal]]) -> list[LedgerTotal]:
+    """The months' sums per work group and kind: what ledger_totals gives for the whole span."""
+    sums: dict[tuple[int | None, LedgerKind], Decimal] = {}
+    for group, _, kind, amount in monthly:
+        sums[(group, kind)] = sums.get((group, kind), Decimal(0)) + amount
+    return [LedgerTotal(group, kind, total) for (group, kind), total in sums.items()]
+
+
+def _trend(
+    start: dt.date,
+    day: dt.date,
+    sums: dict[tuple[str, LedgerKind], Decimal],
+    target: Decimal,
+    campaign: CampaignYear,
+    workdays: WorkCalendar,
+) -> list[TrendPoint]:
+    """Cumulative signed / landed / funds at each month's end of the campaign up to `day`, against
+    the target × the time schedule at that point (scoreboard rules 1 and 3)."""
+    running = {LedgerKind.SIGNED: Decimal(0), LedgerKind.LANDED: Decimal(0), LedgerKind.FUNDS: Decimal(0)}
+    points: list[TrendPoint] = []
+    year, month = start.year, start.month
+    while (year, month) <= (day.year, day.month):
+        key = f"{year:04d}-{month:02d}"
+        for kind in running:
+            running[kind] += sums.get((key, kind), Decimal(0))
+        end = min(_month_end(year, month), day)
+        schedule = (target * elapsed_percent(end, campaign, workdays) / 100).quantize(Decimal("0.01"))
+        points.append(
+            TrendPoint(
+                month=key,
+                signed_wan=running[LedgerKind.SIGNED],
+                landed_wan=running[LedgerKind.LANDED],
+                funds_wan=running[LedgerKind.FUNDS],
+                schedule_wan=schedule,
+            )
+        )
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return points

@@ -1,0 +1,287 @@
+"""The Mini App's own reads: a filtered, paged project board, the ledger per month, issue histories,
+a project's progress history. Everything else the Mini App shows comes from the digest's queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from db.enums import AttachmentKind, LedgerKind, ProjectStage
+from db.models import (
+    Attachment,
+    IssueEvent,
+    LedgerEntry,
+    Milestone,
+    Park,
+    Person,
+    ProgressUpdate,
+    Project,
+    WorkGroup,
+)
+from db.queries.rows import in_groups
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    """The project board's filters (None: no filter on it)."""
+
+    work_group_id: int | None = None
+    park_id: int | None = None
+    industry: str | None = None
+    lead: str | None = None  # part of the lead's name
+    stage: ProjectStage | None = None
+    overdue_on: dt.date | None = None  # only projects with a milestone not done and due before this day
+    quiet_since: dt.datetime | None = None  # only projects without progress since this instant
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    project_id: int
+    name: str
+    stage: ProjectStage
+    work_group: str | None
+    park: str | None
+    industry: str | None
+    lead: str | None
+    percent_done: int | None
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    total: int
+    stages: dict[ProjectStage, int]
+    items: list[BoardRow]
+
+
+@dataclass(frozen=True)
+class ProgressEntry:
+    report_date: dt.date
+    author: str | None
+    stage: ProjectStage | None
+    percent_done: int | None
+    funds_arrived_wan: Decimal | None
+    text: str | None
+    problems: str | None
+
+
+@dataclass(frozen=True)
+class IssueHistoryRow:
+    issue_id: int
+    action: str
+    actor: str | None
+    text: str | None
+    at: dt.datetime
+
+
+class MiniAppRowsRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    def _board_where(
+        self, f: BoardFilter, work_group_ids: Collection[int] | None, lead: type[Person]
+    ) -> list[sa.ColumnElement[bool]]:
+        where: list[sa.ColumnElement[bool]] = [Project.archived.is_(False)]
+        where += in_groups(Project.work_group_id, work_group_ids)
+        if f.work_group_id is not None:
+            where.append(Project.work_group_id == f.work_group_id)
+        if f.park_id is not None:
+            where.append(Project.park_id == f.park_id)
+        if f.industry:
+            where.append(Project.industry == f.industry)
+        if f.lead:
+            escaped = f.lead.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            where.append(lead.name.like(f"%{escaped}%", escape="\\"))
+        if f.overdue_on is not None:
+            # uncorrelated: the open overdue milestones once, by ix_milestones_open_due (a correlated
+            # EXISTS made SQLite search that index again for every project)
+            where.append(
+                Project.id.in_(
+                    sa.select(Milestone.project_id).where(
+                        Milestone.done_on.is_(None), Milestone.due_date < f.overdue_on
+                    )
+                )
+            )
+        if f.quiet_since is not None:
+            where.append(Project.stage != ProjectStage.PRODUCING)
+            where.append(sa.func.coalesce(Project.last_progress_at, Project.created_at) < f.quiet_since)
+        return where
+
+    async def project_board(
+        self, f: BoardFilter, *, work_group_ids: Collection[int] | None, limit: int, offset: int
+    ) -> BoardPage:
+        """Projects matching the filters: the count per stage (every stage, before the stage filter)
+        and one page of them, by stage then name."""
+        lead = aliased(Person)
+        where = self._board_where(f, work_group_ids, lead)
+        counted = sa.select(Project.stage, sa.func.count()).where(*where).group_by(Project.stage)
+        if f.lead:
+            counted = counted.outerjoin(lead, lead.id == Project.lead_id)
+        stages = {ProjectStage(stage): int(n) for stage, n in (await self.s.execute(counted)).all()}
+        if f.stage is not None:
+            where.append(Project.stage == f.stage)
+        order = sa.case({s.value: i for i, s in enumerate(ProjectStage)}, value=Project.stage)
+        stmt = (
+            sa.select(
+                Project.id,
+                Project.name,
+                Project.stage,
+                WorkGroup.name,
+                Park.name,
+                Project.industry,
+                lead.name,
+                Project.percent_done,
+            )
+            .outerjoin(WorkGroup, WorkGroup.id == Project.work_group_id)
+            .outerjoin(Park, Park.id == Project.park_id)
+            .outerjoin(lead, lead.id == Project.lead_id)
+            .where(*where)
+            .order_by(order.desc(), Project.name, Project.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        rows = (await self.s.execute(stmt)).all()
+        total = stages.get(f.stage, 0) if f.stage is not None else sum(stages.values())
+        return BoardPage(
+            total=total,
+            stages=stages,
+            items=[BoardRow(r[0], r[1], ProjectStage(r[2]), r[3], r[4], r[5], r[6], r[7]) for r in rows],
+        )
+
+    async def board_choices(
+        self, *, work_group_ids: Collection[int] | None
+    ) -> tuple[list[tuple[int, str]], list[str]]:
+        """The parks and industries of the projects in sight (for the board's filters)."""
+        where = [Project.archived.is_(False), *in_groups(Project.work_group_id, work_group_ids)]
+        parks = (
+            await self.s.execute(
+                sa.select(Park.id, Park.name)
+                .where(sa.exists().where(Project.park_id == Park.id, *where))
+                .order_by(Park.name)
+            )
+        ).all()
+        industries = (
+            await self.s.scalars(
+                sa.select(Project.industry)
+                .where(Project.industry.is_not(None), *where)
+                .group_by(Project.industry)
+                .order_by(Project.industry)
+                .limit(200)
+            )
+        ).all()
+        return [(p[0], p[1]) for p in parks], [i for i in industries if i]
+
+    async def ledger_by_month(
+        self, starts: Sequence[dt.date], end: dt.date, *, work_group_ids: Collection[int] | None
+    ) -> list[tuple[int | None, str, LedgerKind, Decimal]]:
+        """Σ ledger deltas per work group, month and kind, effective from ``starts[0]`` to ``end``
+        (``starts``: the first day of each month, in order), archived projects left out.
+
+        The scoreboard's ledger_totals with one conditional sum per month: the same single pass over
+        the ledger's covering index (project_id, kind, effective_on, delta_wan), no sort by month."""
+        bounds = [*starts[1:], end + dt.timedelta(days=1)]
+        columns = [
+            sa.func.sum(
+                sa.case(
+                    (
+                        sa.and_(LedgerEntry.effective_on >= first, LedgerEntry.effective_on < after),
+                        LedgerEntry.delta_wan,
+                    ),
+                    else_=0,
+                )
+            ).label(f"m{i}")
+            for i, (first, after) in enumerate(zip(starts, bounds, strict=True))
+        ]
+        sums = (
+            sa.select(LedgerEntry.project_id, LedgerEntry.kind, *columns)
+            .where(LedgerEntry.effective_on.between(starts[0], end))
+            .group_by(LedgerEntry.project_id, LedgerEntry.kind)
+            .subquery("ledger_months")
+        )
+        stmt = (
+            sa.select(
+                Project.work_group_id,
+                sums.c.kind,
+                *(sa.func.sum(sums.c[f"m{i}"]) for i in range(len(starts))),
+            )
+            .join(Project, Project.id == sums.c.project_id)
+            .where(Project.archived.is_(False), *in_groups(Project.work_group_id, work_group_ids))
+            .group_by(Project.work_group_id, sums.c.kind)
+        )
+        rows = []
+        for gid, kind, *months in (await self.s.execute(stmt)).all():
+            for first, total in zip(starts, months, strict=True):
+                rows.append((gid, f"{first:%Y-%m}", LedgerKind(kind), Decimal(str(total or 0))))
+        return rows
+
+    async def progress_history(self, project_id: int, *, limit: int) -> list[ProgressEntry]:
+        stmt = (
+            sa.select(ProgressUpdate, Person.name)
+            .outerjoin(Person, Person.id == ProgressUpdate.author_id)
+            .where(ProgressUpdate.project_id == project_id)
+            .order_by(ProgressUpdate.report_date.desc(), ProgressUpdate.id.desc())
+            .limit(limit)
+        )
+        return [
+            ProgressEntry(
+                u.report_date, name, u.stage, u.percent_done, u.funds_arrived_wan, u.text, u.problems
+            )
+            for u, name in (await self.s.execute(stmt)).all()
+        ]
+
+    async def issue_history(self, issue_ids: Sequence[int], *, before: dt.datetime) -> list[IssueHistoryRow]:
+        if not issue_ids:
+            return []
+        stmt = (
+            sa.select(IssueEvent.issue_id, IssueEvent.action, Person.name, IssueEvent.text, IssueEvent.at)
+            .outerjoin(Person, Person.id == IssueEvent.actor_id)
+            .where(IssueEvent.issue_id.in_(list(issue_ids)), IssueEvent.at < before)
+            .order_by(IssueEvent.issue_id, IssueEvent.at, IssueEvent.id)
+        )
+        return [IssueHistoryRow(*row) for row in (await self.s.execute(stmt)).all()]
+
+    def _photos_of(self, project_id: int) -> sa.ColumnElement[bool]:
+        progress_ids = sa.select(ProgressUpdate.id).where(ProgressUpdate.project_id == project_id)
+        return sa.and_(
+            Attachment.kind == AttachmentKind.PHOTO,
+            Attachment.stored_key.is_not(None),
+            sa.or_(Attachment.project_id == project_id, Attachment.progress_id.in_(progress_ids)),
+        )
+
+    async def stored_photos(self, project_id: int, *, limit: int) -> list[int]:
+        """Ids of a project's latest photos that have a copy in the media store."""
+        stmt = (
+            sa.select(Attachment.id)
+            .where(self._photos_of(project_id))
+            .order_by(Attachment.created_at.desc(), Attachment.id.desc())
+            .limit(limit)
+        )
+        return list((await self.s.scalars(stmt)).all())
+
+    async def stored_photo(self, attachment_id: int) -> tuple[int | None, str, str | None] | None:
+        """(the project's work group, the store key, the mime type) of a stored project photo, or None."""
+        progress_project = (
+            sa.select(ProgressUpdate.project_id)
+            .where(ProgressUpdate.id == Attachment.progress_id)
+            .correlate(Attachment)
+            .scalar_subquery()
+        )
+        project_id = sa.func.coalesce(Attachment.project_id, progress_project)
+        stmt = (
+            sa.select(Project.work_group_id, Attachment.stored_key, Attachment.mime_type)
+            .join(Project, Project.id == project_id)
+            .where(
+                Attachment.id == attachment_id,
+                Attachment.kind == AttachmentKind.PHOTO,
+                Attachment.stored_key.is_not(None),
+                Project.archived.is_(False),
+            )
+        )
+        row = (await self.s.execute(stmt)).first()
+        return (row[0], str(row[1]), row[2]) if row else None
