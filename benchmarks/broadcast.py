@@ -145,8 +145,10 @@ async def run(n: int, folder: Path, safety: float | None) -> dict[str, Any]:
 def report(r: dict[str, Any]) -> None:
     ratio = r["elapsed"] / r["bound"]
     lost = r["n"] - r["delivered"]
-    print(f"enqueued           {r['enqueued']} reminders in {r['enqueue_s']:.2f} s (trip_report_reminder)")
-    print(f"delivered/N        {r['delivered']}/{r['n']}")
+    what = r.get("enqueue_what", "reminders (trip_report_reminder)")
+    print(f"enqueued           {r['enqueued']} {what} in {r['enqueue_s']:.2f} s")
+    by = f"  ({r['by']})" if r.get("by") else ""
+    print(f"delivered/N        {r['delivered']}/{r['n']}{by}")
     print(f"lost               {lost}")
     print(f"duplicates         {r['duplicates']}")
     print(f"429 answers        {r['rate_limited']}")

@@ -48,12 +48,14 @@ __all__ = [
     "BACKOFF_SECONDS",
     "Pace",
     "ProcessRateLimiter",
+    "SAFETY_SECONDS",
     "RedisRateLimiter",
     "SendLimiter",
     "paced_limiter",
 ]
 
 EARLY = 0.25  # a global slot may be taken this many intervals before its time
+SAFETY_SECONDS = 0.05  # the default of ZSBOT_RATE_SAFETY_SECONDS: measured, see the README (pace)
 BACKOFF_FACTOR = 1.1  # after a 429: this much slower …
 BACKOFF_SECONDS = 60.0  # … for this long (after the retry_after pause), on every replica
 
@@ -171,7 +173,7 @@ def paced_limiter(
     global_per_second: float,
     private_per_second: float,
     group_per_minute: float,
-    safety_seconds: float = 0.0,
+    safety_seconds: float = SAFETY_SECONDS,
     monotonic: Callable[[], float] = time.monotonic,
 ) -> ProcessRateLimiter:
     """The per-process limiter for these rates (SQLite mode, one replica)."""
@@ -241,7 +243,7 @@ class RedisRateLimiter(_PacedLimiter):
         global_per_second: float,
         private_per_second: float,
         group_per_minute: float,
-        safety_seconds: float = 0.0,
+        safety_seconds: float = SAFETY_SECONDS,
         prefix: str = "zsbot:rate",
     ) -> None:
         super().__init__(
