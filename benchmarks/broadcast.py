@@ -64,7 +64,14 @@ async def add_cadres_on_trips(db: Database, emulator: BotApiEmulator, n: int, to
             | stamp
         )
         legs.append(
-            {"trip_id": i, "seq": 0, "province": "广东省", "city": "深圳市", "start_date": start, "end_date": end}
+            {
+                "trip_id": i,
+                "seq": 0,
+                "province": "广东省",
+                "city": "深圳市",
+                "start_date": start,
+                "end_date": end,
+            }
         )
     async with db.engine.begin() as conn:
         for model, rows in ((Person, people), (PersonRole, roles), (Trip, trips), (TripLeg, legs)):

@@ -34,8 +34,15 @@ def build_limiter(settings: Settings) -> SendLimiter:
         assert settings.redis_url is not None
         from redis.asyncio import Redis
 
-        return RedisRateLimiter(Redis.from_url(settings.redis_url), prefix=f"{settings.redis_prefix}:rate", **rates)
-    return paced_limiter(**rates)
+        return RedisRateLimiter(
+            Redis.from_url(settings.redis_url), prefix=f"{settings.redis_prefix}:rate", **rates
+        )
+    return paced_limiter(
+        global_per_second=rates["global_per_second"],
+        private_per_second=rates["private_per_second"],
+        group_per_minute=rates["group_per_minute"],
+        safety_seconds=rates["safety_seconds"],
+    )
 
 
 def build_archiver(app: Running) -> MediaArchiver | None:

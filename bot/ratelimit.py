@@ -46,9 +46,9 @@ if TYPE_CHECKING:
 __all__ = [
     "BACKOFF_FACTOR",
     "BACKOFF_SECONDS",
+    "SAFETY_SECONDS",
     "Pace",
     "ProcessRateLimiter",
-    "SAFETY_SECONDS",
     "RedisRateLimiter",
     "SendLimiter",
     "paced_limiter",
@@ -269,7 +269,12 @@ class RedisRateLimiter(_PacedLimiter):
     async def _try(self, chat_id: int, is_group: bool) -> tuple[int, float]:
         p = self.prefix
         keys = [f"{p}:chat:{chat_id}", f"{p}:global", f"{p}:hold", f"{p}:backoff"]
-        args = [self.pace.chat_interval(is_group), self.pace.global_interval, self.pace.tolerance, BACKOFF_FACTOR]
+        args = [
+            self.pace.chat_interval(is_group),
+            self.pace.global_interval,
+            self.pace.tolerance,
+            BACKOFF_FACTOR,
+        ]
         code, wait = await self._acquire(keys=keys, args=args)
         return int(code), float(wait) if int(code) != SEND_NOW else 0.0
 
@@ -280,7 +285,9 @@ class RedisRateLimiter(_PacedLimiter):
         task.add_done_callback(self._pending_pauses.discard)
 
     async def pause_async(self, seconds: float) -> None:
-        await self._pause(keys=[f"{self.prefix}:hold", f"{self.prefix}:backoff"], args=[seconds, BACKOFF_SECONDS])
+        await self._pause(
+            keys=[f"{self.prefix}:hold", f"{self.prefix}:backoff"], args=[seconds, BACKOFF_SECONDS]
+        )
 
     async def close(self) -> None:
         if self._pending_pauses:

@@ -92,7 +92,10 @@ def compose_command() -> list[str]:
     if shutil.which("docker-compose"):
         return ["docker-compose"]
     # under CI=true this fails: scripts/test installs docker-compose
-    unavailable("docker compose", FileNotFoundError("neither `docker compose` nor docker-compose (apt-get install docker-compose)"))
+    unavailable(
+        "docker compose",
+        FileNotFoundError("neither `docker compose` nor docker-compose (apt-get install docker-compose)"),
+    )
     raise AssertionError("unreachable")
 
 
@@ -113,7 +116,9 @@ def compose_config(folder: Path, env_file: str, **env: str) -> subprocess.Comple
 
 def test_docker_compose_accepts_it_with_the_example_env(tmp_path: Path) -> None:
     example = (DEPLOY / ".env.example").read_text()
-    done = compose_config(tmp_path, example, POSTGRES_PASSWORD="s3cret", ZSBOT_PUBLIC_HOST="zsbot.example.org")
+    done = compose_config(
+        tmp_path, example, POSTGRES_PASSWORD="s3cret", ZSBOT_PUBLIC_HOST="zsbot.example.org"
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     services = yaml.safe_load(done.stdout)["services"]
     assert set(services) == {"postgres", "redis", "migrate", "bot", "proxy"}
@@ -132,7 +137,9 @@ def test_docker_compose_accepts_it_with_the_example_env(tmp_path: Path) -> None:
 def test_docker_compose_refuses_it_without_a_required_variable(tmp_path: Path) -> None:
     missing = "POSTGRES_PASSWORD"  # (the others are marked the same way: `${NAME:?set NAME}`)
     example = "\n".join(
-        line for line in (DEPLOY / ".env.example").read_text().splitlines() if not line.startswith(f"{missing}=")
+        line
+        for line in (DEPLOY / ".env.example").read_text().splitlines()
+        if not line.startswith(f"{missing}=")
     )
     done = compose_config(tmp_path, example)
     assert done.returncode != 0

@@ -37,9 +37,7 @@ async def test_update_ids_are_claimed_once(db: Database) -> None:
 async def test_a_wave_is_enqueued_in_batches_deduplicated_like_one_by_one(db: Database) -> None:
     people = [await add_person(db, f"干部{n}") for n in range(5)]
     outbox = Outbox(FixedClock(NOW))
-    wave = [
-        (Recipient(person_id=p.id), Notification("test.ping", {"n": p.id}), "wave:1") for p in people
-    ]
+    wave = [(Recipient(person_id=p.id), Notification("test.ping", {"n": p.id}), "wave:1") for p in people]
     async with db.transaction() as tx:
         assert await outbox.enqueue(tx, wave[0][0], wave[0][1], key="wave:1") == 1  # enqueued before
         assert await outbox.enqueue_batch(tx, [*wave, wave[3]]) == 4  # and one twice in the wave

@@ -84,7 +84,9 @@ async def test_after_a_429_every_replica_paces_slower_for_a_while(
     await second.acquire(2, is_group=False)
     await second.acquire(3, is_group=False)
     # two intervals of the slower pace (the first send after the pause may go a tolerance early)
-    assert time.monotonic() - start >= 2 * second.pace.global_interval * BACKOFF_FACTOR - second.pace.tolerance
+    assert (
+        time.monotonic() - start >= 2 * second.pace.global_interval * BACKOFF_FACTOR - second.pace.tolerance
+    )
 
 
 async def test_a_busy_chat_does_not_hold_back_other_chats(

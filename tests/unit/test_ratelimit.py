@@ -29,7 +29,9 @@ class Clock:
         return self.now
 
 
-def drain(limiter: ProcessRateLimiter, clock: Clock, messages: list[tuple[int, bool]]) -> list[tuple[float, int]]:
+def drain(
+    limiter: ProcessRateLimiter, clock: Clock, messages: list[tuple[int, bool]]
+) -> list[tuple[float, int]]:
     """Send every (chat, is_group) as soon as the limiter allows, each chat in order: (time, chat)."""
     queues: dict[int, list[bool]] = {}
     for chat, is_group in messages:
@@ -97,7 +99,9 @@ def test_per_chat_spacing_and_group_pace() -> None:
 def test_a_sender_that_runs_late_does_not_bunch_overdue_slots() -> None:
     """Nothing is reserved ahead: after a stall, sends resume at the pace, not in a burst."""
     clock = Clock()
-    pace = Pace.for_limits(global_per_second=30, private_per_second=1, group_per_minute=20, safety_seconds=0.0)
+    pace = Pace.for_limits(
+        global_per_second=30, private_per_second=1, group_per_minute=20, safety_seconds=0.0
+    )
     limiter = ProcessRateLimiter(pace, monotonic=clock)
     assert limiter.decide(1, False) == (SEND_NOW, 0.0)
     clock.now += 0.5  # the loop was busy for half a second
@@ -108,7 +112,9 @@ def test_a_sender_that_runs_late_does_not_bunch_overdue_slots() -> None:
 
 def test_a_429_holds_every_chat_then_paces_slower_for_a_while() -> None:
     clock = Clock()
-    pace = Pace.for_limits(global_per_second=30, private_per_second=1, group_per_minute=20, safety_seconds=0.0)
+    pace = Pace.for_limits(
+        global_per_second=30, private_per_second=1, group_per_minute=20, safety_seconds=0.0
+    )
     limiter = ProcessRateLimiter(pace, monotonic=clock)
     limiter.pause(3)
     code, wait = limiter.decide(42, False)
