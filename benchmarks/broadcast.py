@@ -186,12 +186,7 @@ def main() -> None:
     parser.add_argument(
         "--safety", type=float, default=None, help="ZSBOT_RATE_SAFETY_SECONDS (default: the setting's)"
     )
-    parser.add_argument("--early", type=float, default=None)
     args = parser.parse_args()
-    if args.early is not None:
-        import bot.ratelimit
-
-        bot.ratelimit.EARLY = args.early
     with tempfile.TemporaryDirectory() as folder:
         report(asyncio.run(run(args.n, Path(folder), args.safety)))
 
