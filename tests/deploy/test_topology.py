@@ -30,7 +30,10 @@ def handled(metrics: str) -> int:
 
 
 async def test_two_replicas_behind_caddy(tmp_path: Path) -> None:
-    async with Topology(tmp_path) as topo:
+    # a 100 ms safety margin (default 50 ms): on this shared 2-core machine the send path has used up
+    # to 46 ms of it (README, the pace); the test proves one budget for both replicas with no 429,
+    # the benchmark (`python -m benchmarks.replicas`) measures the default
+    async with Topology(tmp_path, safety=0.1) as topo:
         assert topo.db is not None
         tg = TelegramTester(topo.emulator, match_update=True)
 
