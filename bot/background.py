@@ -25,19 +25,25 @@ log = logging.getLogger(__name__)
 
 def build_limiter(settings: Settings) -> SendLimiter:
     """Shared through Redis when several replicas may send (Redis configured); per process otherwise."""
-    rates = settings.rate_global_per_second, settings.rate_private_per_second, settings.rate_group_per_minute
+    rates = {
+        "global_per_second": settings.rate_global_per_second,
+        "private_per_second": settings.rate_private_per_second,
+        "group_per_minute": settings.rate_group_per_minute,
+        "safety_seconds": settings.rate_safety_seconds,
+    }
     if settings.shared_rate_limiter:
         assert settings.redis_url is not None
         from redis.asyncio import Redis
 
         return RedisRateLimiter(
-            Redis.from_url(settings.redis_url),
-            global_per_second=rates[0],
-            private_per_second=rates[1],
-            group_per_minute=rates[2],
-            prefix=f"{settings.redis_prefix}:rate",
+            Redis.from_url(settings.redis_url), prefix=f"{settings.redis_prefix}:rate", **rates
         )
-    return paced_limiter(global_per_second=rates[0], private_per_second=rates[1], group_per_minute=rates[2])
+    return paced_limiter(
+        global_per_second=rates["global_per_second"],
+        private_per_second=rates["private_per_second"],
+        group_per_minute=rates["group_per_minute"],
+        safety_seconds=rates["safety_seconds"],
+    )
 
 
 def build_archiver(app: Running) -> MediaArchiver | None:

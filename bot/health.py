@@ -49,6 +49,7 @@ async def health(app: Running) -> dict[str, Any]:
         "ok": True,
         "outbox": counts,
         "leader": bool(scheduler is not None and scheduler.leadership.is_leader),
+        "worker": app.sender.worker if app.sender is not None else None,  # host:pid:…, which replica answered
         "failing_jobs": [
             {
                 "job": run.job_id,

@@ -67,6 +67,7 @@ class OutboxSender:
         limiter: SendLimiter,
         *,
         capacity: int = 200,
+        claim_batch: int = 50,
         poll_interval: float = 0.5,
         heartbeat_interval: float = 30.0,
         worker: str | None = None,
@@ -77,6 +78,7 @@ class OutboxSender:
         self.delivery = delivery
         self.limiter = limiter
         self.capacity = capacity
+        self.claim_batch = claim_batch  # a wave's first sends go while the next rows are claimed
         self.poll_interval = poll_interval
         self.heartbeat_interval = heartbeat_interval
         self.worker = worker or worker_id()
@@ -121,7 +123,7 @@ class OutboxSender:
             stop.cancel()
 
     async def _claim(self) -> int:
-        room = self.capacity - self._in_flight
+        room = min(self.capacity - self._in_flight, self.claim_batch)
         if room <= 0:
             return 0
         try:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.ratelimit import SAFETY_SECONDS
 from db.database import DatabaseUrlError, normalize_url
 
 TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
@@ -86,9 +87,13 @@ class Settings(BaseSettings):
     campaign_end: dt.date | None = None  # … and its last
 
     # Telegram's limits, as the sender keeps them
-    rate_global_per_second: float = Field(25.0, gt=0)
+    # Telegram's bounds themselves; the sender paces inside them by `rate_safety_seconds` per window
+    rate_global_per_second: float = Field(30.0, gt=0)
     rate_private_per_second: float = Field(1.0, gt=0)
     rate_group_per_minute: float = Field(20.0, gt=0)
+    # how much the send path may bunch messages up on their way to Telegram, measured (README: pace):
+    # N messages per window go at least window + this apart when they leave
+    rate_safety_seconds: float = Field(SAFETY_SECONDS, ge=0, le=1)
     send_max_attempts: int = Field(8, ge=1)
     send_timeout_seconds: float = Field(15.0, gt=0)
     # "auto": shared through Redis when ZSBOT_REDIS_URL is set (every replica keeps one budget),

@@ -149,6 +149,7 @@ class RequestChecks(EmulatorCore):
         counted = limits is not None and (not edit or limits.count_edits)
         if limits is not None and counted:
             self._limiter.limits = limits
+            self.stats.offered.extend([now] * count)
             verdict = self._limiter.check(chat.id, chat.is_private, now, count)
             if verdict is not None:
                 self.stats.rate_limited += 1

@@ -104,6 +104,8 @@ class Stats:
 
     requests: Counter[str] = field(default_factory=Counter)
     delivered: dict[int, list[float]] = field(default_factory=dict)
+    offered: list[float] = field(default_factory=list)
+    """Arrival times of every send counted against the rate limits, refused (429) or not."""
     rate_limited: int = 0
     rate_limit_ignored: int = 0
     server_errors: int = 0
@@ -137,9 +139,19 @@ class Stats:
             best = max(best, end - start + 1)
         return best
 
+    def spans(self, count: int) -> list[float]:
+        """For every run of ``count`` consecutive sends offered (all chats, 429s included), its duration.
+
+        With Telegram's "at most ``count - 1`` per window", a span under the window is a 429: so the
+        smallest of ``spans(31)`` against 1.0 s says how much of its safety margin a paced sender used.
+        """
+        times = sorted(self.offered)
+        return [times[i + count - 1] - times[i] for i in range(len(times) - count + 1)]
+
     def reset(self) -> None:
         self.requests.clear()
         self.delivered.clear()
+        self.offered.clear()
         self.rate_limited = self.rate_limit_ignored = self.server_errors = 0
         self.slow_responses = self.forbidden = 0
 

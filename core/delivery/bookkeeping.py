@@ -17,6 +17,7 @@ from core.delivery.kinds import Kind
 from core.delivery.outbox import Notification, Outbox
 from db.database import Database
 from db.models import OutboxMessage
+from db.queries.outbox import DeliveryTarget
 from db.tx import Tx
 
 LEASE = dt.timedelta(seconds=90)
@@ -61,8 +62,9 @@ class DeliveryService:
         out: list[Outgoing] = []
         async with self.db.transaction() as tx:
             rows = await tx.outbox.claim_due(now=self._now(), limit=limit, worker=worker, lease=LEASE)
+            people = await tx.outbox.recipients({row.person_id for row in rows if row.person_id is not None})
             for row in rows:
-                target = await self._resolve(tx, row)
+                target = await self._resolve(tx, row, people)
                 if isinstance(target, str):
                     await tx.outbox.mark_dead(row.id, error=target)
                     continue
@@ -85,17 +87,18 @@ class DeliveryService:
                 )
         return out
 
-    async def _resolve(self, tx: Tx, row: OutboxMessage) -> tuple[int, bool, str] | str:
+    async def _resolve(
+        self, tx: Tx, row: OutboxMessage, people: dict[int, DeliveryTarget]
+    ) -> tuple[int, bool, str] | str:
         if row.person_id is not None:
-            person = await tx.people.get(row.person_id)
+            person = people.get(row.person_id)
             if person is None or not person.active:
                 return "recipient removed"
             if person.telegram_id is None:
                 return "recipient has not bound a Telegram account"
             if not person.reachable:
                 return "recipient unreachable (blocked the bot)"
-            locale = person.language.value if person.language else self.default_locale
-            return person.telegram_id, False, locale
+            return person.telegram_id, False, person.language or self.default_locale
         chat = await tx.chats.get(row.chat_id) if row.chat_id is not None else None
         if chat is None or not chat.active or not chat.reachable:
             return "chat unbound or unreachable"

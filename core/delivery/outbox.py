@@ -65,6 +65,24 @@ class Outbox:
         )
         return int(written)
 
+    async def enqueue_batch(self, tx: Tx, items: list[tuple[Recipient, Notification, str]]) -> int:
+        """`enqueue` for many (recipient, notification, key) at once, due now: a job's whole wave in
+        a few statements. Returns how many rows were new (the others were enqueued before)."""
+        now = self.clock.now().astimezone(dt.UTC)
+        return await tx.outbox.enqueue_many(
+            [
+                {
+                    "dedupe_key": f"{key}>{recipient.key}",
+                    "kind": notification.kind,
+                    "payload": notification.payload,
+                    "person_id": recipient.person_id,
+                    "chat_id": recipient.chat_id,
+                    "not_before": now,
+                }
+                for recipient, notification, key in items
+            ]
+        )
+
     async def enqueue_many(
         self, tx: Tx, recipients: list[Recipient], notification: Notification, *, key: str
     ) -> int:

@@ -35,10 +35,10 @@ class Owed:
 class MissingReports(ReportServiceBase):
     async def remind(self, day: dt.date) -> int:
         """Job (evening of every itinerary day): each member without a report that day gets a [填报]."""
-        sent = 0
         async with self.db.transaction() as tx:
             owed = await self._owed(tx, day, day)
             people = await tx.trips.people({o.cadre_id for o in owed})
+            wave = []
             for item in owed:
                 cadre = people.get(item.cadre_id)
                 payload = {
@@ -47,13 +47,14 @@ class MissingReports(ReportServiceBase):
                     "city": item.city,
                     "cadre": cadre.name if cadre and item.cadre_id != item.person_id else None,
                 }
-                sent += await self.outbox.enqueue(
-                    tx,
-                    Recipient(person_id=item.person_id),
-                    Notification(Kind.REPORT_REMIND, payload),
-                    key=f"report:{item.trip_id}:{item.person_id}:{item.day.isoformat()}:remind",
+                wave.append(
+                    (
+                        Recipient(person_id=item.person_id),
+                        Notification(Kind.REPORT_REMIND, payload),
+                        f"report:{item.trip_id}:{item.person_id}:{item.day.isoformat()}:remind",
+                    )
                 )
-        return sent
+            return await self.outbox.enqueue_batch(tx, wave)
 
     async def escalate(self, day: dt.date, calendar: WorkCalendar) -> int:
         """Job (working-day mornings): reports still missing since the previous working day

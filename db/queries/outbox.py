@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.enums import OutboxStatus
-from db.models import OutboxMessage
+from db.models import OutboxMessage, Person
 from db.queries._upsert import insert_ignore
 
 _DUE = (OutboxStatus.PENDING, OutboxStatus.FAILED)
+
+
+@dataclass(frozen=True)
+class DeliveryTarget:
+    """A person as the sender sees them."""
+
+    telegram_id: int | None
+    active: bool
+    reachable: bool
+    language: str | None
 
 
 class OutboxRepo:
@@ -49,6 +60,44 @@ class OutboxRepo:
             insert_ignore(self.dialect, OutboxMessage.__table__, values, conflict=["dedupe_key"])
         )
         return bool(getattr(result, "rowcount", 0))
+
+    async def enqueue_many(self, rows: Sequence[dict[str, Any]], *, chunk: int = 500) -> int:
+        """Insert rows (each with `enqueue`'s arguments) unless their dedupe key exists, a few hundred
+        per statement; how many were new. A wave of 10,000 reminders takes one statement per chunk
+        instead of one per row."""
+        now = dt.datetime.now(dt.UTC)
+        defaults = {
+            "person_id": None,
+            "chat_id": None,
+            "status": OutboxStatus.PENDING.value,
+            "attempts": 0,
+            "uncertain": False,
+            "created_at": now,
+        }
+        written = 0
+        for first in range(0, len(rows), chunk):
+            values = [{**defaults, "not_before": now, **row} for row in rows[first : first + chunk]]
+            result = await self.s.execute(
+                insert_ignore(self.dialect, OutboxMessage.__table__, values, conflict=["dedupe_key"])
+            )
+            written += max(0, int(getattr(result, "rowcount", 0)))
+        return written
+
+    async def recipients(self, person_ids: set[int]) -> dict[int, DeliveryTarget]:
+        """What delivering to these people needs (one query for a claimed batch, no relationships)."""
+        if not person_ids:
+            return {}
+        rows = await self.s.execute(
+            sa.select(Person.id, Person.telegram_id, Person.active, Person.reachable, Person.language).where(
+                Person.id.in_(person_ids)
+            )
+        )
+        return {
+            row.id: DeliveryTarget(
+                row.telegram_id, row.active, row.reachable, row.language.value if row.language else None
+            )
+            for row in rows
+        }
 
     async def exists(self, dedupe_key: str) -> bool:
         stmt = sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)

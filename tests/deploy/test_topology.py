@@ -36,14 +36,20 @@ def handled(metrics: str) -> int:
 
 
 async def test_two_replicas_behind_caddy(tmp_path: Path) -> None:
-    async with Topology(tmp_path) as topo:
+    # a 100 ms safety margin (default 50 ms): on this shared 2-core machine the send path has used up
+    # to 46 ms of it (README, the pace); the test proves one budget for both replicas with no 429,
+    # the benchmark (`python -m benchmarks.replicas`) measures the default
+    async with Topology(tmp_path, safety=0.1) as topo:
         assert topo.db is not None
         tg = TelegramTester(topo.emulator, match_update=True)
 
         # one leader among the replicas
         leader = await topo.wait_for_one_leader()
 
-        # each update (through Caddy's TLS, round robin) is handled once, by one replica or the other
+        # each update (through Caddy's TLS, round robin) is handled once, by one replica or the other;
+        # measured only once Caddy routes to both (its health check marks a replica up a second or
+        # so after it listens: before that, round robin has one upstream and one replica gets all)
+        await topo.wait_routed_to_all()
         people = await add_recipients(topo.db, topo.emulator, 150)
         await add_recipients(topo.db, topo.emulator, 12)  # they talk; the 150 above get notifications
         users = list(topo.emulator.users.values())[-12:]
@@ -65,9 +71,9 @@ async def test_two_replicas_behind_caddy(tmp_path: Path) -> None:
         busiest = topo.emulator.stats.max_in_window(1.0)
         print(f"429 answers: {topo.emulator.stats.rate_limited}; busiest second: {busiest} messages")
         assert busiest <= topo.limit  # the emulator delivers no more; what tells is how often it refused:
-        # two replicas pacing alone (28.6/s each) would meet ~half of their 150 sends with 429; one
-        # shared budget meets none (goal 0), a few at most when this shared machine delays arrivals
-        assert topo.emulator.stats.rate_limited <= 150 // 20
+        # two replicas pacing alone (~29/s each) would meet about half of their 150 sends with 429;
+        # one shared budget, paced inside the window by the measured safety margin, meets none
+        assert topo.emulator.stats.rate_limited == 0
 
         # the leader dies: the other replica takes over the jobs, and updates still get answered
         topo.kill(leader)

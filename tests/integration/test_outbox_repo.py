@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from core.clock import FixedClock
 from core.delivery.outbox import Notification, Outbox, Recipient
 from db.database import Database
@@ -30,3 +32,23 @@ async def test_update_ids_are_claimed_once(db: Database) -> None:
         assert await tx.updates.claim(42)
     async with db.transaction() as tx:
         assert not await tx.updates.claim(42)
+
+
+async def test_a_wave_is_enqueued_in_batches_deduplicated_like_one_by_one(db: Database) -> None:
+    people = [await add_person(db, f"干部{n}") for n in range(5)]
+    outbox = Outbox(FixedClock(NOW))
+    wave = [(Recipient(person_id=p.id), Notification("test.ping", {"n": p.id}), "wave:1") for p in people]
+    async with db.transaction() as tx:
+        assert await outbox.enqueue(tx, wave[0][0], wave[0][1], key="wave:1") == 1  # enqueued before
+        assert await outbox.enqueue_batch(tx, [*wave, wave[3]]) == 4  # and one twice in the wave
+        # the repository's chunks (a few hundred rows a statement) behave the same at their edges
+        rows = [
+            {"dedupe_key": f"edge:{n % 3}", "kind": "test.ping", "payload": {}, "person_id": people[0].id}
+            for n in range(7)
+        ]
+        assert await tx.outbox.enqueue_many(rows, chunk=2) == 3
+    async with db.transaction() as tx:
+        assert (await tx.outbox.counts())["pending"] == 8
+        claimed = await tx.outbox.claim_due(now=NOW, limit=100, worker="w", lease=dt.timedelta(minutes=1))
+    payloads = sorted(row.payload["n"] for row in claimed if row.dedupe_key.startswith("wave:"))
+    assert payloads == sorted(p.id for p in people)

@@ -28,13 +28,13 @@ async def add_recipients(db: Database, emulator: BotApiEmulator, count: int) -> 
 
 async def enqueue_pings(db: Database, clock: Clock, person_ids: list[int], per_person: int) -> int:
     outbox = Outbox(clock)
-    written = 0
+    wave = [
+        (Recipient(person_id=person_id), Notification("test.ping", {"n": n}), f"ping:{n}")
+        for n in range(per_person)
+        for person_id in person_ids
+    ]
     async with db.transaction() as tx:
-        for n in range(per_person):
-            for person_id in person_ids:
-                note = Notification("test.ping", {"n": n})
-                written += await outbox.enqueue(tx, Recipient(person_id=person_id), note, key=f"ping:{n}")
-    return written
+        return await outbox.enqueue_batch(tx, wave)
 
 
 def delivered_texts(emulator: BotApiEmulator, chat_ids: list[int]) -> Counter[tuple[int, str]]:

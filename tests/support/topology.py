@@ -63,6 +63,7 @@ class Topology:
     replicas_wanted: int = 2
     limit: int = 30  # Telegram's global messages per second, as the emulator enforces it
     leader_interval: float = 1.0
+    safety: float | None = None  # ZSBOT_RATE_SAFETY_SECONDS of the replicas (None: the default)
     emulator: BotApiEmulator = field(init=False)
     replicas: list[Replica] = field(default_factory=list)
     database_url: str = ""
@@ -148,6 +149,7 @@ class Topology:
             "ZSBOT_RATE_GLOBAL_PER_SECOND": str(self.limit),
             "ZSBOT_LEADER_INTERVAL_SECONDS": str(self.leader_interval),
             "ZSBOT_LOG_LEVEL": "INFO",
+            **({} if self.safety is None else {"ZSBOT_RATE_SAFETY_SECONDS": str(self.safety)}),
             **extra,
         }
 
@@ -233,6 +235,35 @@ class Topology:
         assert self._http is not None
         async with self._http.get(f"{replica.base}/metrics") as response:
             return await response.text()
+
+    async def through_proxy(self) -> str | None:
+        """The replica that answered a /healthz sent through Caddy (TLS, round robin), if any did."""
+        assert self._http is not None
+        url = f"https://localhost:{self.https_port}/healthz"
+        try:
+            async with self._http.get(url, ssl=self.emulator.webhook_ssl) as response:
+                if response.status != 200:
+                    return None
+                worker = str((await response.json()).get("worker") or "")
+        except (aiohttp.ClientError, TimeoutError):
+            return None
+        pid = worker.split(":")[1] if worker.count(":") >= 2 else ""
+        return next((r.name for r in self.replicas if str(r.process.pid) == pid), None)
+
+    async def wait_routed_to_all(self, timeout: float = 30) -> None:  # noqa: ASYNC109
+        """Until Caddy sends requests to every live replica: its active health check (every second)
+        marks a replica up only after a check passes, and the first checks ran before the replicas
+        listened; until then round robin has fewer upstreams than replicas."""
+        seen: set[str] = set()
+
+        async def all_seen() -> bool:
+            alive = {r.name for r in self.replicas if r.alive}
+            for _ in range(2 * len(alive)):
+                if name := await self.through_proxy():
+                    seen.add(name)
+            return alive <= seen
+
+        await self._until_async(all_seen, "Caddy routing to every replica", timeout)
 
     async def leaders(self) -> list[str]:
         names = []

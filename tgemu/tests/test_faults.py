@@ -53,6 +53,27 @@ async def test_group_and_global_limits(bot: Bot, emu: BotApiEmulator, alice: Fak
     assert global_limit.value.retry_after == 1
 
 
+async def test_every_send_counted_against_the_limits_is_timed_refused_or_not(
+    bot: Bot, emu: BotApiEmulator, alice: FakeUser
+) -> None:
+    emu.faults.enforce_rate_limits(RateLimits(global_limit=Limit(2, 1.0)))
+    await bot.send_message(alice.id, "1")
+    await bot.edit_message_text("1 (edited)", chat_id=alice.id, message_id=1)  # edits are not counted
+    emu.add_user("Bob")
+    with pytest.raises(TelegramRetryAfter):
+        await bot.send_message(alice.id, "2 of 1 per second in the chat")
+    assert len(emu.stats.offered) == 2 and emu.stats.delivered_count() == 1
+    [span] = emu.stats.spans(2)  # how close together the two were offered: a 429 below 1 s
+    assert 0 <= span < 1.0
+    assert emu.stats.spans(3) == []
+
+
+def test_spans_of_consecutive_sends() -> None:
+    stats = Stats(offered=[3.0, 0.0, 1.0, 1.5])
+    assert stats.spans(2) == [1.0, 0.5, 1.5]
+    assert stats.spans(3) == [1.5, 2.0]
+
+
 async def test_blocked_user(bot: Bot, emu: BotApiEmulator, alice: FakeUser) -> None:
     emu.block_bot(alice)
     with pytest.raises(TelegramForbiddenError) as caught:
