@@ -13,6 +13,7 @@ from db.queries.deadline_rows import DeadlineRowsRepo
 from db.queries.digest_rows import DigestRowsRepo
 from db.queries.export_rows import ExportRowsRepo
 from db.queries.fsm import FsmRepo
+from db.queries.imports import ImportStagingRepo
 from db.queries.invites import InviteRepo
 from db.queries.issues import IssueRepo
 from db.queries.jobs import JobRunRepo
@@ -37,6 +38,16 @@ class Tx:
 
     async def flush(self) -> None:
         await self.session.flush()
+
+    async def release_loaded(self) -> None:
+        """Flush, then forget every object loaded so far (a long import's batches stay cheap: the
+        session's bookkeeping does not grow with rows already written). Loaded objects go stale."""
+        await self.session.flush()
+        self.session.expunge_all()
+
+    @cached_property
+    def import_staging(self) -> ImportStagingRepo:
+        return ImportStagingRepo(self.session)
 
     @cached_property
     def people(self) -> PeopleRepo:

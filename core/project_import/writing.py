@@ -53,11 +53,21 @@ def _new_stage(plan: ProjectPlan, category: ProjectCategory) -> ProjectStage:
 
 
 async def apply_plan(
-    tx: Tx, plan: ProjectPlan, report: ProjectImportReport, actor: Person | None, clock: Clock
+    tx: Tx,
+    plan: ProjectPlan,
+    report: ProjectImportReport,
+    actor: Person | None,
+    clock: Clock,
+    *,
+    existing: set[tuple[str, int | None]] | None = None,
 ) -> None:
-    """Create or update one project and its milestones; the report says what changed."""
+    """Create or update one project and its milestones; the report says what changed.
+
+    ``existing`` (the keys of the projects already stored, :meth:`ProjectRepo.keys`) spares a new
+    project's look-ups; the caller flushes (the milestones go in with the next flush)."""
     group_id = plan.group.id if plan.group else None
-    project = await tx.projects.by_name(plan.name, group_id)
+    known = existing is None or (plan.name, group_id) in existing
+    project = await tx.projects.by_name(plan.name, group_id) if known else None
     change = ProjectChange(plan.name, plan.group.name if plan.group else None, created=project is None)
     if project is None:
         category = plan.values.get("category")
@@ -103,7 +113,6 @@ async def apply_plan(
         )
     _apply_ledger(tx, project, plan, change, report, actor, clock)
     await _apply_milestones(tx, project, plan, change, report)
-    await tx.flush()
     if change.created:
         report.created += 1
         report.changes.append(f"+ {plan.name}（{change.milestones_added} 个节点 / milestones）")
@@ -145,6 +154,7 @@ async def _apply_fields(tx: Tx, project: Project, plan: ProjectPlan, change: Pro
         assign("park", "park_id", park.id, old_park.name if old_park else None, park.name)
     lead = v.get("lead")
     if isinstance(lead, Person):
+        lead = await tx.people.get(lead.id) or lead  # checked in an earlier transaction: this one's copy
         old_lead = await tx.people.get(project.lead_id) if project.lead_id else None
         assign("lead", "lead_id", lead.id, old_lead, lead)
         if Role.PROJECT_LEAD not in lead.role_set:
@@ -206,7 +216,9 @@ def _apply_ledger(
 async def _apply_milestones(
     tx: Tx, project: Project, plan: ProjectPlan, change: ProjectChange, report: ProjectImportReport
 ) -> None:
-    existing = {(m.kind, m.name): m for m in await tx.milestones.of_project(project.id)}
+    existing = (
+        {} if change.created else {(m.kind, m.name): m for m in await tx.milestones.of_project(project.id)}
+    )
     for item in plan.milestones:
         assert item.kind is not None
         current = existing.get((item.kind, item.name))
@@ -219,7 +231,8 @@ async def _apply_milestones(
                     name=item.name,
                     due_date=item.due,
                     due_text=item.due_text,
-                )
+                ),
+                flush=False,
             )
             change.milestones_added += 1
             report.milestones_created += 1

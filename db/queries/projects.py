@@ -118,6 +118,11 @@ class ProjectRepo:
         )
         return await self.s.scalar(sa.select(Project).where(Project.name == name, group))
 
+    async def keys(self) -> set[tuple[str, int | None]]:
+        """(name, work group id) of every project: which plan rows name an existing project."""
+        result = await self.s.execute(sa.select(Project.name, Project.work_group_id))
+        return {(r.name, r.work_group_id) for r in result}
+
     async def named(self, name: str) -> Sequence[Project]:
         stmt = (
             sa.select(Project).where(Project.name == name, Project.archived.is_(False)).order_by(Project.id)
