@@ -23,7 +23,7 @@ from core.project_import.plan import (
     looks_like_projects,
     read_plan,
 )
-from core.project_import.writing import apply_plan
+from core.project_import.writing import apply_to, find_or_create
 from core.tabular import RowError
 from db.database import Database
 from db.models import Person
@@ -88,8 +88,12 @@ class ProjectImportService:
         async with all_or_nothing(self.db, report) as tx:
             existing = await tx.projects.keys()
             for start in range(0, len(plans), BATCH_ROWS):
-                for plan in plans[start : start + BATCH_ROWS]:
-                    await apply_plan(tx, plan, report, actor, self.clock, existing=existing)
+                batch = plans[start : start + BATCH_ROWS]
+                found = [await find_or_create(tx, p, report, self.clock, existing=existing) for p in batch]
+                new = iter(await tx.projects.insert_new([p for p, c in found if c.created]))
+                found = [(next(new) if c.created else p, c) for p, c in found]
+                for plan, (project, change) in zip(batch, found, strict=True):
+                    await apply_to(tx, project, change, plan, report, actor, self.clock)
                 await tx.release_loaded()
             audit_import(
                 tx,

@@ -52,19 +52,17 @@ def _new_stage(plan: ProjectPlan, category: ProjectCategory) -> ProjectStage:
     return _lifted_stage(stage, plan) or stage
 
 
-async def apply_plan(
+async def find_or_create(
     tx: Tx,
     plan: ProjectPlan,
     report: ProjectImportReport,
-    actor: Person | None,
     clock: Clock,
     *,
     existing: set[tuple[str, int | None]] | None = None,
-) -> None:
-    """Create or update one project and its milestones; the report says what changed.
-
-    ``existing`` (the keys of the projects already stored, :meth:`ProjectRepo.keys`) spares a new
-    project's look-ups; the caller flushes (the milestones go in with the next flush)."""
+) -> tuple[Project, ProjectChange]:
+    """The project a plan names: the stored one, or a new one not stored yet (the caller inserts a
+    batch of them at once, :meth:`ProjectRepo.insert_new`). ``existing`` (the keys of the stored
+    projects, :meth:`ProjectRepo.keys`) spares a new project's look-up."""
     group_id = plan.group.id if plan.group else None
     known = existing is None or (plan.name, group_id) in existing
     project = await tx.projects.by_name(plan.name, group_id) if known else None
@@ -83,16 +81,28 @@ async def apply_plan(
             )
             raise ImportRejected
         now = clock.now()
-        project = await tx.projects.add(
-            Project(
-                name=plan.name,
-                category=category,
-                stage=_new_stage(plan, category),
-                work_group_id=group_id,
-                created_at=now,
-                updated_at=now,
-            )
+        project = Project(
+            name=plan.name,
+            category=category,
+            stage=_new_stage(plan, category),
+            work_group_id=group_id,
+            created_at=now,
+            updated_at=now,
         )
+    return project, change
+
+
+async def apply_to(
+    tx: Tx,
+    project: Project,
+    change: ProjectChange,
+    plan: ProjectPlan,
+    report: ProjectImportReport,
+    actor: Person | None,
+    clock: Clock,
+) -> None:
+    """The plan's values, stage, ledger figures and milestones on its (flushed) project; the caller
+    flushes (the rows added here go in with the next flush, batched)."""
     before_stage = None if change.created else project.stage
     await _apply_fields(tx, project, plan, change)
     lifted = _lifted_stage(project.stage, plan)
@@ -101,7 +111,7 @@ async def apply_plan(
         project.stage = lifted
     if project.stage != before_stage:
         dated = plan.values.get("landed_on") or plan.values.get("signed_on") if change.created else None
-        tx.progress.add_stage_change(
+        (tx.defer_insert if change.created else tx.progress.add_stage_change)(
             StageChange(
                 project_id=project.id,
                 from_stage=before_stage,
@@ -224,15 +234,14 @@ async def _apply_milestones(
         current = existing.get((item.kind, item.name))
         label = item.name or item.kind.value
         if current is None:
-            await tx.milestones.add(
+            tx.defer_insert(
                 Milestone(
                     project_id=project.id,
                     kind=item.kind,
                     name=item.name,
                     due_date=item.due,
                     due_text=item.due_text,
-                ),
-                flush=False,
+                )
             )
             change.milestones_added += 1
             report.milestones_created += 1
