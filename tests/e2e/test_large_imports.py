@@ -219,6 +219,7 @@ async def _killed_mid_import(db: Database, database_url: str, tmp_path: Path) ->
     assert await purge_staging(db, later) == LIMIT  # at a start or housekeeping an hour on: gone
     assert await count(db, ImportStagingRow) == 0
 
-    process, log = _cli(database_url, tmp_path, file)  # imported again, whole
+    file.write_bytes(plan_csv(BATCH_ROWS + 1))  # the next import goes through, whole
+    process, log = _cli(database_url, tmp_path, file)
     assert await asyncio.to_thread(process.wait, 300) == 0, log.read_text()
-    assert await count(db, Project) == LIMIT and await count(db, ImportStagingRow) == 0
+    assert await count(db, Project) == BATCH_ROWS + 1 and await count(db, ImportStagingRow) == 0
