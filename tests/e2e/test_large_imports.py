@@ -25,8 +25,8 @@ from core.clock import FixedClock
 from core.importing import BATCH_ROWS, purge_staging
 from core.project_import import ProjectImportService
 from db.database import Database
-from db.migrate import upgrade_async
 from db.enums import Role
+from db.migrate import upgrade_async
 from db.models import ImportStagingRow, Milestone, Project
 from tests.e2e.conftest import BOTH_BACKENDS, TOKEN, MakePersona
 from tests.support.factories import add_group
@@ -158,7 +158,7 @@ def _cli(url: str, tmp_path: Path, file: Path) -> tuple[subprocess.Popen[bytes],
     return process, log
 
 
-async def _until(condition: Callable[[], Awaitable[bool]], what: str, timeout: float = 180) -> None:
+async def _until(condition: Callable[[], Awaitable[bool]], what: str, timeout: float = 180) -> None:  # noqa: ASYNC109
     """Polls ``condition`` (another process writes what it looks at: nothing to wait on but that)."""
     try:
         async with asyncio.timeout(timeout):
