@@ -22,6 +22,7 @@ from bot.sender import OutboxSender
 from bot.settings import ConfigError, Settings
 from bot.warmup import warm_up
 from core.clock import Clock
+from core.importing import purge_staging
 from db.database import Database
 from db.migrate import upgrade_async
 from handlers.shared.menu import set_default_menu
@@ -117,6 +118,7 @@ async def run_polling(settings: Settings) -> None:
         if settings.health_port is not None:
             await stack.enter_async_context(serving_health(app, settings.health_host, settings.health_port))
         await warm_up()
+        await purge_staging(app.services.db)  # the staged rows of an import a crash cut short
         await replay_unfinished(app)
         await set_default_menu(app.bot)
         await set_miniapp_menus(app)
@@ -173,6 +175,7 @@ async def run_webhook(settings: Settings) -> None:
     try:
         async with running_app(settings) as app, serving_webhook(app):
             await warm_up()
+            await purge_staging(app.services.db)
             await replay_unfinished(app)
             await set_default_menu(app.bot)
             await set_miniapp_menus(app)

@@ -1,21 +1,38 @@
-"""What every spreadsheet import shares: the report, the office-only reading, one all-or-nothing
-transaction, and finding a person named in a cell."""
+"""What every spreadsheet import shares: the report, the office-only reading, the staging of a
+large file's rows, one all-or-nothing final transaction, and finding a person named in a cell.
+
+A file is read in a worker thread (bounded by the row limit, a setting); its rows are then written
+in batches of :data:`BATCH_ROWS` into the ``import_staging`` table, each batch in its own short
+transaction, and read back batch by batch to be checked (short read transactions), so other
+people's updates are served between batches. Only a file whose every row is good is applied, in
+one final transaction; the staged rows are dropped whatever happens (a crash leaves them to
+:func:`purge_staging` at the next start). Progress is reported per batch."""
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import json
 import re
-from collections.abc import AsyncIterator, Sequence
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from core.errors import Forbidden
 from core.roles import OFFICE_ROLES, has_any
-from core.tabular import Column, RowError, Table, cell_text, read_table
+from core.tabular import Column, Row, RowError, Table, cell_text, read_table
 from db.database import Database
 from db.models import Person
 from db.tx import Tx
+
+BATCH_ROWS = 1000  # rows staged / checked per short transaction
+STALE_STAGING = dt.timedelta(hours=1)  # staged rows this old belong to an import that died
+
+Progress = Callable[[str, int, int], Awaitable[None]]
+"""``await progress(step, done, total)``: step is "staged", "checked" or "applying"."""
 
 _PHONE = re.compile(r"^(?:\+?86)?(1\d{10}|0\d{2,3}-?\d{7,8})$")
 
@@ -68,6 +85,107 @@ async def read_import(
     if actor is not None and not has_any(actor, OFFICE_ROLES):
         raise Forbidden()
     return await asyncio.to_thread(read_table, source, file_name, columns, max_rows=max_rows)
+
+
+def encode_row(values: dict[str, object]) -> str:
+    """A row's cells as JSON, keeping their types (dates stay dates, numbers stay exact)."""
+
+    def tagged(value: object) -> object:
+        if isinstance(value, dt.datetime):
+            return {"$dt": value.isoformat()}
+        if isinstance(value, dt.date):
+            return {"$d": value.isoformat()}
+        if isinstance(value, dt.time):
+            return {"$t": value.isoformat()}
+        if isinstance(value, Decimal):
+            return {"$dec": str(value)}
+        if isinstance(value, bool | int | float | str) or value is None:
+            return value
+        return str(value)
+
+    return json.dumps({k: tagged(v) for k, v in values.items()}, ensure_ascii=False)
+
+
+def decode_row(text: str) -> dict[str, object]:
+    def untagged(value: object) -> object:
+        if isinstance(value, dict):
+            if "$dt" in value:
+                return dt.datetime.fromisoformat(value["$dt"])
+            if "$d" in value:
+                return dt.date.fromisoformat(value["$d"])
+            if "$t" in value:
+                return dt.time.fromisoformat(value["$t"])
+            if "$dec" in value:
+                return Decimal(value["$dec"])
+        return value
+
+    return {k: untagged(v) for k, v in json.loads(text).items()}
+
+
+class StagingLost(RuntimeError):
+    """Fewer rows came back from the staging table than went in: the import stops, nothing applied."""
+
+
+class Staging:
+    """A file's rows in the staging table for the length of one import (``async with``): staged in
+    batches, each its own short transaction, read back batch by batch, dropped at the end."""
+
+    def __init__(self, db: Database, progress: Progress | None = None) -> None:
+        self.db = db
+        self.progress = progress
+        self.import_id = uuid.uuid4().hex
+        self.total = 0
+
+    async def stage(self, rows: Sequence[Row]) -> None:
+        self.total = len(rows)
+        for start in range(0, len(rows), BATCH_ROWS):
+            batch = [(row.number, encode_row(row.values)) for row in rows[start : start + BATCH_ROWS]]
+            async with self.db.transaction() as tx:
+                await tx.import_staging.stage(self.import_id, batch, dt.datetime.now(dt.UTC))
+            await self.report("staged", start + len(batch))
+
+    async def round_trip(self, rows: Sequence[Row]) -> list[Row]:
+        """Stage ``rows`` and read them all back (an import whose check needs every row at once)."""
+        await self.stage(rows)
+        return [row async for batch in self.batches() for row in batch]
+
+    async def batches(self) -> AsyncIterator[list[Row]]:
+        """The staged rows in file order, one batch per short transaction."""
+        after, done = 0, 0
+        while True:
+            async with self.db.transaction() as tx:
+                found = await tx.import_staging.batch(self.import_id, after, BATCH_ROWS)
+            if not found:
+                if done != self.total:  # the staged rows went (a purge mistook the import for a dead one)
+                    raise StagingLost(done, self.total)
+                return
+            after = found[-1][0]
+            yield [Row(number, decode_row(data)) for _id, number, data in found]
+            done += len(found)
+            await self.report("checked", done)
+
+    async def report(self, step: str, done: int) -> None:
+        if self.progress is not None:
+            await self.progress(step, done, self.total)
+
+    async def __aenter__(self) -> Staging:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        # dropped even when the import failed or was cancelled (shielded: a cancelled task still
+        # cleans up); if the process dies here, purge_staging does it at the next start
+        await asyncio.shield(self._drop())
+
+    async def _drop(self) -> None:
+        async with self.db.transaction() as tx:
+            await tx.import_staging.drop(self.import_id)
+
+
+async def purge_staging(db: Database, now: dt.datetime | None = None) -> int:
+    """Drop the staged rows of imports a crash cut short (staged over an hour before ``now``, real
+    time by default: an import in progress, perhaps in another process, is left alone)."""
+    async with db.transaction() as tx:
+        return await tx.import_staging.purge((now or dt.datetime.now(dt.UTC)) - STALE_STAGING)
 
 
 @asynccontextmanager

@@ -15,6 +15,8 @@ from pathlib import Path
 from core.importing import (
     ImportRejected,
     ImportReport,
+    Progress,
+    Staging,
     all_or_nothing,
     audit_import,
     known_person,
@@ -85,6 +87,7 @@ TARGET_COLUMNS = (
     Column("target", ("目标(亿元)", "目标", "target", "target(亿元)"), required=True),
     Column("stretch", ("力争目标(亿元)", "力争目标", "stretch_target", "stretch")),
 )
+
 
 _SPLIT = re.compile(r"[、,，;；/\s]+")
 
@@ -172,13 +175,28 @@ class ImportService:
         self.db = db
         self.max_rows = max_rows
 
-    async def people(self, source: bytes | Path, file_name: str, actor: Person | None = None) -> ImportReport:
+    async def people(
+        self,
+        source: bytes | Path,
+        file_name: str,
+        actor: Person | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> ImportReport:
         table = await read_import(source, file_name, PEOPLE_COLUMNS, actor, max_rows=self.max_rows)
         report = ImportReport(errors=list(table.errors))
         if report.errors:
             return report
+        async with Staging(self.db, progress) as staging:
+            rows = await staging.round_trip(table.rows)
+            await self._write_people(rows, report, actor, file_name)
+        return report
+
+    async def _write_people(
+        self, rows: list[Row], report: ImportReport, actor: Person | None, file_name: str
+    ) -> None:
         async with all_or_nothing(self.db, report) as tx:
-            plans = await self._check_people(tx, table.rows, report)
+            plans = await self._check_people(tx, rows, report)
             if report.errors:
                 raise ImportRejected
             for row, values in plans:
@@ -186,7 +204,6 @@ class ImportService:
             if report.errors:
                 raise ImportRejected
             audit_import(tx, "people", actor, file_name, created=report.created, updated=report.updated)
-        return report
 
     async def _check_people(self, tx: Tx, rows: list[Row], report: ImportReport) -> list[tuple[Row, dict]]:
         plans: list[tuple[Row, dict]] = []
@@ -482,17 +499,30 @@ class ImportService:
         return {"name": name, "leader": leader, **amounts}
 
     async def targets(
-        self, source: bytes | Path, file_name: str, actor: Person | None = None
+        self,
+        source: bytes | Path,
+        file_name: str,
+        actor: Person | None = None,
+        *,
+        progress: Progress | None = None,
     ) -> ImportReport:
         """Targets per park / industry / unit / person (确保 and 力争, in 亿元), all or nothing; a row updates
         the target of the same dimension and name in place."""
-        table = await read_import(source, file_name, TARGET_COLUMNS, actor)
+        table = await read_import(source, file_name, TARGET_COLUMNS, actor, max_rows=self.max_rows)
         report = ImportReport(errors=list(table.errors))
         if report.errors:
             return report
+        async with Staging(self.db, progress) as staging:
+            rows = await staging.round_trip(table.rows)
+            await self._write_targets(rows, report, actor, file_name)
+        return report
+
+    async def _write_targets(
+        self, rows: list[Row], report: ImportReport, actor: Person | None, file_name: str
+    ) -> None:
         plans: list[tuple[TargetDimension, str, Decimal, Decimal | None]] = []
         seen: dict[tuple[TargetDimension, str], int] = {}
-        for row in table.rows:
+        for row in rows:
             named = [
                 (TargetDimension(k), cell_text(row.get(k))) for k in ("park", "industry", "unit", "person")
             ]
@@ -567,10 +597,10 @@ class ImportService:
             seen[(dimension, name)] = row.number
             plans.append((dimension, name, target, stretch))
         if report.errors:
-            return report
+            return
         if not plans:
             report.errors.append(RowError(0, None, "no_targets", "文件中没有目标 / the file has no targets"))
-            return report
+            return
         async with all_or_nothing(self.db, report) as tx:
             for dimension, name, target, stretch in plans:
                 found = await tx.org.target(dimension, name)
@@ -594,7 +624,6 @@ class ImportService:
                 report.updated += 1
                 report.changes.append(f"~ {dimension.value} {name}")
             audit_import(tx, "targets", actor, file_name, created=report.created, updated=report.updated)
-        return report
 
 
 def _takeover(person: Person, values: dict, *, matched_by_phone: bool) -> tuple[str, str] | None:

@@ -662,3 +662,17 @@ class JobRun(Base):
     error: Mapped[str | None] = mapped_column(sa.Text)  # the last attempt failed (None: succeeded or running)
     attempts: Mapped[int] = mapped_column(default=1)
     next_retry_at: Mapped[dt.datetime | None]  # a failed run is retried then (None: no more retries)
+
+
+class ImportStagingRow(Base):
+    """One row of a spreadsheet being imported, staged (in its own short transactions) before the
+    import is checked and applied in one final transaction; dropped when the import ends, and at
+    start-up when a crash cut an import short (nothing of it was applied)."""
+
+    __tablename__ = "import_staging"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_id: Mapped[str] = mapped_column(sa.String(32), index=True)
+    row_number: Mapped[int]
+    data: Mapped[str] = mapped_column(sa.Text)  # the row's cells as JSON (core.importing.encode_row)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)

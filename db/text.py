@@ -33,6 +33,17 @@ def _clean_object(obj: Any) -> None:
                 setattr(obj, attr.key, cleaned)
 
 
+def row_values(obj: Any) -> dict[str, Any]:
+    """The column values set on a new ORM object, cleaned as a flush would: for a Core INSERT."""
+    mapper = inspect(obj).mapper
+    values: dict[str, Any] = {}
+    for attr in mapper.column_attrs:
+        if attr.key in obj.__dict__:
+            value = obj.__dict__[attr.key]
+            values[attr.key] = clean_text(value) if isinstance(value, str) else value
+    return values
+
+
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     for obj in (*session.new, *session.dirty):
         _clean_object(obj)

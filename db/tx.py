@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from functools import cached_property
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.models import Base
 from db.queries.audit import AuditRepo
 from db.queries.calendar import CalendarRepo
 from db.queries.chats import ChatRepo
@@ -13,6 +15,7 @@ from db.queries.deadline_rows import DeadlineRowsRepo
 from db.queries.digest_rows import DigestRowsRepo
 from db.queries.export_rows import ExportRowsRepo
 from db.queries.fsm import FsmRepo
+from db.queries.imports import ImportStagingRepo
 from db.queries.invites import InviteRepo
 from db.queries.issues import IssueRepo
 from db.queries.jobs import JobRunRepo
@@ -30,15 +33,36 @@ from db.queries.search import SearchRepo
 from db.queries.supervision import SupervisionRepo
 from db.queries.trips import TripRepo
 from db.queries.updates import UpdateRepo
+from db.text import row_values
 
 
 class Tx:
     def __init__(self, session: AsyncSession, *, dialect: str) -> None:
         self.session = session
         self.dialect = dialect
+        self._deferred: dict[type[Base], list[Base]] = {}
 
     async def flush(self) -> None:
         await self.session.flush()
+
+    def defer_insert(self, obj: Base) -> None:
+        """Insert ``obj`` (a new row this transaction does not read back) with the next
+        :meth:`release_loaded`, together with the others of its kind in one multi-row INSERT."""
+        self._deferred.setdefault(type(obj), []).append(obj)
+
+    async def release_loaded(self) -> None:
+        """Flush (and write the deferred inserts), then forget every object loaded so far: a long
+        import's batches stay cheap, the session's bookkeeping does not grow with rows already
+        written. Loaded objects go stale."""
+        await self.session.flush()
+        for model, objects in self._deferred.items():
+            await self.session.execute(sa.insert(model), [row_values(o) for o in objects])
+        self._deferred.clear()
+        self.session.expunge_all()
+
+    @cached_property
+    def import_staging(self) -> ImportStagingRepo:
+        return ImportStagingRepo(self.session)
 
     @cached_property
     def people(self) -> PeopleRepo:

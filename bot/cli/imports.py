@@ -14,6 +14,14 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Import people, work groups or projects from .xlsx/.csv.", no_args_is_help=True)
 
 
+_STEPS = {"staged": "read in", "checked": "checked", "applying": "all checked; saving"}
+
+
+async def _progress(step: str, done: int, total: int) -> None:
+    """A long file's progress on stderr, one line a batch (a short file's few lines do no harm)."""
+    typer.echo(f"{_STEPS.get(step, step)}: {done}/{total} rows", err=True)
+
+
 def _print_report(report: ImportReport) -> None:
     if report.errors:
         typer.secho(f"{len(report.errors)} bad row(s); nothing was imported:", fg="red", err=True)
@@ -31,7 +39,9 @@ def _print_report(report: ImportReport) -> None:
 @app.command("people")
 def import_people(file: FileArg) -> None:
     """People: 姓名/name, 手机/phone, 单位/unit, 工作组/work_group, 角色/roles (干部、项目负责人、组长、指挥部、管理员)."""
-    _print_report(run_async(with_services(load(), lambda s: s.imports.people(file, file.name))))
+    _print_report(
+        run_async(with_services(load(), lambda s: s.imports.people(file, file.name, progress=_progress)))
+    )
 
 
 @app.command("groups")
@@ -44,7 +54,9 @@ def import_groups(file: FileArg) -> None:
 def import_targets(file: FileArg) -> None:
     """Targets below the work group, one a row: one of 园区/park, 产业/industry, 单位/unit, 责任人/person, with
     目标(亿元)/target and optionally 力争目标(亿元)/stretch_target. Re-importing updates them in place."""
-    _print_report(run_async(with_services(load(), lambda s: s.imports.targets(file, file.name))))
+    _print_report(
+        run_async(with_services(load(), lambda s: s.imports.targets(file, file.name, progress=_progress)))
+    )
 
 
 @app.command("projects")
@@ -56,4 +68,10 @@ def import_projects(file: FileArg) -> None:
     协议投资(万元)/signed_investment, 落地日期/landed_on, 落地投资(万元)/landed_investment,
     累计完成投资(万元)/completed_investment, 已到位资金(万元)/funds_arrived (cumulative totals; each posts its
     increment to the ledger). Re-importing updates projects in place."""
-    _print_report(run_async(with_services(load(), lambda s: s.project_imports.import_plan(file, file.name))))
+    _print_report(
+        run_async(
+            with_services(
+                load(), lambda s: s.project_imports.import_plan(file, file.name, progress=_progress)
+            )
+        )
+    )

@@ -15,16 +15,26 @@ from core.project_import.plan import LEDGER_COLUMNS, MilestonePlan, ProjectPlan,
 from core.projects import DEFAULT_MILESTONE, STAGE_WORDS, category_of, milestone_kind_of, stage_rank
 from core.tabular import Row, RowError, cell_text
 from db.enums import MilestoneKind, ProjectCategory, ProjectStage
+from db.models import WorkGroup
 from db.tx import Tx
 
 _TEXT_FIELDS = ("unit", "park", "industry", "plot", "investor")
 
 
-async def check_rows(tx: Tx, rows: list[Row], report: ImportReport, today: dt.date) -> list[ProjectPlan]:
-    """Every row checked and merged into one plan per project; the bad ones go to ``report.errors``."""
-    groups = {g.name: g for g in await tx.org.groups()}
-    plans: dict[tuple[str, str | None], ProjectPlan] = {}
-    for row in rows:
+class PlanChecker:
+    """Checks a plan batch by batch (each in its own short transaction), merging rows into one plan
+    per project across batches; :meth:`finish` gives the plans once every batch is in."""
+
+    def __init__(self, groups: dict[str, WorkGroup], today: dt.date) -> None:
+        self.groups = groups
+        self.today = today
+        self.plans: dict[tuple[str, str | None], ProjectPlan] = {}
+
+    async def check(self, tx: Tx, rows: list[Row], report: ImportReport) -> None:
+        for row in rows:
+            await self._check_row(tx, row, report)
+
+    async def _check_row(self, tx: Tx, row: Row, report: ImportReport) -> None:
         errors_before = len(report.errors)
         name = cell_text(row.get("name"))
         if not name:
@@ -37,7 +47,7 @@ async def check_rows(tx: Tx, rows: list[Row], report: ImportReport, today: dt.da
                     {"column": "project"},
                 )
             )
-            continue
+            return
         if len(name) > 200:
             report.errors.append(
                 RowError(
@@ -48,25 +58,35 @@ async def check_rows(tx: Tx, rows: list[Row], report: ImportReport, today: dt.da
                     {"column": "project", "value": name[:20]},
                 )
             )
-            continue
+            return
         group_name = cell_text(row.get("work_group"))
-        if group_name and group_name not in groups:
+        if group_name and group_name not in self.groups:
             report.errors.append(unknown_group(row.number, group_name))
-            continue
+            return
         key = (name, group_name)
-        plan = plans.get(key)
+        plan = self.plans.get(key)
         if plan is None:
-            plan = plans[key] = ProjectPlan(name, groups.get(group_name) if group_name else None, row.number)
-        values = await _row_values(tx, row, report, today)
-        milestone = _row_milestone(row, today, report)
+            group = self.groups.get(group_name) if group_name else None
+            plan = self.plans[key] = ProjectPlan(name, group, row.number)
+        values = await _row_values(tx, row, report, self.today)
+        milestone = _row_milestone(row, self.today, report)
         if len(report.errors) > errors_before:
-            continue
+            return
         _merge(plan, row, values, report)
         if milestone is not None:
             plan.milestones.append(milestone)
-    for plan in plans.values():
-        _finish(plan, report)
-    return list(plans.values())
+
+    def finish(self, report: ImportReport) -> list[ProjectPlan]:
+        for plan in self.plans.values():
+            _finish(plan, report)
+        return list(self.plans.values())
+
+
+async def check_rows(tx: Tx, rows: list[Row], report: ImportReport, today: dt.date) -> list[ProjectPlan]:
+    """Every row checked and merged into one plan per project; the bad ones go to ``report.errors``."""
+    checker = PlanChecker({g.name: g for g in await tx.org.groups()}, today)
+    await checker.check(tx, rows, report)
+    return checker.finish(report)
 
 
 async def _row_values(tx: Tx, row: Row, report: ImportReport, today: dt.date) -> dict[str, object]:

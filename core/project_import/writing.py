@@ -52,12 +52,20 @@ def _new_stage(plan: ProjectPlan, category: ProjectCategory) -> ProjectStage:
     return _lifted_stage(stage, plan) or stage
 
 
-async def apply_plan(
-    tx: Tx, plan: ProjectPlan, report: ProjectImportReport, actor: Person | None, clock: Clock
-) -> None:
-    """Create or update one project and its milestones; the report says what changed."""
+async def find_or_create(
+    tx: Tx,
+    plan: ProjectPlan,
+    report: ProjectImportReport,
+    clock: Clock,
+    *,
+    existing: set[tuple[str, int | None]] | None = None,
+) -> tuple[Project, ProjectChange]:
+    """The project a plan names: the stored one, or a new one not stored yet (the caller inserts a
+    batch of them at once, :meth:`ProjectRepo.insert_new`). ``existing`` (the keys of the stored
+    projects, :meth:`ProjectRepo.keys`) spares a new project's look-up."""
     group_id = plan.group.id if plan.group else None
-    project = await tx.projects.by_name(plan.name, group_id)
+    known = existing is None or (plan.name, group_id) in existing
+    project = await tx.projects.by_name(plan.name, group_id) if known else None
     change = ProjectChange(plan.name, plan.group.name if plan.group else None, created=project is None)
     if project is None:
         category = plan.values.get("category")
@@ -73,16 +81,28 @@ async def apply_plan(
             )
             raise ImportRejected
         now = clock.now()
-        project = await tx.projects.add(
-            Project(
-                name=plan.name,
-                category=category,
-                stage=_new_stage(plan, category),
-                work_group_id=group_id,
-                created_at=now,
-                updated_at=now,
-            )
+        project = Project(
+            name=plan.name,
+            category=category,
+            stage=_new_stage(plan, category),
+            work_group_id=group_id,
+            created_at=now,
+            updated_at=now,
         )
+    return project, change
+
+
+async def apply_to(
+    tx: Tx,
+    project: Project,
+    change: ProjectChange,
+    plan: ProjectPlan,
+    report: ProjectImportReport,
+    actor: Person | None,
+    clock: Clock,
+) -> None:
+    """The plan's values, stage, ledger figures and milestones on its (flushed) project; the caller
+    flushes (the rows added here go in with the next flush, batched)."""
     before_stage = None if change.created else project.stage
     await _apply_fields(tx, project, plan, change)
     lifted = _lifted_stage(project.stage, plan)
@@ -91,7 +111,7 @@ async def apply_plan(
         project.stage = lifted
     if project.stage != before_stage:
         dated = plan.values.get("landed_on") or plan.values.get("signed_on") if change.created else None
-        tx.progress.add_stage_change(
+        (tx.defer_insert if change.created else tx.progress.add_stage_change)(
             StageChange(
                 project_id=project.id,
                 from_stage=before_stage,
@@ -103,7 +123,6 @@ async def apply_plan(
         )
     _apply_ledger(tx, project, plan, change, report, actor, clock)
     await _apply_milestones(tx, project, plan, change, report)
-    await tx.flush()
     if change.created:
         report.created += 1
         report.changes.append(f"+ {plan.name}（{change.milestones_added} 个节点 / milestones）")
@@ -145,6 +164,7 @@ async def _apply_fields(tx: Tx, project: Project, plan: ProjectPlan, change: Pro
         assign("park", "park_id", park.id, old_park.name if old_park else None, park.name)
     lead = v.get("lead")
     if isinstance(lead, Person):
+        lead = await tx.people.get(lead.id) or lead  # checked in an earlier transaction: this one's copy
         old_lead = await tx.people.get(project.lead_id) if project.lead_id else None
         assign("lead", "lead_id", lead.id, old_lead, lead)
         if Role.PROJECT_LEAD not in lead.role_set:
@@ -206,13 +226,15 @@ def _apply_ledger(
 async def _apply_milestones(
     tx: Tx, project: Project, plan: ProjectPlan, change: ProjectChange, report: ProjectImportReport
 ) -> None:
-    existing = {(m.kind, m.name): m for m in await tx.milestones.of_project(project.id)}
+    existing = (
+        {} if change.created else {(m.kind, m.name): m for m in await tx.milestones.of_project(project.id)}
+    )
     for item in plan.milestones:
         assert item.kind is not None
         current = existing.get((item.kind, item.name))
         label = item.name or item.kind.value
         if current is None:
-            await tx.milestones.add(
+            tx.defer_insert(
                 Milestone(
                     project_id=project.id,
                     kind=item.kind,

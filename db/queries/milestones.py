@@ -16,9 +16,11 @@ class MilestoneRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
-    async def add(self, milestone: Milestone) -> Milestone:
+    async def add(self, milestone: Milestone, *, flush: bool = True) -> Milestone:
+        """Insert a milestone (``flush`` False: with the session's next flush, batched)."""
         self.s.add(milestone)
-        await self.s.flush()
+        if flush:
+            await self.s.flush()
         return milestone
 
     async def get(self, milestone_id: int) -> Milestone | None:

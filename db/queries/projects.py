@@ -16,9 +16,11 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from db.enums import MilestoneKind, ProjectCategory, ProjectStage
 from db.models import Attachment, Park, Project, Unit
+from db.text import clean_text, row_values
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,24 @@ class ProjectRepo:
         await self.s.flush()
         return project
 
+    async def insert_new(self, projects: Sequence[Project]) -> list[Project]:
+        """Insert new projects (each a distinct name and work group) in multi-row INSERTs; the stored
+        projects in the same order (an ORM flush would insert them one statement each on SQLite)."""
+        if not projects:
+            return []
+        await self.s.execute(sa.insert(Project), [row_values(p) for p in projects])
+        names = list({p.name for p in projects})
+        stored: dict[tuple[str, int | None], Project] = {}
+        for start in range(0, len(names), 500):
+            stmt = sa.select(Project).where(Project.name.in_(names[start : start + 500]))
+            for project in (await self.s.scalars(stmt)).all():
+                stored.setdefault((project.name, project.work_group_id), project)
+        found = [stored[(clean_text(p.name), p.work_group_id)] for p in projects]
+        for project in found:
+            if "milestones" not in project.__dict__:
+                set_committed_value(project, "milestones", [])  # new: none yet, no lazy load
+        return found
+
     async def get(self, project_id: int) -> Project | None:
         return await self.s.get(Project, project_id)
 
@@ -117,6 +137,11 @@ class ProjectRepo:
             else Project.work_group_id == work_group_id
         )
         return await self.s.scalar(sa.select(Project).where(Project.name == name, group))
+
+    async def keys(self) -> set[tuple[str, int | None]]:
+        """(name, work group id) of every project: which plan rows name an existing project."""
+        result = await self.s.execute(sa.select(Project.name, Project.work_group_id))
+        return {(r.name, r.work_group_id) for r in result}
 
     async def named(self, name: str) -> Sequence[Project]:
         stmt = (

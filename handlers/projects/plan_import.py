@@ -5,17 +5,19 @@ answer is the report (what changed, or every bad row with its number and reason 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 from pathlib import PurePosixPath
 from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.types import Message
 
 from core import limits
-from core.importing import ImportReport
+from core.importing import ImportReport, Progress
 from core.imports import ImportKind, ImportService, import_kind, unknown_headers
 from core.media import MediaService
 from core.project_import import (
@@ -39,6 +41,7 @@ COMMANDS = [MenuCommand("import_projects", "cmd.import_projects", roles=OFFICE_R
 
 MAX_LINES = 30
 PROGRESS_ROWS = 500  # a plan this long gets a "checking N rows…" message first
+PROGRESS_EVERY = 5000  # … edited after every this many rows read in or checked
 
 
 def _is_plan_file(message: Message) -> bool:
@@ -144,6 +147,25 @@ def report_text(report: ProjectImportReport) -> Safe:
     return Safe("\n".join(lines))
 
 
+async def _progress(message: Message, rows: int) -> Progress | None:
+    """A long file gets a progress message first, edited as its batches are read in, checked and
+    saved (every :data:`PROGRESS_EVERY` rows); a short one gets none."""
+    if rows < PROGRESS_ROWS:
+        return None
+    shown = await message.answer(t("pimport.progress", rows=rows))
+    last = {"staged": 0, "checked": 0}
+
+    async def progress(step: str, done: int, total: int) -> None:
+        if step in last:
+            if done - last[step] < PROGRESS_EVERY and done < total:
+                return
+            last[step] = done
+        with contextlib.suppress(TelegramAPIError):  # progress is a courtesy: never fails the import
+            await shown.edit_text(t(f"pimport.progress.{step}", rows=total, done=done))
+
+    return progress
+
+
 async def how_to(message: Message) -> None:
     await message.answer(t("pimport.projects.how"))
 
@@ -175,21 +197,20 @@ async def office_document(
     data = buffer.getvalue()
     table = await asyncio.to_thread(read_plan, data, doc.file_name, max_rows=project_imports.max_rows)
     table.require_readable()  # FileError: one clear answer
+    progress = await _progress(message, len(table.rows))
     if looks_like_projects(table):
-        if len(table.rows) >= PROGRESS_ROWS:
-            await message.answer(t("pimport.progress", rows=len(table.rows)))
-        report = await project_imports.import_plan(data, doc.file_name, person)
+        report = await project_imports.import_plan(data, doc.file_name, person, progress=progress)
         await answer_long(message, report_text(report))
         return
     found = await asyncio.to_thread(import_kind, data, doc.file_name)
     if found.kind == ImportKind.PEOPLE:
-        people = await imports.people(data, doc.file_name, person)
+        people = await imports.people(data, doc.file_name, person, progress=progress)
         await answer_long(message, people_report_text(people, found.kind))
     elif found.kind == ImportKind.GROUPS:
         groups = await imports.groups(data, doc.file_name, person)
         await answer_long(message, people_report_text(groups, found.kind))
     elif found.kind == ImportKind.TARGETS:
-        targets = await imports.targets(data, doc.file_name, person)
+        targets = await imports.targets(data, doc.file_name, person, progress=progress)
         await answer_long(message, people_report_text(targets, found.kind))
     else:
         raise unknown_headers(table)  # FileError: the headers found, in the reader's language

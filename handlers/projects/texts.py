@@ -151,6 +151,18 @@ TEXTS = {
         "已收到，共 {rows} 行，正在逐行检查并导入，请稍候……",
         "Received {rows} rows; checking and importing them, please wait…",
     ),
+    "pimport.progress.staged": (
+        "已收到，共 {rows} 行：已读入 {done} 行……",
+        "Received {rows} rows: {done} read in…",
+    ),
+    "pimport.progress.checked": (
+        "已收到，共 {rows} 行：已检查 {done} 行……",
+        "Received {rows} rows: {done} checked…",
+    ),
+    "pimport.progress.applying": (
+        "已收到，共 {rows} 行：检查完毕，正在写入……",
+        "Received {rows} rows: all checked, now saving…",
+    ),
     "pimport.warning": ("⚠️ 第 {row} 行：{detail}", "⚠️ Row {row}: {detail}"),
     "pimport.ignored": ("未识别的列（已忽略）：{headers}", "Columns not recognised (ignored): {headers}"),
     "pimport.too_big": ("文件过大（不超过 {mb} MB）。", "The file is too big (at most {mb} MB)."),

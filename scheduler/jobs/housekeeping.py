@@ -1,9 +1,11 @@
-"""Forget processed update ids after a week (they only guard against redelivery)."""
+"""Forget processed update ids after a week (they only guard against redelivery), and drop the
+staged rows of imports a crash cut short (a replica that never restarts still cleans them)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from core.importing import purge_staging
 from scheduler.context import JobContext
 from scheduler.registry import job
 
@@ -16,4 +18,6 @@ from scheduler.registry import job
     workdays_only=False,
 )
 async def housekeeping(ctx: JobContext, day: dt.date) -> int:
-    return await ctx.services.journal.forget_older_than(dt.timedelta(days=7))
+    forgotten = await ctx.services.journal.forget_older_than(dt.timedelta(days=7))
+    await purge_staging(ctx.services.db)
+    return forgotten
