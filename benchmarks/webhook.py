@@ -89,7 +89,11 @@ class TimedEmulator(BotApiEmulator):
     def press_data(self, user: FakeUser, message: ChatMessage, data: str) -> int:
         """A press of a button with `data` on `message` (as it was drawn: a card may have been redrawn)."""
         query = CallbackQuery(
-            id=str(4_000_000_000_000 + next(self._ids)), user=user, message=message, data=data, created=time.monotonic()
+            id=str(4_000_000_000_000 + next(self._ids)),
+            user=user,
+            message=message,
+            data=data,
+            created=time.monotonic(),
         )
         self.callback_queries[query.id] = query
         payload = {
@@ -103,8 +107,8 @@ class TimedEmulator(BotApiEmulator):
         assert update_id is not None
         return update_id
 
-    async def wait_answered(self, ids: list[int], timeout: float) -> None:
-        deadline = time.perf_counter() + timeout
+    async def wait_answered(self, ids: list[int], within: float) -> None:
+        deadline = time.perf_counter() + within
         while any(i not in self.answered for i in ids):
             left = deadline - time.perf_counter()
             if left <= 0:
@@ -259,12 +263,18 @@ class Step:
 
     def pct(self, q: float) -> float:
         if len(self.latencies) < self.sent:  # unanswered count as the slowest
-            return float("inf") if q * self.sent > len(self.latencies) else sorted(self.latencies)[int(q * self.sent)]
+            return (
+                float("inf")
+                if q * self.sent > len(self.latencies)
+                else sorted(self.latencies)[int(q * self.sent)]
+            )
         xs = sorted(self.latencies)
         return xs[min(len(xs) - 1, int(q * len(xs)))]
 
 
-async def run_step(load: Load, bot: BotProcess, path: str, rate: float | None, seconds: float, burst: int) -> Step:
+async def run_step(
+    load: Load, bot: BotProcess, path: str, rate: float | None, seconds: float, burst: int
+) -> Step:
     emu = load.emu
     cpu0 = cpu_seconds(bot.pid)
     sent: dict[int, float] = {}
@@ -280,7 +290,7 @@ async def run_step(load: Load, bot: BotProcess, path: str, rate: float | None, s
             if delay > 0:
                 await asyncio.sleep(delay)
             sent[load.send(path)] = time.perf_counter()
-    await emu.wait_answered(list(sent), timeout=max(10.0, seconds))
+    await emu.wait_answered(list(sent), max(10.0, seconds))
     cpu = cpu_seconds(bot.pid) - cpu0
     answered = {u: emu.answered[u] for u in sent if u in emu.answered}
     last = max(answered.values(), default=start)
@@ -463,7 +473,9 @@ def report(backend: str, runs: dict[str, BotRun], args: argparse.Namespace) -> N
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"])
+    parser.add_argument(
+        "--backends", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
+    )
     parser.add_argument("--paths", nargs="+", default=list(PATHS), choices=PATHS)
     parser.add_argument("--bots", nargs="+", default=["echo", "zsbot"], choices=["echo", "zsbot"])
     parser.add_argument("--rates", nargs="+", type=float, default=[20, 50, 100], help="offered updates/s")
@@ -471,7 +483,9 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=300, help="updates in the max-rate burst (default 300)")
     parser.add_argument("--reps", type=int, default=1, help="repetitions (default 1)")
     args = parser.parse_args()
-    print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}, {os.cpu_count()} CPUs", flush=True)
+    print(
+        f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}, {os.cpu_count()} CPUs", flush=True
+    )
     for backend in args.backends:
         with tempfile.TemporaryDirectory() as folder:
             try:

@@ -1,7 +1,8 @@
 """/healthz and /metrics, on the webhook server (webhook mode) or a small server of their own (polling).
 
 /healthz answers 200 while the database answers (503 otherwise), with the outbox counts, whether this
-replica leads the scheduler, and the job runs whose last attempt failed (with their next retry).
+replica leads the scheduler, the job runs whose last attempt failed (with their next retry), and what
+is still loading in the background after start-up (``warming``: parsers, fonts; empty when warm).
 /metrics is Prometheus' text format (:mod:`bot.metrics`).
 """
 
@@ -44,6 +45,8 @@ async def health(app: Running) -> dict[str, Any]:
         "ok": True,
         "outbox": counts,
         "leader": bool(scheduler is not None and scheduler.leadership.is_leader),
+        # updates are answered meanwhile; a trip line waits for "parsers" (bot.warmup)
+        "warming": sorted(app.warming),
         "failing_jobs": [
             {
                 "job": run.job_id,

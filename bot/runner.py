@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import signal
@@ -21,6 +22,7 @@ from bot.sender import OutboxSender
 from bot.settings import ConfigError, Settings
 from bot.warmup import warm_up
 from core.clock import Clock
+from core.parsing.worker import use_processes, use_thread
 from db.database import Database
 from db.migrate import upgrade_async
 from handlers.shared.menu import set_default_menu
@@ -36,6 +38,7 @@ class Running:
     dp: Dispatcher
     metrics: Metrics = field(default_factory=Metrics)
     sender: OutboxSender | None = None  # set while the background work runs
+    warming: set[str] = field(default_factory=set)  # still loading in the background (bot.warmup)
     archiver: MediaArchiver | None = None  # set while the background work runs, with a media store
 
 
@@ -111,11 +114,28 @@ async def replay_unfinished(app: Running) -> int:
     return replayed
 
 
+@asynccontextmanager
+async def warming_up(app: Running) -> AsyncIterator[None]:
+    """Parsing in worker processes (``ZSBOT_PARSE_WORKERS``), warmed in the background: the bot
+    answers meanwhile (what is still warming is listed by /healthz); stopped on exit."""
+    workers = use_processes(app.settings.parse_workers)
+    log.info("parsing in %s", f"{workers} worker processes" if workers else "one thread")
+    task = asyncio.create_task(warm_up(app.warming), name="warm-up")
+    try:
+        yield
+    finally:
+        if not task.done():
+            task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+        use_thread()
+
+
 async def run_polling(settings: Settings) -> None:
     async with running_app(settings) as app, AsyncExitStack() as stack:
         if settings.health_port is not None:
             await stack.enter_async_context(serving_health(app, settings.health_host, settings.health_port))
-        await warm_up()
+        await stack.enter_async_context(warming_up(app))
         await replay_unfinished(app)
         await set_default_menu(app.bot)
         await app.bot.delete_webhook(drop_pending_updates=False)
@@ -169,8 +189,7 @@ async def run_webhook(settings: Settings) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
-        async with running_app(settings) as app, serving_webhook(app):
-            await warm_up()
+        async with running_app(settings) as app, warming_up(app), serving_webhook(app):
             await replay_unfinished(app)
             await set_default_menu(app.bot)
             await stop.wait()

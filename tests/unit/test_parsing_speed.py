@@ -36,3 +36,32 @@ def test_the_indexed_place_search_answers_as_jionlp_does() -> None:
             finally:
                 parser.get_candidates = indexed
             assert fast == slow, text
+
+
+async def test_worker_processes_parse_the_corpus_as_the_thread_does() -> None:
+    from core.parsing.progress_text import parse_progress
+    from core.parsing.trip_text import parse_trip
+    from core.parsing.worker import parse_off_loop, use_processes, use_thread, warm_up
+    from core.trips.text import looks_like_trip
+    from tests.support.parsing_corpus import KNOWN_PEOPLE, TODAY
+
+    trips = [c["text"] for c in load("trips.jsonl")]
+    progress = [c["text"] for c in load("progress.jsonl")]
+
+    async def everything() -> list[object]:
+        found: list[object] = []
+        for text in trips:
+            found.append(await parse_off_loop(parse_trip, text, TODAY, list(KNOWN_PEOPLE)))
+            found.append(await parse_off_loop(looks_like_trip, text, TODAY))
+        for text in progress:
+            found.append(await parse_off_loop(parse_progress, text, TODAY))
+        return found
+
+    on_thread = await everything()
+    assert use_processes(1) == 1
+    try:
+        await warm_up()
+        in_a_process = await everything()
+    finally:
+        use_thread()
+    assert in_a_process == on_thread
