@@ -11,6 +11,7 @@ Reads take no write lock (``Database.read``).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from contextvars import ContextVar
 from typing import Any
@@ -80,7 +81,7 @@ class DatabaseStorage(BaseStorage):
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         name = self._key(key)
         known = self._known.pop(name, None)
-        if known is not None and known[1] == dict(data):
+        if known is not None and known[1] == data:
             self._known[name] = known
             return
         try:
@@ -90,7 +91,8 @@ class DatabaseStorage(BaseStorage):
             self._known.pop(name, None)
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        return dict((await self._read(self._key(key)))[1])
+        # a deep copy: a handler may change a list inside and store it again (compared, above)
+        return copy.deepcopy((await self._read(self._key(key)))[1])
 
     async def close(self) -> None:
         return None
