@@ -1,7 +1,8 @@
 """Handler cost: zsbot in webhook mode beside a bare aiogram echo bot (not a test: prints ratios).
 
 Both bots run as their own processes (`zsbot run` with ZSBOT_WEBHOOK_URL set, and
-:mod:`benchmarks.echo_bot`), one after the other, each against its own emulator in this process
+:mod:`benchmarks.echo_bot`), side by side, each step on one then on the other (so a machine whose
+load changes weighs on both alike), each against its own emulator in this process
 (tgemu, no rate limit), on SQLite and on PostgreSQL (a county of :mod:`benchmarks.datasets`: 200
 people, 100 projects, their trips and reports). For three updates —
 
@@ -305,10 +306,19 @@ class BotRun:
     steps: dict[tuple[str, float | None], list[Step]] = field(default_factory=dict)
 
 
-async def measure_bot(
-    bot: BotProcess, emu: TimedEmulator, users: list[FakeUser], args: argparse.Namespace
-) -> BotRun:
-    load = Load(emu, users)
+@dataclass
+class Side:
+    """One bot under load: its process, its emulator, its users."""
+
+    bot: BotProcess
+    emu: TimedEmulator
+    load: Load
+    run: BotRun | None = None
+
+
+async def start_side(bot: BotProcess, emu: TimedEmulator, users: list[FakeUser], paths: list[str]) -> Side:
+    """Spawn the bot; ready = spawn → its answer to an update that was waiting for it."""
+    side = Side(bot, emu, Load(emu, users))
     first = emu.send_text(users[0], "/help")  # waits in the queue until the webhook is set
     assert first.update_id is not None
     started = time.perf_counter()
@@ -316,25 +326,34 @@ async def measure_bot(
     await emu.wait_answered([first.update_id], 120)
     if first.update_id not in emu.answered:
         raise RuntimeError(f"{bot.name} did not answer within 120 s:\n{bot.log.read_text()[-3000:]}")
-    run = BotRun(ready=emu.answered[first.update_id] - started, rss=(0.0, 0.0))
-    if "press" in args.paths:
-        await load.prepare_presses()
+    side.run = BotRun(ready=emu.answered[first.update_id] - started, rss=(0.0, 0.0))
+    if "press" in paths:
+        await side.load.prepare_presses()
+    return side
+
+
+async def measure(sides: list[Side], args: argparse.Namespace) -> None:
+    """Every step on each bot in turn (echo, then zsbot, then the next step): a machine whose load
+    changes over the run weighs on both alike."""
     for rep in range(args.reps):
         for path in args.paths:
-            warm = await run_step(load, bot, path, 20, 1.0, 0)  # connections, caches, first parses
-            del warm
+            for side in sides:
+                await run_step(side.load, side.bot, path, 20, 1.0, 0)  # connections, caches, first parses
             for rate in [None, *args.rates]:
-                step = await run_step(load, bot, path, rate, args.step, args.burst)
-                run.steps.setdefault((path, rate), []).append(step)
-                offered = "burst" if rate is None else f"{rate:g}/s"
-                print(
-                    f"  {bot.name:5} rep {rep + 1} {path:5} {offered:>6}: {step.rate:6.1f}/s answered, "
-                    f"p50 {step.pct(0.5) * 1000:7.1f} ms, p99 {step.pct(0.99) * 1000:7.1f} ms, "
-                    f"{step.cpu / max(step.sent, 1) * 1000:5.1f} ms CPU/update",
-                    flush=True,
-                )
-    run.rss = rss_mb(bot.pid)
-    return run
+                for side in sides:
+                    assert side.run is not None
+                    step = await run_step(side.load, side.bot, path, rate, args.step, args.burst)
+                    side.run.steps.setdefault((path, rate), []).append(step)
+                    offered = "burst" if rate is None else f"{rate:g}/s"
+                    print(
+                        f"  {side.bot.name:5} rep {rep + 1} {path:5} {offered:>6}: {step.rate:6.1f}/s answered, "
+                        f"p50 {step.pct(0.5) * 1000:7.1f} ms, p99 {step.pct(0.99) * 1000:7.1f} ms, "
+                        f"{step.cpu / max(step.sent, 1) * 1000:5.1f} ms CPU/update",
+                        flush=True,
+                    )
+    for side in sides:
+        assert side.run is not None
+        side.run.rss = rss_mb(side.bot.pid)
 
 
 # ------------------------------------------------------------------------------------ databases
@@ -396,21 +415,23 @@ def cadre_users(emu: BotApiEmulator) -> list[FakeUser]:
 
 async def run_backend(backend: str, args: argparse.Namespace, folder: Path) -> dict[str, BotRun]:
     url, drop = await prepared_database(backend, folder)
-    runs: dict[str, BotRun] = {}
+    sides: list[Side] = []
     try:
         for name in args.bots:
             emu = TimedEmulator()
             await emu.start()
             bot = echo_bot(emu.api_url, folder) if name == "echo" else zsbot(emu.api_url, url, folder)
-            try:
-                print(f"{backend}: {name}", flush=True)
-                runs[name] = await measure_bot(bot, emu, cadre_users(emu), args)
-            finally:
-                bot.stop()
-                await emu.stop()
+            sides.append(Side(bot, emu, Load(emu, [])))
+            sides[-1] = await start_side(bot, emu, cadre_users(emu), args.paths)
+            assert sides[-1].run is not None
+            print(f"{backend}: {name} ready in {sides[-1].run.ready:.2f} s", flush=True)
+        await measure(sides, args)
     finally:
+        for side in sides:
+            side.bot.stop()
+            await side.emu.stop()
         await drop()
-    return runs
+    return {side.bot.name: side.run for side in sides if side.run is not None}
 
 
 # ------------------------------------------------------------------------------------ report
@@ -471,6 +492,10 @@ def report(backend: str, runs: dict[str, BotRun], args: argparse.Namespace) -> N
         print(f"   ready zsbot/echo {_ratio(zs.ready, echo.ready)}")
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -483,6 +508,7 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=300, help="updates in the max-rate burst (default 300)")
     parser.add_argument("--reps", type=int, default=1, help="repetitions (default 1)")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, _interrupted)  # the bots are stopped on the way out
     print(
         f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}, {os.cpu_count()} CPUs", flush=True
     )

@@ -37,7 +37,8 @@ class DatabaseUnavailable(Exception):
 class UpdateDedupeMiddleware(BaseMiddleware):
     """Durable, idempotent update handling (the outermost middleware, around aiogram's error handling).
 
-    - An update is taken in (id and payload stored) before it is handled and marked done after, so
+    - An update is taken in (id and payload stored, and its sender loaded: one transaction, see
+      core.updates) before it is handled and marked done after, so
       an update id seen before (a webhook retry, a replayed batch) is processed once, and one cut
       short by a crash is handled again at the next start (``zsbot run`` replays unfinished ones).
     - When the database is unreachable (handlers/shared/errors.py lets that error through to here),
