@@ -34,8 +34,8 @@ async def warm_up(warming: MutableSet[str] | None = None) -> None:
         finally:
             pending.discard(name)
 
-    await asyncio.gather(
-        warm(PARSERS, asyncio.ensure_future(warm_parsers())),
-        warm(FONTS, asyncio.ensure_future(asyncio.to_thread(cjk_font))),
-    )
+    # the parsers first: in worker processes they leave this interpreter to the first updates;
+    # then the fonts, which load here (on a thread, but holding the interpreter while they import)
+    await warm(PARSERS, asyncio.ensure_future(warm_parsers()))
+    await warm(FONTS, asyncio.ensure_future(asyncio.to_thread(cjk_font)))
     log.info("parsers and chart fonts ready in %.1f s", time.monotonic() - started)
