@@ -11,6 +11,8 @@ people, 100 projects, their trips and reports). For three updates —
   edited and the press answered; the echo bot edits and answers);
 - a one-line trip (``明天去深圳拜访华为，后天返回``: parsed and shown as a card to confirm)
 
+(updates are posted to each bot over up to 40 connections at once, as Telegram does)
+
 — it prints the maximum sustained rate (a burst of ``--burst`` updates: answered / time to the last
 answer), p50/p99 latency (update sent → its answer: sendMessage, or answerCallbackQuery for a press)
 at each offered rate (``--rates``, held ``--step`` seconds), CPU ms per update (the bot's process
@@ -48,6 +50,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aiohttp import ClientSession, ClientTimeout
+
 from benchmarks.datasets import county, load
 from db.database import Database
 from db.migrate import upgrade_async
@@ -75,6 +79,34 @@ class TimedEmulator(BotApiEmulator):
         self.signal = asyncio.Event()
         for name in ("sendmessage", "answercallbackquery"):
             self._methods[name] = self._timed(self._methods[name])
+
+    async def _webhook_loop(self) -> None:
+        """Updates posted over up to `max_connections` connections at once, as Telegram does (the
+        emulator's own loop posts one at a time, which would cap both bots at its round trip)."""
+        posting: set[asyncio.Task[None]] = set()
+        async with ClientSession(timeout=ClientTimeout(total=self.webhook_timeout)) as session:
+            while not self._closing.is_set():
+                hook = self.webhook
+                if hook is None or not self._pending:
+                    await self._updates_signal.wait(1.0)
+                    continue
+                slots = asyncio.Semaphore(hook.max_connections)
+                while self._pending and self.webhook is hook:
+                    await slots.acquire()
+                    task = asyncio.create_task(self._post_one(session, hook, self._pending.pop(0), slots))
+                    posting.add(task)
+                    task.add_done_callback(posting.discard)
+        for task in posting:
+            task.cancel()
+
+    async def _post_one(self, session: ClientSession, hook: Any, update: dict[str, Any], slots: Any) -> None:
+        try:
+            if not await self._post_update(session, hook, update):
+                self._pending.insert(0, update)
+                await asyncio.sleep(self.webhook_retry_delay)
+                self._updates_signal.notify()
+        finally:
+            slots.release()
 
     def _timed(self, method: Callable[[Any], Any]) -> Callable[[Any], Any]:
         async def timed(params: Any) -> Any:
