@@ -2,7 +2,8 @@
 server of their own (polling).
 
 /healthz answers 200 while the database answers (503 otherwise), with the outbox counts, whether this
-replica leads the scheduler, and the job runs whose last attempt failed (with their next retry).
+replica leads the scheduler, the job runs whose last attempt failed (with their next retry), and what
+is still loading in the background after start-up (``warming``: parsers, fonts; empty when warm).
 /metrics is Prometheus' text format (:mod:`bot.metrics`).
 """
 
@@ -50,6 +51,8 @@ async def health(app: Running) -> dict[str, Any]:
         "outbox": counts,
         "leader": bool(scheduler is not None and scheduler.leadership.is_leader),
         "worker": app.sender.worker if app.sender is not None else None,  # host:pid:…, which replica answered
+        # updates are answered meanwhile; a trip line waits for "parsers" (bot.warmup)
+        "warming": sorted(app.warming),
         "failing_jobs": [
             {
                 "job": run.job_id,

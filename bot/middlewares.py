@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
+from aiogram.dispatcher.middlewares.user_context import UserContextMiddleware
 from aiogram.types import Chat, TelegramObject, Update, User
 
 from bot.telegram_session import current_update_id
@@ -22,6 +23,9 @@ log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
+SENDER = "zsbot_sender"
+"""Handler data: the update's sender as loaded with its claim (UpdateDedupeMiddleware → PersonMiddleware)."""
+
 REPLAY = "zsbot_replay"
 """Dispatcher kwarg: the update is a stored one handled again (see :func:`bot.runner.replay_unfinished`)."""
 
@@ -33,7 +37,8 @@ class DatabaseUnavailable(Exception):
 class UpdateDedupeMiddleware(BaseMiddleware):
     """Durable, idempotent update handling (the outermost middleware, around aiogram's error handling).
 
-    - An update is taken in (id and payload stored) before it is handled and marked done after, so
+    - An update is taken in (id and payload stored, and its sender loaded: one transaction, see
+      core.updates) before it is handled and marked done after, so
       an update id seen before (a webhook retry, a replayed batch) is processed once, and one cut
       short by a crash is handled again at the next start (``zsbot run`` replays unfinished ones).
     - When the database is unreachable (handlers/shared/errors.py lets that error through to here),
@@ -58,15 +63,19 @@ class UpdateDedupeMiddleware(BaseMiddleware):
         # Not reset on the way out: aiogram sends a method a handler returns after the
         # middlewares are done, still in this update's own task (or a task it starts).
         current_update_id.set(event.update_id)
+        user = UserContextMiddleware.resolve_event_context(event).user
+        telegram_id = user.id if user is not None else None
         while True:
             try:
                 if replay:
-                    fresh = await self.journal.resume(event.update_id)
+                    intake = await self.journal.take_up(event.update_id, telegram_id)
                 else:
-                    fresh = await self.journal.first_time(event.update_id, _payload(event))
-                if not fresh:
+                    intake = await self.journal.take_in(event.update_id, _payload(event), telegram_id)
+                if intake is None:
                     log.info("update %s seen before; skipped", event.update_id)
                     return None
+                if telegram_id is not None:
+                    data[SENDER] = intake.person  # loaded with the claim: PersonMiddleware uses it
                 result = await handler(event, data)
             except Exception as error:
                 if not unavailable(error):
@@ -104,8 +113,8 @@ class UpdateDedupeMiddleware(BaseMiddleware):
 class PersonMiddleware(BaseMiddleware):
     """Puts `person` (None when the Telegram account is not bound) and `locale` into handler data.
 
-    This is the one database session an update opens before its use case runs; every use case
-    opens its own short transaction, so no database lock is held across a Telegram call.
+    The person comes with the update's claim (one transaction: UpdateDedupeMiddleware); every use
+    case opens its own short transaction, so no database lock is held across a Telegram call.
     """
 
     def __init__(self, people: PeopleService, default_locale: str) -> None:
@@ -114,7 +123,10 @@ class PersonMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        person = await self.people.by_telegram_id(user.id) if user is not None else None
+        if SENDER in data:  # loaded with the update's claim, in the same transaction
+            person = data[SENDER]
+        else:
+            person = await self.people.by_telegram_id(user.id) if user is not None else None
         if person is not None and not person.reachable:
             await self.people.mark_reachable(person.id)  # they wrote to us: they unblocked the bot
         if person is not None and person.language is not None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import gc
 import logging
 import signal
 from collections.abc import AsyncIterator
@@ -23,6 +25,7 @@ from bot.settings import ConfigError, Settings
 from bot.warmup import warm_up
 from core.clock import Clock
 from core.importing import purge_staging
+from core.parsing.worker import use_processes, use_thread
 from db.database import Database
 from db.migrate import upgrade_async
 from handlers.shared.menu import set_default_menu
@@ -38,6 +41,7 @@ class Running:
     dp: Dispatcher
     metrics: Metrics = field(default_factory=Metrics)
     sender: OutboxSender | None = None  # set while the background work runs
+    warming: set[str] = field(default_factory=set)  # still loading in the background (bot.warmup)
     archiver: MediaArchiver | None = None  # set while the background work runs, with a media store
 
 
@@ -113,11 +117,33 @@ async def replay_unfinished(app: Running) -> int:
     return replayed
 
 
+@asynccontextmanager
+async def warming_up(app: Running) -> AsyncIterator[None]:
+    """Parsing in worker processes (``ZSBOT_PARSE_WORKERS``), warmed in the background: the bot
+    answers meanwhile (what is still warming is listed by /healthz); stopped on exit."""
+    workers = use_processes(app.settings.parse_workers)
+    log.info("parsing in %s", f"{workers} worker processes" if workers else "one thread")
+    # Everything loaded so far lives as long as the process: out of the garbage collector's sight,
+    # its full collections (which scanned every module, model and table, a few ms each, many times
+    # a second under load) cost nothing for it. Again once the fonts are in.
+    gc.freeze()
+    task = asyncio.create_task(warm_up(app.warming), name="warm-up")
+    task.add_done_callback(lambda _: gc.freeze())
+    try:
+        yield
+    finally:
+        if not task.done():
+            task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+        use_thread()
+
+
 async def run_polling(settings: Settings) -> None:
     async with running_app(settings) as app, AsyncExitStack() as stack:
         if settings.health_port is not None:
             await stack.enter_async_context(serving_health(app, settings.health_host, settings.health_port))
-        await warm_up()
+        await stack.enter_async_context(warming_up(app))
         await purge_staging(app.services.db)  # the staged rows of an import a crash cut short
         await replay_unfinished(app)
         await set_default_menu(app.bot)
@@ -173,8 +199,7 @@ async def run_webhook(settings: Settings) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
-        async with running_app(settings) as app, serving_webhook(app):
-            await warm_up()
+        async with running_app(settings) as app, warming_up(app), serving_webhook(app):
             await purge_staging(app.services.db)
             await replay_unfinished(app)
             await set_default_menu(app.bot)

@@ -113,6 +113,10 @@ class Settings(BaseSettings):
     media_s3_endpoint_url: str | None = None
     media_sweep_seconds: float = Field(30.0, gt=0)
 
+    # Chinese free text is parsed in this many worker processes (`zsbot run`; default: one per
+    # core); 0: on one thread of the bot's own process (as the tests and the sandbox do)
+    parse_workers: int | None = Field(None, ge=0, le=64)
+
     # /healthz and /metrics: on the webhook server in webhook mode; in polling mode on this port
     health_host: str = "127.0.0.1"
     health_port: int | None = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from contextvars import ContextVar
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
@@ -65,8 +65,26 @@ class UnchangedEditIsDone(BaseRequestMiddleware):
             return cast("Response[TelegramType]", True)  # the chain passes results, not Responses
 
 
+_RESPONSE_TYPES: dict[Any, Any] = {}
+"""Strong references to the ``Response[...]`` models aiogram's ``check_response`` parametrises.
+
+pydantic keeps parametrised generic models in a *weak*-valued cache, and nothing else holds
+``Response[Message]`` between two calls: after each garbage collection the next answer rebuilt the
+model (``create_generic_submodel``, schema building: about 1 ms for a message, more on a loaded
+machine — measured by py-spy in issue 18). Held here, aiogram's own lookup finds it every time.
+"""
+
+
 class UpdateTaggingSession(AiohttpSession):
     """aiogram's aiohttp session whose requests name the update being handled (``X-Update-Id``)."""
+
+    def check_response(
+        self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str
+    ) -> Response[TelegramType]:
+        returning = method.__returning__
+        if returning not in _RESPONSE_TYPES:
+            _RESPONSE_TYPES[returning] = Response[returning]  # type: ignore[valid-type]
+        return super().check_response(bot, method, status_code, content)
 
     async def create_session(self) -> ClientSession:
         session = await super().create_session()

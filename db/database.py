@@ -21,6 +21,10 @@ from db.tx import Tx
 _current_tx: contextvars.ContextVar[Tx | None] = contextvars.ContextVar("zsbot_tx", default=None)
 
 
+READ_ONLY = "zsbot_read_only"
+"""Execution option of a connection that only reads (Database.read): SQLite begins it deferred."""
+
+
 class DatabaseUrlError(ValueError):
     """The database URL cannot be used (bad syntax or unsupported driver)."""
 
@@ -94,6 +98,26 @@ class Database:
             finally:
                 _current_tx.reset(token)
 
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[Tx]:
+        """A transaction for reading only: on SQLite a plain (deferred) ``BEGIN`` that takes no
+        write lock, so it neither waits for a writer nor holds one up (WAL: it reads a snapshot).
+        Joins an outer transaction like :meth:`transaction`. Nothing written in it is committed."""
+        outer = _current_tx.get()
+        if outer is not None:
+            yield outer
+            return
+        async with self._sessions() as session:
+            if self.is_sqlite:  # begins the session's transaction, deferred
+                await session.connection(execution_options={READ_ONLY: True})
+            tx = Tx(session, dialect=self.dialect)
+            token = _current_tx.set(tx)
+            try:
+                yield tx
+            finally:
+                _current_tx.reset(token)
+                await session.rollback()
+
     async def create_all(self) -> None:
         """Create every table from the models (tests and the sandbox; production uses Alembic)."""
         async with self.engine.begin() as conn:
@@ -123,7 +147,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def unavailable(error: BaseException) -> bool:

@@ -177,6 +177,8 @@ class ProgressService:
 
     async def looks_like_progress(self, text: str) -> bool:
         """Free text that reads as a progress report (off the event loop)."""
+        if not text.strip() or text.lstrip().startswith("/"):
+            return False  # as looks_like_progress answers, without the round trip to the parser
         return await parse_off_loop(looks_like_progress, text, self.clock.today())
 
     async def milestone_done(self, actor: Person, milestone_id: int) -> ProgressDraft:

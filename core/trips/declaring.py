@@ -38,7 +38,7 @@ class DeclaringTrips(TripInput):
         several cities share the days): nothing is stored until nothing is left to guess."""
         require_any(actor, Role.CADRE)
         text = text.strip()
-        async with self.db.transaction() as tx:
+        async with self.db.read() as tx:
             people = await tx.trips.active_names()
         known = [name for pid, name in people if pid != actor.id]
         # jionlp is CPU work (and slow to load the first time): keep it off the event loop

@@ -18,6 +18,8 @@ class FsmRepo:
 
     async def set_state(self, key: str, state: str | None) -> None:
         record = await self.s.get(FsmRecord, key)
+        if record is None and state is None:
+            return  # nothing to keep (a form cleared that was never started)
         if record is None:
             self.s.add(FsmRecord(key=key, state=state, data={}))
         else:
@@ -26,6 +28,8 @@ class FsmRepo:
 
     async def set_data(self, key: str, data: dict[str, Any]) -> None:
         record = await self.s.get(FsmRecord, key)
+        if record is None and not data:
+            return
         if record is None:
             self.s.add(FsmRecord(key=key, state=None, data=dict(data)))
         else:

@@ -4,6 +4,7 @@ from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from db.enums import Role
 from db.models import Person, PersonRole
@@ -17,7 +18,14 @@ class PeopleRepo:
         return await self.s.get(Person, person_id)
 
     async def by_telegram_id(self, telegram_id: int) -> Person | None:
-        return await self.s.scalar(sa.select(Person).where(Person.telegram_id == telegram_id))
+        """The person of a Telegram account with their roles, unit and work group, in one SELECT
+        (every update loads it: the relationships' own ``selectin`` would be three more)."""
+        stmt = (
+            sa.select(Person)
+            .where(Person.telegram_id == telegram_id)
+            .options(joinedload(Person.roles), joinedload(Person.unit), joinedload(Person.work_group))
+        )
+        return (await self.s.execute(stmt)).unique().scalar_one_or_none()
 
     async def by_phone(self, phone: str) -> Person | None:
         return await self.s.scalar(sa.select(Person).where(Person.phone == phone))

@@ -34,9 +34,12 @@ class UpdateRepo:
 
     async def finish(self, update_id: int) -> None:
         """Handled: kept as an id only (the payload is dropped)."""
+        await self.finish_many([update_id])
+
+    async def finish_many(self, update_ids: Sequence[int]) -> None:
         await self.s.execute(
             sa.update(ProcessedUpdate)
-            .where(ProcessedUpdate.update_id == update_id)
+            .where(ProcessedUpdate.update_id.in_(update_ids))
             .values(done=True, payload=None)
         )
 

@@ -38,7 +38,16 @@ COMMANDS = [
 
 
 def _plain_text(message: Message) -> bool:
-    return message.chat.type == "private" and message.reply_to_message is None and message.text is not None
+    """Private, not a reply, not a command, not longer than a trip line can be: worth parsing (a
+    command or a long text would be turned down by the parser anyway, without the round trip)."""
+    text = message.text
+    return (
+        message.chat.type == "private"
+        and message.reply_to_message is None
+        and text is not None
+        and not text.lstrip().startswith("/")
+        and len(text.strip()) <= 300
+    )
 
 
 class NearMissTrip(BaseFilter):

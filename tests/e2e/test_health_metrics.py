@@ -74,6 +74,7 @@ async def test_metrics_and_health_in_polling_mode(
     assert health["ok"] is True and health["outbox"]["sent"] == 2
     assert health["leader"] is False and health["failing_jobs"] == []
     assert zsbot.sender is not None and health["worker"] == zsbot.sender.worker  # which replica answered
+    assert health["warming"] == []  # nothing left loading in the background (bot.warmup)
 
 
 async def test_health_shows_a_failing_job_with_its_next_retry(zsbot: Running, db: Database) -> None:

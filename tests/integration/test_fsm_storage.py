@@ -26,6 +26,22 @@ async def test_database_storage_round_trip_and_cleanup(db: Database) -> None:
         assert await tx.fsm.get(DatabaseStorage(db)._key(key)) is None
 
 
+async def test_what_the_storage_remembers_never_hides_a_write(db: Database) -> None:
+    """Reads are remembered (SQLite: by the process), so a changed nested value must still be
+    written, and a write of what is stored already is the only one skipped."""
+    key = StorageKey(bot_id=1, chat_id=2, user_id=4)
+    storage = DatabaseStorage(db, cache=True)
+    await storage.set_data(key, {"legs": [{"city": "深圳"}]})
+    data = await storage.get_data(key)
+    data["legs"].append({"city": "杭州"})  # changed in place, as a form step may
+    await storage.set_data(key, data)
+    await storage.set_state(key, None)  # nothing open: skipped, the data stays
+    assert await DatabaseStorage(db).get_data(key) == {"legs": [{"city": "深圳"}, {"city": "杭州"}]}
+    assert await storage.get_data(key) == {"legs": [{"city": "深圳"}, {"city": "杭州"}]}
+    await storage.set_data(key, {})
+    assert await DatabaseStorage(db).get_data(key) == {}
+
+
 async def test_redis_storage_round_trip() -> None:
     from aiogram.fsm.storage.redis import RedisStorage
 

@@ -1,0 +1,72 @@
+"""Handler cost (issue 18): what an update costs the database, counted, not timed.
+
+Each update runs in one short transaction after it is taken in: the claim of its id (kept, with the
+payload, until it is done: issue 17's durable updates), then the person, the use case and the mark
+"done" together. Counted per update by SQLAlchemy's ``begin`` event in the update's own task.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+
+from bot.runner import Running
+from bot.telegram_session import current_update_id
+from db.database import Database
+from db.enums import Role
+from db.models import ProcessedUpdate
+from tests.e2e.conftest import BOTH_BACKENDS, MakePersona
+from tgemu.client import TelegramTester
+
+
+@contextmanager
+def counting_begins(db: Database) -> Iterator[Counter[int]]:
+    """BEGINs per update id (those made while handling that update)."""
+    begins: Counter[int] = Counter()
+
+    def on_begin(conn: Any) -> None:
+        update_id = current_update_id.get()
+        if update_id is not None:
+            begins[update_id] += 1
+
+    event.listen(db.engine.sync_engine, "begin", on_begin)
+    try:
+        yield begins
+    finally:
+        event.remove(db.engine.sync_engine, "begin", on_begin)
+
+
+async def _done(db: Database, update_id: int) -> None:
+    while True:
+        async with db.transaction() as tx:
+            row = await tx.session.get(ProcessedUpdate, update_id)
+            if row is not None and row.done:
+                return
+        await asyncio.sleep(0.02)
+
+
+@BOTH_BACKENDS
+async def test_help_a_press_and_a_trip_line_each_cost_one_transaction_after_the_claim(
+    zsbot: Running, tg: TelegramTester, persona: MakePersona, db: Database
+) -> None:
+    zhang = await persona("张三", [Role.CADRE])
+    card = await tg.say(zhang.user, "/lang")
+    with counting_begins(zsbot.services.db) as begins:
+        help_ = await tg.say(zhang.user, "/help")
+        assert "/trip" in help_.text
+        pressed = (await tg.press(zhang.user, card, "中文")).update_id
+        trip = await tg.say(zhang.user, "明天去深圳拜访华为，后天返回")
+        assert "深圳" in trip.text and "华为" in trip.text
+        for update_id in list(begins):
+            await _done(db, update_id)
+    fsm_read = 0 if db.is_sqlite else 1  # SQLite: the FSM state is known in memory (bot/fsm_storage.py)
+    assert begins[help_.update_id] == 1 + fsm_read, dict(begins)  # the claim with the person
+    assert begins[pressed] == 2 + fsm_read, dict(begins)  # + the use case (the language stored)
+    # + the use case: the people it may name as companions (a read) and the draft (no empty
+    # FSM writes for the form it clears, none open)
+    assert begins[trip.update_id] == 3 + fsm_read, dict(begins)

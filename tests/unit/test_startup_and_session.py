@@ -1,0 +1,45 @@
+"""Issue 18: the answers' response models are built once, and start-up warms in the background
+while /healthz says what is still warming."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import weakref
+
+from aiogram import Bot
+from aiogram.methods import Response, SendMessage
+from aiogram.types import Message
+
+from bot.telegram_session import UpdateTaggingSession
+from bot.warmup import FONTS, PARSERS, warm_up
+
+TOKEN = "123456789:" + "A" * 35
+SENT = {
+    "ok": True,
+    "result": {"message_id": 1, "date": 0, "chat": {"id": 7, "type": "private"}, "text": "好"},
+}
+
+
+async def test_the_response_model_of_an_answer_survives_a_garbage_collection() -> None:
+    session = UpdateTaggingSession()
+    bot = Bot(TOKEN, session=session)
+    try:
+        response = session.check_response(bot, SendMessage(chat_id=7, text="好"), 200, json.dumps(SENT))
+        assert isinstance(response.result, Message)
+        del response
+        model = weakref.ref(Response[Message])  # pydantic's cache of generic models is weak
+        gc.collect()
+        assert model() is not None  # held by the session: not rebuilt for the next answer
+    finally:
+        await session.close()
+
+
+async def test_warm_up_lists_what_is_still_warming_until_it_is_ready() -> None:
+    warming: set[str] = set()
+    task = asyncio.create_task(warm_up(warming))
+    await asyncio.sleep(0)
+    assert warming == {PARSERS, FONTS}  # the bot answers meanwhile: /healthz lists these
+    await task
+    assert warming == set()
