@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from core.calendar import CalendarService
+from core.calendar import CalendarService, calendar_in
 from core.clock import Clock, day_start
 from core.errors import Invalid, NotFound
 from core.office.digest_sections import DigestRules, IssueItem, issue_section
@@ -209,7 +209,7 @@ async def supervision_items(
     and light rule), each with its event history. The one place to switch to supervision orders."""
     ends = day_start(day + dt.timedelta(days=1), tz)
     page = await tx.digest_rows.open_issues(work_group_ids=scope.work_group_ids, limit=limit, as_of=ends)
-    section = issue_section(page, day, rules, tz)
+    section = issue_section(page, day, rules, tz, await calendar_in(tx))
     events: dict[int, list[HistoryLine]] = {}
     for row in await tx.miniapp_rows.issue_history([r.issue_id for r in page.items], before=ends):
         events.setdefault(row.issue_id, []).append(
