@@ -63,7 +63,8 @@ async def emulator() -> AsyncIterator[BotApiEmulator]:
 
 @pytest.fixture
 def tg(emulator: BotApiEmulator) -> TelegramTester:
-    return TelegramTester(emulator, match_update=True)
+    # 20 s: a deadline for a loaded CI machine (4 workers on 2 cores), not a wait: answers come in ms
+    return TelegramTester(emulator, match_update=True, timeout=20.0)
 
 
 @pytest.fixture
