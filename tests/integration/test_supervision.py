@@ -17,6 +17,8 @@ from core.delivery.kinds import Kind
 from core.delivery.outbox import Outbox
 from core.errors import Conflict, Forbidden, Invalid, NotYours
 from core.imports import ImportService
+from core.office.digest import DigestService
+from core.policy import WHOLE_CAMPAIGN
 from core.project_state import Light
 from core.supervision.board import by_unit, orders_board
 from core.supervision.rules import SupervisionRules
@@ -135,6 +137,14 @@ async def test_escalation_goes_to_the_leader_then_the_office_and_liaison_once_ea
     async with world.db.transaction() as tx:
         events = [(e.action, e.text) for e in await tx.issues.events(order.id)]
     assert events == [("raised", order.description), ("escalated", "1"), ("escalated", "2")]
+    # visible in the digest's 督办 section, and in the unit contact's /issues (not another unit's)
+    digest = await DigestService(world.db, world.clock, Outbox(world.clock), CalendarService(world.db)).build(
+        D(2026, 11, 30), WHOLE_CAMPAIGN
+    )
+    [item] = digest.issues.items
+    assert (item.number, item.escalation_level, item.light, item.unit) == (1, 2, Light.RED, "县住建局")
+    assert [v.id for v in await world.coordination.listed(p["contact"])] == [order.id]
+    assert await world.coordination.listed(p["other"]) == []
 
 
 async def test_an_answered_order_does_not_escalate(world: World) -> None:
