@@ -48,9 +48,12 @@ async def test_office_views_match_the_hand_checked_county(db: Database, clock: F
     assert (
         lines[None].signed_wan == 57 * YI and lines[None].total and lines[None].completion == Decimal("47.5")
     )
-    assert targets.trend[-1].month == "2026-11" and len(targets.trend) == 11
-    assert targets.trend[-1].signed_wan == 57 * YI and targets.trend[-1].funds_wan == 9 * YI
-    assert targets.trend[-1].schedule_wan == Decimal("1081200.00")  # 120亿 × 90.1%
+    trend = (await app.trend(county.office, DAY)).points
+    assert [p.month for p in trend] == [f"2026-{m:02d}" for m in range(1, 12)]
+    assert trend[-1].signed_wan == 57 * YI and trend[-1].funds_wan == 9 * YI
+    assert trend[-1].landed_wan == lines[None].landed_wan
+    assert trend[-1].schedule_wan == Decimal("1081200.00")  # 120亿 × 90.1%
+    assert [p.signed_wan for p in trend] == sorted(p.signed_wan for p in trend)  # no correction here
 
     board = await app.board(county.office, DAY)
     assert board.total == sum(board.stages.values())
@@ -80,7 +83,7 @@ async def test_a_group_leader_sees_their_group_and_others_nothing(db: Database, 
     assert [p.name for c in travel.cities for p in c.people] == ["张三"]
     targets = await app.targets(leader, DAY)
     assert [line.name for line in targets.lines] == [county.group1.name, None]
-    assert targets.trend[-1].signed_wan == 27 * YI
+    assert (await app.trend(leader, DAY)).points[-1].signed_wan == 27 * YI
     board = await app.board(leader, DAY)
     assert board.items and {p.work_group for p in board.items} == {county.group1.name}
     with pytest.raises(NotYours):
