@@ -325,7 +325,7 @@ class MiniAppService:
         )
 
     async def targets(self, actor: Person, day: dt.date | None = None, by: str = "group") -> TargetsView:
-        """The scoreboard as of `day` per work group, park or industry, and the campaign's trend by month."""
+        """The scoreboard as of `day` per work group, park or industry (with each line's completion and gap)."""
         day = self._day(day)
         dimension = {"park": TargetDimension.PARK, "industry": TargetDimension.INDUSTRY}.get(by)
         if by != "group" and dimension is None:
