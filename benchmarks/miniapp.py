@@ -39,6 +39,7 @@ ENDPOINTS = [
     "travel",
     "targets",
     "targets?by=park",
+    "trend",
     "board",
     "board?overdue=1",
     "board?stalled=1&offset=50",

@@ -12,7 +12,6 @@ switched to supervision orders (issue 13) in one place.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -26,9 +25,9 @@ from core.office.queries import OfficeQueryService, ProjectCard
 from core.office.scoreboard import (
     CampaignYear,
     Scoreboard,
-    build_scoreboard,
     elapsed_percent,
     load_dimension_board,
+    load_scoreboard,
 )
 from core.parsing.geo import coordinates_of
 from core.policy import Scope, require_in_scope, resolve_scope
@@ -40,7 +39,6 @@ from core.workdays import WorkCalendar
 from db.database import Database
 from db.enums import LedgerKind, ProjectStage, Role, TargetDimension
 from db.models import Person
-from db.queries.digest_rows import LedgerTotal
 from db.queries.miniapp_rows import BoardFilter, ProgressEntry
 from db.queries.projects import ProjectSnapshot
 from db.tx import Tx
@@ -132,7 +130,12 @@ class TargetsView(View):
     by: str
     board: Scoreboard
     lines: list[ScoreLine]
-    trend: list[TrendPoint]
+
+
+class TrendView(View):
+    day: dt.date
+    target_wan: Decimal  # the work groups' targets in the reader's scope
+    points: list[TrendPoint]
 
 
 # ------------------------------------------------------------------------------ 项目看板
@@ -322,42 +325,24 @@ class MiniAppService:
         )
 
     async def targets(self, actor: Person, day: dt.date | None = None, by: str = "group") -> TargetsView:
-        """The scoreboard as of `day` per work group, park or industry, and the campaign's trend by month."""
+        """The scoreboard as of `day` per work group, park or industry (with each line's completion and gap)."""
         day = self._day(day)
         dimension = {"park": TargetDimension.PARK, "industry": TargetDimension.INDUSTRY}.get(by)
         if by != "group" and dimension is None:
             raise Invalid("office.status.bad_dimension", text=by)
         workdays = await self.calendar.calendar()
         campaign = self.rules.campaign
-        start = campaign.bounds(day)[0]
         async with self.db.transaction() as tx:
             scope = await resolve_scope(tx, actor)
             groups = scope.work_group_ids
-            in_sight = [g for g in await tx.org.groups() if scope.covers(g.id)]
-            # one pass over the ledger gives the month's sums; summed per group they are the
-            # scoreboard's own totals (rules 1 and 3), applied by the scoreboard's own function
-            monthly = await tx.miniapp_rows.ledger_by_month(
-                _month_starts(start, day), day, work_group_ids=groups
-            )
             if dimension is None:
-                signings = await tx.digest_rows.first_signings(start, day, work_group_ids=groups)
-                board = build_scoreboard(
-                    day,
-                    in_sight,
-                    _per_group(monthly),
-                    signings,
-                    include_unassigned=groups is None,
-                    campaign=campaign,
-                    workdays=workdays,
+                board = await load_scoreboard(
+                    tx, day, work_group_ids=groups, campaign=campaign, workdays=workdays
                 )
             else:
                 board = await load_dimension_board(
                     tx, day, dimension, work_group_ids=groups, campaign=campaign, workdays=workdays
                 )
-        target = sum((g.target_wan for g in in_sight), Decimal(0))
-        by_month: dict[tuple[str, LedgerKind], Decimal] = {}
-        for _, month, kind, amount in monthly:
-            by_month[(month, kind)] = by_month.get((month, kind), Decimal(0)) + amount
         lines = [
             ScoreLine(
                 name=g.name,
@@ -372,12 +357,24 @@ class MiniAppService:
             )
             for g in (*board.groups, board.total)
         ]
-        return TargetsView(
-            day=day,
-            by=by,
-            board=board,
-            lines=lines,
-            trend=_trend(start, day, by_month, target, campaign, workdays),
+        return TargetsView(day=day, by=by, board=board, lines=lines)
+
+    async def trend(self, actor: Person, day: dt.date | None = None) -> TrendView:
+        """The campaign so far by month: cumulative signed, landed and funds of the reader's scope (the
+        scoreboard's rules 1 and 3) against the work groups' targets × the time schedule."""
+        day = self._day(day)
+        workdays = await self.calendar.calendar()
+        campaign = self.rules.campaign
+        start = campaign.bounds(day)[0]
+        async with self.db.transaction() as tx:
+            scope = await resolve_scope(tx, actor)
+            target = sum((g.target_wan for g in await tx.org.groups() if scope.covers(g.id)), Decimal(0))
+            monthly = await tx.miniapp_rows.ledger_by_month(start, day, work_group_ids=scope.work_group_ids)
+        sums: dict[tuple[str, LedgerKind], Decimal] = {}
+        for month, kind, amount in monthly:
+            sums[(month, kind)] = sums.get((month, kind), Decimal(0)) + amount
+        return TrendView(
+            day=day, target_wan=target, points=_trend(start, day, sums, target, campaign, workdays)
         )
 
     async def board(
@@ -494,29 +491,9 @@ def _facts(s: ProjectSnapshot) -> ProjectFacts:
     )
 
 
-def _month_starts(start: dt.date, day: dt.date) -> list[dt.date]:
-    """The campaign's start, then the first day of each later month up to `day`'s."""
-    starts = [start]
-    year, month = start.year, start.month
-    while True:
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        first = dt.date(year, month, 1)
-        if first > day:
-            return starts
-        starts.append(first)
-
-
 def _month_end(year: int, month: int) -> dt.date:
     first_next = dt.date(year + month // 12, month % 12 + 1, 1)
     return first_next - dt.timedelta(days=1)
-
-
-def _per_group(monthly: Collection[tuple[int | None, str, LedgerKind, Decimal]]) -> list[LedgerTotal]:
-    """The months' sums per work group and kind: what ledger_totals gives for the whole span."""
-    sums: dict[tuple[int | None, LedgerKind], Decimal] = {}
-    for group, _, kind, amount in monthly:
-        sums[(group, kind)] = sums.get((group, kind), Decimal(0)) + amount
-    return [LedgerTotal(group, kind, total) for (group, kind), total in sums.items()]
 
 
 def _trend(

@@ -116,6 +116,7 @@ def add_miniapp_routes(web_app: web.Application, miniapp: MiniApp) -> None:
     web_app.router.add_get(f"{PREFIX}/api/me", _api(_me))
     web_app.router.add_get(f"{PREFIX}/api/travel", _api(_travel))
     web_app.router.add_get(f"{PREFIX}/api/targets", _api(_targets))
+    web_app.router.add_get(f"{PREFIX}/api/trend", _api(_trend))
     web_app.router.add_get(f"{PREFIX}/api/board", _api(_board))
     web_app.router.add_get(f"{PREFIX}/api/project/{{id}}", _api(_project))
     web_app.router.add_get(f"{PREFIX}/api/supervision", _api(_supervision))
@@ -219,6 +220,10 @@ async def _travel(request: web.Request, miniapp: MiniApp, person: Person) -> Any
 
 async def _targets(request: web.Request, miniapp: MiniApp, person: Person) -> Any:
     return await miniapp.services.miniapp.targets(person, _day(request), request.query.get("by", "group"))
+
+
+async def _trend(request: web.Request, miniapp: MiniApp, person: Person) -> Any:
+    return await miniapp.services.miniapp.trend(person, _day(request))
 
 
 async def _board(request: web.Request, miniapp: MiniApp, person: Person) -> Any:

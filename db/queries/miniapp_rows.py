@@ -178,47 +178,30 @@ class MiniAppRowsRepo:
         return [(p[0], p[1]) for p in parks], [i for i in industries if i]
 
     async def ledger_by_month(
-        self, starts: Sequence[dt.date], end: dt.date, *, work_group_ids: Collection[int] | None
-    ) -> list[tuple[int | None, str, LedgerKind, Decimal]]:
-        """Σ ledger deltas per work group, month and kind, effective from ``starts[0]`` to ``end``
-        (``starts``: the first day of each month, in order), archived projects left out.
-
-        The scoreboard's ledger_totals with one conditional sum per month: the same single pass over
-        the ledger's covering index (project_id, kind, effective_on, delta_wan), no sort by month."""
-        bounds = [*starts[1:], end + dt.timedelta(days=1)]
-        columns = [
-            sa.func.sum(
-                sa.case(
-                    (
-                        sa.and_(LedgerEntry.effective_on >= first, LedgerEntry.effective_on < after),
-                        LedgerEntry.delta_wan,
-                    ),
-                    else_=0,
-                )
-            ).label(f"m{i}")
-            for i, (first, after) in enumerate(zip(starts, bounds, strict=True))
-        ]
-        sums = (
-            sa.select(LedgerEntry.project_id, LedgerEntry.kind, *columns)
-            .where(LedgerEntry.effective_on.between(starts[0], end))
-            .group_by(LedgerEntry.project_id, LedgerEntry.kind)
-            .subquery("ledger_months")
-        )
-        stmt = (
-            sa.select(
-                Project.work_group_id,
-                sums.c.kind,
-                *(sa.func.sum(sums.c[f"m{i}"]) for i in range(len(starts))),
+        self, start: dt.date, end: dt.date, *, work_group_ids: Collection[int] | None
+    ) -> list[tuple[str, LedgerKind, Decimal]]:
+        """Σ ledger deltas per month (YYYY-MM) and kind, effective in [start, end], of the projects the
+        scoreboard counts (not archived; in the work groups, when given)."""
+        if self.s.bind.dialect.name == "postgresql":
+            month: sa.ColumnElement[str] = sa.func.to_char(
+                LedgerEntry.effective_on, "YYYY-MM", type_=sa.String()
             )
-            .join(Project, Project.id == sums.c.project_id)
-            .where(Project.archived.is_(False), *in_groups(Project.work_group_id, work_group_ids))
-            .group_by(Project.work_group_id, sums.c.kind)
+        else:
+            month = sa.func.substr(LedgerEntry.effective_on, 1, 7, type_=sa.String())
+        stmt = (
+            sa.select(month, LedgerEntry.kind, sa.func.sum(LedgerEntry.delta_wan))
+            .join(Project, Project.id == LedgerEntry.project_id)
+            .where(
+                LedgerEntry.effective_on.between(start, end),
+                Project.archived.is_(False),
+                *in_groups(Project.work_group_id, work_group_ids),
+            )
+            .group_by(month, LedgerEntry.kind)
         )
-        rows = []
-        for gid, kind, *months in (await self.s.execute(stmt)).all():
-            for first, total in zip(starts, months, strict=True):
-                rows.append((gid, f"{first:%Y-%m}", LedgerKind(kind), Decimal(str(total or 0))))
-        return rows
+        return [
+            (str(m), LedgerKind(kind), Decimal(str(total or 0)))
+            for m, kind, total in (await self.s.execute(stmt)).all()
+        ]
 
     async def progress_history(self, project_id: int, *, limit: int) -> list[ProgressEntry]:
         stmt = (

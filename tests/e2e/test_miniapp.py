@@ -54,7 +54,7 @@ async def get(http: ClientSession, path: str, init_data: str | None) -> tuple[in
         return response.status, await response.json()
 
 
-API = ["me", "travel", "targets", "board", "supervision", "project/1", "photo/1"]
+API = ["me", "travel", "targets", "trend", "board", "supervision", "project/1", "photo/1"]
 
 
 async def test_only_fresh_launch_data_of_this_bot_for_a_bound_person_gets_in(
@@ -90,7 +90,7 @@ async def test_each_reader_sees_their_scope_and_nothing_else(box: Sandbox, http:
     menu_buttons_open_the_mini_app(box)
     office, leader, cadre = (launch_data(box, key) for key in ("office", "leader", "cadre"))
 
-    for path in ("me", "travel", "targets", "board", "supervision", "project/1"):
+    for path in ("me", "travel", "targets", "trend", "board", "supervision", "project/1"):
         assert await get(http, path, cadre) == (403, {"error": "forbidden"}), path
 
     status, me = await get(http, "me", leader)
@@ -184,7 +184,8 @@ async def test_filters_bad_input_trend_and_files(box: Sandbox, http: ClientSessi
 
 async def trend_follows_the_ledger_and_the_schedule(box: Sandbox, http: ClientSession) -> None:
     _, targets = await get(http, "targets", launch_data(box, "office"))
-    trend = targets["trend"]
+    _, trend_view = await get(http, "trend", launch_data(box, "office"))
+    trend = trend_view["points"]
     assert [p["month"] for p in trend] == [f"2026-{m:02d}" for m in range(1, 12)]
     total = targets["lines"][-1]
     assert float(trend[-1]["signed_wan"]) == float(total["signed_wan"])

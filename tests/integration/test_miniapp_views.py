@@ -12,13 +12,14 @@ import pytest
 from core.calendar import CalendarService
 from core.clock import FixedClock
 from core.delivery.outbox import Outbox
-from core.errors import Forbidden, Invalid, NotYours
+from core.errors import Forbidden, Invalid, NotFound, NotYours
 from core.miniapp import MiniAppService
 from core.office.digest import DigestService
 from core.policy import WHOLE_CAMPAIGN
 from core.project_state import Light
 from db.database import Database
-from db.enums import Role
+from db.enums import AttachmentKind, Role
+from db.models import Attachment
 from tests.support.factories import add_person
 from tests.support.office import seed_county
 
@@ -48,9 +49,12 @@ async def test_office_views_match_the_hand_checked_county(db: Database, clock: F
     assert (
         lines[None].signed_wan == 57 * YI and lines[None].total and lines[None].completion == Decimal("47.5")
     )
-    assert targets.trend[-1].month == "2026-11" and len(targets.trend) == 11
-    assert targets.trend[-1].signed_wan == 57 * YI and targets.trend[-1].funds_wan == 9 * YI
-    assert targets.trend[-1].schedule_wan == Decimal("1081200.00")  # 120亿 × 90.1%
+    trend = (await app.trend(county.office, DAY)).points
+    assert [p.month for p in trend] == [f"2026-{m:02d}" for m in range(1, 12)]
+    assert trend[-1].signed_wan == 57 * YI and trend[-1].funds_wan == 9 * YI
+    assert trend[-1].landed_wan == lines[None].landed_wan
+    assert trend[-1].schedule_wan == Decimal("1081200.00")  # 120亿 × 90.1%
+    assert [p.signed_wan for p in trend] == sorted(p.signed_wan for p in trend)  # no correction here
 
     board = await app.board(county.office, DAY)
     assert board.total == sum(board.stages.values())
@@ -80,7 +84,7 @@ async def test_a_group_leader_sees_their_group_and_others_nothing(db: Database, 
     assert [p.name for c in travel.cities for p in c.people] == ["张三"]
     targets = await app.targets(leader, DAY)
     assert [line.name for line in targets.lines] == [county.group1.name, None]
-    assert targets.trend[-1].signed_wan == 27 * YI
+    assert (await app.trend(leader, DAY)).points[-1].signed_wan == 27 * YI
     board = await app.board(leader, DAY)
     assert board.items and {p.work_group for p in board.items} == {county.group1.name}
     with pytest.raises(NotYours):
@@ -103,3 +107,26 @@ async def test_a_group_leader_sees_their_group_and_others_nothing(db: Database, 
         await app.travel(county.office, DAY + dt.timedelta(days=1))
     with pytest.raises(Invalid):
         await app.targets(county.office, DAY, "planet")
+
+
+async def test_photos_come_from_the_media_store_within_the_scope(db: Database, clock: FixedClock) -> None:
+    county = await seed_county(db)
+    app = _service(db, clock)
+    other = next(
+        p for p in county.projects.values() if p.work_group_id == county.group2.id and not p.archived
+    )
+    async with db.transaction() as tx:
+        kept = Attachment(
+            kind=AttachmentKind.PHOTO, file_id="f1", project_id=other.id, stored_key="photo/1.jpg"
+        )
+        not_kept = Attachment(kind=AttachmentKind.PHOTO, file_id="f2", project_id=other.id)
+        tx.session.add_all([kept, not_kept])
+        await tx.flush()
+        kept_id, not_kept_id = kept.id, not_kept.id
+    view = await app.project(county.office, other.id)
+    assert view.photo_ids == [kept_id]  # only what the media store holds
+    assert await app.photo(county.office, kept_id) == ("photo/1.jpg", None)
+    with pytest.raises(NotFound):
+        await app.photo(county.office, not_kept_id)
+    with pytest.raises(NotYours):
+        await app.photo(county.leader1, kept_id)

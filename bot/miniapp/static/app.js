@@ -185,7 +185,7 @@
   async function targets(by) {
     by = by || state.by || "group";
     state.by = by;
-    const data = await api("targets", { day: state.day, by });
+    const [data, trend] = await Promise.all([api("targets", { day: state.day, by }), api("trend", { day: state.day })]);
     const board = data.board;
     const switcher = el("div", { class: "chips" }, ["group", "park", "industry"].map((key) =>
       el("button", { type: "button", class: "chip" + (key === by ? " active" : ""), "data-by": key, onclick: () => show("targets", key) }, w(key))));
@@ -205,7 +205,7 @@
       el("p", { class: "muted" }, `${w("schedule")} ${pct(board.elapsed)} (${board.since || ""} – ${board.as_of})`),
       ...lines,
       el("h2", {}, w("trend")),
-      chartHolder("trend", data, true),
+      chartHolder("trend", trend, true),
     ];
   }
 
@@ -332,7 +332,7 @@
       });
     },
     trend(node, data) {
-      const t = data.trend;
+      const t = data.points;
       chart(node).setOption({
         animation: false,
         grid: { left: 40, right: 10, top: 30, bottom: 24 },
