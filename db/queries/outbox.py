@@ -62,7 +62,7 @@ class OutboxRepo:
         )
         return bool(getattr(result, "rowcount", 0))
 
-    async def enqueue_many(self, rows: Sequence[dict[str, Any]]) -> int:
+    async def enqueue_rows(self, rows: Sequence[dict[str, Any]]) -> int:
         """Insert rows (each with `enqueue`'s arguments) unless their dedupe key exists; how many were
         new. One statement executed for many rows (SQLAlchemy's "insertmanyvalues" batches them a few
         hundred per round trip, compiled once): a wave of 10,000 reminders is not 10,000 INSERTs."""

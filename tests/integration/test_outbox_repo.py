@@ -46,8 +46,8 @@ async def test_a_wave_is_enqueued_in_batches_deduplicated_like_one_by_one(db: Da
             {"dedupe_key": f"edge:{n % 3}", "kind": "test.ping", "payload": {}, "person_id": people[0].id}
             for n in range(7)
         ]
-        assert await tx.outbox.enqueue_many(rows) == 3
-        assert await tx.outbox.enqueue_many([]) == 0
+        assert await tx.outbox.enqueue_rows(rows) == 3
+        assert await tx.outbox.enqueue_rows([]) == 0
     async with db.transaction() as tx:
         assert (await tx.outbox.counts())["pending"] == 8
         claimed = await tx.outbox.claim_due(now=NOW, limit=100, worker="w", lease=dt.timedelta(minutes=1))
