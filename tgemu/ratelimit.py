@@ -3,8 +3,9 @@
 Telegram publishes three limits: about 30 messages per second in all, 1 per second in a private
 chat, 20 per minute in a group. :class:`RateLimiter` keeps a sliding window of send times per scope
 ("global", "chat:<id>") and the holds a 429 put on a scope. The emulator enforces the limits with
-:meth:`RateLimiter.check` + :meth:`RateLimiter.record`; a bot paces its own sending with
+:meth:`RateLimiter.check` + :meth:`RateLimiter.record`; a simple bot may pace its own sending with
 :meth:`RateLimiter.acquire` (which reserves a slot at once) and :meth:`RateLimiter.pause` on a 429.
+(zsbot's sender decides at send time instead, with a measured margin: ``bot/ratelimit.py``.)
 
 Plain standard library: a bot may import this module without the emulator.
 """

@@ -69,7 +69,7 @@ class Outbox:
         """`enqueue` for many (recipient, notification, key) at once, due now: a job's whole wave in
         a few statements. Returns how many rows were new (the others were enqueued before)."""
         now = self.clock.now().astimezone(dt.UTC)
-        return await tx.outbox.enqueue_many(
+        return await tx.outbox.enqueue_rows(
             [
                 {
                     "dedupe_key": f"{key}>{recipient.key}",

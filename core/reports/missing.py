@@ -37,7 +37,9 @@ class MissingReports(ReportServiceBase):
         """Job (evening of every itinerary day): each member without a report that day gets a [填报]."""
         async with self.db.transaction() as tx:
             owed = await self._owed(tx, day, day)
-            people = await tx.trips.people({o.cadre_id for o in owed})
+            # the cadre's name only for companions' reminders ("with 张三"): a wave of 10,000 cadres
+            # on their own trips loads nobody again
+            people = await tx.trips.people({o.cadre_id for o in owed if o.cadre_id != o.person_id})
             wave = []
             for item in owed:
                 cadre = people.get(item.cadre_id)
@@ -100,15 +102,14 @@ class MissingReports(ReportServiceBase):
     async def _owed(self, tx: Tx, first: dt.date, last: dt.date) -> list[Owed]:
         trips = await tx.trips.between(first, last)
         covered = await tx.reports.covered([t.id for t in trips], first, last)
-        people = await tx.trips.people(pid for trip in trips for pid in trip_members(trip))
+        active = await tx.trips.active_ids(pid for trip in trips for pid in trip_members(trip))
         owed: list[Owed] = []
         for trip in trips:
             for day in itinerary_days(trip, self.clock.tz):
                 if not first <= day <= last:
                     continue
                 for pid in trip_members(trip):
-                    person = people.get(pid)
-                    if person is None or not person.active or (trip.id, pid, day) in covered:
+                    if pid not in active or (trip.id, pid, day) in covered:
                         continue
                     owed.append(Owed(trip.id, pid, day, city_on(trip, day), trip.cadre_id))
         return owed

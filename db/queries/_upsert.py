@@ -8,14 +8,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Insert
 
 
-def insert_ignore(
-    dialect: str, table: Any, values: dict[str, Any] | list[dict[str, Any]], *, conflict: list[str]
-) -> Insert:
-    """INSERT … ON CONFLICT DO NOTHING of one row (a dict) or several (a list of dicts)."""
+def insert_ignore(dialect: str, table: Any, values: dict[str, Any], *, conflict: list[str]) -> Insert:
     module = postgresql if dialect == "postgresql" else sqlite
-    stmt = (
-        module.insert(table).values(values)
-        if isinstance(values, list)
-        else module.insert(table).values(**values)
-    )
+    stmt = module.insert(table).values(**values)
     return stmt.on_conflict_do_nothing(index_elements=conflict)

@@ -140,6 +140,14 @@ class TripRepo:
         stmt = sa.select(Trip).where(Trip.cadre_id == cadre_id, Trip.status == TripStatus.DRAFT)
         return (await self.s.scalars(stmt.order_by(Trip.id))).all()
 
+    async def active_ids(self, person_ids: Iterable[int]) -> set[int]:
+        """Which of these people are active (ids only: no Person objects, no relationships loaded)."""
+        ids = list(dict.fromkeys(person_ids))
+        if not ids:
+            return set()
+        rows = await self.s.scalars(sa.select(Person.id).where(Person.id.in_(ids), Person.active))
+        return set(rows.all())
+
     async def people(self, person_ids: Iterable[int]) -> dict[int, Person]:
         ids = list(dict.fromkeys(person_ids))
         if not ids:

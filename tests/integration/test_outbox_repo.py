@@ -41,12 +41,13 @@ async def test_a_wave_is_enqueued_in_batches_deduplicated_like_one_by_one(db: Da
     async with db.transaction() as tx:
         assert await outbox.enqueue(tx, wave[0][0], wave[0][1], key="wave:1") == 1  # enqueued before
         assert await outbox.enqueue_batch(tx, [*wave, wave[3]]) == 4  # and one twice in the wave
-        # the repository's chunks (a few hundred rows a statement) behave the same at their edges
+        # repeated keys within one call count once
         rows = [
             {"dedupe_key": f"edge:{n % 3}", "kind": "test.ping", "payload": {}, "person_id": people[0].id}
             for n in range(7)
         ]
-        assert await tx.outbox.enqueue_many(rows, chunk=2) == 3
+        assert await tx.outbox.enqueue_rows(rows) == 3
+        assert await tx.outbox.enqueue_rows([]) == 0
     async with db.transaction() as tx:
         assert (await tx.outbox.counts())["pending"] == 8
         claimed = await tx.outbox.claim_due(now=NOW, limit=100, worker="w", lease=dt.timedelta(minutes=1))
