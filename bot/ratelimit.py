@@ -65,7 +65,7 @@ SEND_NOW, WAIT_CHAT, WAIT_GLOBAL = 0, 1, 2
 class SendLimiter(Protocol):
     """What the outbox sender needs: wait for a slot; pause everything after a 429."""
 
-    async def acquire(self, chat_id: int, *, is_group: bool) -> None: ...
+    async def acquire(self, chat_id: int, *, is_group: bool) -> float: ...
 
     def pause(self, seconds: float) -> None: ...
 
@@ -111,8 +111,9 @@ class _PacedLimiter:
     async def _try(self, chat_id: int, is_group: bool) -> tuple[int, float]:
         raise NotImplementedError
 
-    async def acquire(self, chat_id: int, *, is_group: bool) -> None:
-        """Wait until this message may go (chat pace, global pace, 429 pause and back-off).
+    async def acquire(self, chat_id: int, *, is_group: bool) -> float:
+        """Wait until this message may go (chat pace, global pace, 429 pause and back-off); the moment
+        it was granted, on the limiter's own clock (Redis' for the shared one).
 
         While the global pace is the limit, one task of this process at a time asks again (at the
         moment the next send is allowed), instead of every waiting chat asking at once.
@@ -120,14 +121,14 @@ class _PacedLimiter:
         while True:
             code, wait = await self._try(chat_id, is_group)
             if code == SEND_NOW:
-                return
+                return wait  # for SEND_NOW: the moment granted
             if code == WAIT_GLOBAL:
                 async with self._turn:
                     while code == WAIT_GLOBAL:
                         await asyncio.sleep(wait)
                         code, wait = await self._try(chat_id, is_group)
                     if code == SEND_NOW:
-                        return
+                        return wait
             await asyncio.sleep(wait)  # the chat (or a 429 pause) is not ready yet
 
 
@@ -143,7 +144,7 @@ class ProcessRateLimiter(_PacedLimiter):
         self._slow_until = 0.0
 
     def decide(self, chat_id: int, is_group: bool) -> tuple[int, float]:
-        """Send now (and record it) or say what to wait for and how long."""
+        """Send now (and record it; with the moment granted) or say what to wait for and how long."""
         now = self._now()
         chat_free = self._chat_free.get(chat_id, 0.0)
         ready = max(self._hold, chat_free)
@@ -156,7 +157,7 @@ class ProcessRateLimiter(_PacedLimiter):
         self._global_free = max(self._global_free, now) + interval
         if len(self._chat_free) > 10_000:  # forget chats whose pace is long past
             self._chat_free = {chat: free for chat, free in self._chat_free.items() if free > now}
-        return SEND_NOW, 0.0
+        return SEND_NOW, now
 
     async def _try(self, chat_id: int, is_group: bool) -> tuple[int, float]:
         return self.decide(chat_id, is_group)
@@ -276,7 +277,7 @@ class RedisRateLimiter(_PacedLimiter):
             BACKOFF_FACTOR,
         ]
         code, wait = await self._acquire(keys=keys, args=args)
-        return int(code), float(wait) if int(code) != SEND_NOW else 0.0
+        return int(code), float(wait)  # for SEND_NOW: Redis' time of the grant
 
     def pause(self, seconds: float) -> None:
         """Telegram answered 429: every replica holds for ``seconds`` (recorded in the background)."""

@@ -103,9 +103,9 @@ def test_a_sender_that_runs_late_does_not_bunch_overdue_slots() -> None:
         global_per_second=30, private_per_second=1, group_per_minute=20, safety_seconds=0.0
     )
     limiter = ProcessRateLimiter(pace, monotonic=clock)
-    assert limiter.decide(1, False) == (SEND_NOW, 0.0)
+    assert limiter.decide(1, False)[0] == SEND_NOW
     clock.now += 0.5  # the loop was busy for half a second
-    assert limiter.decide(2, False) == (SEND_NOW, 0.0)
+    assert limiter.decide(2, False)[0] == SEND_NOW
     code, wait = limiter.decide(3, False)
     assert code == WAIT_GLOBAL and wait == pytest.approx(pace.global_interval - pace.tolerance)
 
