@@ -196,7 +196,7 @@ async def unit_typed(
 ) -> None:
     """A typed unit name: the existing units it matches to pick, or (none exact) creating it, confirmed."""
     assert message.text is not None
-    issue_id = int((await state.get_data())[ISSUE_ID])
+    issue_id = await _typed_issue(state)
     name, matches = await coordination.match_units(person, issue_id, message.text)
     kb = InlineKeyboardBuilder()
     for unit in matches[:MAX_UNITS]:
@@ -246,6 +246,30 @@ async def assign(
     await query.answer()
 
 
+async def _ask_for_text(
+    query: CallbackQuery,
+    issue_id: int,
+    person: Person,
+    coordination: CoordinationService,
+    state: FSMContext,
+    *,
+    step: State,
+    question: str,
+) -> None:
+    """A reply to the issue's card asks for a typed text (the answer, the closing note) in ``step``."""
+    view = await coordination.for_handler(person, issue_id)
+    await query.answer()
+    await state.set_state(step)
+    await state.set_data({ISSUE_ID: view.id})
+    await pressed_message(query).answer(
+        t(question, code=view.code), reply_markup=ForceReply(input_field_placeholder=view.code)
+    )
+
+
+async def _typed_issue(state: FSMContext) -> int:
+    return int((await state.get_data())[ISSUE_ID])
+
+
 async def ask_answer(
     query: CallbackQuery,
     callback_data: IssueButton,
@@ -253,12 +277,14 @@ async def ask_answer(
     coordination: CoordinationService,
     state: FSMContext,
 ) -> None:
-    view = await coordination.for_handler(person, callback_data.issue_id)
-    await query.answer()
-    await state.set_state(IssueForm.answer)
-    await state.set_data({ISSUE_ID: view.id})
-    await pressed_message(query).answer(
-        t("issue.ask_answer", code=view.code), reply_markup=ForceReply(input_field_placeholder=view.code)
+    await _ask_for_text(
+        query,
+        callback_data.issue_id,
+        person,
+        coordination,
+        state,
+        step=IssueForm.answer,
+        question="issue.ask_answer",
     )
 
 
@@ -266,8 +292,7 @@ async def answered(
     message: Message, person: Person, coordination: CoordinationService, state: FSMContext
 ) -> None:
     assert message.text is not None
-    data = await state.get_data()
-    view = await coordination.answer(person, int(data[ISSUE_ID]), message.text)
+    view = await coordination.answer(person, await _typed_issue(state), message.text)
     await state.clear()
     await message.answer(t("issue.answered", code=view.code))
 
@@ -280,12 +305,14 @@ async def ask_closing(
     state: FSMContext,
 ) -> None:
     """办结 asks for the closing note first: nothing closes without one."""
-    view = await coordination.for_handler(person, callback_data.issue_id)
-    await query.answer()
-    await state.set_state(IssueForm.closing)
-    await state.set_data({ISSUE_ID: view.id})
-    await pressed_message(query).answer(
-        t("issue.ask_closing", code=view.code), reply_markup=ForceReply(input_field_placeholder=view.code)
+    await _ask_for_text(
+        query,
+        callback_data.issue_id,
+        person,
+        coordination,
+        state,
+        step=IssueForm.closing,
+        question="issue.ask_closing",
     )
 
 
@@ -293,8 +320,7 @@ async def closing_noted(
     message: Message, person: Person, coordination: CoordinationService, state: FSMContext
 ) -> None:
     assert message.text is not None
-    data = await state.get_data()
-    view = await coordination.close(person, int(data[ISSUE_ID]), message.text)
+    view = await coordination.close(person, await _typed_issue(state), message.text)
     await state.clear()
     await message.answer(t("issue.closing_sent", code=view.code))
 
@@ -327,8 +353,7 @@ async def reopen_reason(
     message: Message, person: Person, coordination: CoordinationService, state: FSMContext
 ) -> None:
     assert message.text is not None
-    data = await state.get_data()
-    view = await coordination.reopen(person, int(data[ISSUE_ID]), message.text)
+    view = await coordination.reopen(person, await _typed_issue(state), message.text)
     await state.clear()
     await message.answer(t("issue.reopened", code=view.code, date=view.answer_due or "-"))
 
