@@ -308,21 +308,24 @@ async def test_fuzzed_messages_in_every_form_state(
     with caplog.at_level(logging.ERROR):
         reached = await sweep.crawl(everything, notices)
         missing = everything - reached.keys()
-        print(f"crawled {sweep.actions} actions; reached {len(reached)}; missing {sorted(missing)}")
         assert len(reached) >= len(everything) - 3, f"not reached through the flows: {sorted(missing)}"
 
         rng = random.Random(1717)
+        where: list[str] = []
         snaps = [reached[name] for name in sorted(reached)]
         for n in range(TOTAL):
             snap = snaps[n % len(snaps)]
             await sweep.restore(snap)  # every message meets the form as its flow left it
             text = fuzzed(rng)
+            before = len(caplog.records)
             if n % OVER_HTTP_EVERY == 0:
                 await sweep.say_over_http(text)
             else:
                 await sweep.feed(text)
+            if len(caplog.records) > before:  # name the state and the text in the failure
+                where.append(f"{snap.state}: {text[:40]!r} ({len(text)} characters)")
     errors = [_where(r) for r in caplog.records if r.levelno >= logging.ERROR]
-    assert not errors, Counter(errors).most_common()
+    assert not errors, (Counter(errors).most_common(), where[:10])
     assert all("系统出错了" not in m.text for m in tg.messages(user))
     print(
         f"fuzzed {TOTAL} messages over {len(reached)} form states reached through the flows; not reached: {sorted(missing)}"
