@@ -43,7 +43,8 @@ pytestmark = pytest.mark.slow
 
 TOTAL = 2000  # the issue's bound; every reached state gets its share
 OVER_HTTP_EVERY = 20  # one message in 20 goes the whole way (emulator, polling); the rest are fed directly
-CRAWL_BUDGET = 700  # actions the crawler may take to reach the form states
+CRAWL_BUDGET = 450  # actions the crawler may take to reach the form states
+NOT_CRAWLED = {"IssueForm:describe", "IssueForm:confirm", "ReturnForm:confirm"}
 BUTTONS = 12  # buttons pressed per message shown (a calendar has forty)
 ENTRIES = [
     "/trip",
@@ -227,17 +228,19 @@ class Sweep:
         await self.app.dp.feed_update(self.app.bot, update)
 
     async def crawl(self, wanted: set[str], notices: list[BotMessage]) -> dict[str, Snapshot]:
-        """Walk the real flows breadth first from no state: every entry and every button of the
-        notifications received, then in each new state every button shown (a few a message) and
-        every plausible answer; keep the first snapshot of each state."""
+        """Walk the real flows from no state: every entry and every button of the notifications
+        received, then in each new state the buttons shown (a few a message) and plausible answers
+        until one leads to a state not seen yet (the rest are tried later, budget permitting), and
+        the lists and cards met on the way; keep the first snapshot of each state."""
         reached: dict[str, Snapshot] = {}
         frontier: deque[Snapshot] = deque([Snapshot(None, {}, notices)])  # form states first…
-        later: deque[Snapshot] = deque()  # … then lists and cards whose buttons may open another form
+        menus_seen: deque[Snapshot] = deque()  # … then lists and cards whose buttons may open a form…
+        later: deque[Snapshot] = deque()  # … then the answers a form state has not been tried with
         tried: set[tuple[str | None, str]] = set()
         menus: set[tuple[str, ...]] = set()  # stateless answers with buttons (a list, a card) explored
         actions = 0
-        while (frontier or later) and actions < CRAWL_BUDGET and not wanted <= reached.keys():
-            snap = frontier.popleft() if frontier else later.popleft()
+        while (frontier or menus_seen or later) and actions < CRAWL_BUDGET and not wanted <= reached.keys():
+            snap = (frontier or menus_seen or later).popleft()
             presses = [
                 (m, b.text) for m in snap.shown for b in [b for row in m.buttons for b in row][:BUTTONS]
             ]
@@ -265,11 +268,14 @@ class Sweep:
                 if after.state is not None and after.state not in reached:
                     reached[after.state] = after
                     frontier.append(after)
+                    if snap.state is not None:  # a form goes on: follow it first, try the rest later
+                        later.append(snap)
+                        break
                 elif (
                     after.state is None and after.buttons and after.depth <= 2 and after.buttons not in menus
                 ):
                     menus.add(after.buttons)  # e.g. /issues: a card whose button opens the form
-                    later.append(after)
+                    menus_seen.append(after)
         self.actions = actions
         return reached
 
@@ -308,7 +314,9 @@ async def test_fuzzed_messages_in_every_form_state(
     with caplog.at_level(logging.ERROR):
         reached = await sweep.crawl(everything, notices)
         missing = everything - reached.keys()
-        assert len(reached) >= len(everything) - 3, f"not reached through the flows: {sorted(missing)}"
+        # not reached by the crawler yet (their entry needs a step it does not guess): named, so a
+        # new form state that it cannot reach fails here instead of going unfuzzed
+        assert missing <= NOT_CRAWLED, f"not reached through the flows: {sorted(missing - NOT_CRAWLED)}"
 
         rng = random.Random(1717)
         where: list[str] = []
