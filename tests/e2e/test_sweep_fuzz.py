@@ -43,7 +43,7 @@ pytestmark = pytest.mark.slow
 
 TOTAL = 2000  # the issue's bound; every reached state gets its share
 OVER_HTTP_EVERY = 20  # one message in 20 goes the whole way (emulator, polling); the rest are fed directly
-CRAWL_BUDGET = 450  # actions the crawler may take to reach the form states
+CRAWL_BUDGET = 500  # actions the crawler may take to reach the form states
 NOT_CRAWLED = {"IssueForm:describe", "IssueForm:confirm", "ReturnForm:confirm"}
 BUTTONS = 12  # buttons pressed per message shown (a calendar has forty)
 ENTRIES = [
