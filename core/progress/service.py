@@ -17,7 +17,7 @@ from core.clock import Clock
 from core.delivery.kinds import Kind
 from core.delivery.outbox import Notification, Outbox, Recipient
 from core.errors import Forbidden, Invalid, NotFound
-from core.limits import CORRECTION_REASON, check_text
+from core.limits import CORRECTION_REASON, PROGRESS_TEXT, check_text
 from core.parsing.dates import normalize_text, parse_span
 from core.parsing.money import find_amounts
 from core.parsing.progress_text import parse_progress
@@ -209,6 +209,16 @@ class ProgressService:
         no_problems: bool = False,
     ) -> ProgressDraft:
         """A draft with one more value from the form, checked like a parsed one."""
+        for text in (
+            percent_text,
+            funds_text,
+            signed_text,
+            landed_text,
+            completed_text,
+            done_text,
+            problems_text,
+        ):
+            check_text(text, PROGRESS_TEXT)  # each answer of the form, like the report's text
         today = self.clock.today()
         async with self.db.transaction() as tx:
             project = await project_or_404(tx, draft.project_id)

@@ -268,6 +268,25 @@ async def test_done_button_form_and_photos(
     assert len(photos) == 1 and update.source == "button"
 
 
+async def test_an_overlong_answer_in_the_progress_form_is_refused_not_an_error(
+    zsbot: Running, tg: TelegramTester, db: Database, team: dict[str, Persona]
+) -> None:
+    """Issue 17's fuzz sweep, with the form reached through its flow: 4,000 characters typed as the
+    problems made a card over Telegram's 4,096 limit ("message is too long", 系统出错了)."""
+    await _projects(db, team)
+    reminder = await _reminder(zsbot, tg, db, team["lead"])
+    card = await tg.press(team["lead"].user, reminder, "已完成")  # type: ignore[arg-type]
+    assert card.message is not None
+    step = await tg.press(team["lead"].user, card.message, "修改")
+    while step.message is not None and "需要协调解决的问题" not in step.message.text:
+        step = await tg.press(team["lead"].user, step.message, "跳过")
+    assert step.message is not None
+    refused = await tg.say(team["lead"].user, "项" * 4000)
+    assert "内容过长（4000字）" in refused.text and "2000" in refused.text
+    final = await tg.say(team["lead"].user, "缺电；缺水")  # still in the form: a shorter answer goes on
+    assert "缺电" in final.text and "系统出错了" not in final.text
+
+
 async def test_myprojects_lights_and_the_weekly_progress_request(
     zsbot: Running, tg: TelegramTester, db: Database, team: dict[str, Persona]
 ) -> None:
