@@ -130,6 +130,7 @@ def _start(url: str, api_url: str, tmp_path: Path, name: str) -> subprocess.Pope
 ROWS = 5000
 
 
+@pytest.mark.xdist_group("processes")  # one zsbot-process test at a time (scripts/test)
 async def test_an_upload_whose_handling_was_killed_is_handled_at_the_next_start(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'zsbot.db'}"
     await upgrade_async(url)

@@ -185,6 +185,7 @@ async def migrated(backend: str, tmp_path: Path, request: pytest.FixtureRequest)
 
 
 @BOTH_BACKENDS
+@pytest.mark.xdist_group("processes")  # one zsbot-process test at a time (scripts/test)
 async def test_sigkill_in_the_final_transaction_applies_nothing_and_the_staging_is_purged(
     migrated: str, tmp_path: Path
 ) -> None:
