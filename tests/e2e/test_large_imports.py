@@ -169,17 +169,19 @@ async def _until(condition: Callable[[], Awaitable[bool]], what: str, timeout: f
 
 
 @pytest.fixture
-async def migrated(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[str]:
-    """A database URL migrated the way `zsbot import` finds it (Alembic, not create_all)."""
-    if backend == "postgres":
-        url = str(request.getfixturevalue("pg_database_url"))
+async def migrated(database_url: str) -> AsyncIterator[str]:
+    """A database URL migrated the way `zsbot import` finds it (Alembic, not create_all).
+
+    ``database_url`` (a sync fixture) makes the session's PostgreSQL database before the loop runs:
+    asked for from inside this coroutine, its set-up would fail and stay failed for the session.
+    """
+    url = database_url
+    if url.startswith("postgresql"):
         fresh = Database(url)
         async with fresh.engine.begin() as conn:
             await conn.exec_driver_sql("DROP SCHEMA public CASCADE")
             await conn.exec_driver_sql("CREATE SCHEMA public")
         await fresh.dispose()
-    else:
-        url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
     await upgrade_async(url)
     yield url
 
