@@ -52,13 +52,16 @@ async def _tag(session: ClientSession, context: SimpleNamespace, params: TraceRe
         params.headers[UPDATE_ID_HEADER] = str(update_id)
 
 
+_TRACE = TraceConfig()
+_TRACE.on_request_start.append(_tag)
+_TRACE.freeze()
+
+
 class TaggingSession(AiohttpSession):
     async def create_session(self) -> ClientSession:
-        session = await super().create_session()
-        trace = TraceConfig()
-        trace.on_request_start.append(_tag)
-        trace.freeze()
-        session.trace_configs.append(trace)
+        session = await super().create_session()  # the same one each time, once created
+        if _TRACE not in session.trace_configs:
+            session.trace_configs.append(_TRACE)
         return session
 
 

@@ -37,6 +37,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -462,6 +463,8 @@ async def run_backend(backend: str, args: argparse.Namespace, folder: Path) -> d
         for side in sides:
             side.bot.stop()
             await side.emu.stop()
+            if os.environ.get("BENCH_LOGS"):  # a folder to keep the bots' logs in
+                shutil.copy(side.bot.log, Path(os.environ["BENCH_LOGS"], f"{backend}-{side.bot.log.name}"))
         await drop()
     return {side.bot.name: side.run for side in sides if side.run is not None}
 

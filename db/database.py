@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -76,6 +77,7 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             _configure_sqlite(self.engine)
+        self._write_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
         self._sessions = async_sessionmaker(
             self.engine, expire_on_commit=False, autoflush=True, sync_session_class=CleanSession
         )
@@ -90,13 +92,39 @@ class Database:
         if outer is not None:
             yield outer
             return
-        async with self._sessions() as session, session.begin():
+        async with self._writing(), self._sessions() as session, session.begin():
             tx = Tx(session, dialect=self.dialect)
             token = _current_tx.set(tx)
             try:
                 yield tx
             finally:
                 _current_tx.reset(token)
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[None]:
+        """SQLite: one transaction of this process at a time, the others queued here in order.
+
+        A SQLite file has one writer at a time (``BEGIN IMMEDIATE``); a second one waits in
+        SQLite's busy handler, which sleeps and retries (1, 2, 5 … 100 ms), on a connection of
+        its own. Queued on an asyncio lock instead, the next transaction starts the moment the
+        previous one commits. Another process on the file (a CLI command) still meets the busy
+        timeout. Like that timeout, waiting here ends after 30 s with "database is locked"."""
+        if not self.is_sqlite:
+            yield
+            return
+        loop = asyncio.get_running_loop()
+        if self._write_lock is None or self._write_lock[0] is not loop:  # a lock belongs to one loop
+            self._write_lock = (loop, asyncio.Lock())
+        lock = self._write_lock[1]
+        try:
+            async with asyncio.timeout(30):
+                await lock.acquire()
+        except TimeoutError:
+            raise sa_exc.OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked")) from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Tx]:

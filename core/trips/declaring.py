@@ -11,6 +11,7 @@ from typing import Any
 from core.delivery.kinds import Kind
 from core.errors import Conflict, Invalid
 from core.parsing import parse_trip
+from core.parsing.chinese_text import normalize_text
 from core.parsing.worker import parse_off_loop
 from core.roles import require_any
 from core.trips.facts import trip_payload
@@ -38,8 +39,8 @@ class DeclaringTrips(TripInput):
         several cities share the days): nothing is stored until nothing is left to guess."""
         require_any(actor, Role.CADRE)
         text = text.strip()
-        async with self.db.read() as tx:
-            people = await tx.trips.active_names()
+        async with self.db.read() as tx:  # the people the line can name (as it is, or as parsed)
+            people = await tx.trips.active_names(within=sorted({text, normalize_text(text)}))
         known = [name for pid, name in people if pid != actor.id]
         # jionlp is CPU work (and slow to load the first time): keep it off the event loop
         parsed = await parse_off_loop(parse_trip, text, self.clock.today(), known)

@@ -155,7 +155,13 @@ class TripRepo:
         rows = (await self.s.scalars(sa.select(Person).where(Person.id.in_(ids)))).all()
         return {p.id: p for p in rows}
 
-    async def active_names(self) -> Sequence[tuple[int, str]]:
-        """(id, name) of every active person: the companions a trip sentence may name."""
+    async def active_names(self, within: Sequence[str] | None = None) -> Sequence[tuple[int, str]]:
+        """(id, name) of every active person: the companions a trip sentence may name; with
+        `within`, only those whose name occurs in one of those texts (``LIKE``: a ``%`` or ``_`` in
+        a name may let a few more through, never fewer), not the whole campaign per trip line."""
         stmt = sa.select(Person.id, Person.name).where(Person.active.is_(True)).order_by(Person.id)
+        if within is not None:
+            stmt = stmt.where(
+                sa.or_(sa.false(), *(sa.literal(text).contains(Person.name) for text in within))
+            )
         return [(int(pid), str(name)) for pid, name in (await self.s.execute(stmt)).all()]

@@ -70,3 +70,19 @@ async def test_help_a_press_and_a_trip_line_each_cost_one_transaction_after_the_
     # + the use case: the people it may name as companions (a read) and the draft (no empty
     # FSM writes for the form it clears, none open)
     assert begins[trip.update_id] == 3 + fsm_read, dict(begins)
+
+
+@BOTH_BACKENDS
+async def test_a_trip_line_loads_only_the_people_it_can_name(db: Database) -> None:
+    """Companions are looked for among the people whose name occurs in the line, not the whole
+    campaign per trip line (same answer: a name that does not occur cannot be named)."""
+    from tests.support.factories import add_person
+
+    li = await add_person(db, "李四")
+    wang = await add_person(db, "王五")
+    await add_person(db, "赵六")
+    line = "明天和李四、王五去深圳"
+    async with db.read() as tx:
+        assert await tx.trips.active_names(within=[line]) == [(li.id, "李四"), (wang.id, "王五")]
+        assert await tx.trips.active_names(within=["明天去深圳"]) == []
+        assert len(await tx.trips.active_names()) == 3
