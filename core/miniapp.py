@@ -12,6 +12,8 @@ switched to supervision orders (issue 13) in one place.
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
+from collections.abc import Hashable
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -36,6 +38,7 @@ from core.roles import is_office
 from core.trips.status import last_out_day, out_on, returned_day
 from core.vocabulary import issue_code
 from core.workdays import WorkCalendar
+from db import changes
 from db.database import Database
 from db.enums import LedgerKind, ProjectStage, Role, TargetDimension
 from db.models import Person
@@ -46,6 +49,35 @@ from db.tx import Tx
 MAX_OUT = 500  # cadres listed on the map and by city, in the digest's order (the total is always complete)
 BOARD_PAGE = 50
 MAX_ISSUES = 300
+CACHED_VIEWS = 256  # computed scoreboards and trends kept (least recently used dropped)
+# the tables the cached views read (a committed write to any of them in this process invalidates them)
+CACHED_TABLES = ("ledger_entries", "projects", "work_groups", "targets", "parks", "calendar_entries")
+
+
+class ViewCache:
+    """Computed views keyed by what they were computed from: the view and its arguments, the reader's
+    scope, the day, the working-day calendar, this process's write counters of the tables read
+    (db.changes) and the database's own markers of them (other processes' writes). Any committed
+    write changes the key, so a cached view is never older than the data."""
+
+    def __init__(self, size: int = CACHED_VIEWS) -> None:
+        self.size = size
+        self._views: OrderedDict[Hashable, View] = OrderedDict()
+
+    def get(self, key: Hashable) -> View | None:
+        view = self._views.get(key)
+        if view is not None:
+            self._views.move_to_end(key)
+        return view
+
+    def put(self, key: Hashable, view: View) -> None:
+        self._views[key] = view
+        self._views.move_to_end(key)
+        while len(self._views) > self.size:
+            self._views.popitem(last=False)
+
+    def clear(self) -> None:
+        self._views.clear()
 
 
 class View(BaseModel):
@@ -240,6 +272,12 @@ class MiniAppService:
         self.calendar = calendar
         self.rules = rules or DigestRules()
         self.queries = OfficeQueryService(db, clock, self.rules, calendar)
+        self.cache = ViewCache()
+
+    async def _version(self, tx: Tx, workdays: WorkCalendar) -> Hashable:
+        """What a cached scoreboard or trend depends on besides its arguments; read before the view."""
+        local = changes.generation(CACHED_TABLES)
+        return local, await tx.miniapp_rows.markers(), tuple(sorted(workdays.overrides.items()))
 
     def _day(self, day: dt.date | None) -> dt.date:
         today = self.clock.today()
@@ -261,9 +299,9 @@ class MiniAppService:
         return list(found.values())
 
     async def viewer(self, actor: Person) -> Viewer:
-        async with self.db.transaction() as tx:
+        async with self.db.read() as tx:
             scope = await resolve_scope(tx, actor)
-            groups = [g for g in await tx.org.groups() if scope.covers(g.id)]
+            groups = [GroupChoice(id=g.id, name=g.name) for g in await tx.org.groups() if scope.covers(g.id)]
         today = self.clock.today()
         return Viewer(
             name=actor.name,
@@ -273,14 +311,14 @@ class MiniAppService:
             scope=scope.label,
             today=today,
             campaign_start=self.rules.campaign.bounds(today)[0],
-            groups=[GroupChoice(id=g.id, name=g.name) for g in groups],
+            groups=groups,
         )
 
     async def travel(self, actor: Person, day: dt.date | None = None) -> TravelView:
         """Who is out on `day` (the digest's rule, core.trips.status), by city, with their report status."""
         day = self._day(day)
         tz = self.clock.tz
-        async with self.db.transaction() as tx:
+        async with self.db.read() as tx:
             scope = await resolve_scope(tx, actor)
             page = await tx.digest_rows.cadres_out(
                 day, work_group_ids=scope.work_group_ids, limit=MAX_OUT, day_starts_at=day_start(day, tz)
@@ -332,9 +370,19 @@ class MiniAppService:
             raise Invalid("office.status.bad_dimension", text=by)
         workdays = await self.calendar.calendar()
         campaign = self.rules.campaign
-        async with self.db.transaction() as tx:
+        async with self.db.read() as tx:
             scope = await resolve_scope(tx, actor)
             groups = scope.work_group_ids
+            key = (
+                "targets",
+                by,
+                day,
+                None if groups is None else frozenset(groups),
+                await self._version(tx, workdays),
+            )
+            cached = self.cache.get(key)
+            if isinstance(cached, TargetsView):
+                return cached
             if dimension is None:
                 board = await load_scoreboard(
                     tx, day, work_group_ids=groups, campaign=campaign, workdays=workdays
@@ -357,7 +405,9 @@ class MiniAppService:
             )
             for g in (*board.groups, board.total)
         ]
-        return TargetsView(day=day, by=by, board=board, lines=lines)
+        view = TargetsView(day=day, by=by, board=board, lines=lines)
+        self.cache.put(key, view)
+        return view
 
     async def trend(self, actor: Person, day: dt.date | None = None) -> TrendView:
         """The campaign so far by month: cumulative signed, landed and funds of the reader's scope (the
@@ -366,16 +416,28 @@ class MiniAppService:
         workdays = await self.calendar.calendar()
         campaign = self.rules.campaign
         start = campaign.bounds(day)[0]
-        async with self.db.transaction() as tx:
+        async with self.db.read() as tx:
             scope = await resolve_scope(tx, actor)
+            groups = scope.work_group_ids
+            key = (
+                "trend",
+                day,
+                None if groups is None else frozenset(groups),
+                await self._version(tx, workdays),
+            )
+            cached = self.cache.get(key)
+            if isinstance(cached, TrendView):
+                return cached
             target = sum((g.target_wan for g in await tx.org.groups() if scope.covers(g.id)), Decimal(0))
             monthly = await tx.miniapp_rows.ledger_by_month(start, day, work_group_ids=scope.work_group_ids)
         sums: dict[tuple[str, LedgerKind], Decimal] = {}
         for month, kind, amount in monthly:
             sums[(month, kind)] = sums.get((month, kind), Decimal(0)) + amount
-        return TrendView(
+        view = TrendView(
             day=day, target_wan=target, points=_trend(start, day, sums, target, campaign, workdays)
         )
+        self.cache.put(key, view)
+        return view
 
     async def board(
         self,
@@ -405,7 +467,7 @@ class MiniAppService:
             overdue_on=day if overdue else None,
             quiet_since=ends - dt.timedelta(days=self.rules.stale_days) if stalled else None,
         )
-        async with self.db.transaction() as tx:
+        async with self.db.read() as tx:
             scope = await resolve_scope(tx, actor)
             if work_group_id is not None:
                 require_in_scope(scope, work_group_id)
@@ -441,14 +503,14 @@ class MiniAppService:
     async def project(self, actor: Person, project_id: int) -> ProjectView:
         """A project's card (as /project shows it), its progress history and its stored photos."""
         card = await self.queries.project_card(actor, project_id, photos=0)  # scope checked here
-        async with self.db.transaction() as tx:
+        async with self.db.read() as tx:
             history = await tx.miniapp_rows.progress_history(project_id, limit=30)
             photos = await tx.miniapp_rows.stored_photos(project_id, limit=6)
         return ProjectView(card=card, history=history, photo_ids=photos)
 
     async def photo(self, actor: Person, attachment_id: int) -> tuple[str, str | None]:
         """The media-store key and type of a project photo the reader may see (NotFound otherwise)."""
-        async with self.db.transaction() as tx:
+        async with self.db.read() as tx:
             scope = await resolve_scope(tx, actor)
             found = await tx.miniapp_rows.stored_photo(attachment_id)
             if found is None:
@@ -459,7 +521,7 @@ class MiniAppService:
     async def supervision(self, actor: Person, day: dt.date | None = None) -> SupervisionView:
         """Open coordination issues as of `day`, counted by light and unit, each with its history."""
         day = self._day(day)
-        async with self.db.transaction() as tx:
+        async with self.db.read() as tx:
             scope = await resolve_scope(tx, actor)
             total, items = await supervision_items(tx, scope, day, self.rules, self.clock.tz)
         lights = {light: 0 for light in Light}

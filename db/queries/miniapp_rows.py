@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -23,6 +24,7 @@ from db.models import (
     Person,
     ProgressUpdate,
     Project,
+    Target,
     WorkGroup,
 )
 from db.queries.rows import in_groups
@@ -176,6 +178,20 @@ class MiniAppRowsRepo:
             )
         ).all()
         return [(p[0], p[1]) for p in parks], [i for i in industries if i]
+
+    async def markers(self) -> tuple[object, ...]:
+        """Cheap markers of the data the scoreboard and the trend read, in one statement: the ledger's
+        row count and highest id (it is only ever appended to), and the row count and last update of
+        projects, work groups, targets and parks. Any committed write to them changes the tuple."""
+        columns: list[sa.ScalarSelect[Any]] = [
+            sa.select(sa.func.count()).select_from(LedgerEntry).scalar_subquery(),
+            sa.select(sa.func.max(LedgerEntry.id)).scalar_subquery(),
+        ]
+        for model in (Project, WorkGroup, Target, Park):
+            columns.append(sa.select(sa.func.count()).select_from(model).scalar_subquery())
+            columns.append(sa.select(sa.func.max(model.updated_at)).scalar_subquery())
+        row = (await self.s.execute(sa.select(*columns))).one()
+        return tuple(row)
 
     async def ledger_by_month(
         self, start: dt.date, end: dt.date, *, work_group_ids: Collection[int] | None

@@ -8,18 +8,21 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 
+from core import ledger
 from core.calendar import CalendarService
 from core.clock import FixedClock
 from core.delivery.outbox import Outbox
 from core.errors import Forbidden, Invalid, NotFound, NotYours
-from core.miniapp import MiniAppService
+from core.miniapp import MiniAppService, TargetsView
 from core.office.digest import DigestService
 from core.policy import WHOLE_CAMPAIGN
+from core.progress.service import ProgressService
 from core.project_state import Light
 from db.database import Database
-from db.enums import AttachmentKind, Role
-from db.models import Attachment
+from db.enums import AttachmentKind, LedgerKind, Role
+from db.models import Attachment, LedgerEntry, Project
 from tests.support.factories import add_person
 from tests.support.office import seed_county
 
@@ -130,3 +133,83 @@ async def test_photos_come_from_the_media_store_within_the_scope(db: Database, c
         await app.photo(county.office, not_kept_id)
     with pytest.raises(NotYours):
         await app.photo(county.leader1, kept_id)
+
+
+async def test_cached_scoreboard_and_trend_follow_every_committed_write(
+    db: Database, clock: FixedClock
+) -> None:
+    """The targets and the trend are cached; a ledger entry (as core.ledger.post writes it, and as
+    another process would, past this process's sessions) or a project moved out of the count changes
+    what the very next request returns."""
+    county = await seed_county(db)
+    app = _service(db, clock)
+    project = next(
+        p for p in county.projects.values() if p.work_group_id == county.group1.id and not p.archived
+    )
+
+    def signed(view: TargetsView) -> dict[str | None, Decimal]:
+        return {line.name: line.signed_wan for line in view.lines}
+
+    before = signed(await app.targets(county.office, DAY))
+    assert signed(await app.targets(county.office, DAY)) == before  # served again, the same
+    trend = (await app.trend(county.office, DAY)).points[-1].signed_wan
+    leader_before = (await app.trend(county.leader1, DAY)).points[-1].signed_wan
+
+    async with db.transaction() as tx:  # a progress report's figure, through the ledger
+        row = await tx.session.get(Project, project.id)
+        assert row is not None
+        ledger.post(
+            tx,
+            row,
+            LedgerKind.SIGNED,
+            row.signed_investment_wan + 10 * YI,
+            effective_on=DAY,
+            actor_id=county.office.id,
+            at=clock.now(),
+        )
+    after = signed(await app.targets(county.office, DAY))
+    assert after[county.group1.name] == before[county.group1.name] + 10 * YI
+    assert after[None] == before[None] + 10 * YI
+    assert (await app.trend(county.office, DAY)).points[-1].signed_wan == trend + 10 * YI
+    assert (await app.trend(county.leader1, DAY)).points[-1].signed_wan == leader_before + 10 * YI
+
+    # a write this process's sessions never saw (another worker's): the database's markers change
+    async with db.engine.begin() as conn:
+        await conn.execute(
+            sa.insert(LedgerEntry).values(
+                project_id=project.id,
+                kind=LedgerKind.SIGNED,
+                delta_wan=5 * YI,
+                effective_on=DAY,
+                is_correction=False,
+                created_at=clock.now(),
+            )
+        )
+    assert signed(await app.targets(county.office, DAY))[None] == before[None] + 15 * YI
+    assert (await app.trend(county.office, DAY)).points[-1].signed_wan == trend + 15 * YI
+
+    # the project archived at the same (frozen) instant it was last updated: still seen
+    async with db.transaction() as tx:
+        row = await tx.session.get(Project, project.id)
+        assert row is not None
+        stamp = row.updated_at
+        row.archived = True
+        row.updated_at = stamp
+    archived = signed(await app.targets(county.office, DAY))
+    assert archived[county.group1.name] <= before[county.group1.name]  # its 15亿 and more are out
+    assert archived[None] <= before[None]
+    assert (await app.trend(county.office, DAY)).points[-1].signed_wan <= trend
+
+
+async def test_a_correction_through_fix_shows_in_the_next_view(db: Database, clock: FixedClock) -> None:
+    county = await seed_county(db)
+    app = _service(db, clock)
+    before = (await app.trend(county.office, DAY)).points[-1].funds_wan
+    project = next(p for p in county.projects.values() if not p.archived)
+    async with db.transaction() as tx:
+        row = await tx.session.get(Project, project.id)
+        assert row is not None
+        funds = row.funds_arrived_wan
+    progress = ProgressService(db, clock, Outbox(clock))
+    await progress.correct_funds(county.office, project.id, funds + 3 * YI, "核对")
+    assert (await app.trend(county.office, DAY)).points[-1].funds_wan == before + 3 * YI
