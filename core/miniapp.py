@@ -5,8 +5,8 @@ campaign, a group leader the groups they supervise, anyone else is Forbidden) an
 digest's own queries and rules (db.queries.digest_rows, core.office.scoreboard, core.project_state),
 so the Mini App and the digest never disagree. Views are pydantic models; the bot serves them as JSON.
 
-督办 is built on today's coordination issues through :func:`supervision_items` alone, so it can be
-switched to supervision orders (issue 13) in one place.
+督办 shows the supervision orders (issue 13) through the one scope-checked query behind /supervision
+(SupervisionService.board → core.supervision.board.orders_board): colour by the supervision rule.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ import datetime as dt
 from collections import OrderedDict
 from collections.abc import Hashable
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from core.calendar import CalendarService, calendar_in
+from core.calendar import CalendarService
 from core.clock import Clock, day_start
+from core.delivery.outbox import Outbox
 from core.errors import Invalid, NotFound
-from core.office.digest_sections import DigestRules, IssueItem, issue_section
+from core.office.digest_sections import DigestRules
 from core.office.queries import OfficeQueryService, ProjectCard
 from core.office.scoreboard import (
     CampaignYear,
@@ -32,15 +32,17 @@ from core.office.scoreboard import (
     load_scoreboard,
 )
 from core.parsing.geo import coordinates_of
-from core.policy import Scope, require_in_scope, resolve_scope
+from core.policy import require_in_scope, resolve_scope
 from core.project_state import LIGHT, Light, MilestoneFacts, ProjectFacts, Rules, project_state
 from core.roles import is_office
+from core.supervision.board import OrderView
+from core.supervision.service import BoardFilter as SupervisionFilter
+from core.supervision.service import SupervisionService
 from core.trips.status import last_out_day, out_on, returned_day
-from core.vocabulary import issue_code
 from core.workdays import WorkCalendar
 from db import changes
 from db.database import Database
-from db.enums import LedgerKind, ProjectStage, Role, TargetDimension
+from db.enums import IssueSource, IssueStatus, LedgerKind, ProjectStage, Role, TargetDimension
 from db.models import Person
 from db.queries.miniapp_rows import BoardFilter, ProgressEntry
 from db.queries.projects import ProjectSnapshot
@@ -217,8 +219,23 @@ class HistoryLine(View):
 
 
 class SupervisionItem(View):
+    """An open 督办 (supervision order) as /supervision shows it (core.supervision.board.OrderView)."""
+
+    id: int
     code: str  # 督办〔Y〕N号
-    issue: IssueItem
+    colour: Light  # the supervision rule (core.supervision.colour)
+    source: IssueSource
+    project_id: int | None
+    project: str | None
+    work_group: str | None
+    unit: str | None  # None: not assigned to a unit yet
+    description: str
+    status: IssueStatus
+    raised_on: dt.date
+    age_days: int
+    answer_due: dt.date | None
+    answer: str | None
+    escalation_level: int  # 1: the group leader was told; 2: the office and the liaison leader too
     history: list[HistoryLine]
 
 
@@ -230,33 +247,33 @@ class UnitCount(View):
 
 
 class SupervisionView(View):
-    day: dt.date
+    day: dt.date  # always today: the orders as they stand now
     total: int
     lights: dict[Light, int]
     units: list[UnitCount]
-    items: list[SupervisionItem]
+    items: list[SupervisionItem]  # red first, then yellow, green; oldest first; up to MAX_ISSUES
 
 
-async def supervision_items(
-    tx: Tx, scope: Scope, day: dt.date, rules: DigestRules, tz: ZoneInfo, *, limit: int = MAX_ISSUES
-) -> tuple[int, list[SupervisionItem]]:
-    """The open items of 督办 as of the end of `day`: today the coordination issues (the digest's query
-    and light rule), each with its event history. The one place to switch to supervision orders."""
-    ends = day_start(day + dt.timedelta(days=1), tz)
-    page = await tx.digest_rows.open_issues(work_group_ids=scope.work_group_ids, limit=limit, as_of=ends)
-    section = issue_section(page, day, rules, tz, await calendar_in(tx))
-    events: dict[int, list[HistoryLine]] = {}
-    for row in await tx.miniapp_rows.issue_history([r.issue_id for r in page.items], before=ends):
-        events.setdefault(row.issue_id, []).append(
-            HistoryLine(action=row.action, actor=row.actor, text=row.text, at=row.at)
-        )
-    items = [
-        SupervisionItem(
-            code=issue_code(item.number, item.year), issue=item, history=events.get(row.issue_id, [])
-        )
-        for row, item in zip(page.items, section.items, strict=True)
-    ]
-    return section.total, items
+def supervision_item(order: OrderView) -> SupervisionItem:
+    assert order.colour is not None  # open orders only
+    return SupervisionItem(
+        id=order.id,
+        code=order.code,
+        colour=order.colour,
+        source=order.source,
+        project_id=order.project_id,
+        project=order.project,
+        work_group=order.work_group,
+        unit=order.unit,
+        description=order.description,
+        status=order.status,
+        raised_on=order.raised_on,
+        age_days=order.age_days,
+        answer_due=order.answer_due,
+        answer=order.answer,
+        escalation_level=order.escalation_level,
+        history=[HistoryLine(action=e.action, actor=e.actor, text=e.text, at=e.at) for e in order.history],
+    )
 
 
 class MiniAppService:
@@ -266,6 +283,7 @@ class MiniAppService:
         clock: Clock,
         calendar: CalendarService,
         rules: DigestRules | None = None,
+        supervision: SupervisionService | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -273,6 +291,7 @@ class MiniAppService:
         self.rules = rules or DigestRules()
         self.queries = OfficeQueryService(db, clock, self.rules, calendar)
         self.cache = ViewCache()
+        self.supervision_service = supervision or SupervisionService(db, clock, Outbox(clock))
 
     async def _version(self, tx: Tx, workdays: WorkCalendar) -> Hashable:
         """What a cached scoreboard or trend depends on besides its arguments; read before the view."""
@@ -518,28 +537,29 @@ class MiniAppService:
             require_in_scope(scope, found[0])
         return found[1], found[2]
 
-    async def supervision(self, actor: Person, day: dt.date | None = None) -> SupervisionView:
-        """Open coordination issues as of `day`, counted by light and unit, each with its history."""
-        day = self._day(day)
-        async with self.db.read() as tx:
-            scope = await resolve_scope(tx, actor)
-            total, items = await supervision_items(tx, scope, day, self.rules, self.clock.tz)
+    async def supervision(self, actor: Person) -> SupervisionView:
+        """The open 督办 orders the reader may read, as they stand now: counted by colour and unit,
+        each with its units, escalation level, answer deadline and history. One query: the scope-checked
+        SupervisionService.board (core.supervision.board.orders_board), as /supervision shows it."""
+        orders = (await self.supervision_service.board(actor, SupervisionFilter())).orders
         lights = {light: 0 for light in Light}
         units: dict[str | None, dict[Light, int]] = {}
-        for item in items:
-            lights[item.issue.light] += 1
-            per = units.setdefault(item.issue.unit, {light: 0 for light in Light})
-            per[item.issue.light] += 1
+        for order in orders:
+            if order.colour is None:
+                continue
+            lights[order.colour] += 1
+            per = units.setdefault(order.unit, {light: 0 for light in Light})
+            per[order.colour] += 1
         ordered = sorted(units.items(), key=lambda kv: (-kv[1][Light.RED], -sum(kv[1].values()), kv[0] or ""))
         return SupervisionView(
-            day=day,
-            total=total,
+            day=self.clock.today(),
+            total=sum(lights.values()),
             lights=lights,
             units=[
                 UnitCount(unit=u, red=c[Light.RED], yellow=c[Light.YELLOW], green=c[Light.GREEN])
                 for u, c in ordered
             ],
-            items=items,
+            items=[supervision_item(o) for o in orders if o.colour is not None][:MAX_ISSUES],
         )
 
 

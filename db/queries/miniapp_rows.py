@@ -1,11 +1,11 @@
-"""The Mini App's own reads: a filtered, paged project board, the ledger per month, issue histories,
-a project's progress history. Everything else the Mini App shows comes from the digest's queries.
+"""The Mini App's own reads: a filtered, paged project board, the ledger per month, the markers of the
+cached views' data, a project's progress history. Everything else comes from the digest's queries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -17,7 +17,6 @@ from sqlalchemy.orm import aliased
 from db.enums import AttachmentKind, LedgerKind, ProjectStage
 from db.models import (
     Attachment,
-    IssueEvent,
     LedgerEntry,
     Milestone,
     Park,
@@ -71,15 +70,6 @@ class ProgressEntry:
     funds_arrived_wan: Decimal | None
     text: str | None
     problems: str | None
-
-
-@dataclass(frozen=True)
-class IssueHistoryRow:
-    issue_id: int
-    action: str
-    actor: str | None
-    text: str | None
-    at: dt.datetime
 
 
 class MiniAppRowsRepo:
@@ -233,17 +223,6 @@ class MiniAppRowsRepo:
             )
             for u, name in (await self.s.execute(stmt)).all()
         ]
-
-    async def issue_history(self, issue_ids: Sequence[int], *, before: dt.datetime) -> list[IssueHistoryRow]:
-        if not issue_ids:
-            return []
-        stmt = (
-            sa.select(IssueEvent.issue_id, IssueEvent.action, Person.name, IssueEvent.text, IssueEvent.at)
-            .outerjoin(Person, Person.id == IssueEvent.actor_id)
-            .where(IssueEvent.issue_id.in_(list(issue_ids)), IssueEvent.at < before)
-            .order_by(IssueEvent.issue_id, IssueEvent.at, IssueEvent.id)
-        )
-        return [IssueHistoryRow(*row) for row in (await self.s.execute(stmt)).all()]
 
     def _photos_of(self, project_id: int) -> sa.ColumnElement[bool]:
         progress_ids = sa.select(ProgressUpdate.id).where(ProgressUpdate.project_id == project_id)

@@ -132,6 +132,13 @@ async def test_each_reader_sees_their_scope_and_nothing_else(box: Sandbox, http:
     assert 0 < supervision["total"] < all_issues["total"]
     assert sum(supervision["lights"].values()) == len(supervision["items"])
     assert all(item["history"] for item in supervision["items"])
+    assert {item["work_group"] for item in supervision["items"]} == {"第一工作组"}
+    assert [i["code"] for i in supervision["items"]] == [
+        i["code"] for i in all_issues["items"] if i["work_group"] == "第一工作组"
+    ]
+    for item in all_issues["items"]:  # the supervision order's own fields, colour by its rule
+        assert item["colour"] in ("red", "yellow", "green") and item["code"].startswith("督办〔")
+        assert {"unit", "answer_due", "escalation_level", "status", "source"} <= item.keys()
 
 
 async def test_filters_bad_input_trend_and_files(box: Sandbox, http: ClientSession) -> None:

@@ -16,10 +16,10 @@ from core.clock import FixedClock
 from core.delivery.outbox import Outbox
 from core.errors import Forbidden, Invalid, NotFound, NotYours
 from core.miniapp import MiniAppService, TargetsView
-from core.office.digest import DigestService
-from core.policy import WHOLE_CAMPAIGN
 from core.progress.service import ProgressService
 from core.project_state import Light
+from core.supervision.service import BoardFilter as SupervisionFilter
+from core.supervision.service import SupervisionService
 from db.database import Database
 from db.enums import AttachmentKind, LedgerKind, Role
 from db.models import Attachment, LedgerEntry, Project
@@ -67,12 +67,19 @@ async def test_office_views_match_the_hand_checked_county(db: Database, clock: F
     stalled = await app.board(county.office, DAY, stalled=True)
     assert "智能制造产业园" in {p.name for p in stalled.items}
 
-    supervision = await app.supervision(county.office, DAY)
-    digest = await DigestService(db, clock, Outbox(clock), CalendarService(db)).build(DAY, WHOLE_CAMPAIGN)
-    assert [i.issue for i in supervision.items] == digest.issues.items  # the digest's 待协调问题
-    assert supervision.total == digest.issues.total == 2
+    supervision = await app.supervision(county.office)
+    orders = (
+        await SupervisionService(db, clock, Outbox(clock)).board(county.office, SupervisionFilter())
+    ).orders
+    assert [i.code for i in supervision.items] == [o.code for o in orders]  # /supervision's one query
+    assert [i.colour for i in supervision.items] == [o.colour for o in orders]
+    assert [(i.unit, i.answer_due, i.escalation_level) for i in supervision.items] == [
+        (o.unit, o.answer_due, o.escalation_level) for o in orders
+    ]
+    assert [len(i.history) for i in supervision.items] == [len(o.history) for o in orders]
+    assert supervision.total == len(orders) == 2 and supervision.day == clock.today()
     assert sum(supervision.lights.values()) == 2
-    assert {u.unit for u in supervision.units} == {i.unit for i in digest.issues.items}
+    assert {u.unit for u in supervision.units} == {o.unit for o in orders}
     assert {i.code for i in supervision.items} == {"督办〔2026〕1号", "督办〔2026〕2号"}
 
 
@@ -88,6 +95,12 @@ async def test_a_group_leader_sees_their_group_and_others_nothing(db: Database, 
     targets = await app.targets(leader, DAY)
     assert [line.name for line in targets.lines] == [county.group1.name, None]
     assert (await app.trend(leader, DAY)).points[-1].signed_wan == 27 * YI
+    mine = await app.supervision(leader)
+    everyone = await app.supervision(county.office)
+    assert {i.work_group for i in mine.items} <= {county.group1.name}
+    assert [i.code for i in mine.items] == [
+        i.code for i in everyone.items if i.work_group == county.group1.name
+    ]
     board = await app.board(leader, DAY)
     assert board.items and {p.work_group for p in board.items} == {county.group1.name}
     with pytest.raises(NotYours):
