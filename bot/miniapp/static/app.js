@@ -20,7 +20,7 @@
       back: "返回", milestones: "节点", history: "进展记录", photos: "照片", problems: "需协调问题", done: "完成",
       open: "未办结", unit: "责任单位", days: "天", nohistory: "没有进展记录。", noissues: "没有未办结的督办。",
       due: "答复期限", escalated1: "已升级至组长", escalated2: "已升级至指挥部和联系领导", unassigned_unit: "待交办",
-      asof: "督办为当前状态（{day}），不按所选日期回溯。", legend: "🟢 按期 · 🟡 临近答复期限或已升级 · 🔴 逾期未答复或节点逾期",
+      asof: "督办为当前状态（{day}），不按所选日期回溯。", lgreen: "按期", lyellow: "临近答复期限或已升级", lred: "逾期未答复或节点逾期", ohistory: "办理记录",
       shown: "列出前 {n} 件。",
       unauthorized: "无法验证您的身份：请从 Telegram 中的机器人菜单打开。", forbidden: "仅指挥部办公室和工作组组长可查看。",
       failed: "加载失败，请稍后再试。", percent: "进度", stage: "阶段", ahead: "超前", behind: "落后", listed: "地图和列表显示前 {n} 人。",
@@ -37,7 +37,7 @@
       days: "d", nohistory: "No progress reported.", noissues: "No open supervision order.",
       due: "Answer due", escalated1: "Escalated to the group leader", escalated2: "Escalated to the office and the liaison leader",
       unassigned_unit: "To be assigned", asof: "Supervision shows the orders as they stand now ({day}), not as of the day chosen.",
-      legend: "🟢 on time · 🟡 answer due soon or escalated · 🔴 answer or milestone overdue", shown: "The first {n} are listed.",
+      lgreen: "on time", lyellow: "answer due soon or escalated", lred: "answer or milestone overdue", ohistory: "History", shown: "The first {n} are listed.",
       unauthorized: "Could not verify you: open this from the bot's menu in Telegram.",
       forbidden: "Only the command office and group leaders can see this.", failed: "Could not load; try again later.",
       percent: "Done", stage: "Stage", ahead: "ahead", behind: "behind", listed: "The map and the list show the first {n}.",
@@ -295,17 +295,17 @@
       el("div", { class: "stat", "data-light": c }, el("b", {}, data.lights[c] || 0), light(c))));
     const units = el("table", { id: "units" },
       el("tr", {}, el("th", { style: "width:55%" }, w("unit")), el("th", {}, light("red")), el("th", {}, light("yellow")), el("th", {}, light("green"))),
-      data.units.map((u) => el("tr", {}, el("td", {}, u.unit || "—"), el("td", {}, u.red), el("td", {}, u.yellow), el("td", {}, u.green))));
+      data.units.map((u) => el("tr", {}, el("td", {}, u.unit || w("unassigned_unit")), el("td", {}, u.red), el("td", {}, u.yellow), el("td", {}, u.green))));
     const items = data.items.map((item) => el("div", { class: "card issue", "data-light": item.colour, "data-id": item.id },
       el("div", { class: "row" }, el("b", {}, light(item.colour), item.code), el("span", { class: "muted" }, `${item.age_days} ${w("days")}`)),
       el("div", {}, item.description),
       el("div", { class: "hint" }, [item.project, item.work_group, item.unit || w("unassigned_unit"), pick(SOURCES, item.source)].filter(Boolean).join(" · ")),
       item.answer_due ? el("div", { class: "hint due" }, `${w("due")} ${item.answer_due}`) : null,
-      item.escalation_level ? el("div", { class: "hint escalated" }, "⬆️".repeat(item.escalation_level) + " " + w(item.escalation_level > 1 ? "escalated2" : "escalated1")) : null,
-      item.history.length ? el("details", {}, el("summary", {}, `${w("history")} (${item.history.length})`),
+      item.escalation_level ? el("div", { class: "hint escalated" }, w(item.escalation_level > 1 ? "escalated2" : "escalated1")) : null,
+      item.history.length ? el("details", {}, el("summary", {}, `${w("ohistory")} (${item.history.length})`),
         item.history.map((h) => el("div", { class: "hint" }, `${h.at.slice(0, 10)} ${pick(ACTIONS, h.action)} ${h.actor || ""} ${h.text || ""}`))) : null));
     const notes = [el("p", { class: "muted" }, `${w("open")} ${data.total}` + (data.items.length < data.total ? " · " + w("shown").replace("{n}", data.items.length) : "")),
-      el("p", { class: "hint" }, w("legend"))];
+      el("p", { class: "hint", id: "legend" }, ["green", "yellow", "red"].map((c) => el("span", {}, light(c), w("l" + c), " ")))];
     if (state.day && state.day !== data.day) notes.push(el("p", { class: "hint", id: "asof" }, w("asof").replace("{day}", data.day)));
     return [stats, ...notes,
       data.units.length ? el("div", { class: "card" }, units) : null,
