@@ -293,9 +293,10 @@ class MiniAppService:
         self.cache = ViewCache()
         self.supervision_service = supervision or SupervisionService(db, clock, Outbox(clock))
 
-    async def _version(self, tx: Tx, workdays: WorkCalendar) -> Hashable:
-        """What a cached scoreboard or trend depends on besides its arguments; read before the view."""
-        local = changes.generation(CACHED_TABLES)
+    async def _version(self, tx: Tx, local: tuple[int, ...], workdays: WorkCalendar) -> Hashable:
+        """What a cached scoreboard or trend depends on besides its arguments: this process's write
+        counters (``local``, read *before* the transaction began, so the data read is never older than
+        them), the database's markers (read before the view, in its transaction) and the calendar."""
         return local, await tx.miniapp_rows.markers(), tuple(sorted(workdays.overrides.items()))
 
     def _day(self, day: dt.date | None) -> dt.date:
@@ -389,6 +390,7 @@ class MiniAppService:
             raise Invalid("office.status.bad_dimension", text=by)
         workdays = await self.calendar.calendar()
         campaign = self.rules.campaign
+        local = changes.generation(CACHED_TABLES)  # before the transaction: see _version
         async with self.db.read() as tx:
             scope = await resolve_scope(tx, actor)
             groups = scope.work_group_ids
@@ -397,7 +399,7 @@ class MiniAppService:
                 by,
                 day,
                 None if groups is None else frozenset(groups),
-                await self._version(tx, workdays),
+                await self._version(tx, local, workdays),
             )
             cached = self.cache.get(key)
             if isinstance(cached, TargetsView):
@@ -435,6 +437,7 @@ class MiniAppService:
         workdays = await self.calendar.calendar()
         campaign = self.rules.campaign
         start = campaign.bounds(day)[0]
+        local = changes.generation(CACHED_TABLES)  # before the transaction: see _version
         async with self.db.read() as tx:
             scope = await resolve_scope(tx, actor)
             groups = scope.work_group_ids
@@ -442,7 +445,7 @@ class MiniAppService:
                 "trend",
                 day,
                 None if groups is None else frozenset(groups),
-                await self._version(tx, workdays),
+                await self._version(tx, local, workdays),
             )
             cached = self.cache.get(key)
             if isinstance(cached, TrendView):

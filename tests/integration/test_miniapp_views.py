@@ -20,6 +20,7 @@ from core.progress.service import ProgressService
 from core.project_state import Light
 from core.supervision.service import BoardFilter as SupervisionFilter
 from core.supervision.service import SupervisionService
+from db import changes
 from db.database import Database
 from db.enums import AttachmentKind, LedgerKind, Role
 from db.models import Attachment, LedgerEntry, Project
@@ -226,3 +227,24 @@ async def test_a_correction_through_fix_shows_in_the_next_view(db: Database, clo
     progress = ProgressService(db, clock, Outbox(clock))
     await progress.correct_funds(county.office, project.id, funds + 3 * YI, "核对")
     assert (await app.trend(county.office, DAY)).points[-1].funds_wan == before + 3 * YI
+
+
+async def test_write_counters_move_after_a_commit_only(db: Database, clock: FixedClock) -> None:
+    county = await seed_county(db)
+    tables = ("projects", "ledger_entries")
+    before = changes.generation(tables)
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as tx:
+            row = await tx.session.get(Project, county.projects[next(iter(county.projects))].id)
+            assert row is not None
+            row.name = "改了又撤回"
+            await tx.flush()
+            raise RuntimeError("rolled back")
+    assert changes.generation(tables) == before  # nothing committed
+    async with db.read() as tx:  # reading moves nothing
+        await tx.session.execute(sa.text("SELECT count(*) FROM projects"))
+    assert changes.generation(tables) == before
+    async with db.transaction() as tx:
+        await tx.session.execute(sa.update(Project).where(Project.id < 0).values(name="x"))
+    after = changes.generation(tables)
+    assert after[1] == before[1] + 1 and after[2] == before[2]  # projects moved, the ledger did not
