@@ -51,30 +51,42 @@ from db.tx import Tx
 MAX_OUT = 500  # cadres listed on the map and by city, in the digest's order (the total is always complete)
 BOARD_PAGE = 50
 MAX_ISSUES = 300
-CACHED_VIEWS = 256  # computed scoreboards and trends kept (least recently used dropped)
-# the tables the cached views read (a committed write to any of them in this process invalidates them)
-CACHED_TABLES = ("ledger_entries", "projects", "work_groups", "targets", "parks", "calendar_entries")
+CACHED_VIEWS = 128  # computed scoreboards, trends and 督办 views kept (least recently used dropped)
+# the tables each cached view reads (a committed write to any of them invalidates the view)
+SCORE_TABLES = ("ledger_entries", "projects", "work_groups", "targets", "parks")
+# what the 督办 view reads: the orders, their events, projects and milestones (the colour), the names
+SUPERVISION_TABLES = (
+    "coordination_issues",
+    "issue_events",
+    "projects",
+    "milestones",
+    "units",
+    "people",
+    "work_groups",
+)
 
 
 class ViewCache:
     """Computed views keyed by what they were computed from: the view and its arguments, the reader's
-    scope, the day, the working-day calendar, this process's write counters of the tables read
-    (db.changes) and the database's own markers of them (other processes' writes). Any committed
-    write changes the key, so a cached view is never older than the data."""
+    scope and the day, then (the key's last item) the data's version: the working-day calendar, this
+    process's write counters of the tables read (db.changes) and the database's own markers of them
+    (other processes' writes). Any committed write changes the version, so a cached view is never
+    older than the data; one view per view/arguments/scope/day is kept (a newer version replaces it)."""
 
     def __init__(self, size: int = CACHED_VIEWS) -> None:
         self.size = size
-        self._views: OrderedDict[Hashable, View] = OrderedDict()
+        self._views: OrderedDict[tuple[Hashable, ...], tuple[Hashable, View]] = OrderedDict()
 
-    def get(self, key: Hashable) -> View | None:
-        view = self._views.get(key)
-        if view is not None:
-            self._views.move_to_end(key)
-        return view
+    def get(self, key: tuple[Hashable, ...]) -> View | None:
+        found = self._views.get(key[:-1])
+        if found is None or found[0] != key[-1]:
+            return None
+        self._views.move_to_end(key[:-1])
+        return found[1]
 
-    def put(self, key: Hashable, view: View) -> None:
-        self._views[key] = view
-        self._views.move_to_end(key)
+    def put(self, key: tuple[Hashable, ...], view: View) -> None:
+        self._views[key[:-1]] = (key[-1], view)
+        self._views.move_to_end(key[:-1])
         while len(self._views) > self.size:
             self._views.popitem(last=False)
 
@@ -293,11 +305,13 @@ class MiniAppService:
         self.cache = ViewCache()
         self.supervision_service = supervision or SupervisionService(db, clock, Outbox(clock))
 
-    async def _version(self, tx: Tx, local: tuple[int, ...], workdays: WorkCalendar) -> Hashable:
+    async def _version(
+        self, tx: Tx, tables: tuple[str, ...], local: tuple[int, ...], workdays: WorkCalendar
+    ) -> Hashable:
         """What a cached scoreboard or trend depends on besides its arguments: this process's write
         counters (``local``, read *before* the transaction began, so the data read is never older than
         them), the database's markers (read before the view, in its transaction) and the calendar."""
-        return local, await tx.miniapp_rows.markers(), tuple(sorted(workdays.overrides.items()))
+        return local, await tx.miniapp_rows.markers(tables), tuple(sorted(workdays.overrides.items()))
 
     def _day(self, day: dt.date | None) -> dt.date:
         today = self.clock.today()
@@ -390,7 +404,7 @@ class MiniAppService:
             raise Invalid("office.status.bad_dimension", text=by)
         workdays = await self.calendar.calendar()
         campaign = self.rules.campaign
-        local = changes.generation(CACHED_TABLES)  # before the transaction: see _version
+        local = changes.generation(SCORE_TABLES)  # before the transaction: see _version
         async with self.db.read() as tx:
             scope = await resolve_scope(tx, actor)
             groups = scope.work_group_ids
@@ -399,7 +413,7 @@ class MiniAppService:
                 by,
                 day,
                 None if groups is None else frozenset(groups),
-                await self._version(tx, local, workdays),
+                await self._version(tx, SCORE_TABLES, local, workdays),
             )
             cached = self.cache.get(key)
             if isinstance(cached, TargetsView):
@@ -437,7 +451,7 @@ class MiniAppService:
         workdays = await self.calendar.calendar()
         campaign = self.rules.campaign
         start = campaign.bounds(day)[0]
-        local = changes.generation(CACHED_TABLES)  # before the transaction: see _version
+        local = changes.generation(SCORE_TABLES)  # before the transaction: see _version
         async with self.db.read() as tx:
             scope = await resolve_scope(tx, actor)
             groups = scope.work_group_ids
@@ -445,7 +459,7 @@ class MiniAppService:
                 "trend",
                 day,
                 None if groups is None else frozenset(groups),
-                await self._version(tx, local, workdays),
+                await self._version(tx, SCORE_TABLES, local, workdays),
             )
             cached = self.cache.get(key)
             if isinstance(cached, TrendView):
@@ -544,7 +558,22 @@ class MiniAppService:
         """The open 督办 orders the reader may read, as they stand now: counted by colour and unit,
         each with its units, escalation level, answer deadline and history. One query: the scope-checked
         SupervisionService.board (core.supervision.board.orders_board), as /supervision shows it."""
-        orders = (await self.supervision_service.board(actor, SupervisionFilter())).orders
+        today = self.clock.today()
+        workdays = await self.calendar.calendar()
+        local = changes.generation(SUPERVISION_TABLES)  # before the transaction: see _version
+        async with self.db.read() as tx:  # the board joins this transaction
+            scope = await resolve_scope(tx, actor)
+            groups = scope.work_group_ids
+            key = (
+                "supervision",
+                today,
+                None if groups is None else frozenset(groups),
+                await self._version(tx, SUPERVISION_TABLES, local, workdays),
+            )
+            cached = self.cache.get(key)
+            if isinstance(cached, SupervisionView):
+                return cached
+            orders = (await self.supervision_service.board(actor, SupervisionFilter())).orders
         lights = {light: 0 for light in Light}
         units: dict[str | None, dict[Light, int]] = {}
         for order in orders:
@@ -554,8 +583,8 @@ class MiniAppService:
             per = units.setdefault(order.unit, {light: 0 for light in Light})
             per[order.colour] += 1
         ordered = sorted(units.items(), key=lambda kv: (-kv[1][Light.RED], -sum(kv[1].values()), kv[0] or ""))
-        return SupervisionView(
-            day=self.clock.today(),
+        view = SupervisionView(
+            day=today,
             total=sum(lights.values()),
             lights=lights,
             units=[
@@ -564,6 +593,8 @@ class MiniAppService:
             ],
             items=[supervision_item(o) for o in orders if o.colour is not None][:MAX_ISSUES],
         )
+        self.cache.put(key, view)
+        return view
 
 
 def _facts(s: ProjectSnapshot) -> ProjectFacts:

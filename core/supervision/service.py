@@ -296,6 +296,7 @@ class SupervisionService:
                 unit_id=unit_id,
                 colour=wanted.colour,
                 open_only=open_only,
+                lean=True,  # the transaction ends here: the views hold plain values
             )
             return Board(wanted, orders)
 

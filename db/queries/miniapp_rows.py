@@ -17,13 +17,13 @@ from sqlalchemy.orm import aliased
 from db.enums import AttachmentKind, LedgerKind, ProjectStage
 from db.models import (
     Attachment,
+    Base,
     LedgerEntry,
     Milestone,
     Park,
     Person,
     ProgressUpdate,
     Project,
-    Target,
     WorkGroup,
 )
 from db.queries.rows import in_groups
@@ -169,17 +169,31 @@ class MiniAppRowsRepo:
         ).all()
         return [(p[0], p[1]) for p in parks], [i for i in industries if i]
 
-    async def markers(self) -> tuple[object, ...]:
-        """Cheap markers of the data the scoreboard and the trend read, in one statement: the ledger's
-        row count and highest id (it is only ever appended to), and the row count and last update of
-        projects, work groups, targets and parks. Any committed write to them changes the tuple."""
-        columns: list[sa.ScalarSelect[Any]] = [
-            sa.select(sa.func.count()).select_from(LedgerEntry).scalar_subquery(),
-            sa.select(sa.func.max(LedgerEntry.id)).scalar_subquery(),
-        ]
-        for model in (Project, WorkGroup, Target, Park):
-            columns.append(sa.select(sa.func.count()).select_from(model).scalar_subquery())
-            columns.append(sa.select(sa.func.max(model.updated_at)).scalar_subquery())
+    def _micros(self, column: sa.ColumnElement[Any]) -> sa.ColumnElement[int]:
+        """A timestamp column as whole microseconds since 1970 (exact on both databases)."""
+        if self.s.bind.dialect.name == "postgresql":
+            return sa.cast(sa.func.floor(sa.extract("epoch", column) * 1000000), sa.BigInteger)
+        # SQLite keeps 'YYYY-MM-DD HH:MM:SS.ffffff'
+        seconds = sa.cast(sa.func.strftime("%s", column), sa.BigInteger)
+        return seconds * 1000000 + sa.cast(sa.func.substr(column, 21, 6), sa.BigInteger)
+
+    async def markers(self, tables: Collection[str]) -> tuple[object, ...]:
+        """Cheap markers of these tables' data, in one statement: each table's row count, highest id
+        (when it has one) and a checksum of every row's last update (when it keeps one: a sum of a
+        mix of each ``updated_at``). Any committed insert or delete changes them, and any update that
+        sets ``updated_at`` to another instant (every update does; the ledger and the event tables are
+        only ever appended to). For writes by other processes; this process's are counted exactly
+        (db.changes)."""
+        columns: list[sa.ScalarSelect[Any]] = []
+        for name in sorted(tables):
+            table = Base.metadata.tables[name]
+            columns.append(sa.select(sa.func.count()).select_from(table).scalar_subquery())
+            if "id" in table.c:
+                columns.append(sa.select(sa.func.max(table.c.id)).scalar_subquery())
+            if "updated_at" in table.c:
+                stamp = self._micros(table.c.updated_at)
+                mixed = (stamp % 8388593) * (stamp % 8388617)  # a change of any row's stamp moves the sum
+                columns.append(sa.select(sa.func.sum(mixed)).scalar_subquery())
         row = (await self.s.execute(sa.select(*columns))).one()
         return tuple(row)
 

@@ -22,8 +22,8 @@ from core.supervision.service import BoardFilter as SupervisionFilter
 from core.supervision.service import SupervisionService
 from db import changes
 from db.database import Database
-from db.enums import AttachmentKind, LedgerKind, Role
-from db.models import Attachment, LedgerEntry, Project
+from db.enums import AttachmentKind, IssueStatus, LedgerKind, Role
+from db.models import Attachment, CoordinationIssue, IssueEvent, LedgerEntry, Project
 from tests.support.factories import add_person
 from tests.support.office import seed_county
 
@@ -248,3 +248,34 @@ async def test_write_counters_move_after_a_commit_only(db: Database, clock: Fixe
         await tx.session.execute(sa.update(Project).where(Project.id < 0).values(name="x"))
     after = changes.generation(tables)
     assert after[1] == before[1] + 1 and after[2] == before[2]  # projects moved, the ledger did not
+
+
+async def test_cached_supervision_follows_every_committed_write(db: Database, clock: FixedClock) -> None:
+    county = await seed_county(db)
+    app = _service(db, clock)
+    first = await app.supervision(county.office)
+    assert await app.supervision(county.office) == first  # served again, the same
+    order = first.items[0]
+
+    async with db.transaction() as tx:  # an answer's event, through a session
+        tx.session.add(IssueEvent(issue_id=order.id, action="answered", text="已协调", at=clock.now()))
+    again = await app.supervision(county.office)
+    item = next(i for i in again.items if i.id == order.id)
+    assert len(item.history) == len(order.history) + 1 and item.history[-1].text == "已协调"
+
+    # escalated by another process (past this process's sessions): the database's markers change
+    async with db.engine.begin() as conn:
+        await conn.execute(
+            sa.update(CoordinationIssue)
+            .where(CoordinationIssue.id == order.id)
+            .values(escalation_level=2, updated_at=clock.now() + dt.timedelta(seconds=1))
+        )
+    escalated = next(i for i in (await app.supervision(county.office)).items if i.id == order.id)
+    assert escalated.escalation_level == 2
+
+    async with db.transaction() as tx:  # closed: off the board
+        issue = await tx.session.get(CoordinationIssue, order.id)
+        assert issue is not None
+        issue.status = IssueStatus.CLOSED
+    after = await app.supervision(county.office)
+    assert order.id not in {i.id for i in after.items} and after.total == first.total - 1
