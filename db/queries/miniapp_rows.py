@@ -192,7 +192,8 @@ class MiniAppRowsRepo:
                 columns.append(sa.select(sa.func.max(table.c.id)).scalar_subquery())
             if "updated_at" in table.c:
                 stamp = self._micros(table.c.updated_at)
-                mixed = (stamp % 8388593) * (stamp % 8388617)  # a change of any row's stamp moves the sum
+                # < 2^41 a row: the sum stays exact (64-bit) up to millions of rows; a changed stamp moves it
+                mixed = (stamp % 1048573) * (stamp % 1048583)
                 columns.append(sa.select(sa.func.sum(mixed)).scalar_subquery())
         row = (await self.s.execute(sa.select(*columns))).one()
         return tuple(row)
