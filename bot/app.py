@@ -112,7 +112,7 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         office_chats=OfficeChatService(db, clock),
         audit=AuditService(db, clock, people),
         media=MediaService(db, clock),
-        miniapp=MiniAppService(db, clock, calendar, digest_rules),
+        miniapp=MiniAppService(db, clock, calendar, digest_rules, supervision=supervision),
     )
 
 

@@ -5,22 +5,24 @@ campaign, a group leader the groups they supervise, anyone else is Forbidden) an
 digest's own queries and rules (db.queries.digest_rows, core.office.scoreboard, core.project_state),
 so the Mini App and the digest never disagree. Views are pydantic models; the bot serves them as JSON.
 
-督办 is built on today's coordination issues through :func:`supervision_items` alone, so it can be
-switched to supervision orders (issue 13) in one place.
+督办 shows the supervision orders (issue 13) through the one scope-checked query behind /supervision
+(SupervisionService.board → core.supervision.board.orders_board): colour by the supervision rule.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
+from collections.abc import Hashable
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from core.calendar import CalendarService, calendar_in
+from core.calendar import CalendarService
 from core.clock import Clock, day_start
+from core.delivery.outbox import Outbox
 from core.errors import Invalid, NotFound
-from core.office.digest_sections import DigestRules, IssueItem, issue_section
+from core.office.digest_sections import DigestRules
 from core.office.queries import OfficeQueryService, ProjectCard
 from core.office.scoreboard import (
     CampaignYear,
@@ -30,14 +32,17 @@ from core.office.scoreboard import (
     load_scoreboard,
 )
 from core.parsing.geo import coordinates_of
-from core.policy import Scope, require_in_scope, resolve_scope
+from core.policy import require_in_scope, resolve_scope
 from core.project_state import LIGHT, Light, MilestoneFacts, ProjectFacts, Rules, project_state
 from core.roles import is_office
+from core.supervision.board import OrderView
+from core.supervision.service import BoardFilter as SupervisionFilter
+from core.supervision.service import SupervisionService
 from core.trips.status import last_out_day, out_on, returned_day
-from core.vocabulary import issue_code
 from core.workdays import WorkCalendar
+from db import changes
 from db.database import Database
-from db.enums import LedgerKind, ProjectStage, Role, TargetDimension
+from db.enums import IssueSource, IssueStatus, LedgerKind, ProjectStage, Role, TargetDimension
 from db.models import Person
 from db.queries.miniapp_rows import BoardFilter, ProgressEntry
 from db.queries.projects import ProjectSnapshot
@@ -46,6 +51,47 @@ from db.tx import Tx
 MAX_OUT = 500  # cadres listed on the map and by city, in the digest's order (the total is always complete)
 BOARD_PAGE = 50
 MAX_ISSUES = 300
+CACHED_VIEWS = 128  # computed scoreboards, trends and 督办 views kept (least recently used dropped)
+# the tables each cached view reads (a committed write to any of them invalidates the view)
+SCORE_TABLES = ("ledger_entries", "projects", "work_groups", "targets", "parks")
+# what the 督办 view reads: the orders, their events, projects and milestones (the colour), the names
+SUPERVISION_TABLES = (
+    "coordination_issues",
+    "issue_events",
+    "projects",
+    "milestones",
+    "units",
+    "people",
+    "work_groups",
+)
+
+
+class ViewCache:
+    """Computed views keyed by what they were computed from: the view and its arguments, the reader's
+    scope and the day, then (the key's last item) the data's version: the working-day calendar, this
+    process's write counters of the tables read (db.changes) and the database's own markers of them
+    (other processes' writes). Any committed write changes the version, so a cached view is never
+    older than the data; one view per view/arguments/scope/day is kept (a newer version replaces it)."""
+
+    def __init__(self, size: int = CACHED_VIEWS) -> None:
+        self.size = size
+        self._views: OrderedDict[tuple[Hashable, ...], tuple[Hashable, View]] = OrderedDict()
+
+    def get(self, key: tuple[Hashable, ...]) -> View | None:
+        found = self._views.get(key[:-1])
+        if found is None or found[0] != key[-1]:
+            return None
+        self._views.move_to_end(key[:-1])
+        return found[1]
+
+    def put(self, key: tuple[Hashable, ...], view: View) -> None:
+        self._views[key[:-1]] = (key[-1], view)
+        self._views.move_to_end(key[:-1])
+        while len(self._views) > self.size:
+            self._views.popitem(last=False)
+
+    def clear(self) -> None:
+        self._views.clear()
 
 
 class View(BaseModel):
@@ -185,8 +231,23 @@ class HistoryLine(View):
 
 
 class SupervisionItem(View):
+    """An open 督办 (supervision order) as /supervision shows it (core.supervision.board.OrderView)."""
+
+    id: int
     code: str  # 督办〔Y〕N号
-    issue: IssueItem
+    colour: Light  # the supervision rule (core.supervision.colour)
+    source: IssueSource
+    project_id: int | None
+    project: str | None
+    work_group: str | None
+    unit: str | None  # None: not assigned to a unit yet
+    description: str
+    status: IssueStatus
+    raised_on: dt.date
+    age_days: int
+    answer_due: dt.date | None
+    answer: str | None
+    escalation_level: int  # 1: the group leader was told; 2: the office and the liaison leader too
     history: list[HistoryLine]
 
 
@@ -198,33 +259,33 @@ class UnitCount(View):
 
 
 class SupervisionView(View):
-    day: dt.date
+    day: dt.date  # always today: the orders as they stand now
     total: int
     lights: dict[Light, int]
     units: list[UnitCount]
-    items: list[SupervisionItem]
+    items: list[SupervisionItem]  # red first, then yellow, green; oldest first; up to MAX_ISSUES
 
 
-async def supervision_items(
-    tx: Tx, scope: Scope, day: dt.date, rules: DigestRules, tz: ZoneInfo, *, limit: int = MAX_ISSUES
-) -> tuple[int, list[SupervisionItem]]:
-    """The open items of 督办 as of the end of `day`: today the coordination issues (the digest's query
-    and light rule), each with its event history. The one place to switch to supervision orders."""
-    ends = day_start(day + dt.timedelta(days=1), tz)
-    page = await tx.digest_rows.open_issues(work_group_ids=scope.work_group_ids, limit=limit, as_of=ends)
-    section = issue_section(page, day, rules, tz, await calendar_in(tx))
-    events: dict[int, list[HistoryLine]] = {}
-    for row in await tx.miniapp_rows.issue_history([r.issue_id for r in page.items], before=ends):
-        events.setdefault(row.issue_id, []).append(
-            HistoryLine(action=row.action, actor=row.actor, text=row.text, at=row.at)
-        )
-    items = [
-        SupervisionItem(
-            code=issue_code(item.number, item.year), issue=item, history=events.get(row.issue_id, [])
-        )
-        for row, item in zip(page.items, section.items, strict=True)
-    ]
-    return section.total, items
+def supervision_item(order: OrderView) -> SupervisionItem:
+    assert order.colour is not None  # open orders only
+    return SupervisionItem(
+        id=order.id,
+        code=order.code,
+        colour=order.colour,
+        source=order.source,
+        project_id=order.project_id,
+        project=order.project,
+        work_group=order.work_group,
+        unit=order.unit,
+        description=order.description,
+        status=order.status,
+        raised_on=order.raised_on,
+        age_days=order.age_days,
+        answer_due=order.answer_due,
+        answer=order.answer,
+        escalation_level=order.escalation_level,
+        history=[HistoryLine(action=e.action, actor=e.actor, text=e.text, at=e.at) for e in order.history],
+    )
 
 
 class MiniAppService:
@@ -234,12 +295,23 @@ class MiniAppService:
         clock: Clock,
         calendar: CalendarService,
         rules: DigestRules | None = None,
+        supervision: SupervisionService | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
         self.calendar = calendar
         self.rules = rules or DigestRules()
         self.queries = OfficeQueryService(db, clock, self.rules, calendar)
+        self.cache = ViewCache()
+        self.supervision_service = supervision or SupervisionService(db, clock, Outbox(clock))
+
+    async def _version(
+        self, tx: Tx, tables: tuple[str, ...], local: tuple[int, ...], workdays: WorkCalendar
+    ) -> Hashable:
+        """What a cached scoreboard or trend depends on besides its arguments: this process's write
+        counters (``local``, read *before* the transaction began, so the data read is never older than
+        them), the database's markers (read before the view, in its transaction) and the calendar."""
+        return local, await tx.miniapp_rows.markers(tables), tuple(sorted(workdays.overrides.items()))
 
     def _day(self, day: dt.date | None) -> dt.date:
         today = self.clock.today()
@@ -261,9 +333,9 @@ class MiniAppService:
         return list(found.values())
 
     async def viewer(self, actor: Person) -> Viewer:
-        async with self.db.transaction() as tx:
+        async with self.db.read() as tx:
             scope = await resolve_scope(tx, actor)
-            groups = [g for g in await tx.org.groups() if scope.covers(g.id)]
+            groups = [GroupChoice(id=g.id, name=g.name) for g in await tx.org.groups() if scope.covers(g.id)]
         today = self.clock.today()
         return Viewer(
             name=actor.name,
@@ -273,14 +345,14 @@ class MiniAppService:
             scope=scope.label,
             today=today,
             campaign_start=self.rules.campaign.bounds(today)[0],
-            groups=[GroupChoice(id=g.id, name=g.name) for g in groups],
+            groups=groups,
         )
 
     async def travel(self, actor: Person, day: dt.date | None = None) -> TravelView:
         """Who is out on `day` (the digest's rule, core.trips.status), by city, with their report status."""
         day = self._day(day)
         tz = self.clock.tz
-        async with self.db.transaction() as tx:
+        async with self.db.read() as tx:
             scope = await resolve_scope(tx, actor)
             page = await tx.digest_rows.cadres_out(
                 day, work_group_ids=scope.work_group_ids, limit=MAX_OUT, day_starts_at=day_start(day, tz)
@@ -332,9 +404,20 @@ class MiniAppService:
             raise Invalid("office.status.bad_dimension", text=by)
         workdays = await self.calendar.calendar()
         campaign = self.rules.campaign
-        async with self.db.transaction() as tx:
+        local = changes.generation(SCORE_TABLES)  # before the transaction: see _version
+        async with self.db.read() as tx:
             scope = await resolve_scope(tx, actor)
             groups = scope.work_group_ids
+            key = (
+                "targets",
+                by,
+                day,
+                None if groups is None else frozenset(groups),
+                await self._version(tx, SCORE_TABLES, local, workdays),
+            )
+            cached = self.cache.get(key)
+            if isinstance(cached, TargetsView):
+                return cached
             if dimension is None:
                 board = await load_scoreboard(
                     tx, day, work_group_ids=groups, campaign=campaign, workdays=workdays
@@ -357,7 +440,9 @@ class MiniAppService:
             )
             for g in (*board.groups, board.total)
         ]
-        return TargetsView(day=day, by=by, board=board, lines=lines)
+        view = TargetsView(day=day, by=by, board=board, lines=lines)
+        self.cache.put(key, view)
+        return view
 
     async def trend(self, actor: Person, day: dt.date | None = None) -> TrendView:
         """The campaign so far by month: cumulative signed, landed and funds of the reader's scope (the
@@ -366,16 +451,29 @@ class MiniAppService:
         workdays = await self.calendar.calendar()
         campaign = self.rules.campaign
         start = campaign.bounds(day)[0]
-        async with self.db.transaction() as tx:
+        local = changes.generation(SCORE_TABLES)  # before the transaction: see _version
+        async with self.db.read() as tx:
             scope = await resolve_scope(tx, actor)
+            groups = scope.work_group_ids
+            key = (
+                "trend",
+                day,
+                None if groups is None else frozenset(groups),
+                await self._version(tx, SCORE_TABLES, local, workdays),
+            )
+            cached = self.cache.get(key)
+            if isinstance(cached, TrendView):
+                return cached
             target = sum((g.target_wan for g in await tx.org.groups() if scope.covers(g.id)), Decimal(0))
             monthly = await tx.miniapp_rows.ledger_by_month(start, day, work_group_ids=scope.work_group_ids)
         sums: dict[tuple[str, LedgerKind], Decimal] = {}
         for month, kind, amount in monthly:
             sums[(month, kind)] = sums.get((month, kind), Decimal(0)) + amount
-        return TrendView(
+        view = TrendView(
             day=day, target_wan=target, points=_trend(start, day, sums, target, campaign, workdays)
         )
+        self.cache.put(key, view)
+        return view
 
     async def board(
         self,
@@ -405,7 +503,7 @@ class MiniAppService:
             overdue_on=day if overdue else None,
             quiet_since=ends - dt.timedelta(days=self.rules.stale_days) if stalled else None,
         )
-        async with self.db.transaction() as tx:
+        async with self.db.read() as tx:
             scope = await resolve_scope(tx, actor)
             if work_group_id is not None:
                 require_in_scope(scope, work_group_id)
@@ -441,14 +539,14 @@ class MiniAppService:
     async def project(self, actor: Person, project_id: int) -> ProjectView:
         """A project's card (as /project shows it), its progress history and its stored photos."""
         card = await self.queries.project_card(actor, project_id, photos=0)  # scope checked here
-        async with self.db.transaction() as tx:
+        async with self.db.read() as tx:
             history = await tx.miniapp_rows.progress_history(project_id, limit=30)
             photos = await tx.miniapp_rows.stored_photos(project_id, limit=6)
         return ProjectView(card=card, history=history, photo_ids=photos)
 
     async def photo(self, actor: Person, attachment_id: int) -> tuple[str, str | None]:
         """The media-store key and type of a project photo the reader may see (NotFound otherwise)."""
-        async with self.db.transaction() as tx:
+        async with self.db.read() as tx:
             scope = await resolve_scope(tx, actor)
             found = await tx.miniapp_rows.stored_photo(attachment_id)
             if found is None:
@@ -456,29 +554,47 @@ class MiniAppService:
             require_in_scope(scope, found[0])
         return found[1], found[2]
 
-    async def supervision(self, actor: Person, day: dt.date | None = None) -> SupervisionView:
-        """Open coordination issues as of `day`, counted by light and unit, each with its history."""
-        day = self._day(day)
-        async with self.db.transaction() as tx:
+    async def supervision(self, actor: Person) -> SupervisionView:
+        """The open 督办 orders the reader may read, as they stand now: counted by colour and unit,
+        each with its units, escalation level, answer deadline and history. One query: the scope-checked
+        SupervisionService.board (core.supervision.board.orders_board), as /supervision shows it."""
+        today = self.clock.today()
+        workdays = await self.calendar.calendar()
+        local = changes.generation(SUPERVISION_TABLES)  # before the transaction: see _version
+        async with self.db.read() as tx:  # the board joins this transaction
             scope = await resolve_scope(tx, actor)
-            total, items = await supervision_items(tx, scope, day, self.rules, self.clock.tz)
+            groups = scope.work_group_ids
+            key = (
+                "supervision",
+                today,
+                None if groups is None else frozenset(groups),
+                await self._version(tx, SUPERVISION_TABLES, local, workdays),
+            )
+            cached = self.cache.get(key)
+            if isinstance(cached, SupervisionView):
+                return cached
+            orders = (await self.supervision_service.board(actor, SupervisionFilter())).orders
         lights = {light: 0 for light in Light}
         units: dict[str | None, dict[Light, int]] = {}
-        for item in items:
-            lights[item.issue.light] += 1
-            per = units.setdefault(item.issue.unit, {light: 0 for light in Light})
-            per[item.issue.light] += 1
+        for order in orders:
+            if order.colour is None:
+                continue
+            lights[order.colour] += 1
+            per = units.setdefault(order.unit, {light: 0 for light in Light})
+            per[order.colour] += 1
         ordered = sorted(units.items(), key=lambda kv: (-kv[1][Light.RED], -sum(kv[1].values()), kv[0] or ""))
-        return SupervisionView(
-            day=day,
-            total=total,
+        view = SupervisionView(
+            day=today,
+            total=sum(lights.values()),
             lights=lights,
             units=[
                 UnitCount(unit=u, red=c[Light.RED], yellow=c[Light.YELLOW], green=c[Light.GREEN])
                 for u, c in ordered
             ],
-            items=items,
+            items=[supervision_item(o) for o in orders if o.colour is not None][:MAX_ISSUES],
         )
+        self.cache.put(key, view)
+        return view
 
 
 def _facts(s: ProjectSnapshot) -> ProjectFacts:

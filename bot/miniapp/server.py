@@ -247,7 +247,7 @@ async def _project(request: web.Request, miniapp: MiniApp, person: Person) -> An
 
 
 async def _supervision(request: web.Request, miniapp: MiniApp, person: Person) -> Any:
-    return await miniapp.services.miniapp.supervision(person, _day(request))
+    return await miniapp.services.miniapp.supervision(person)  # the orders as they stand now
 
 
 async def _photo(request: web.Request) -> web.StreamResponse:

@@ -124,11 +124,13 @@ async def orders_board(
     open_only: bool = True,
     with_history: bool = True,
     issue_ids: Collection[int] | None = None,
+    lean: bool = False,
 ) -> list[OrderView]:
     """Orders in scope (``work_group_ids`` None: the whole campaign), of one unit and/or one colour,
-    red first, then yellow, green, closed; oldest first within a colour; each with its history."""
+    red first, then yellow, green, closed; oldest first within a colour; each with its history.
+    ``lean``: the projects' milestones are not loaded (for a transaction that ends with the board)."""
     rows = await tx.supervision.orders(
-        open_only=open_only, work_group_ids=work_group_ids, unit_id=unit_id, issue_ids=issue_ids
+        open_only=open_only, work_group_ids=work_group_ids, unit_id=unit_id, issue_ids=issue_ids, lean=lean
     )
     histories: dict[int, list[OrderEvent]] = defaultdict(list)
     if with_history:

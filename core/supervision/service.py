@@ -270,7 +270,7 @@ class SupervisionService:
 
     async def board(self, actor: Person, wanted: BoardFilter, *, open_only: bool = True) -> Board:
         """The orders the actor may read (office: all; group leader: their groups), filtered."""
-        async with self.db.transaction() as tx:
+        async with self.db.read() as tx:
             scope = await resolve_scope(tx, actor)
             groups = scope.work_group_ids
             if wanted.group is not None:
@@ -296,6 +296,7 @@ class SupervisionService:
                 unit_id=unit_id,
                 colour=wanted.colour,
                 open_only=open_only,
+                lean=True,  # the transaction ends here: the views hold plain values
             )
             return Board(wanted, orders)
 

@@ -1,13 +1,14 @@
-"""The Mini App's own reads: a filtered, paged project board, the ledger per month, issue histories,
-a project's progress history. Everything else the Mini App shows comes from the digest's queries.
+"""The Mini App's own reads: a filtered, paged project board, the ledger per month, the markers of the
+cached views' data, a project's progress history. Everything else comes from the digest's queries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +17,7 @@ from sqlalchemy.orm import aliased
 from db.enums import AttachmentKind, LedgerKind, ProjectStage
 from db.models import (
     Attachment,
-    IssueEvent,
+    Base,
     LedgerEntry,
     Milestone,
     Park,
@@ -69,15 +70,6 @@ class ProgressEntry:
     funds_arrived_wan: Decimal | None
     text: str | None
     problems: str | None
-
-
-@dataclass(frozen=True)
-class IssueHistoryRow:
-    issue_id: int
-    action: str
-    actor: str | None
-    text: str | None
-    at: dt.datetime
 
 
 class MiniAppRowsRepo:
@@ -177,6 +169,35 @@ class MiniAppRowsRepo:
         ).all()
         return [(p[0], p[1]) for p in parks], [i for i in industries if i]
 
+    def _micros(self, column: sa.ColumnElement[Any]) -> sa.ColumnElement[int]:
+        """A timestamp column as whole microseconds since 1970 (exact on both databases)."""
+        if self.s.bind.dialect.name == "postgresql":
+            return sa.cast(sa.func.floor(sa.extract("epoch", column) * 1000000), sa.BigInteger)
+        # SQLite keeps 'YYYY-MM-DD HH:MM:SS.ffffff'
+        seconds = sa.cast(sa.func.strftime("%s", column), sa.BigInteger)
+        return seconds * 1000000 + sa.cast(sa.func.substr(column, 21, 6), sa.BigInteger)
+
+    async def markers(self, tables: Collection[str]) -> tuple[object, ...]:
+        """Cheap markers of these tables' data, in one statement: each table's row count, highest id
+        (when it has one) and a checksum of every row's last update (when it keeps one: a sum of a
+        mix of each ``updated_at``). Any committed insert or delete changes them, and any update that
+        sets ``updated_at`` to another instant (every update does; the ledger and the event tables are
+        only ever appended to). For writes by other processes; this process's are counted exactly
+        (db.changes)."""
+        columns: list[sa.ScalarSelect[Any]] = []
+        for name in sorted(tables):
+            table = Base.metadata.tables[name]
+            columns.append(sa.select(sa.func.count()).select_from(table).scalar_subquery())
+            if "id" in table.c:
+                columns.append(sa.select(sa.func.max(table.c.id)).scalar_subquery())
+            if "updated_at" in table.c:
+                stamp = self._micros(table.c.updated_at)
+                # < 2^41 a row: the sum stays exact (64-bit) up to millions of rows; a changed stamp moves it
+                mixed = (stamp % 1048573) * (stamp % 1048583)
+                columns.append(sa.select(sa.func.sum(mixed)).scalar_subquery())
+        row = (await self.s.execute(sa.select(*columns))).one()
+        return tuple(row)
+
     async def ledger_by_month(
         self, start: dt.date, end: dt.date, *, work_group_ids: Collection[int] | None
     ) -> list[tuple[str, LedgerKind, Decimal]]:
@@ -217,17 +238,6 @@ class MiniAppRowsRepo:
             )
             for u, name in (await self.s.execute(stmt)).all()
         ]
-
-    async def issue_history(self, issue_ids: Sequence[int], *, before: dt.datetime) -> list[IssueHistoryRow]:
-        if not issue_ids:
-            return []
-        stmt = (
-            sa.select(IssueEvent.issue_id, IssueEvent.action, Person.name, IssueEvent.text, IssueEvent.at)
-            .outerjoin(Person, Person.id == IssueEvent.actor_id)
-            .where(IssueEvent.issue_id.in_(list(issue_ids)), IssueEvent.at < before)
-            .order_by(IssueEvent.issue_id, IssueEvent.at, IssueEvent.id)
-        )
-        return [IssueHistoryRow(*row) for row in (await self.s.execute(stmt)).all()]
 
     def _photos_of(self, project_id: int) -> sa.ColumnElement[bool]:
         progress_ids = sa.select(ProgressUpdate.id).where(ProgressUpdate.project_id == project_id)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, lazyload
 
 from db.enums import IssueStatus, Role
 from db.models import (
@@ -157,7 +157,10 @@ class SupervisionRepo:
         unit_id: int | None = None,
         issue_ids: Collection[int] | None = None,
         limit: int | None = None,
+        lean: bool = False,
     ) -> list[OrderRow]:
+        """The orders with what their colour, card and addressees need. ``lean``: without each project's
+        milestones (eagerly loaded otherwise): for a transaction that reads the rows and ends."""
         raiser = aliased(Person)
         stmt = (
             sa.select(
@@ -183,6 +186,8 @@ class SupervisionRepo:
         if issue_ids is not None:
             stmt = stmt.where(CoordinationIssue.id.in_(list(issue_ids)))
         stmt = stmt.order_by(CoordinationIssue.created_at, CoordinationIssue.id)
+        if lean:
+            stmt = stmt.options(lazyload(Project.milestones))
         if limit is not None:
             stmt = stmt.limit(limit)
         return [OrderRow(*row) for row in (await self.s.execute(stmt)).all()]

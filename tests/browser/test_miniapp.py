@@ -123,6 +123,17 @@ async def test_office_sees_every_view_of_the_whole_campaign(phone: BrowserContex
     await page.click('#tabs [data-view="supervision"]')
     await loaded(page, "supervision")
     await expect(page.locator(".issue").first).to_contain_text("督办〔")
+    legend = page.locator("#legend")  # the supervision rule's colours
+    await expect(legend).to_contain_text("逾期未答复或节点逾期")
+    office_orders = await box.app.services.miniapp.supervision(office)
+    assert await page.locator(".issue").count() == len(office_orders.items)
+    colours = await page.locator(".issue").evaluate_all("(cards) => cards.map((c) => c.dataset.light)")
+    assert colours == [i.colour.value for i in office_orders.items]
+    due = [i for i in office_orders.items if i.answer_due]
+    if due:
+        await expect(page.locator(f'.issue[data-id="{due[0].id}"] .due')).to_contain_text(
+            str(due[0].answer_due)
+        )
     await no_horizontal_scroll(page)
     await shot(page, "supervision")
     assert not page.errors  # type: ignore[attr-defined]
@@ -146,6 +157,15 @@ async def test_leader_sees_only_their_group_and_forged_data_sees_nothing(
     hints = await page.locator("#projects .project .hint").all_inner_texts()
     assert hints and all("第一工作组" in h for h in hints)
     await no_horizontal_scroll(page)
+    await page.click('#tabs [data-view="supervision"]')
+    await loaded(page, "supervision")
+    leader = await box.app.services.people.by_telegram_id(box.persona("leader").user_id)
+    assert leader is not None
+    theirs = await box.app.services.miniapp.supervision(leader)
+    assert await page.locator(".issue").count() == len(theirs.items)
+    assert all(i.work_group == "第一工作组" for i in theirs.items)
+    for text in await page.locator(".issue").all_inner_texts():
+        assert "第一工作组" in text
 
     forged = await open_miniapp(phone, box, "office", forge=True)
     await expect(forged.locator("body")).to_have_attribute("data-error", "401")

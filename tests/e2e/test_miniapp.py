@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import urllib.parse
 from collections.abc import AsyncIterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -132,6 +133,13 @@ async def test_each_reader_sees_their_scope_and_nothing_else(box: Sandbox, http:
     assert 0 < supervision["total"] < all_issues["total"]
     assert sum(supervision["lights"].values()) == len(supervision["items"])
     assert all(item["history"] for item in supervision["items"])
+    assert {item["work_group"] for item in supervision["items"]} == {"第一工作组"}
+    assert [i["code"] for i in supervision["items"]] == [
+        i["code"] for i in all_issues["items"] if i["work_group"] == "第一工作组"
+    ]
+    for item in all_issues["items"]:  # the supervision order's own fields, colour by its rule
+        assert item["colour"] in ("red", "yellow", "green") and item["code"].startswith("督办〔")
+        assert {"unit", "answer_due", "escalation_level", "status", "source"} <= item.keys()
 
 
 async def test_filters_bad_input_trend_and_files(box: Sandbox, http: ClientSession) -> None:
@@ -193,6 +201,19 @@ async def trend_follows_the_ledger_and_the_schedule(box: Sandbox, http: ClientSe
     assert float(trend[-1]["schedule_wan"]) == pytest.approx(
         float(total["target_wan"]) * float(targets["board"]["elapsed"]) / 100, abs=0.01
     )
+
+    # a correction (as /fix confirms it) shows in the very next answer: the cached views follow the ledger
+    office = await box.app.services.people.by_telegram_id(box.persona("office").user_id)
+    assert office is not None
+    _, board = await get(http, "board", launch_data(box, "office"))
+    project = board["items"][0]["id"]
+    _, card = await get(http, f"project/{project}", launch_data(box, "office"))
+    funds = Decimal(card["card"]["funds_wan"])
+    await box.app.services.progress.correct_funds(office, project, funds + 30000, "核对到位资金")
+    _, after = await get(http, "targets", launch_data(box, "office"))
+    _, trend_after = await get(http, "trend", launch_data(box, "office"))
+    assert Decimal(after["lines"][-1]["funds_wan"]) == Decimal(total["funds_wan"]) + 30000
+    assert Decimal(trend_after["points"][-1]["funds_wan"]) == Decimal(trend[-1]["funds_wan"]) + 30000
 
 
 def menu_buttons_open_the_mini_app(box: Sandbox) -> None:

@@ -18,7 +18,10 @@
       gap: "与时序", trend: "全年走势", unassigned: "未分配", total: "合计", yi: "亿元", all: "全部",
       lead: "负责人", overdue: "逾期", stalled: "停滞", more: "加载更多", projects: "个项目", none: "没有符合条件的项目。",
       back: "返回", milestones: "节点", history: "进展记录", photos: "照片", problems: "需协调问题", done: "完成",
-      open: "未办结", unit: "责任单位", days: "天", nohistory: "没有进展记录。", noissues: "没有未办结的问题。",
+      open: "未办结", unit: "责任单位", days: "天", nohistory: "没有进展记录。", noissues: "没有未办结的督办。",
+      due: "答复期限", escalated1: "已升级至组长", escalated2: "已升级至指挥部和联系领导", unassigned_unit: "待交办",
+      asof: "督办为当前状态（{day}），不按所选日期回溯。", lgreen: "按期", lyellow: "临近答复期限或已升级", lred: "逾期未答复或节点逾期", ohistory: "办理记录",
+      shown: "列出前 {n} 件。",
       unauthorized: "无法验证您的身份：请从 Telegram 中的机器人菜单打开。", forbidden: "仅指挥部办公室和工作组组长可查看。",
       failed: "加载失败，请稍后再试。", percent: "进度", stage: "阶段", ahead: "超前", behind: "落后", listed: "地图和列表显示前 {n} 人。",
     },
@@ -31,7 +34,10 @@
       total: "Total", yi: "100M CNY", all: "All", lead: "Lead", overdue: "Overdue", stalled: "Stalled",
       more: "Load more", projects: "projects", none: "No project matches.", back: "Back", milestones: "Milestones",
       history: "Progress", photos: "Photos", problems: "Open issues", done: "done", open: "Open", unit: "Unit",
-      days: "d", nohistory: "No progress reported.", noissues: "No open issue.",
+      days: "d", nohistory: "No progress reported.", noissues: "No open supervision order.",
+      due: "Answer due", escalated1: "Escalated to the group leader", escalated2: "Escalated to the office and the liaison leader",
+      unassigned_unit: "To be assigned", asof: "Supervision shows the orders as they stand now ({day}), not as of the day chosen.",
+      lgreen: "on time", lyellow: "answer due soon or escalated", lred: "answer or milestone overdue", ohistory: "History", shown: "The first {n} are listed.",
       unauthorized: "Could not verify you: open this from the bot's menu in Telegram.",
       forbidden: "Only the command office and group leaders can see this.", failed: "Could not load; try again later.",
       percent: "Done", stage: "Stage", ahead: "ahead", behind: "behind", listed: "The map and the list show the first {n}.",
@@ -46,9 +52,12 @@
     preliminary_done: ["完成前期", "Preliminary work done"], signing: ["签约", "Signing"], production: ["投产", "Production"],
   };
   const ACTIONS = {
-    raised: ["提出", "raised"], assigned: ["交办", "assigned"], answered: ["答复", "answered"],
-    closed: ["办结", "closed"], reopened: ["重新打开", "reopened"],
+    raised: ["提出/生成", "raised"], ordered: ["转为督办单", "ordered"], assigned: ["交办", "assigned"],
+    transferred: ["转办", "transferred"], answered: ["答复", "answered"], escalated: ["逾期升级", "escalated"],
+    closing: ["申请办结", "closing note"], confirmed: ["确认办结", "confirmed"], reopened: ["退回重办", "reopened"],
+    closed: ["办结", "closed"],
   };
+  const SOURCES = { raised: ["项目负责人提出", "raised by the lead"], milestone: ["节点逾期", "milestone overdue"], stalled: ["项目停滞", "project stalled"] };
   let lang = "zh";
   const w = (key) => WORDS[lang][key] || WORDS.zh[key] || key;
   const pick = (table, key) => (table[key] ? table[key][lang === "en" ? 1 : 0] : key);
@@ -281,19 +290,24 @@
 
   // ------------------------------------------------------------------ 督办
   async function supervision() {
-    const data = await api("supervision", { day: state.day });
+    const data = await api("supervision", {});
     const stats = el("div", { class: "stats" }, ["red", "yellow", "green"].map((c) =>
       el("div", { class: "stat", "data-light": c }, el("b", {}, data.lights[c] || 0), light(c))));
     const units = el("table", { id: "units" },
       el("tr", {}, el("th", { style: "width:55%" }, w("unit")), el("th", {}, light("red")), el("th", {}, light("yellow")), el("th", {}, light("green"))),
-      data.units.map((u) => el("tr", {}, el("td", {}, u.unit || "—"), el("td", {}, u.red), el("td", {}, u.yellow), el("td", {}, u.green))));
-    const items = data.items.map((item) => el("div", { class: "card issue", "data-light": item.issue.light },
-      el("div", { class: "row" }, el("b", {}, light(item.issue.light), item.code), el("span", { class: "muted" }, `${item.issue.age_days} ${w("days")}`)),
-      el("div", {}, item.issue.description),
-      el("div", { class: "hint" }, [item.issue.project, item.issue.unit].filter(Boolean).join(" · ")),
-      item.history.length ? el("details", {}, el("summary", {}, `${w("history")} (${item.history.length})`),
+      data.units.map((u) => el("tr", {}, el("td", {}, u.unit || w("unassigned_unit")), el("td", {}, u.red), el("td", {}, u.yellow), el("td", {}, u.green))));
+    const items = data.items.map((item) => el("div", { class: "card issue", "data-light": item.colour, "data-id": item.id },
+      el("div", { class: "row" }, el("b", {}, light(item.colour), item.code), el("span", { class: "muted" }, `${item.age_days} ${w("days")}`)),
+      el("div", {}, item.description),
+      el("div", { class: "hint" }, [item.project, item.work_group, item.unit || w("unassigned_unit"), pick(SOURCES, item.source)].filter(Boolean).join(" · ")),
+      item.answer_due ? el("div", { class: "hint due" }, `${w("due")} ${item.answer_due}`) : null,
+      item.escalation_level ? el("div", { class: "hint escalated" }, w(item.escalation_level > 1 ? "escalated2" : "escalated1")) : null,
+      item.history.length ? el("details", {}, el("summary", {}, `${w("ohistory")} (${item.history.length})`),
         item.history.map((h) => el("div", { class: "hint" }, `${h.at.slice(0, 10)} ${pick(ACTIONS, h.action)} ${h.actor || ""} ${h.text || ""}`))) : null));
-    return [stats, el("p", { class: "muted" }, `${w("open")} ${data.total}`),
+    const notes = [el("p", { class: "muted" }, `${w("open")} ${data.total}` + (data.items.length < data.total ? " · " + w("shown").replace("{n}", data.items.length) : "")),
+      el("p", { class: "hint", id: "legend" }, ["green", "yellow", "red"].map((c) => el("span", {}, light(c), w("l" + c), " ")))];
+    if (state.day && state.day !== data.day) notes.push(el("p", { class: "hint", id: "asof" }, w("asof").replace("{day}", data.day)));
+    return [stats, ...notes,
       data.units.length ? el("div", { class: "card" }, units) : null,
       ...(items.length ? items : [el("p", { class: "empty" }, w("noissues"))])];
   }
