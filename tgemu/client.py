@@ -162,12 +162,7 @@ class TelegramTester:
                 f"the bot did not react to pressing {button.text!r} within {self._timeout(timeout)}s"
             ),
         )
-        if update_id is not None and self.emu.reports_handled:
-            # the bot says when it is done with the press: an edit after the callback's answer is in,
-            # however loaded the machine (a fixed settle time missed it under load)
-            await self.emu.wait_handled(update_id, timeout=self._timeout(timeout))
-        else:
-            await self._settle(lambda: query.answered and visible())
+        await self._settle(lambda: query.answered and visible())
         if update_id is not None:
             answers = self.emu.answers_to(update_id)
             for answer in answers:

@@ -107,7 +107,6 @@ class EmulatorCore:
         self._limiter = RateLimiter()
         self._answers: dict[int, list[Answer]] = {}
         self._handled: set[int] = set()
-        self.reports_handled = False  # a bot wired by tgemu.wiring.report_handled says when it is done
 
         self.users: dict[int, FakeUser] = {}
         self.chats: dict[int, FakeChat] = {}

@@ -87,7 +87,6 @@ def report_handled(dispatcher: Dispatcher, emulator: BotApiEmulator) -> None:
         if isinstance(middleware, _HandledReporter):
             middlewares.unregister(middleware)  # a restart: the new emulator (or the same) reports
     middlewares.register(_HandledReporter(emulator))
-    emulator.reports_handled = True
 
 
 async def _first_poll(emulator: BotApiEmulator, task: asyncio.Task[None]) -> None:
