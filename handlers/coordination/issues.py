@@ -157,6 +157,7 @@ async def choose_unit(
     query: CallbackQuery, callback_data: IssueButton, person: Person, coordination: CoordinationService
 ) -> None:
     units = await coordination.units(person, callback_data.issue_id)
+    view = await coordination.for_handler(person, callback_data.issue_id)
     await query.answer()
     kb = InlineKeyboardBuilder()
     for unit in units[:MAX_UNITS]:
@@ -171,7 +172,6 @@ async def choose_unit(
         callback_data=OrderButton(action=OrderAction.TYPE_UNIT, issue_id=callback_data.issue_id),
     )
     kb.adjust(2)
-    view = await coordination.for_handler(person, callback_data.issue_id)
     await pressed_message(query).answer(t("issue.choose_unit", code=view.code), reply_markup=kb.as_markup())
 
 
