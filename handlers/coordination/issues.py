@@ -183,12 +183,7 @@ async def ask_unit_name(
     state: FSMContext,
 ) -> None:
     view = await coordination.for_handler(person, callback_data.issue_id)
-    await query.answer()
-    await state.set_state(IssueForm.unit_name)
-    await state.set_data({ISSUE_ID: view.id})
-    await pressed_message(query).answer(
-        t("order.ask_unit", code=view.code), reply_markup=ForceReply(input_field_placeholder=view.code)
-    )
+    await _ask_for_text(query, view, state, step=IssueForm.unit_name, question="order.ask_unit")
 
 
 async def unit_typed(
@@ -247,17 +242,9 @@ async def assign(
 
 
 async def _ask_for_text(
-    query: CallbackQuery,
-    issue_id: int,
-    person: Person,
-    coordination: CoordinationService,
-    state: FSMContext,
-    *,
-    step: State,
-    question: str,
+    query: CallbackQuery, view: IssueView, state: FSMContext, *, step: State, question: str
 ) -> None:
-    """A reply to the issue's card asks for a typed text (the answer, the closing note) in ``step``."""
-    view = await coordination.for_handler(person, issue_id)
+    """A press on the issue's card asks for a typed text (answer, closing note, unit, reason) in ``step``."""
     await query.answer()
     await state.set_state(step)
     await state.set_data({ISSUE_ID: view.id})
@@ -277,15 +264,8 @@ async def ask_answer(
     coordination: CoordinationService,
     state: FSMContext,
 ) -> None:
-    await _ask_for_text(
-        query,
-        callback_data.issue_id,
-        person,
-        coordination,
-        state,
-        step=IssueForm.answer,
-        question="issue.ask_answer",
-    )
+    view = await coordination.for_handler(person, callback_data.issue_id)
+    await _ask_for_text(query, view, state, step=IssueForm.answer, question="issue.ask_answer")
 
 
 async def answered(
@@ -305,15 +285,8 @@ async def ask_closing(
     state: FSMContext,
 ) -> None:
     """办结 asks for the closing note first: nothing closes without one."""
-    await _ask_for_text(
-        query,
-        callback_data.issue_id,
-        person,
-        coordination,
-        state,
-        step=IssueForm.closing,
-        question="issue.ask_closing",
-    )
+    view = await coordination.for_handler(person, callback_data.issue_id)
+    await _ask_for_text(query, view, state, step=IssueForm.closing, question="issue.ask_closing")
 
 
 async def closing_noted(
@@ -341,12 +314,7 @@ async def ask_reopen(
     state: FSMContext,
 ) -> None:
     view = await coordination.for_confirmer(person, callback_data.issue_id)
-    await query.answer()
-    await state.set_state(IssueForm.reopen)
-    await state.set_data({ISSUE_ID: view.id})
-    await pressed_message(query).answer(
-        t("issue.ask_reopen", code=view.code), reply_markup=ForceReply(input_field_placeholder=view.code)
-    )
+    await _ask_for_text(query, view, state, step=IssueForm.reopen, question="issue.ask_reopen")
 
 
 async def reopen_reason(
