@@ -134,7 +134,9 @@ def build_storage(settings: Settings, db: Database) -> tuple[BaseStorage, BaseEv
     if settings.redis_url:
         from aiogram.fsm.storage.redis import DefaultKeyBuilder, RedisStorage
 
-        redis = RedisStorage.from_url(settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True))
+        # under ZSBOT_REDIS_PREFIX like the limiter's keys: several bots (or test runs) share one Redis
+        keys = DefaultKeyBuilder(prefix=f"{settings.redis_prefix}:fsm", with_destiny=True)
+        redis = RedisStorage.from_url(settings.redis_url, key_builder=keys)
         return redis, redis.create_isolation()
     return DatabaseStorage(db), SimpleEventIsolation()
 

@@ -99,7 +99,7 @@ class Settings(BaseSettings):
     # "auto": shared through Redis when ZSBOT_REDIS_URL is set (every replica keeps one budget),
     # per process otherwise (SQLite, one process)
     rate_limiter: Literal["auto", "process", "redis"] = "auto"
-    redis_prefix: str = "zsbot"  # namespace of zsbot's own Redis keys (rate limiter)
+    redis_prefix: str = "zsbot"  # namespace of zsbot's own Redis keys (rate limiter, forms)
 
     # scheduler: missed runs within this many days catch up at start; a failed run is retried
     catch_up_days: int = Field(3, ge=0, le=31)
