@@ -34,6 +34,7 @@ in one atomic call and answers how long to wait; one round trip per message when
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import time
 from collections.abc import Callable
@@ -101,15 +102,16 @@ class Pace:
         return self.group_interval if is_group else self.private_interval
 
 
-class _PacedLimiter:
+class _PacedLimiter(abc.ABC):
     """The waiting loop both limiters share; ``_try`` is the GCRA decision (in process or in Redis)."""
 
     def __init__(self, pace: Pace) -> None:
         self.pace = pace
         self._turn = asyncio.Lock()  # one waiter per process asks for the next global slot
 
+    @abc.abstractmethod
     async def _try(self, chat_id: int, is_group: bool) -> tuple[int, float]:
-        raise NotImplementedError
+        """The GCRA decision: (SEND_NOW, the moment granted) or (WAIT_*, seconds to wait)."""
 
     async def acquire(self, chat_id: int, *, is_group: bool) -> float:
         """Wait until this message may go (chat pace, global pace, 429 pause and back-off); the moment

@@ -422,11 +422,7 @@ class CoordinationService:
             recipients = [Recipient(person_id=issue.raised_by_id)]
         else:
             recipients = await office_recipients(tx, work_group_id=project.work_group_id if project else None)
-        recipients = [r for r in recipients if r.person_id != actor.id]
-        payload = {**await self._payload(tx, issue, project), **extra, "actor": actor.name}
-        await self.outbox.enqueue_many(
-            tx, recipients, Notification(kind, payload), key=f"issue:{issue.id}:{event.action}:{event.id}"
-        )
+        await self._tell(tx, issue, project, actor, kind, extra, event, recipients)
 
     async def _tell_handlers(
         self,
@@ -446,6 +442,20 @@ class CoordinationService:
                 break
         if issue.raised_by_id is not None and issue.raised_by_id != actor.id:
             recipients.append(Recipient(person_id=issue.raised_by_id))
+        await self._tell(tx, issue, project, actor, kind, extra, event, recipients)
+
+    async def _tell(
+        self,
+        tx: Tx,
+        issue: CoordinationIssue,
+        project: Project | None,
+        actor: Person,
+        kind: Kind,
+        extra: dict[str, Any],
+        event: IssueEvent,
+        recipients: list[Recipient],
+    ) -> None:
+        """One notification of a step to `recipients` but the actor, once per step (its event's id)."""
         recipients = [r for r in recipients if r.person_id != actor.id]
         payload = {**await self._payload(tx, issue, project), **extra, "actor": actor.name}
         await self.outbox.enqueue_many(

@@ -257,7 +257,14 @@ async def _typed_issue(state: FSMContext) -> int:
     return int((await state.get_data())[ISSUE_ID])
 
 
-async def ask_answer(
+# 答复 and 办结 each ask for a typed text first: nothing closes without a note
+TEXT_STEPS = {
+    IssueAction.ANSWER: (IssueForm.answer, "issue.ask_answer"),
+    IssueAction.CLOSE: (IssueForm.closing, "issue.ask_closing"),
+}
+
+
+async def ask_text(
     query: CallbackQuery,
     callback_data: IssueButton,
     person: Person,
@@ -265,7 +272,8 @@ async def ask_answer(
     state: FSMContext,
 ) -> None:
     view = await coordination.for_handler(person, callback_data.issue_id)
-    await _ask_for_text(query, view, state, step=IssueForm.answer, question="issue.ask_answer")
+    step, question = TEXT_STEPS[callback_data.action]
+    await _ask_for_text(query, view, state, step=step, question=question)
 
 
 async def answered(
@@ -275,18 +283,6 @@ async def answered(
     view = await coordination.answer(person, await _typed_issue(state), message.text)
     await state.clear()
     await message.answer(t("issue.answered", code=view.code))
-
-
-async def ask_closing(
-    query: CallbackQuery,
-    callback_data: IssueButton,
-    person: Person,
-    coordination: CoordinationService,
-    state: FSMContext,
-) -> None:
-    """办结 asks for the closing note first: nothing closes without one."""
-    view = await coordination.for_handler(person, callback_data.issue_id)
-    await _ask_for_text(query, view, state, step=IssueForm.closing, question="issue.ask_closing")
 
 
 async def closing_noted(
@@ -375,9 +371,8 @@ def router() -> Router:
     router.callback_query.register(drop, IssueButton.filter(F.action == IssueAction.DROP))
     router.callback_query.register(choose_unit, IssueButton.filter(F.action == IssueAction.ASSIGN))
     router.callback_query.register(assign, IssueButton.filter(F.action == IssueAction.UNIT))
-    router.callback_query.register(ask_answer, IssueButton.filter(F.action == IssueAction.ANSWER))
+    router.callback_query.register(ask_text, IssueButton.filter(F.action.in_(TEXT_STEPS)))
     router.message.register(answered, IssueForm.answer, TYPED_TEXT)
-    router.callback_query.register(ask_closing, IssueButton.filter(F.action == IssueAction.CLOSE))
     router.message.register(closing_noted, IssueForm.closing, TYPED_TEXT)
     router.callback_query.register(confirm, OrderButton.filter(F.action == OrderAction.CONFIRM))
     router.callback_query.register(ask_reopen, OrderButton.filter(F.action == OrderAction.REOPEN))
