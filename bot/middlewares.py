@@ -26,6 +26,9 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 SENDER = "zsbot_sender"
 """Handler data: the update's sender as loaded with its claim (UpdateDedupeMiddleware → PersonMiddleware)."""
 
+PAYLOAD = "zsbot_payload"
+"""Dispatcher kwarg: the update as received (the webhook's body), stored as is by the update journal."""
+
 REPLAY = "zsbot_replay"
 """Dispatcher kwarg: the update is a stored one handled again (see :func:`bot.runner.replay_unfinished`)."""
 
@@ -70,7 +73,8 @@ class UpdateDedupeMiddleware(BaseMiddleware):
                 if replay:
                     intake = await self.journal.take_up(event.update_id, telegram_id)
                 else:
-                    intake = await self.journal.take_in(event.update_id, _payload(event), telegram_id)
+                    payload = data.get(PAYLOAD) or _payload(event)
+                    intake = await self.journal.take_in(event.update_id, payload, telegram_id)
                 if intake is None:
                     log.info("update %s seen before; skipped", event.update_id)
                     return None

@@ -21,6 +21,8 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 from pydantic import ValidationError
 
+from bot.middlewares import PAYLOAD
+
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -46,16 +48,18 @@ class CheckedRequestHandler(SimpleRequestHandler):
             return web.Response(text="Unauthorized", status=401)
         if not self.accepting:  # shutting down: Telegram delivers it again later (to us or a sibling)
             return web.Response(text="Shutting down", status=503)
-        update = await _read_update(request, self.bot)
-        if isinstance(update, web.Response):
-            return update
-        task = asyncio.create_task(self._feed(update), name=f"update-{update.update_id}")
+        read = await _read_update(request, self.bot)
+        if isinstance(read, web.Response):
+            return read
+        update, body = read
+        task = asyncio.create_task(self._feed(update, body), name=f"update-{update.update_id}")
         self._in_flight.add(task)
         task.add_done_callback(self._in_flight.discard)
         return web.json_response({})
 
-    async def _feed(self, update: Update) -> None:
-        result = await self.dispatcher.feed_update(self.bot, update, **self.data)
+    async def _feed(self, update: Update, body: str) -> None:
+        # the body as received is what the update journal stores (not serialised again)
+        result = await self.dispatcher.feed_update(self.bot, update, **self.data, **{PAYLOAD: body})
         if isinstance(result, TelegramMethod):
             await self.dispatcher.silent_call_request(bot=self.bot, result=result)
 
@@ -71,14 +75,16 @@ class CheckedRequestHandler(SimpleRequestHandler):
         """The Bot session is closed by the runner after the outbox sender stopped (it still sends)."""
 
 
-async def _read_update(request: web.Request, bot: Bot) -> Update | web.Response:
+async def _read_update(request: web.Request, bot: Bot) -> tuple[Update, str] | web.Response:
+    """The update and its body as text, or the answer refusing the request."""
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         return _bad("body too large", status=413)
     try:
         body = await request.content.read(MAX_BODY_BYTES + 1)
         if len(body) > MAX_BODY_BYTES:
             return _bad("body too large", status=413)
-        payload = json.loads(body)
+        text = body.decode()
+        payload = json.loads(text)
     except (ValueError, UnicodeDecodeError):
         return _bad("body is not JSON")
     if not isinstance(payload, dict):
@@ -87,7 +93,7 @@ async def _read_update(request: web.Request, bot: Bot) -> Update | web.Response:
     if not isinstance(update_id, int) or isinstance(update_id, bool) or not 0 <= update_id <= MAX_UPDATE_ID:
         return _bad("update_id missing or out of range")
     try:
-        return Update.model_validate(payload, context={"bot": bot})
+        return Update.model_validate(payload, context={"bot": bot}), text
     except ValidationError as exc:
         return _bad(f"not a valid update ({exc.error_count()} errors)")
 

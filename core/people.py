@@ -260,13 +260,20 @@ class PeopleService:
             )
             return person
 
-    async def set_language(self, person: Person, language: Language) -> Person:
+    async def set_language(self, person: Person, language: Language) -> bool:
+        """Store the person's language (as loaded with this update); False when it was that already
+        and nothing was written."""
+        if person.language == language:
+            return False
         async with self.db.transaction() as tx:
-            fresh = await tx.people.get(person.id)
-            if fresh is None:
+            if not await tx.people.set_fields(person.id, language=language):
                 raise NotFound()
-            fresh.language = language
-            return fresh
+            return True
+
+    async def menu_set(self, person_id: int, key: str) -> None:
+        """Record the menu their chat was given (see handlers/shared/menu.py)."""
+        async with self.db.transaction() as tx:
+            await tx.people.set_fields(person_id, menu_key=key)
 
     async def mark_reachable(self, person_id: int) -> None:
         async with self.db.transaction() as tx:

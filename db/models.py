@@ -169,6 +169,9 @@ class Person(TimestampMixin, Base):
     reachable: Mapped[bool] = mapped_column(default=True)
     unreachable_since: Mapped[dt.datetime | None]
     active: Mapped[bool] = mapped_column(default=True)
+    menu_key: Mapped[str | None] = mapped_column(
+        sa.String(32)
+    )  # the menu last set in their chat (handlers/shared/menu.py)
 
     roles: Mapped[list[PersonRole]] = relationship(
         back_populates="person", cascade="all, delete-orphan", lazy="selectin"

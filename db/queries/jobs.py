@@ -20,13 +20,9 @@ class JobRunRepo:
     async def start(self, job_id: str, day: dt.date) -> int:
         """Record an attempt at a job's run for a day; returns the attempt's number (1 = first)."""
         now = dt.datetime.now(dt.UTC)
-        stmt = insert_ignore(
-            self.dialect,
-            JobRun.__table__,
-            {"job_id": job_id, "run_day": day, "started_at": now, "attempts": 1},
-            conflict=["job_id", "run_day"],
-        )
-        if getattr(await self.s.execute(stmt), "rowcount", 0):
+        values = {"job_id": job_id, "run_day": day, "started_at": now, "attempts": 1}
+        stmt = insert_ignore(JobRun.__table__, values, conflict=["job_id", "run_day"])
+        if getattr(await self.s.execute(stmt, values), "rowcount", 0):
             return 1
         run = await self.get(job_id, day)
         assert run is not None

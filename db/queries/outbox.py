@@ -58,7 +58,7 @@ class OutboxRepo:
             "created_at": now,
         }
         result = await self.s.execute(
-            insert_ignore(self.dialect, OutboxMessage.__table__, values, conflict=["dedupe_key"])
+            insert_ignore(OutboxMessage.__table__, values, conflict=["dedupe_key"]), values
         )
         return bool(getattr(result, "rowcount", 0))
 

@@ -9,6 +9,13 @@ from sqlalchemy.orm import joinedload
 from db.enums import Role
 from db.models import Person, PersonRole
 
+_BY_TELEGRAM_ID = (
+    sa.select(Person)
+    .where(Person.telegram_id == sa.bindparam("telegram_id"))
+    .options(joinedload(Person.roles), joinedload(Person.unit), joinedload(Person.work_group))
+)
+"""Built once: its options and cache key are not made again for every update."""
+
 
 class PeopleRepo:
     def __init__(self, session: AsyncSession) -> None:
@@ -20,12 +27,13 @@ class PeopleRepo:
     async def by_telegram_id(self, telegram_id: int) -> Person | None:
         """The person of a Telegram account with their roles, unit and work group, in one SELECT
         (every update loads it: the relationships' own ``selectin`` would be three more)."""
-        stmt = (
-            sa.select(Person)
-            .where(Person.telegram_id == telegram_id)
-            .options(joinedload(Person.roles), joinedload(Person.unit), joinedload(Person.work_group))
-        )
-        return (await self.s.execute(stmt)).unique().scalar_one_or_none()
+        result = await self.s.execute(_BY_TELEGRAM_ID, {"telegram_id": telegram_id})
+        return result.unique().scalar_one_or_none()
+
+    async def set_fields(self, person_id: int, **values: object) -> bool:
+        """One UPDATE of a person's columns, with no load first; False when there is no such person."""
+        result = await self.s.execute(sa.update(Person).where(Person.id == person_id).values(**values))
+        return bool(getattr(result, "rowcount", 0))
 
     async def by_phone(self, phone: str) -> Person | None:
         return await self.s.scalar(sa.select(Person).where(Person.phone == phone))

@@ -19,13 +19,10 @@ class UpdateRepo:
 
     async def claim(self, update_id: int, payload: str | None = None) -> bool:
         """Record the update id as taken in (not done); False when it was taken in before."""
-        stmt = insert_ignore(
-            self.dialect,
-            ProcessedUpdate.__table__,
-            {"update_id": update_id, "at": dt.datetime.now(dt.UTC), "done": False, "payload": payload},
-            conflict=["update_id"],
+        values = {"update_id": update_id, "at": dt.datetime.now(dt.UTC), "done": False, "payload": payload}
+        result = await self.s.execute(
+            insert_ignore(ProcessedUpdate.__table__, values, conflict=["update_id"]), values
         )
-        result = await self.s.execute(stmt)
         return bool(getattr(result, "rowcount", 0))
 
     async def unfinished(self, update_id: int) -> bool:

@@ -86,9 +86,11 @@ async def set_language(
     menu: list[MenuCommand],
     settings: MiniAppSettings,
 ) -> None:
-    updated = await people.set_language(person, callback_data.lang)
+    await people.set_language(person, callback_data.lang)
     set_locale(callback_data.lang.value)
-    await set_person_menu(bot, updated, callback_data.lang.value, menu, settings.miniapp_public_url)
+    await set_person_menu(
+        bot, person, callback_data.lang.value, menu, settings.miniapp_public_url, people=people
+    )
     if isinstance(query.message, Message):
         await query.message.edit_text(t("lang.set"))
     await query.answer()

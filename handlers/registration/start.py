@@ -34,7 +34,7 @@ async def start_with_token(
     bound = binding.person
     locale = bound.language.value if bound.language else None
     set_locale(locale)
-    await set_person_menu(bot, bound, locale or "zh", menu, settings.miniapp_public_url)
+    await set_person_menu(bot, bound, locale or "zh", menu, settings.miniapp_public_url, people=people)
     await message.answer(t("start.bound", name=bound.name, roles=render.roles(bound)))
     if binding.replaced is not None:
         await tell_replaced(bot, binding.replaced, bound, "start.replaced")

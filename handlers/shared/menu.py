@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
@@ -16,6 +18,7 @@ from aiogram.types import (
     WebAppInfo,
 )
 
+from core.people import PeopleService
 from core.roles import has_any
 from db.enums import Role
 from db.models import Person
@@ -67,25 +70,52 @@ async def set_person_menu(
     locale: str,
     all_commands: Iterable[MenuCommand],
     miniapp_url: str | None = None,
+    *,
+    people: PeopleService | None = None,
 ) -> None:
-    """The person's commands, and (with a Mini App URL) their chat's menu button."""
+    """The person's commands, and (with a Mini App URL) their chat's menu button.
+
+    With `people`, the menu is keyed (bot, commands, button) and recorded on the person: a menu their
+    chat already has is not set again (a language press that changes nothing costs no Telegram
+    call). Without, it is always set (the sandbox, whose emulator forgets menus between runs)."""
     if person.telegram_id is None:
         return
     commands = commands_for(person.role_set, locale, all_commands)
+    button = _menu_button(person, locale, miniapp_url) if miniapp_url else None
+    key = _menu_key(bot.id, commands, button)
+    if people is not None and person.menu_key == key:
+        return
     await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id=person.telegram_id))
-    if miniapp_url:
-        await set_miniapp_button(bot, person, locale, miniapp_url)
+    if button is not None:
+        await bot.set_chat_menu_button(chat_id=person.telegram_id, menu_button=button)
+    if people is not None:
+        await people.menu_set(person.id, key)
+
+
+def _menu_key(
+    bot_id: int, commands: list[BotCommand], button: MenuButtonWebApp | MenuButtonCommands | None
+) -> str:
+    """A digest of everything a menu shows (changes with a role, the language, a text, the bot)."""
+    shown = [
+        bot_id,
+        [(c.command, c.description) for c in commands],
+        button.model_dump(mode="json") if button else None,
+    ]
+    return hashlib.blake2b(json.dumps(shown, ensure_ascii=False).encode(), digest_size=16).hexdigest()
+
+
+def _menu_button(person: Person, locale: str, miniapp_url: str) -> MenuButtonWebApp | MenuButtonCommands:
+    """The office and group leaders open the Mini App from the chat's menu button; anyone else (or
+    someone who lost the role) has the command list there."""
+    if person.active and has_any(person, MINIAPP_ROLES):
+        return MenuButtonWebApp(text=t("miniapp.menu", locale), web_app=WebAppInfo(url=miniapp_url))
+    return MenuButtonCommands()
 
 
 async def set_miniapp_button(bot: Bot, person: Person, locale: str, miniapp_url: str) -> None:
-    """The office and group leaders open the Mini App from the chat's menu button; anyone else (or
-    someone who lost the role) has the command list there."""
+    """The chat's menu button alone (see :func:`_menu_button`)."""
     if person.telegram_id is None:
         return
-    if person.active and has_any(person, MINIAPP_ROLES):
-        button: MenuButtonWebApp | MenuButtonCommands = MenuButtonWebApp(
-            text=t("miniapp.menu", locale), web_app=WebAppInfo(url=miniapp_url)
-        )
-    else:
-        button = MenuButtonCommands()
-    await bot.set_chat_menu_button(chat_id=person.telegram_id, menu_button=button)
+    await bot.set_chat_menu_button(
+        chat_id=person.telegram_id, menu_button=_menu_button(person, locale, miniapp_url)
+    )

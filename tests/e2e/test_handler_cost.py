@@ -18,10 +18,11 @@ from sqlalchemy import event
 from bot.runner import Running
 from bot.telegram_session import current_update_id
 from db.database import Database
-from db.enums import Role
-from db.models import ProcessedUpdate
+from db.enums import Language, Role
+from db.models import Person, ProcessedUpdate
 from tests.e2e.conftest import BOTH_BACKENDS, MakePersona
 from tgemu.client import TelegramTester
+from tgemu.emulator import BotApiEmulator
 
 
 @contextmanager
@@ -66,7 +67,8 @@ async def test_help_a_press_and_a_trip_line_each_cost_one_transaction_after_the_
             await _done(db, update_id)
     fsm_read = 0 if db.is_sqlite else 1  # SQLite: the FSM state is known in memory (bot/fsm_storage.py)
     assert begins[help_.update_id] == 1 + fsm_read, dict(begins)  # the claim with the person
-    assert begins[pressed] == 2 + fsm_read, dict(begins)  # + the use case (the language stored)
+    # + the menu recorded: the language is the same, but no menu was set in this chat yet
+    assert begins[pressed] == 2 + fsm_read, dict(begins)
     # + the use case: the people it may name as companions (a read) and the draft (no empty
     # FSM writes for the form it clears, none open)
     assert begins[trip.update_id] == 3 + fsm_read, dict(begins)
@@ -86,3 +88,53 @@ async def test_a_trip_line_loads_only_the_people_it_can_name(db: Database) -> No
         assert await tx.trips.active_names(within=[line]) == [(li.id, "李四"), (wang.id, "王五")]
         assert await tx.trips.active_names(within=["明天去深圳"]) == []
         assert len(await tx.trips.active_names()) == 3
+
+
+@BOTH_BACKENDS
+async def test_a_language_press_sets_the_menu_only_when_it_changes(
+    zsbot: Running, tg: TelegramTester, persona: MakePersona, db: Database, emulator: BotApiEmulator
+) -> None:
+    """The menu set in a chat is keyed on the person: an unchanged one costs no Telegram call and no
+    write; a new language, or a new role, sets it again."""
+    zhang = await persona("张三", [Role.CADRE])
+    fsm_read = 0 if db.is_sqlite else 1
+    chat = {"type": "chat", "chat_id": zhang.user.id}
+
+    async def press(label: str) -> tuple[int, int]:
+        """(menu calls, transactions) of one press of `label` on a fresh /lang card."""
+        card = await tg.say(zhang.user, "/lang")
+        before = emulator.stats.requests["setMyCommands"]
+        with counting_begins(zsbot.services.db) as begins:
+            pressed = await tg.press(zhang.user, card, label)
+            await _done(db, pressed.update_id)
+        return emulator.stats.requests["setMyCommands"] - before, begins[pressed.update_id]
+
+    assert await press("中文") == (1, 2 + fsm_read)  # first time in this chat: set and recorded
+    assert "trip" in [c["command"] for c in emulator.commands(chat)]
+    assert await press("中文") == (0, 1 + fsm_read)  # nothing changed: only the claim
+    assert await press("English") == (1, 3 + fsm_read)  # the language stored, the menu set, recorded
+    assert any(c["description"] == "Help" for c in emulator.commands(chat))
+    async with db.transaction() as tx:
+        stored = await tx.people.get(zhang.person.id)
+        assert stored is not None and stored.language == Language.EN
+        tx.people.set_roles(stored, [Role.CADRE, Role.PROJECT_LEAD])
+    assert await press("English") == (1, 2 + fsm_read)  # a new role: a new menu
+    assert "progress" in [c["command"] for c in emulator.commands(chat)]
+    assert await press("English") == (0, 1 + fsm_read)
+
+
+async def test_the_sandbox_sets_menus_again_though_the_person_has_one_recorded(
+    zsbot: Running, tg: TelegramTester, persona: MakePersona, db: Database, emulator: BotApiEmulator
+) -> None:
+    """Without the people service (the sandbox: its emulator forgets menus), a menu is always set."""
+    from handlers import menu_commands
+    from handlers.shared.menu import set_person_menu
+
+    zhang = await persona("张三", [Role.CADRE])
+    card = await tg.say(zhang.user, "/lang")
+    await tg.press(zhang.user, card, "中文")  # recorded
+    person = await zsbot.services.people.by_telegram_id(zhang.user.id)
+    assert isinstance(person, Person) and person.menu_key is not None
+    before = emulator.stats.requests["setMyCommands"]
+    await set_person_menu(zsbot.bot, person, "zh", menu_commands())
+    assert emulator.stats.requests["setMyCommands"] == before + 1
