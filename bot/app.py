@@ -13,6 +13,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 
 import handlers
 from bot.fsm_storage import DatabaseStorage
+from bot.inline_filters import inline_pure_filters
 from bot.middlewares import PersonMiddleware, UpdateDedupeMiddleware, VenueMiddleware
 from bot.settings import Settings
 from bot.telegram_session import UnchangedEditIsDone, UpdateTaggingSession
@@ -157,6 +158,7 @@ def build_dispatcher(
     dp.update.outer_middleware(VenueMiddleware())
     dp.update.outer_middleware(PersonMiddleware(services.people, services.settings.default_locale))
     dp.include_routers(*handlers.routers())  # fresh routers: each Dispatcher has its own
+    inline_pure_filters(dp)
     dp.workflow_data.update(services.as_kwargs())
     dp["menu"] = handlers.menu_commands()
     return dp
