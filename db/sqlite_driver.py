@@ -1,0 +1,92 @@
+"""aiosqlite under SQLAlchemy, one thread hop per statement.
+
+aiosqlite runs each call on its connection's thread and wakes the event loop with the result.
+SQLAlchemy's adapter makes four such calls for every statement — open a cursor, execute, fetch all,
+close — and three for a write, ``BEGIN`` included: about 18 round trips between the two threads for
+the smallest update, each a queue put, a wake-up of the other thread and a fight for the GIL (in
+issue 18's profiles the loop spent a sixth of its time on them, and under load the SQLite thread
+waited for the GIL a switch interval at a time). Here the four are one function run on that
+thread. Everything else — the connection, transactions, errors, server-side cursors — is
+SQLAlchemy's and aiosqlite's own; the adapter is given to the engine as its DBAPI module
+(``create_async_engine(..., module=...)``, the documented way to use another DBAPI).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import deque
+from typing import Any
+
+import aiosqlite
+from sqlalchemy.dialects.sqlite.aiosqlite import (
+    AsyncAdapt_aiosqlite_connection,
+    AsyncAdapt_aiosqlite_cursor,
+    AsyncAdapt_aiosqlite_dbapi,
+    AsyncAdapt_aiosqlite_ss_cursor,
+)
+
+Outcome = tuple[Any, list[Any] | None, int | None, int]
+"""(description, rows or None for a statement without a result, lastrowid, rowcount)."""
+
+
+def _execute(conn: sqlite3.Connection, operation: str, parameters: Any) -> Outcome:
+    cursor = conn.cursor()
+    try:
+        if parameters is None:
+            cursor.execute(operation)
+        else:
+            cursor.execute(operation, parameters)
+        if cursor.description:
+            return cursor.description, cursor.fetchall(), -1, -1
+        return None, None, cursor.lastrowid, cursor.rowcount
+    finally:
+        cursor.close()
+
+
+def _executemany(conn: sqlite3.Connection, operation: str, seq_of_parameters: Any) -> Outcome:
+    cursor = conn.cursor()
+    try:
+        cursor.executemany(operation, seq_of_parameters)
+        return None, None, cursor.lastrowid, cursor.rowcount
+    finally:
+        cursor.close()
+
+
+class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
+    __slots__ = ()
+
+    def execute(self, operation: Any, parameters: Any = None) -> Any:
+        self._apply(_execute, operation, parameters)
+
+    def executemany(self, operation: Any, seq_of_parameters: Any) -> Any:
+        self._apply(_executemany, operation, seq_of_parameters)
+
+    def _apply(self, run: Any, operation: Any, parameters: Any) -> None:
+        connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
+        try:
+            description, rows, lastrowid, rowcount = self.await_(
+                connection._execute(run, connection._conn, operation, parameters)
+            )
+        except Exception as error:
+            self._adapt_connection._handle_exception(error)
+        self.description = description
+        self.lastrowid = lastrowid if description is None else -1
+        self.rowcount = rowcount
+        self._rows = deque(rows) if rows is not None else deque()
+
+
+class OneHopConnection(AsyncAdapt_aiosqlite_connection):
+    __slots__ = ()
+
+    def cursor(self, server_side: bool = False) -> AsyncAdapt_aiosqlite_cursor:
+        return AsyncAdapt_aiosqlite_ss_cursor(self) if server_side else OneHopCursor(self)
+
+
+class OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):
+    def connect(self, *arg: Any, **kw: Any) -> AsyncAdapt_aiosqlite_connection:
+        adapted = super().connect(*arg, **kw)
+        return OneHopConnection(self, adapted._connection)
+
+
+def one_hop_dbapi() -> OneHopDBAPI:
+    return OneHopDBAPI(aiosqlite, sqlite3)
