@@ -16,7 +16,7 @@ from db.enums import Language, Role
 from db.models import Person
 from handlers.shared.filters import Registered
 from handlers.shared.i18n import Safe, quote, set_locale, t
-from handlers.shared.menu import MenuCommand, MiniAppSettings, commands_for, set_person_menu
+from handlers.shared.menu import MenuCommand, MiniAppSettings, chosen_commands, set_person_menu
 
 COMMANDS = [
     MenuCommand("help", "cmd.help", order=90),
@@ -43,7 +43,9 @@ def language_keyboard() -> InlineKeyboardMarkup:
 
 def help_text(person: Person, locale: str, menu: list[MenuCommand]) -> Safe:
     lines: list[str] = [t("help.header", name=person.name)]
-    lines += [f"/{c.command} — {quote(c.description)}" for c in commands_for(person.role_set, locale, menu)]
+    lines += [
+        f"/{c.command} — {quote(t(c.text_key, locale))}" for c in chosen_commands(person.role_set, menu)
+    ]
     if Role.CADRE in person.role_set:
         lines.append(t("help.trip_line"))
     lines.append(t("help.footer"))
@@ -53,11 +55,11 @@ def help_text(person: Person, locale: str, menu: list[MenuCommand]) -> Safe:
 def group_help_text(person: Person, locale: str, menu: list[MenuCommand]) -> Safe:
     """In a group: the commands that answer here, then the ones to use in a private chat with the bot."""
     private = {c.command for c in menu if c.private}
-    mine = commands_for(person.role_set, locale, menu)
+    mine = chosen_commands(person.role_set, menu)
     here = [c for c in mine if c.command not in private and c.command not in ("start", "cancel", "lang")]
     away = [c for c in mine if c.command in private and c.command != "start"]
     lines: list[str] = [t("help.group.header", name=person.name)]
-    lines += [f"/{c.command} — {quote(c.description)}" for c in here]
+    lines += [f"/{c.command} — {quote(t(c.text_key, locale))}" for c in here]
     if away:
         lines.append(t("help.group.private"))
         lines.append(t("list.sep").join(f"/{c.command}" for c in away))

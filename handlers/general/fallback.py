@@ -7,7 +7,7 @@ from aiogram.types import CallbackQuery, Message
 
 from db.models import Person
 from handlers.shared.i18n import plain, t
-from handlers.shared.menu import MenuCommand, commands_for
+from handlers.shared.menu import MenuCommand, chosen_commands
 
 
 async def anything(message: Message, menu: list[MenuCommand], person: Person | None = None) -> None:
@@ -21,15 +21,13 @@ async def anything(message: Message, menu: list[MenuCommand], person: Person | N
         await message.answer(t("fallback.unknown"))
 
 
-async def group_command(
-    message: Message, menu: list[MenuCommand], locale: str, person: Person | None = None
-) -> None:
+async def group_command(message: Message, menu: list[MenuCommand], person: Person | None = None) -> None:
     """In a group the bot sees commands only; one of the person's own that works only in a private
     chat gets a hint. Strangers and anything else: silence (the group is not spammed)."""
     command = _command(message.text)
     if person is None or command is None:
         return
-    if command in {c.command for c in commands_for(person.role_set, locale, menu)}:
+    if command in {c.command for c in chosen_commands(person.role_set, menu)}:
         await message.reply(t("group.private_only", command=command))
 
 

@@ -36,10 +36,18 @@ class MenuCommand:
     private: bool = False  # answered in a private chat only (its router filters on the chat type)
 
 
-def commands_for(roles: Iterable[Role], locale: str, all_commands: Iterable[MenuCommand]) -> list[BotCommand]:
+def chosen_commands(roles: Iterable[Role], all_commands: Iterable[MenuCommand]) -> list[MenuCommand]:
+    """The entries a person with `roles` has, in menu order."""
     mine = set(roles)
-    chosen = sorted((c for c in all_commands if c.roles & mine), key=lambda c: (c.order, c.command))
-    return [BotCommand(command=c.command, description=t(c.text_key, locale)) for c in chosen]
+    return sorted((c for c in all_commands if c.roles & mine), key=lambda c: (c.order, c.command))
+
+
+def commands_for(roles: Iterable[Role], locale: str, all_commands: Iterable[MenuCommand]) -> list[BotCommand]:
+    """The person's menu as Telegram takes it (for texts, :func:`chosen_commands` is enough)."""
+    return [
+        BotCommand(command=c.command, description=t(c.text_key, locale))
+        for c in chosen_commands(roles, all_commands)
+    ]
 
 
 async def set_default_menu(bot: Bot) -> None:
