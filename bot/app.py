@@ -151,7 +151,9 @@ def build_dispatcher(
     for middleware in builtin:
         dp.update.outer_middleware.unregister(middleware)
     dp.update.outer_middleware(
-        UpdateDedupeMiddleware(services.journal, retry_seconds=services.settings.update_retry_seconds)
+        UpdateDedupeMiddleware(
+            services.journal, retry_seconds=services.settings.update_retry_seconds, fsm=dp.fsm
+        )
     )
     for middleware in builtin:
         dp.update.outer_middleware(middleware)

@@ -52,6 +52,14 @@ class DatabaseStorage(BaseStorage):
     def _key(self, key: StorageKey) -> str:
         return self.key_builder.build(key)
 
+    def form_key(self, key: StorageKey) -> str | None:
+        """The row name to read along with the update's claim (None: nothing to read, it is cached)."""
+        return None if self.caching else self._key(key)
+
+    def read_with_claim(self, name: str, form: tuple[str | None, dict[str, Any]]) -> None:
+        """The row `name` as read in the update's intake transaction: this update's reads use it."""
+        self._known[name] = form
+
     async def _read(self, key: str) -> tuple[str | None, dict[str, Any]]:
         known = self._known.get(key)
         if known is not None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 from aiogram import BaseMiddleware, Bot
-from aiogram.dispatcher.middlewares.user_context import UserContextMiddleware
+from aiogram.dispatcher.middlewares.user_context import EventContext, UserContextMiddleware
+from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.types import Chat, TelegramObject, Update, User
 
+from bot.fsm_storage import DatabaseStorage
 from bot.telegram_session import current_update_id
 from core.people import PeopleService, language_from_code
 from core.policy import answering_in
@@ -52,9 +54,12 @@ class UpdateDedupeMiddleware(BaseMiddleware):
     requests made while handling it carry the id (see :mod:`bot.telegram_session`).
     """
 
-    def __init__(self, journal: UpdateJournal, *, retry_seconds: float = 60.0) -> None:
+    def __init__(
+        self, journal: UpdateJournal, *, retry_seconds: float = 60.0, fsm: FSMContextMiddleware | None = None
+    ) -> None:
         self.journal = journal
         self.retry_seconds = retry_seconds
+        self.fsm = fsm  # forms stored in the database: the chat's form is read with the claim
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         if not isinstance(event, Update):
@@ -66,18 +71,21 @@ class UpdateDedupeMiddleware(BaseMiddleware):
         # Not reset on the way out: aiogram sends a method a handler returns after the
         # middlewares are done, still in this update's own task (or a task it starts).
         current_update_id.set(event.update_id)
-        user = UserContextMiddleware.resolve_event_context(event).user
-        telegram_id = user.id if user is not None else None
+        context = UserContextMiddleware.resolve_event_context(event)
+        telegram_id = context.user.id if context.user is not None else None
+        form_key = self._form_key(context, data)
         while True:
             try:
                 if replay:
-                    intake = await self.journal.take_up(event.update_id, telegram_id)
+                    intake = await self.journal.take_up(event.update_id, telegram_id, form_key)
                 else:
                     payload = data.get(PAYLOAD) or _payload(event)
-                    intake = await self.journal.take_in(event.update_id, payload, telegram_id)
+                    intake = await self.journal.take_in(event.update_id, payload, telegram_id, form_key)
                 if intake is None:
                     log.info("update %s seen before; skipped", event.update_id)
                     return None
+                if form_key is not None and intake.form is not None and self.fsm is not None:
+                    cast(DatabaseStorage, self.fsm.storage).read_with_claim(form_key, intake.form)
                 if telegram_id is not None:
                     data[SENDER] = intake.person  # loaded with the claim: PersonMiddleware uses it
                 result = await handler(event, data)
@@ -95,6 +103,20 @@ class UpdateDedupeMiddleware(BaseMiddleware):
                 continue
             await self._finish(event.update_id, loop.time() + self.retry_seconds)
             return result
+
+    def _form_key(self, context: EventContext, data: dict[str, Any]) -> str | None:
+        """The database row of the update's form (aiogram's own key for its chat and user), when
+        forms are read from the database for every update; else None."""
+        if self.fsm is None or not isinstance(self.fsm.storage, DatabaseStorage):
+            return None
+        form = self.fsm.resolve_context(
+            bot=data["bot"],
+            chat_id=context.chat_id,
+            user_id=context.user_id,
+            thread_id=context.thread_id,
+            business_connection_id=context.business_connection_id,
+        )
+        return self.fsm.storage.form_key(form.key) if form is not None else None
 
     async def _finish(self, update_id: int, deadline: float) -> None:
         """Mark the handled update done (retried alone: the handling itself is not repeated)."""

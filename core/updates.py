@@ -5,7 +5,8 @@ only after its handling finished — so a redelivered update is processed once, 
 was cut short (the process was killed, the database went away) is handled again at the next start.
 
 Taking an update in is also where its sender is looked up: one short transaction claims the id and
-loads the person with what every handler needs (roles, unit, work group). Marking done is committed
+loads the person with what every handler needs (roles, unit, work group) — and, where forms are
+read from the database for every update (PostgreSQL without Redis), the chat's form. Marking done is committed
 in groups: the updates that finish while one group is being written share the next transaction,
 and each waits for its own commit.
 """
@@ -16,19 +17,24 @@ import asyncio
 import contextvars
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from core.clock import Clock
 from db.database import Database
 from db.models import Person
 from db.tx import Tx
 
+FormState = tuple[str | None, dict[str, Any]]
+"""A chat's form: its state (None: no form open) and its data."""
+
 
 @dataclass(frozen=True)
 class Intake:
     """An update taken in for handling, with its sender (None: not a bound, active person; or no
-    sender was asked for)."""
+    sender was asked for) and, when its key was given, its chat's form as stored."""
 
     person: Person | None
+    form: FormState | None = None
 
 
 class UpdateJournal:
@@ -38,20 +44,24 @@ class UpdateJournal:
         self._finishing: list[tuple[int, asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
 
-    async def take_in(self, update_id: int, payload: str | None, telegram_id: int | None) -> Intake | None:
-        """Claim a new update and load its sender, in one transaction; None when it was taken in
-        before (a redelivery: skip it)."""
+    async def take_in(
+        self, update_id: int, payload: str | None, telegram_id: int | None, form_key: str | None = None
+    ) -> Intake | None:
+        """Claim a new update and load its sender (and the form stored under `form_key`), in one
+        transaction; None when it was taken in before (a redelivery: skip it)."""
         async with self.db.transaction() as tx:
             if not await tx.updates.claim(update_id, payload):
                 return None
-            return Intake(await _sender(tx, telegram_id))
+            return await _intake(tx, telegram_id, form_key)
 
-    async def take_up(self, update_id: int, telegram_id: int | None) -> Intake | None:
+    async def take_up(
+        self, update_id: int, telegram_id: int | None, form_key: str | None = None
+    ) -> Intake | None:
         """A replayed update, when its handling has not finished yet (None: it has)."""
         async with self.db.transaction() as tx:
             if not await tx.updates.unfinished(update_id):
                 return None
-            return Intake(await _sender(tx, telegram_id))
+            return await _intake(tx, telegram_id, form_key)
 
     async def first_time(self, update_id: int, payload: str | None = None) -> bool:
         """Take the update in; False when it was taken in before (a redelivery: skip it)."""
@@ -96,6 +106,14 @@ class UpdateJournal:
     async def forget_older_than(self, age: dt.timedelta) -> int:
         async with self.db.transaction() as tx:
             return await tx.updates.forget_before(self.clock.now() - age)
+
+
+async def _intake(tx: Tx, telegram_id: int | None, form_key: str | None) -> Intake:
+    form: FormState | None = None
+    if form_key is not None:
+        record = await tx.fsm.get(form_key)
+        form = (record.state, dict(record.data or {})) if record is not None else (None, {})
+    return Intake(await _sender(tx, telegram_id), form)
 
 
 async def _sender(tx: Tx, telegram_id: int | None) -> Person | None:
