@@ -8,7 +8,7 @@ import datetime as dt
 import gc
 import logging
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -22,7 +22,8 @@ from bot.metrics import Metrics
 from bot.miniapp.telegram import set_miniapp_menus
 from bot.sender import OutboxSender
 from bot.settings import ConfigError, Settings
-from bot.warmup import warm_up
+from bot.warmup import FONTS, PARSERS, warm_up
+from bot.webhook_input import CheckedRequestHandler
 from core.clock import Clock
 from core.importing import purge_staging
 from core.parsing.worker import use_processes, use_thread
@@ -31,6 +32,11 @@ from db.migrate import upgrade_async
 from handlers.shared.menu import set_default_menu
 
 log = logging.getLogger(__name__)
+
+WARM_UP_AFTER_QUIET = 0.25
+"""Webhook mode: seconds without an update in hand before the background warm-up starts ..."""
+WARM_UP_AT_THE_LATEST = 10.0
+"""... or this many seconds after the webhook is set, however busy the bot is."""
 
 
 @dataclass
@@ -43,6 +49,7 @@ class Running:
     sender: OutboxSender | None = None  # set while the background work runs
     warming: set[str] = field(default_factory=set)  # still loading in the background (bot.warmup)
     archiver: MediaArchiver | None = None  # set while the background work runs, with a media store
+    intake: CheckedRequestHandler | None = None  # set while the webhook is served
 
 
 @asynccontextmanager
@@ -56,10 +63,10 @@ async def running_app(
     async with AsyncExitStack() as stack:
         if background:
             _lock_sqlite_file(settings.database_url, stack)
-        if migrate:
-            await upgrade_async(settings.database_url)
         db = Database(settings.database_url)
         stack.push_async_callback(db.dispose)
+        if migrate:
+            await upgrade_async(settings.database_url, db=db)
         services = build_services(settings, db, clock)
         bot = build_bot(settings)
         stack.push_async_callback(bot.session.close)
@@ -92,19 +99,27 @@ def _lock_sqlite_file(url: str, stack: AsyncExitStack) -> None:
     stack.callback(lock.release)
 
 
-async def replay_unfinished(app: Running) -> int:
-    """Handle again the updates whose handling a previous process did not finish (killed mid-way).
+async def unfinished_updates(app: Running) -> list[tuple[int, str]]:
+    """The updates whose handling a previous process did not finish (killed mid-way), to replay.
 
     On SQLite (one runner per file, see db.locks) every unfinished one; on PostgreSQL those taken in
     more than ``update_replay_after_seconds`` ago, so a sibling replica's in-flight work is left alone.
+    Read before this process takes updates in: on SQLite an update this process had just taken in
+    would otherwise be among them, and handled twice.
     """
+    age = 0 if app.services.db.is_sqlite else app.settings.update_replay_after_seconds
+    return await app.services.journal.unfinished(dt.timedelta(seconds=age))
+
+
+async def replay_unfinished(app: Running, unfinished: list[tuple[int, str]] | None = None) -> int:
+    """Handle again the updates whose handling a previous process did not finish (`unfinished`, as
+    read by :func:`unfinished_updates` before the intake started; read now when not given)."""
     from aiogram.types import Update
 
     from bot.middlewares import REPLAY
 
-    age = 0 if app.services.db.is_sqlite else app.settings.update_replay_after_seconds
     replayed = 0
-    for update_id, payload in await app.services.journal.unfinished(dt.timedelta(seconds=age)):
+    for update_id, payload in await unfinished_updates(app) if unfinished is None else unfinished:
         try:
             update = Update.model_validate_json(payload, context={"bot": app.bot})
         except ValueError:
@@ -117,25 +132,54 @@ async def replay_unfinished(app: Running) -> int:
     return replayed
 
 
+class WarmUp:
+    """The background warm-up of the parsers and chart fonts (bot.warmup), started by :meth:`start`
+    once the bot takes updates and has made its own start-up requests: until then it would only
+    take the processor from the first answers. /healthz lists both as warming from the outset."""
+
+    def __init__(self, app: Running) -> None:
+        self.app = app
+        self.task: asyncio.Task[None] | None = None
+        app.warming |= {PARSERS, FONTS}
+
+    def start(self, after: Callable[[], Awaitable[None]] | None = None) -> None:
+        """Warm up in the background (once `after()` is done, when given)."""
+        if self.task is None:
+            self.task = asyncio.create_task(self._run(after), name="warm-up")
+            # the fonts' modules are in for good too: out of the collector's sight (see warming_up)
+            self.task.add_done_callback(lambda _: gc.freeze())
+
+    async def _run(self, after: Callable[[], Awaitable[None]] | None) -> None:
+        if after is not None:
+            await after()
+        await warm_up(self.app.warming)
+
+    async def stop(self) -> None:
+        if self.task is not None and not self.task.done():
+            self.task.cancel()
+        if self.task is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self.task
+
+
 @asynccontextmanager
-async def warming_up(app: Running) -> AsyncIterator[None]:
-    """Parsing in worker processes (``ZSBOT_PARSE_WORKERS``), warmed in the background: the bot
-    answers meanwhile (what is still warming is listed by /healthz); stopped on exit."""
+async def warming_up(app: Running) -> AsyncIterator[WarmUp]:
+    """Parsing in worker processes (``ZSBOT_PARSE_WORKERS``), warmed in the background once the
+    caller calls ``start()``: the bot answers meanwhile (what is still warming is listed by
+    /healthz); stopped on exit."""
     workers = use_processes(app.settings.parse_workers)
     log.info("parsing in %s", f"{workers} worker processes" if workers else "one thread")
     # Everything loaded so far lives as long as the process: out of the garbage collector's sight,
     # its full collections (which scanned every module, model and table, a few ms each, many times
-    # a second under load) cost nothing for it. Again once the fonts are in.
+    # a second under load) cost nothing for it. `zsbot run` paused the collector while it was
+    # loading (bot.cli.run): it resumes here.
     gc.freeze()
-    task = asyncio.create_task(warm_up(app.warming), name="warm-up")
-    task.add_done_callback(lambda _: gc.freeze())
+    gc.enable()
+    warm = WarmUp(app)
     try:
-        yield
+        yield warm
     finally:
-        if not task.done():
-            task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await task
+        await warm.stop()
         use_thread()
 
 
@@ -143,12 +187,13 @@ async def run_polling(settings: Settings) -> None:
     async with running_app(settings) as app, AsyncExitStack() as stack:
         if settings.health_port is not None:
             await stack.enter_async_context(serving_health(app, settings.health_host, settings.health_port))
-        await stack.enter_async_context(warming_up(app))
+        warm = await stack.enter_async_context(warming_up(app))
         await purge_staging(app.services.db)  # the staged rows of an import a crash cut short
         await replay_unfinished(app)
         await set_default_menu(app.bot)
         await set_miniapp_menus(app)
         await app.bot.delete_webhook(drop_pending_updates=False)
+        warm.start()
         log.info("polling %s", settings.telegram_api_url)
         await app.dp.start_polling(app.bot, allowed_updates=app.dp.resolve_used_update_types())
 
@@ -157,11 +202,9 @@ async def run_polling(settings: Settings) -> None:
 async def serving_webhook(app: Running) -> AsyncIterator[str]:
     """The webhook endpoint (aiogram's aiohttp handler, secret-token checked) and setWebhook.
 
-    Yields the local URL the server listens on.
+    Yields the local URL the server listens on; the intake is ``app.intake`` meanwhile.
     """
     from aiogram.webhook.aiohttp_server import setup_application
-
-    from bot.webhook_input import CheckedRequestHandler
 
     settings = app.settings
     if settings.webhook_secret is None:
@@ -170,6 +213,7 @@ async def serving_webhook(app: Running) -> AsyncIterator[str]:
     web_app = web.Application()
     intake = CheckedRequestHandler(app.dp, app.bot, secret)
     intake.register(web_app, path=settings.webhook_path)
+    app.intake = intake
     setup_application(web_app, app.dp, bot=app.bot)
     add_health_routes(web_app, app)
     runner = web.AppRunner(web_app)
@@ -188,6 +232,7 @@ async def serving_webhook(app: Running) -> AsyncIterator[str]:
         left = await intake.drain(settings.shutdown_grace_seconds)  # stop intake, finish in hand
         if left:
             log.warning("%d updates still in hand at shutdown: handled again at the next start", left)
+        app.intake = None
         await runner.cleanup()
 
 
@@ -199,13 +244,21 @@ async def run_webhook(settings: Settings) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
-        async with running_app(settings) as app, warming_up(app), serving_webhook(app):
+        async with running_app(settings) as app, warming_up(app) as warm:
+            # before the intake starts: a new import's staging is not purged, a new update not replayed
             await purge_staging(app.services.db)
-            await replay_unfinished(app)
-            await set_default_menu(app.bot)
-            await set_miniapp_menus(app)
-            await stop.wait()
-            log.info("stopping: no new updates; finishing those in hand and the outbox rows in flight")
+            unfinished = await unfinished_updates(app)
+            async with serving_webhook(app):
+                await replay_unfinished(app, unfinished)
+                await set_default_menu(app.bot)
+                await set_miniapp_menus(app)
+                # the updates that were waiting for the bot (Telegram sends them once the hook is set)
+                # first, then the warm-up: either would otherwise slow the other down
+                intake = app.intake
+                assert intake is not None
+                warm.start(after=lambda: intake.quiet(WARM_UP_AFTER_QUIET, within=WARM_UP_AT_THE_LATEST))
+                await stop.wait()
+                log.info("stopping: no new updates; finishing those in hand and the outbox rows in flight")
     finally:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signum)

@@ -37,6 +37,7 @@ class CheckedRequestHandler(SimpleRequestHandler):
         )
         self._expected = secret_token.encode()
         self._in_flight: set[asyncio.Task[None]] = set()
+        self._last_finished = 0.0  # loop time an update in hand last finished
         self.accepting = True
 
     def verify_secret(self, telegram_secret_token: str, bot: Bot) -> bool:
@@ -54,8 +55,26 @@ class CheckedRequestHandler(SimpleRequestHandler):
         update, body = read
         task = asyncio.create_task(self._feed(update, body), name=f"update-{update.update_id}")
         self._in_flight.add(task)
-        task.add_done_callback(self._in_flight.discard)
+        task.add_done_callback(self._finished)
         return web.json_response({})
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.discard(task)
+        self._last_finished = asyncio.get_running_loop().time()
+
+    async def quiet(self, settle: float, within: float) -> None:
+        """Return once no update has been in hand for `settle` s (at start-up: the updates that were
+        waiting for the bot are answered), or after `within` s however busy it is."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        while (left := deadline - loop.time()) > 0:
+            if self._in_flight:
+                await asyncio.wait(set(self._in_flight), timeout=left)
+                continue
+            wait = self._last_finished + settle - loop.time()
+            if wait <= 0:
+                return
+            await asyncio.sleep(min(wait, left))
 
     async def _feed(self, update: Update, body: str) -> None:
         # the body as received is what the update journal stores (not serialised again)

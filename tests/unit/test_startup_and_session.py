@@ -8,12 +8,13 @@ import gc
 import json
 import weakref
 
-from aiogram import Bot
+from aiogram import Bot, Dispatcher
 from aiogram.methods import Response, SendMessage
 from aiogram.types import Message
 
 from bot.telegram_session import UpdateTaggingSession
 from bot.warmup import FONTS, PARSERS, warm_up
+from bot.webhook_input import CheckedRequestHandler
 
 TOKEN = "123456789:" + "A" * 35
 SENT = {
@@ -95,3 +96,17 @@ async def test_a_method_without_files_goes_as_json_and_one_with_a_file_as_a_form
     finally:
         await session.close()
         await runner.cleanup()
+
+
+async def test_the_warm_up_waits_for_the_updates_in_hand() -> None:
+    """`zsbot run` starts the warm-up once the intake is quiet: the updates waiting for the bot first."""
+    intake = CheckedRequestHandler(Dispatcher(), Bot(TOKEN), "secret")
+    answered = asyncio.Event()
+    in_hand = asyncio.create_task(answered.wait())
+    intake._in_flight.add(in_hand)
+    in_hand.add_done_callback(intake._finished)
+    quiet = asyncio.create_task(intake.quiet(0, within=600))
+    await asyncio.sleep(0.01)
+    assert not quiet.done()  # an update in hand
+    answered.set()
+    await quiet
