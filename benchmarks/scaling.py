@@ -5,15 +5,18 @@ front of N replicas of `zsbot run` in webhook mode, PostgreSQL (a county of
 :mod:`benchmarks.datasets`, a fresh database per topology) and Redis (form state, the send
 budget); the scheduler is off (its jobs are not the subject). Telegram is the timing emulator of
 :mod:`benchmarks.webhook` without rate limits, posting updates through Caddy over up to 40
-connections. For ``/help``, a button press and a one-line trip it measures, with 1 and then 2
-replicas, the maximum sustained rate (a burst of ``--burst`` updates: answered / time from the
-first sent to the last answered; the median of ``--reps`` bursts) and prints 2 replicas / 1.
+connections. A topology of 1 replica and one of 2 are up at once (each its own Caddy, emulator
+and database); for ``/help``, a button press and a one-line trip, bursts of ``--burst`` updates go
+to one then to the other (the order swapped every repetition), so a machine whose load changes
+weighs on both alike. It prints the maximum sustained rate (answered / time from the first sent
+to the last answered; the median of ``--reps`` bursts) for each and the ratio 2 replicas / 1.
 
 Method. This machine has 2 cores, shared with PostgreSQL, Caddy, the emulator and the load
 generator (this process) and with other work, so two replicas left free would not have twice the
 CPU of one and raw throughput could not double. Instead each replica (its main process and its
 parsing workers) runs in a cgroup (v1, /sys/fs/cgroup/cpu; needs root) of its own with the same
-CFS quota, ``--cpus`` of a CPU (0.25 by default): a replica that is busy cannot use more. If
+CFS quota, ``--cpus`` of a CPU (0.25 by default; ``cpu.shares`` 4096 so that it gets it on a busy
+machine), confined once warm (jionlp and fonts loaded): a replica that is busy cannot use more. If
 nothing is shared between replicas (the update-id claim, PostgreSQL locks or connections, Redis),
 two replicas answer twice as fast as one; a shared bottleneck shows as a ratio below 2 with the
 replicas' budgets not used up. So it also prints, per burst: CPU ms per update (the replicas'
@@ -23,7 +26,7 @@ share of the whole machine (near 0: the machine, not zsbot, limits the 2-replica
 
 Goal (issue 18): 2 replicas carry ≥ 1.8 × one replica.
 
-    .venv/bin/python -m benchmarks.scaling                         # about 3 minutes
+    .venv/bin/python -m benchmarks.scaling                         # about 5 minutes
     .venv/bin/python -m benchmarks.scaling --cpus 0.3 --burst 400 --reps 3 --paths help press
 
 Linux only (/proc, cgroup v1). Needs caddy, PostgreSQL and Redis as tests/support/services.py.
@@ -39,11 +42,13 @@ import signal
 import statistics
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.webhook import (
     PATHS,
+    TICK,
     Load,
     Step,
     TimedEmulator,
@@ -57,6 +62,7 @@ from tests.support.topology import Topology
 
 CGROUPS = Path("/sys/fs/cgroup/cpu")
 PERIOD_US = 100_000
+SHARES = 4096  # 4 × a process of the root group: under contention a replica still gets its quota
 
 
 # ------------------------------------------------------------------------------------ the budget
@@ -74,6 +80,7 @@ class Budget:
         group.mkdir(exist_ok=True)
         (group / "cpu.cfs_period_us").write_text(str(PERIOD_US))
         (group / "cpu.cfs_quota_us").write_text(str(int(self.cpus * PERIOD_US)))
+        (group / "cpu.shares").write_text(str(SHARES))
         for p in tree(pid):  # the process and its parsing workers (any later one inherits the group)
             with contextlib.suppress(OSError):
                 (group / "cgroup.procs").write_text(str(p))
@@ -94,6 +101,30 @@ def throttling(group: Path) -> tuple[int, int]:
     return int(stat["nr_periods"]), int(stat["nr_throttled"])
 
 
+def cpu_by_name(names: tuple[str, ...]) -> dict[tuple[str, int], float]:
+    """CPU seconds so far of every process on the machine whose name is in `names`, by (name, pid)."""
+    found: dict[tuple[str, int], float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError):
+            text = stat.read_text()
+            name = text[text.index("(") + 1 : text.rindex(")")]
+            if name in names:
+                fields = text.rsplit(")", 1)[1].split()
+                found[(name, int(stat.parent.name))] = (int(fields[11]) + int(fields[12])) / TICK
+    return found
+
+
+def cpu_used(before: dict[tuple[str, int], float], after: dict[tuple[str, int], float]) -> dict[str, float]:
+    """CPU seconds between two :func:`cpu_by_name`, by name (a process that exited meanwhile: not counted)."""
+    used: dict[str, float] = {}
+    for (name, pid), seconds in after.items():
+        used[name] = used.get(name, 0.0) + seconds - before.get((name, pid), 0.0)
+    return used
+
+
+OTHERS = ("caddy", "postgres", "redis-server")
+
+
 def machine_times() -> tuple[int, int]:
     """(idle, total) jiffies of the whole machine."""
     fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -109,20 +140,29 @@ class Burst:
     budget_used: list[float]  # per replica: CPU seconds / (quota × elapsed)
     throttled: list[float]  # per replica: share of CFS periods throttled
     idle: float  # share of the machine idle over the burst
+    others: dict[str, float]  # CPUs used over the burst: this process (emulator, load), caddy, ...
 
 
-async def burst(load: Load, pids: list[int], groups: list[Path], path: str, n: int, cpus: float) -> Burst:
+async def burst(
+    load: Load, pids: list[int], groups: list[Path], path: str, n: int, cpus: float, wait: float
+) -> Burst:
+    """`n` updates at once; waits up to `wait` s for the last answer (none may be left for the next)."""
     cpu0 = [cpu_seconds(p) for p in pids]
     cfs0 = [throttling(g) for g in groups]
     idle0, total0 = machine_times()
-    step = await run_step_on(load, pids, path, None, 0, n)
+    emulator0, others0 = time.process_time(), cpu_by_name(OTHERS)
+    started = time.perf_counter()
+    step = await run_step_on(load, pids, path, None, wait, n)  # a burst: `wait` only bounds the wait
+    elapsed = time.perf_counter() - started
     idle1, total1 = machine_times()
-    used = [(cpu_seconds(p) - c) / (cpus * max(step.elapsed, 1e-9)) for p, c in zip(pids, cpu0, strict=True)]
+    used_by = {"emulator": time.process_time() - emulator0, **cpu_used(others0, cpu_by_name(OTHERS))}
+    others = {k: v / elapsed for k, v in used_by.items()}
+    used = [(cpu_seconds(p) - c) / (cpus * elapsed) for p, c in zip(pids, cpu0, strict=True)]
     throttled = []
     for g, (periods0, thr0) in zip(groups, cfs0, strict=True):
         periods, thr = throttling(g)
         throttled.append((thr - thr0) / max(periods - periods0, 1))
-    return Burst(step, used, throttled, (idle1 - idle0) / max(total1 - total0, 1))
+    return Burst(step, used, throttled, (idle1 - idle0) / max(total1 - total0, 1), others)
 
 
 # ------------------------------------------------------------------------------------ one topology
@@ -140,10 +180,24 @@ async def warm(topo: Topology, timeout: float = 300) -> None:  # noqa: ASYNC109
     raise RuntimeError(f"replicas still warming after {timeout:g} s")
 
 
-async def measure(replicas: int, args: argparse.Namespace, folder: Path) -> dict[str, list[Burst]]:
+@dataclass
+class Setup:
+    """One topology under load: its replicas' processes and cgroups, its emulator's users."""
+
+    replicas: int
+    topo: Topology
+    load: Load
+    pids: list[int]
+    groups: list[Path]
+    bursts: dict[str, list[Burst]] = field(default_factory=dict)
+
+
+@contextlib.asynccontextmanager
+async def topology(replicas: int, args: argparse.Namespace, folder: Path) -> AsyncIterator[Setup]:
+    """`replicas` replicas behind their own Caddy, on a fresh county in PostgreSQL, warm, each
+    confined to its quota once warm."""
     url, drop = await prepared_database("postgres", folder)
     budget = Budget(args.cpus)
-    results: dict[str, list[Burst]] = {}
     here = folder / f"{replicas}-replicas"
     here.mkdir()
     try:
@@ -155,47 +209,61 @@ async def measure(replicas: int, args: argparse.Namespace, folder: Path) -> dict
             extra_env={"ZSBOT_SCHEDULER_ENABLED": "false", "ZSBOT_LOG_LEVEL": "WARNING", "MPLBACKEND": "Agg"},
         ) as topo:
             await topo.wait_routed_to_all()
+            await warm(topo)
             emu = topo.emulator
             assert isinstance(emu, TimedEmulator)
             pids = [r.process.pid for r in topo.replicas]
-            groups = [budget.confine(r.name, r.process.pid) for r in topo.replicas]
-            await warm(topo)
+            groups = [budget.confine(f"{replicas}-{r.name}", r.process.pid) for r in topo.replicas]
             idle = [cpu_seconds(p) for p in pids]
             await asyncio.sleep(5)
             idle = [(cpu_seconds(p) - c) / 5 for p, c in zip(pids, idle, strict=True)]
             print(
                 f"  {replicas} replica(s) warm; idle they use "
                 + ", ".join(f"{x * 1000:.0f}" for x in idle)
-                + " ms CPU/s"
+                + " ms CPU/s",
+                flush=True,
             )
-            load = Load(emu, cadre_users(emu))
+            setup = Setup(replicas, topo, Load(emu, cadre_users(emu)), pids, groups)
             if "press" in args.paths:
-                await load.prepare_presses()
-            for path in args.paths:
-                await run_step_on(load, pids, path, 10, 2.0, 0)  # connections, caches, first parses
-                for rep in range(args.reps):
-                    b = await burst(load, pids, groups, path, args.burst, args.cpus)
-                    results.setdefault(path, []).append(b)
+                await setup.load.prepare_presses()
+            yield setup
+    finally:
+        budget.remove()
+        await drop()
+
+
+async def measure(args: argparse.Namespace, folder: Path) -> list[Setup]:
+    """1 and 2 replicas up at once, each burst on one then on the other (the order swapped every
+    repetition): a machine whose load changes over the run weighs on both alike."""
+    async with contextlib.AsyncExitStack() as stack:
+        setups = [await stack.enter_async_context(topology(n, args, folder)) for n in (1, 2)]
+        for path in args.paths:
+            for setup in setups:
+                await run_step_on(setup.load, setup.pids, path, 10, 2.0, 0)  # connections, caches, parsers
+            for rep in range(args.reps):
+                for setup in setups if rep % 2 == 0 else setups[::-1]:
+                    b = await burst(
+                        setup.load, setup.pids, setup.groups, path, args.burst, args.cpus, args.timeout
+                    )
+                    setup.bursts.setdefault(path, []).append(b)
                     print(
-                        f"  {replicas} replica(s) {path:5} burst {rep + 1}: {b.step.rate:6.1f}/s "
+                        f"  {setup.replicas} replica(s) {path:5} burst {rep + 1}: {b.step.rate:6.1f}/s "
                         f"({len(b.step.latencies)}/{b.step.sent} answered), "
                         f"{b.step.cpu / max(b.step.sent, 1) * 1000:5.1f} ms CPU/update, budget used "
                         + " ".join(f"{u:4.0%}" for u in b.budget_used)
                         + ", throttled "
                         + " ".join(f"{t:4.0%}" for t in b.throttled)
-                        + f", machine idle {b.idle:4.0%}",
+                        + f", machine idle {b.idle:4.0%}; CPUs used by "
+                        + ", ".join(f"{k} {v:.2f}" for k, v in b.others.items()),
                         flush=True,
                     )
-    finally:
-        budget.remove()
-        await drop()
-    return results
+        return setups
 
 
 # ------------------------------------------------------------------------------------ report
 
 
-def report(one: dict[str, list[Burst]], two: dict[str, list[Burst]], args: argparse.Namespace) -> None:
+def report(setups: list[Setup], args: argparse.Namespace) -> None:
     print(
         f"\n== 2 replicas / 1, each replica on a CFS quota of {args.cpus:g} CPU "
         f"({int(args.cpus * PERIOD_US)} µs per {PERIOD_US} µs), PostgreSQL + Redis, through Caddy; "
@@ -204,8 +272,8 @@ def report(one: dict[str, list[Burst]], two: dict[str, list[Burst]], args: argpa
     for path in args.paths:
         cells = []
         rates = []
-        for n, runs in ((1, one), (2, two)):
-            bursts = runs[path]
+        for setup in setups:
+            n, bursts = setup.replicas, setup.bursts[path]
             rate = statistics.median(b.step.rate for b in bursts)
             rates.append(rate)
             cpu = statistics.median(b.step.cpu / max(b.step.sent, 1) for b in bursts) * 1000
@@ -228,15 +296,15 @@ def main() -> None:
     parser.add_argument(
         "--cpus", type=float, default=0.25, help="CFS quota per replica, in CPUs (default 0.25)"
     )
-    parser.add_argument("--burst", type=int, default=300, help="updates per burst (default 300)")
+    parser.add_argument("--burst", type=int, default=200, help="updates per burst (default 200)")
+    parser.add_argument("--timeout", type=float, default=120, help="seconds to wait for a burst's answers")
     parser.add_argument("--reps", type=int, default=2, help="bursts per path and topology (default 2)")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, _interrupted)  # the topology is stopped on the way out
     print(f"load average {os.getloadavg()[0]:.2f}, {os.cpu_count()} CPUs; started {time.strftime('%H:%M')}")
     with tempfile.TemporaryDirectory() as folder:
-        one = asyncio.run(measure(1, args, Path(folder)))
-        two = asyncio.run(measure(2, args, Path(folder)))
-    report(one, two, args)
+        setups = asyncio.run(measure(args, Path(folder)))
+    report(setups, args)
     print(f"load average {os.getloadavg()[0]:.2f} at the end, {time.strftime('%H:%M')}")
 
 
