@@ -87,11 +87,23 @@ class Budget:
         self.groups.append(group)
         return group
 
-    def remove(self) -> None:
-        """After the replicas exited: an empty cgroup can go."""
+    def lift(self) -> None:
+        """No quota any more: the replicas drain and stop at full speed (on the quota a replica with
+        a backlog could outlast the topology's grace and be killed, orphaning its parsing workers)."""
         for group in self.groups:
             with contextlib.suppress(OSError):
-                group.rmdir()
+                (group / "cpu.cfs_quota_us").write_text("-1")
+
+    def remove(self) -> None:
+        """After the replicas exited: each cgroup, once its last process (a worker) has gone."""
+        for group in self.groups:
+            for _ in range(50):
+                with contextlib.suppress(OSError):
+                    group.rmdir()
+                    break
+                time.sleep(0.2)
+            else:
+                print(f"  could not remove {group}: {(group / 'cgroup.procs').read_text().split()} in it")
         self.groups.clear()
 
 
@@ -224,9 +236,12 @@ async def topology(replicas: int, args: argparse.Namespace, folder: Path) -> Asy
                 flush=True,
             )
             setup = Setup(replicas, topo, Load(emu, cadre_users(emu)), pids, groups)
-            if "press" in args.paths:
-                await setup.load.prepare_presses()
-            yield setup
+            try:
+                if "press" in args.paths:
+                    await setup.load.prepare_presses()
+                yield setup
+            finally:
+                budget.lift()
     finally:
         budget.remove()
         await drop()
