@@ -37,6 +37,7 @@ import argparse
 import asyncio
 import compileall
 import contextlib
+import itertools
 import os
 import shutil
 import signal
@@ -47,7 +48,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -183,16 +184,21 @@ def cpu_seconds(pid: int) -> float:
     return total / TICK
 
 
-def rss_mb(pid: int) -> tuple[float, float]:
-    """(the process's RSS, its children's together) in MB."""
-    own = children = 0.0
+def rss_each_mb(pid: int) -> dict[int, float]:
+    """The RSS in MB of `pid` and of each of its descendants (a process pool's workers)."""
+    found: dict[int, float] = {}
     for p in tree(pid):
         with contextlib.suppress(OSError):
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
-                    kb = int(line.split()[1]) / 1024
-                    own, children = (kb, children) if p == pid else (own, children + kb)
-    return own, children
+                    found[p] = int(line.split()[1]) / 1024
+    return found
+
+
+def rss_mb(pid: int) -> tuple[float, float]:
+    """(the process's RSS, its children's together) in MB."""
+    each = rss_each_mb(pid)
+    return each.pop(pid, 0.0), sum(each.values())
 
 
 @dataclass
@@ -308,15 +314,24 @@ class Step:
 
 
 async def run_step(
-    load: Load, bot: BotProcess, path: str, rate: float | None, seconds: float, burst: int
+    load: Load, bot: BotProcess, path: str | Sequence[str], rate: float | None, seconds: float, burst: int
 ) -> Step:
+    """`path`'s updates (several paths: taken in turn) at `rate`, or a burst of `burst` at once."""
+    return await run_step_on(load, [bot.pid], path, rate, seconds, burst)
+
+
+async def run_step_on(
+    load: Load, pids: list[int], path: str | Sequence[str], rate: float | None, seconds: float, burst: int
+) -> Step:
+    """:func:`run_step` with the CPU of every process in `pids` (and their children) counted."""
     emu = load.emu
-    cpu0 = cpu_seconds(bot.pid)
+    paths = itertools.cycle([path] if isinstance(path, str) else path)
+    cpu0 = sum(map(cpu_seconds, pids))
     sent: dict[int, float] = {}
     start = time.perf_counter()
     if rate is None:
         for _ in range(burst):
-            sent[load.send(path)] = time.perf_counter()
+            sent[load.send(next(paths))] = time.perf_counter()
     else:
         n = int(rate * seconds)
         for i in range(n):
@@ -324,9 +339,9 @@ async def run_step(
             delay = due - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-            sent[load.send(path)] = time.perf_counter()
+            sent[load.send(next(paths))] = time.perf_counter()
     await emu.wait_answered(list(sent), max(10.0, seconds))
-    cpu = cpu_seconds(bot.pid) - cpu0
+    cpu = sum(map(cpu_seconds, pids)) - cpu0
     answered = {u: emu.answered[u] for u in sent if u in emu.answered}
     last = max(answered.values(), default=start)
     await asyncio.sleep(0.2)  # let a press's edit and answer, or a trip's card, finish on both sides

@@ -17,6 +17,7 @@ import ssl
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -64,9 +65,12 @@ class Topology:
     limit: int = 30  # Telegram's global messages per second, as the emulator enforces it
     leader_interval: float = 1.0
     safety: float | None = None  # ZSBOT_RATE_SAFETY_SECONDS of the replicas (None: the default)
+    # given: the emulator to use as it is (no rate limits enforced unless it does so itself)
+    new_emulator: Callable[[], BotApiEmulator] | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)  # more settings for every replica
     emulator: BotApiEmulator = field(init=False)
     replicas: list[Replica] = field(default_factory=list)
-    database_url: str = ""
+    database_url: str = ""  # given: a database the caller created (and drops); migrated here
     db: Database | None = None
     https_port: int = 0
     _caddy: subprocess.Popen[bytes] | None = None
@@ -79,16 +83,22 @@ class Topology:
     async def __aenter__(self) -> Topology:
         if shutil.which("caddy") is None:
             raise RuntimeError("caddy is not installed (apt-get install caddy)")
-        self.emulator = BotApiEmulator(TOKEN, username="zsbot_topology_bot")
-        self.emulator.faults.enforce_rate_limits(
-            RateLimits(
-                global_limit=Limit(self.limit, 1.0), private_chat=Limit(1, 1.0), group_chat=Limit(20, 60.0)
+        if self.new_emulator is not None:
+            self.emulator = self.new_emulator()
+        else:
+            self.emulator = BotApiEmulator(TOKEN, username="zsbot_topology_bot")
+            self.emulator.faults.enforce_rate_limits(
+                RateLimits(
+                    global_limit=Limit(self.limit, 1.0),
+                    private_chat=Limit(1, 1.0),
+                    group_chat=Limit(20, 60.0),
+                )
             )
-        )
         await self.emulator.start(host="127.0.0.1", port=0)
         self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5))
         try:
-            await self._create_database()
+            if not self.database_url:
+                await self._create_database()
             self._redis_prefix = f"zsbot-topology:{uuid.uuid4().hex[:10]}"
             ports = [free_port() for _ in range(self.replicas_wanted)]
             self.https_port = free_port()
@@ -150,6 +160,7 @@ class Topology:
             "ZSBOT_LEADER_INTERVAL_SECONDS": str(self.leader_interval),
             "ZSBOT_LOG_LEVEL": "INFO",
             **({} if self.safety is None else {"ZSBOT_RATE_SAFETY_SECONDS": str(self.safety)}),
+            **self.extra_env,
             **extra,
         }
 
