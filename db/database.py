@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from db.models import Base
-from db.sqlite_driver import one_hop_dbapi
+from db.sqlite_driver import OneHopConnection, one_hop_dbapi
 from db.text import install_text_cleaning
 from db.tx import Tx
 
@@ -177,7 +177,12 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+        begin = "BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE"
+        dbapi_connection = conn.connection.dbapi_connection
+        if isinstance(dbapi_connection, OneHopConnection):
+            dbapi_connection.begin_with_next(begin)  # sent with the first statement (db/sqlite_driver.py)
+        else:
+            conn.exec_driver_sql(begin)
 
 
 def unavailable(error: BaseException) -> bool:

@@ -9,13 +9,17 @@ waited for the GIL a switch interval at a time). Here the four are one function 
 thread. Everything else — the connection, transactions, errors, server-side cursors — is
 SQLAlchemy's and aiosqlite's own; the adapter is given to the engine as its DBAPI module
 (``create_async_engine(..., module=...)``, the documented way to use another DBAPI).
+
+A transaction's ``BEGIN`` travels with its first statement too (:meth:`OneHopConnection.begin_with_next`):
+a transaction is then its statements plus one trip for ``COMMIT``, and one that ran no statement
+costs no trip at all.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections import deque
-from typing import Any
+from typing import Any, cast
 
 import aiosqlite
 from sqlalchemy.dialects.sqlite.aiosqlite import (
@@ -29,7 +33,9 @@ Outcome = tuple[Any, list[Any] | None, int | None, int]
 """(description, rows or None for a statement without a result, lastrowid, rowcount)."""
 
 
-def _execute(conn: sqlite3.Connection, operation: str, parameters: Any) -> Outcome:
+def _execute(conn: sqlite3.Connection, begin: str | None, operation: str, parameters: Any) -> Outcome:
+    if begin is not None:
+        conn.execute(begin)
     cursor = conn.cursor()
     try:
         if parameters is None:
@@ -43,7 +49,11 @@ def _execute(conn: sqlite3.Connection, operation: str, parameters: Any) -> Outco
         cursor.close()
 
 
-def _executemany(conn: sqlite3.Connection, operation: str, seq_of_parameters: Any) -> Outcome:
+def _executemany(
+    conn: sqlite3.Connection, begin: str | None, operation: str, seq_of_parameters: Any
+) -> Outcome:
+    if begin is not None:
+        conn.execute(begin)
     cursor = conn.cursor()
     try:
         cursor.executemany(operation, seq_of_parameters)
@@ -63,9 +73,10 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
     def _apply(self, run: Any, operation: Any, parameters: Any) -> None:
         connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
+        begin = cast(OneHopConnection, self._adapt_connection).take_begin()
         try:
             description, rows, lastrowid, rowcount = self.await_(
-                connection._execute(run, connection._conn, operation, parameters)
+                connection._execute(run, connection._conn, begin, operation, parameters)
             )
         except Exception as error:
             self._adapt_connection._handle_exception(error)
@@ -76,10 +87,51 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ()
+    __slots__ = ("_begin", "_used")
+
+    def __init__(self, dbapi: Any, connection: Any) -> None:
+        super().__init__(dbapi, connection)
+        self._begin: str | None = None  # a BEGIN to send with the next statement
+        self._used = False  # a statement ran since the last COMMIT or ROLLBACK
+
+    def begin_with_next(self, begin: str) -> None:
+        """Open the transaction with `begin` (``BEGIN IMMEDIATE``…) on the next statement's trip."""
+        self._begin = begin
+
+    def take_begin(self) -> str | None:
+        """The pending BEGIN, to send now with a statement."""
+        begin, self._begin = self._begin, None
+        self._used = True
+        return begin
+
+    def _flush_begin(self) -> None:
+        """Open a pending transaction now (before work that does not go through a OneHopCursor)."""
+        if (begin := self.take_begin()) is not None:
+            super().execute(begin)
 
     def cursor(self, server_side: bool = False) -> AsyncAdapt_aiosqlite_cursor:
-        return AsyncAdapt_aiosqlite_ss_cursor(self) if server_side else OneHopCursor(self)
+        if server_side:
+            self._flush_begin()
+            return AsyncAdapt_aiosqlite_ss_cursor(self)
+        return OneHopCursor(self)
+
+    def execute(self, *args: Any, **kw: Any) -> Any:
+        self._flush_begin()
+        return super().execute(*args, **kw)
+
+    def commit(self) -> None:
+        self._end(super().commit)
+
+    def rollback(self) -> None:
+        self._end(super().rollback)
+
+    def _end(self, end: Any) -> None:
+        """COMMIT or ROLLBACK — no trip when no statement ran since the last one (no transaction
+        can be open then: a pending BEGIN was never sent)."""
+        self._begin = None
+        if self._used:
+            end()
+            self._used = False
 
 
 class OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):

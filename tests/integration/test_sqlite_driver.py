@@ -41,7 +41,9 @@ async def test_each_statement_is_one_trip_to_the_sqlite_thread(sqlite: Database,
     async with sqlite.engine.connect() as conn:
         raw = await conn.get_raw_connection()
         assert isinstance(raw.driver_connection, aiosqlite.Connection)
-        await conn.execute(sa.text("SELECT 1"))  # the transaction's BEGIN (a statement too: one trip)
+        hops.clear()
+        await conn.execute(sa.text("SELECT 1"))  # with the transaction's BEGIN: one trip
+        assert len(hops) == 1
         hops.clear()
         inserted = await conn.execute(sa.text("INSERT INTO t (name) VALUES ('a'), ('b')"))
         assert inserted.rowcount == 2
@@ -80,3 +82,42 @@ async def test_server_side_cursors_stream_as_before(sqlite: Database) -> None:
         assert [row.name async for row in streamed] == ["a", "b", "c"]
         dbapi_connection = (await conn.get_raw_connection()).dbapi_connection
         assert dbapi_connection is not None and isinstance(dbapi_connection.cursor(), OneHopCursor)
+
+
+async def test_a_transaction_is_its_statements_and_its_commit(sqlite: Database, hops: list[Any]) -> None:
+    async with sqlite.transaction():
+        pass
+    async with sqlite.read():
+        pass
+    assert hops == []  # nothing ran: no BEGIN, no COMMIT
+    async with sqlite.transaction() as tx:
+        await tx.session.execute(sa.text("INSERT INTO t (name) VALUES ('a')"))
+        await tx.session.execute(sa.text("INSERT INTO t (name) VALUES ('b')"))
+    assert len(hops) == 3  # BEGIN IMMEDIATE with the first, the second, COMMIT
+    async with sqlite.read() as tx:
+        assert (await tx.session.execute(sa.text("SELECT count(*) FROM t"))).scalar() == 2
+
+
+async def test_a_writing_transaction_holds_the_write_lock_from_its_first_statement(
+    sqlite: Database, tmp_path: Path
+) -> None:
+    """BEGIN IMMEDIATE still comes first: another writer is locked out until the commit; a
+    reader (deferred BEGIN) locks out nobody."""
+    import sqlite3
+
+    other = sqlite3.connect(tmp_path / "one-hop.db", timeout=0, isolation_level=None)
+    try:
+        async with sqlite.read() as tx:
+            await tx.session.execute(sa.text("SELECT count(*) FROM t"))
+            other.execute("INSERT INTO t (name) VALUES ('reader does not block')")
+        async with sqlite.transaction() as tx:
+            await tx.session.execute(sa.text("SELECT count(*) FROM t"))  # a read, but BEGIN IMMEDIATE
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("INSERT INTO t (name) VALUES ('blocked')")
+        other.execute("INSERT INTO t (name) VALUES ('after the commit')")
+        assert [r[0] for r in other.execute("SELECT name FROM t ORDER BY id")] == [
+            "reader does not block",
+            "after the commit",
+        ]
+    finally:
+        other.close()
