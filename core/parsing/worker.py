@@ -21,6 +21,8 @@ import functools
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
@@ -38,6 +40,19 @@ _workers = 0
 async def parse_off_loop(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(_executor, functools.partial(func, *args, **kwargs))
+
+
+def _worker_started(parent: int) -> None:
+    """In each worker: leave when the bot's process is gone (a SIGKILL gives the pool no chance to
+    stop its workers, which would wait for work forever), then warm jionlp."""
+    threading.Thread(target=_exit_with, args=(parent,), name="zsbot-parent-watch", daemon=True).start()
+    _warm()
+
+
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def _warm() -> None:
@@ -65,7 +80,10 @@ def use_processes(workers: int | None) -> int:
     if workers > 0:
         # spawned, not forked: the bot's process has threads and an event loop a fork would copy
         _executor = ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_started,
+            initargs=(os.getpid(),),
         )
         _workers = workers
     return workers
