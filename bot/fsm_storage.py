@@ -24,6 +24,10 @@ from db.database import Database
 
 Known = dict[str, tuple[str | None, dict[str, Any]]]
 _this_update: ContextVar[tuple[int, Known] | None] = ContextVar("zsbot_fsm_read", default=None)
+_claimed: ContextVar[tuple[int, str, int, tuple[str | None, dict[str, Any]]] | None] = ContextVar(
+    "zsbot_fsm_claimed", default=None
+)
+"""The update's form as read with its claim: (update id, row, this process's writes of it then, form)."""
 
 
 class DatabaseStorage(BaseStorage):
@@ -34,6 +38,7 @@ class DatabaseStorage(BaseStorage):
         self.key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
         self.caching = db.is_sqlite if cache is None else cache
         self._process_known: Known = {}
+        self._writes: dict[str, int] = {}  # writes of each row by this process
 
     @property
     def _known(self) -> Known:
@@ -52,18 +57,36 @@ class DatabaseStorage(BaseStorage):
     def _key(self, key: StorageKey) -> str:
         return self.key_builder.build(key)
 
-    def form_key(self, key: StorageKey) -> str | None:
-        """The row name to read along with the update's claim (None: nothing to read, it is cached)."""
-        return None if self.caching else self._key(key)
+    def form_key(self, key: StorageKey) -> tuple[str, int] | None:
+        """The row to read along with the update's claim, and how many times this process has written
+        it so far (None: nothing to read, it is cached)."""
+        if self.caching:
+            return None
+        name = self._key(key)
+        return name, self._writes.get(name, 0)
 
-    def read_with_claim(self, name: str, form: tuple[str | None, dict[str, Any]]) -> None:
-        """The row `name` as read in the update's intake transaction: this update's reads use it."""
-        self._known[name] = form
+    def read_with_claim(self, row: tuple[str, int], form: tuple[str | None, dict[str, Any]]) -> None:
+        """The row as read in the update's intake transaction (before aiogram's per-chat lock): the
+        update uses it unless this process wrote the row since — an earlier update of the same chat
+        finishing first — and then reads it again."""
+        update_id = current_update_id.get()
+        if update_id is not None:
+            _claimed.set((update_id, row[0], row[1], form))
+
+    def _from_claim(self, key: str) -> tuple[str | None, dict[str, Any]] | None:
+        claimed = _claimed.get()
+        if claimed is None or claimed[0] != current_update_id.get() or claimed[1] != key:
+            return None
+        _claimed.set(None)
+        return claimed[3] if claimed[2] == self._writes.get(key, 0) else None
 
     async def _read(self, key: str) -> tuple[str | None, dict[str, Any]]:
         known = self._known.get(key)
         if known is not None:
             return known
+        if (claimed := self._from_claim(key)) is not None:
+            self._known[key] = claimed
+            return claimed
         async with self.db.read() as tx:
             record = await tx.fsm.get(key)
             found = (record.state, dict(record.data or {})) if record is not None else (None, {})
@@ -82,6 +105,7 @@ class DatabaseStorage(BaseStorage):
                 await tx.fsm.set_state(name, value)
         finally:
             self._known.pop(name, None)
+            self._writes[name] = self._writes.get(name, 0) + 1
 
     async def get_state(self, key: StorageKey) -> str | None:
         return (await self._read(self._key(key)))[0]
@@ -97,6 +121,7 @@ class DatabaseStorage(BaseStorage):
                 await tx.fsm.set_data(name, dict(data))
         finally:
             self._known.pop(name, None)
+            self._writes[name] = self._writes.get(name, 0) + 1
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         # a deep copy: a handler may change a list inside and store it again (compared, above)

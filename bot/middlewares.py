@@ -73,8 +73,9 @@ class UpdateDedupeMiddleware(BaseMiddleware):
         current_update_id.set(event.update_id)
         context = UserContextMiddleware.resolve_event_context(event)
         telegram_id = context.user.id if context.user is not None else None
-        form_key = self._form_key(context, data)
         while True:
+            form_row = self._form_row(context, data)
+            form_key = form_row[0] if form_row is not None else None
             try:
                 if replay:
                     intake = await self.journal.take_up(event.update_id, telegram_id, form_key)
@@ -84,8 +85,8 @@ class UpdateDedupeMiddleware(BaseMiddleware):
                 if intake is None:
                     log.info("update %s seen before; skipped", event.update_id)
                     return None
-                if form_key is not None and intake.form is not None and self.fsm is not None:
-                    cast(DatabaseStorage, self.fsm.storage).read_with_claim(form_key, intake.form)
+                if form_row is not None and intake.form is not None and self.fsm is not None:
+                    cast(DatabaseStorage, self.fsm.storage).read_with_claim(form_row, intake.form)
                 if telegram_id is not None:
                     data[SENDER] = intake.person  # loaded with the claim: PersonMiddleware uses it
                 result = await handler(event, data)
@@ -104,9 +105,9 @@ class UpdateDedupeMiddleware(BaseMiddleware):
             await self._finish(event.update_id, loop.time() + self.retry_seconds)
             return result
 
-    def _form_key(self, context: EventContext, data: dict[str, Any]) -> str | None:
-        """The database row of the update's form (aiogram's own key for its chat and user), when
-        forms are read from the database for every update; else None."""
+    def _form_row(self, context: EventContext, data: dict[str, Any]) -> tuple[str, int] | None:
+        """The database row of the update's form (aiogram's own key for its chat and user) with this
+        process's count of writes to it, when forms are read from the database for every update."""
         if self.fsm is None or not isinstance(self.fsm.storage, DatabaseStorage):
             return None
         form = self.fsm.resolve_context(

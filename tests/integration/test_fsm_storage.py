@@ -62,3 +62,49 @@ async def test_redis_storage_round_trip() -> None:
         await again.close()
     finally:
         await storage.close()
+
+
+async def test_a_form_read_with_the_claim_gives_way_to_a_later_write_of_this_process(db: Database) -> None:
+    """PostgreSQL-style (no process cache): an update's form is read with its claim, before aiogram's
+    per-chat lock. An earlier update of the same chat that writes the form meanwhile wins: the later
+    update reads the row again instead of using what it read with its claim."""
+    import asyncio
+
+    from bot.telegram_session import current_update_id
+
+    storage = DatabaseStorage(db, cache=False)
+    key = StorageKey(bot_id=1, chat_id=7, user_id=7)
+    claimed, written = asyncio.Event(), asyncio.Event()
+
+    async def later_update() -> str | None:
+        current_update_id.set(2)
+        row = storage.form_key(key)
+        assert row is not None
+        storage.read_with_claim(row, (None, {}))  # no form open when it was taken in
+        claimed.set()
+        await written.wait()  # waits for the chat's lock, held by the earlier update
+        return await storage.get_state(key)
+
+    async def earlier_update() -> None:
+        current_update_id.set(1)
+        await claimed.wait()
+        await storage.set_state(key, "TripForm:text")
+        written.set()
+
+    state, _ = await asyncio.gather(later_update(), earlier_update())
+    assert state == "TripForm:text"
+
+
+async def test_a_form_read_with_the_claim_is_used_when_nothing_wrote_it(db: Database) -> None:
+    from bot.telegram_session import current_update_id
+
+    storage = DatabaseStorage(db, cache=False)
+    key = StorageKey(bot_id=1, chat_id=7, user_id=7)
+    current_update_id.set(3)
+    row = storage.form_key(key)
+    assert row is not None
+    storage.read_with_claim(row, ("TripForm:text", {"a": 1}))  # as the intake transaction read it
+    assert await storage.get_state(key) == "TripForm:text"  # no second read (the row is not there)
+    assert await storage.get_data(key) == {"a": 1}
+    current_update_id.set(4)  # the next update: not its claim
+    assert await storage.get_state(key) is None
