@@ -20,13 +20,12 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
 
 from bot.telegram_session import current_update_id
+from core.updates import FormState, form_of
 from db.database import Database
 
-Known = dict[str, tuple[str | None, dict[str, Any]]]
+Known = dict[str, FormState]
 _this_update: ContextVar[tuple[int, Known] | None] = ContextVar("zsbot_fsm_read", default=None)
-_claimed: ContextVar[tuple[int, str, int, tuple[str | None, dict[str, Any]]] | None] = ContextVar(
-    "zsbot_fsm_claimed", default=None
-)
+_claimed: ContextVar[tuple[int, str, int, FormState] | None] = ContextVar("zsbot_fsm_claimed", default=None)
 """The update's form as read with its claim: (update id, row, this process's writes of it then, form)."""
 
 
@@ -57,7 +56,7 @@ class DatabaseStorage(BaseStorage):
     def _key(self, key: StorageKey) -> str:
         return self.key_builder.build(key)
 
-    def form_key(self, key: StorageKey) -> tuple[str, int] | None:
+    def form_row(self, key: StorageKey) -> tuple[str, int] | None:
         """The row to read along with the update's claim, and how many times this process has written
         it so far (None: nothing to read, it is cached)."""
         if self.caching:
@@ -65,7 +64,7 @@ class DatabaseStorage(BaseStorage):
         name = self._key(key)
         return name, self._writes.get(name, 0)
 
-    def read_with_claim(self, row: tuple[str, int], form: tuple[str | None, dict[str, Any]]) -> None:
+    def read_with_claim(self, row: tuple[str, int], form: FormState) -> None:
         """The row as read in the update's intake transaction (before aiogram's per-chat lock): the
         update uses it unless this process wrote the row since — an earlier update of the same chat
         finishing first — and then reads it again."""
@@ -73,14 +72,14 @@ class DatabaseStorage(BaseStorage):
         if update_id is not None:
             _claimed.set((update_id, row[0], row[1], form))
 
-    def _from_claim(self, key: str) -> tuple[str | None, dict[str, Any]] | None:
+    def _from_claim(self, key: str) -> FormState | None:
         claimed = _claimed.get()
         if claimed is None or claimed[0] != current_update_id.get() or claimed[1] != key:
             return None
         _claimed.set(None)
         return claimed[3] if claimed[2] == self._writes.get(key, 0) else None
 
-    async def _read(self, key: str) -> tuple[str | None, dict[str, Any]]:
+    async def _read(self, key: str) -> FormState:
         known = self._known.get(key)
         if known is not None:
             return known
@@ -88,8 +87,7 @@ class DatabaseStorage(BaseStorage):
             self._known[key] = claimed
             return claimed
         async with self.db.read() as tx:
-            record = await tx.fsm.get(key)
-            found = (record.state, dict(record.data or {})) if record is not None else (None, {})
+            found = form_of(await tx.fsm.get(key))
         self._known[key] = found
         return found
 

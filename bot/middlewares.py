@@ -117,7 +117,7 @@ class UpdateDedupeMiddleware(BaseMiddleware):
             thread_id=context.thread_id,
             business_connection_id=context.business_connection_id,
         )
-        return self.fsm.storage.form_key(form.key) if form is not None else None
+        return self.fsm.storage.form_row(form.key) if form is not None else None
 
     async def _finish(self, update_id: int, deadline: float) -> None:
         """Mark the handled update done (retried alone: the handling itself is not repeated)."""

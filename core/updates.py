@@ -21,7 +21,7 @@ from typing import Any
 
 from core.clock import Clock
 from db.database import Database
-from db.models import Person
+from db.models import FsmRecord, Person
 from db.tx import Tx
 
 FormState = tuple[str | None, dict[str, Any]]
@@ -111,9 +111,13 @@ class UpdateJournal:
 async def _intake(tx: Tx, telegram_id: int | None, form_key: str | None) -> Intake:
     form: FormState | None = None
     if form_key is not None:
-        record = await tx.fsm.get(form_key)
-        form = (record.state, dict(record.data or {})) if record is not None else (None, {})
+        form = form_of(await tx.fsm.get(form_key))
     return Intake(await _sender(tx, telegram_id), form)
+
+
+def form_of(record: FsmRecord | None) -> FormState:
+    """A stored form row as (state, data); no row: no form open."""
+    return (record.state, dict(record.data or {})) if record is not None else (None, {})
 
 
 async def _sender(tx: Tx, telegram_id: int | None) -> Person | None:

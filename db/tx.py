@@ -90,7 +90,7 @@ class Tx:
 
     @cached_property
     def updates(self) -> UpdateRepo:
-        return UpdateRepo(self.session, self.dialect)
+        return UpdateRepo(self.session)
 
     @cached_property
     def calendar(self) -> CalendarRepo:
@@ -102,7 +102,7 @@ class Tx:
 
     @cached_property
     def jobs(self) -> JobRunRepo:
-        return JobRunRepo(self.session, self.dialect)
+        return JobRunRepo(self.session)
 
     @cached_property
     def media(self) -> MediaRepo:

@@ -13,9 +13,8 @@ from db.queries._upsert import insert_ignore
 
 
 class JobRunRepo:
-    def __init__(self, session: AsyncSession, dialect: str) -> None:
+    def __init__(self, session: AsyncSession) -> None:
         self.s = session
-        self.dialect = dialect
 
     async def start(self, job_id: str, day: dt.date) -> int:
         """Record an attempt at a job's run for a day; returns the attempt's number (1 = first)."""

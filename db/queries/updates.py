@@ -13,9 +13,8 @@ from db.queries._upsert import insert_ignore
 
 
 class UpdateRepo:
-    def __init__(self, session: AsyncSession, dialect: str) -> None:
+    def __init__(self, session: AsyncSession) -> None:
         self.s = session
-        self.dialect = dialect
 
     async def claim(self, update_id: int, payload: str | None = None) -> bool:
         """Record the update id as taken in (not done); False when it was taken in before."""

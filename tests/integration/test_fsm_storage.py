@@ -78,7 +78,7 @@ async def test_a_form_read_with_the_claim_gives_way_to_a_later_write_of_this_pro
 
     async def later_update() -> str | None:
         current_update_id.set(2)
-        row = storage.form_key(key)
+        row = storage.form_row(key)
         assert row is not None
         storage.read_with_claim(row, (None, {}))  # no form open when it was taken in
         claimed.set()
@@ -101,7 +101,7 @@ async def test_a_form_read_with_the_claim_is_used_when_nothing_wrote_it(db: Data
     storage = DatabaseStorage(db, cache=False)
     key = StorageKey(bot_id=1, chat_id=7, user_id=7)
     current_update_id.set(3)
-    row = storage.form_key(key)
+    row = storage.form_row(key)
     assert row is not None
     storage.read_with_claim(row, ("TripForm:text", {"a": 1}))  # as the intake transaction read it
     assert await storage.get_state(key) == "TripForm:text"  # no second read (the row is not there)
