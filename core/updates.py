@@ -4,11 +4,13 @@ An update is taken in (its id and payload stored, not done) before it is handled
 only after its handling finished — so a redelivered update is processed once, and one whose handling
 was cut short (the process was killed, the database went away) is handled again at the next start.
 
-Taking an update in is also where its sender is looked up: one short transaction claims the id and
-loads the person with what every handler needs (roles, unit, work group) — and, where forms are
-read from the database for every update (PostgreSQL without Redis), the chat's form. Marking done is committed
-in groups: the updates that finish while one group is being written share the next transaction,
-and each waits for its own commit.
+Taking an update in is also where its sender is looked up: one short transaction (one trip to the
+database, see db/intake.py) claims the id and loads the person with what every handler needs
+(roles, unit, work group) — and, where forms are read from the database for every update
+(PostgreSQL without Redis), the chat's form. The same transaction marks done the updates that
+finished since the last intake: under load a mark "done" costs no transaction of its own. One that
+no intake carries within :data:`DONE_DELAY` is written by the journal's writer, with the others
+waiting then; each update waits for its own mark's commit.
 """
 
 from __future__ import annotations
@@ -21,11 +23,16 @@ from typing import Any
 
 from core.clock import Clock
 from db.database import Database
+from db.intake import UpdateIntake
 from db.models import FsmRecord, Person
 from db.tx import Tx
 
 FormState = tuple[str | None, dict[str, Any]]
 """A chat's form: its state (None: no form open) and its data."""
+
+
+DONE_DELAY = 0.05
+"""Seconds a finished update's mark "done" waits for the next update's intake to carry it."""
 
 
 @dataclass(frozen=True)
@@ -38,9 +45,11 @@ class Intake:
 
 
 class UpdateJournal:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, *, done_delay: float = DONE_DELAY) -> None:
         self.db = db
         self.clock = clock
+        self.intake = UpdateIntake(db)
+        self.done_delay = done_delay
         self._finishing: list[tuple[int, asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
 
@@ -48,11 +57,23 @@ class UpdateJournal:
         self, update_id: int, payload: str | None, telegram_id: int | None, form_key: str | None = None
     ) -> Intake | None:
         """Claim a new update and load its sender (and the form stored under `form_key`), in one
-        transaction; None when it was taken in before (a redelivery: skip it)."""
-        async with self.db.transaction() as tx:
-            if not await tx.updates.claim(update_id, payload):
-                return None
-            return await _intake(tx, telegram_id, form_key)
+        transaction that also marks the updates finished meanwhile done; None when it was taken in
+        before (a redelivery: skip it)."""
+        group, self._finishing = self._finishing, []
+        try:
+            taken = await self.intake.take_in(
+                update_id, payload, telegram_id, form_key, sorted({i for i, _ in group})
+            )
+        except BaseException:
+            self._finishing[:0] = group  # still to be written, by the next intake or the writer
+            if group:
+                self._ensure_writer()
+            raise
+        _settle(group)
+        if taken is None:
+            return None
+        person = taken.person if taken.person is not None and taken.person.active else None
+        return Intake(person, taken.form)
 
     async def take_up(
         self, update_id: int, telegram_id: int | None, form_key: str | None = None
@@ -72,30 +93,35 @@ class UpdateJournal:
         return await self.take_up(update_id, None) is not None
 
     async def done(self, update_id: int) -> None:
-        """Mark the update handled; returns once that is committed (with others finishing meanwhile)."""
+        """Mark the update handled; returns once that is committed.
+
+        The mark waits up to :attr:`done_delay` for the next update's intake to carry it (under load
+        there is always one: no transaction of its own); the updates finishing meanwhile without one
+        share a transaction of their own."""
         finished = asyncio.get_running_loop().create_future()
         self._finishing.append((update_id, finished))
+        self._ensure_writer()
+        await finished
+
+    def _ensure_writer(self) -> None:
         if self._writer is None or self._writer.done():
             # a context of its own: no update's transaction or id is carried into the group's writer
             self._writer = asyncio.create_task(
                 self._write_done(), name="update-journal-done", context=contextvars.Context()
             )
-        await finished
 
     async def _write_done(self) -> None:
         while self._finishing:
+            await asyncio.sleep(self.done_delay)
             group, self._finishing = self._finishing, []
             try:
-                async with self.db.transaction() as tx:
-                    await tx.updates.finish_many(sorted({update_id for update_id, _ in group}))
+                await self.intake.finish(sorted({update_id for update_id, _ in group}))
             except Exception as error:  # each waiter decides (the middleware retries an outage)
                 for _, finished in group:
                     if not finished.done():
                         finished.set_exception(error)
             else:
-                for _, finished in group:
-                    if not finished.done():
-                        finished.set_result(None)
+                _settle(group)
 
     async def unfinished(self, older_than: dt.timedelta) -> list[tuple[int, str]]:
         """Updates whose handling never finished, taken in more than `older_than` ago."""
@@ -106,6 +132,12 @@ class UpdateJournal:
     async def forget_older_than(self, age: dt.timedelta) -> int:
         async with self.db.transaction() as tx:
             return await tx.updates.forget_before(self.clock.now() - age)
+
+
+def _settle(group: list[tuple[int, asyncio.Future[None]]]) -> None:
+    for _, finished in group:
+        if not finished.done():
+            finished.set_result(None)
 
 
 async def _intake(tx: Tx, telegram_id: int | None, form_key: str | None) -> Intake:

@@ -94,7 +94,7 @@ class Database:
         if outer is not None:
             yield outer
             return
-        async with self._writing(), self._sessions() as session, session.begin():
+        async with self.writing(), self._sessions() as session, session.begin():
             tx = Tx(session, dialect=self.dialect)
             token = _current_tx.set(tx)
             try:
@@ -103,7 +103,7 @@ class Database:
                 _current_tx.reset(token)
 
     @asynccontextmanager
-    async def _writing(self) -> AsyncIterator[None]:
+    async def writing(self) -> AsyncIterator[None]:
         """SQLite: one transaction of this process at a time, the others queued here in order.
 
         A SQLite file has one writer at a time (``BEGIN IMMEDIATE``); a second one waits in

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections import deque
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import aiosqlite
 from sqlalchemy.dialects.sqlite.aiosqlite import (
@@ -28,6 +29,8 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_dbapi,
     AsyncAdapt_aiosqlite_ss_cursor,
 )
+
+_T = TypeVar("_T")
 
 Outcome = tuple[Any, list[Any] | None, int | None, int]
 """(description, rows or None for a statement without a result, lastrowid, rowcount)."""
@@ -103,6 +106,12 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
         begin, self._begin = self._begin, None
         self._used = True
         return begin
+
+    async def run(self, fn: Callable[..., _T], *args: Any) -> _T:
+        """`fn(sqlite3_connection, *args)` run on the connection's thread (one trip), from async code
+        with no SQLAlchemy statement of this connection under way: `fn` runs its own transaction."""
+        connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
+        return cast(_T, await connection._execute(fn, connection._conn, *args))
 
     def _flush_begin(self) -> None:
         """Open a pending transaction now (before work that does not go through a OneHopCursor)."""

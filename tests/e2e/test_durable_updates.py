@@ -5,8 +5,9 @@ what was lost; an update whose handling was cut short (the process died) is hand
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -26,7 +27,8 @@ from tgemu.emulator import BotApiEmulator
 
 
 class Outage:
-    """Makes every database transaction of the running bot fail while `down` is set."""
+    """Makes every database transaction of the running bot fail while `down` is set (the ORM's,
+    and the update intake's own trip)."""
 
     def __init__(self, app: Running, monkeypatch: pytest.MonkeyPatch) -> None:
         self.down = False
@@ -36,15 +38,28 @@ class Outage:
 
         @asynccontextmanager
         async def transaction() -> AsyncIterator[Tx]:
-            if self.down:
-                self.failed += 1
-                if self.failed >= 3:
-                    self.seen_failures.set()
-                raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+            self._fail_when_down()
             async with real() as tx:
                 yield tx
 
         monkeypatch.setattr(app.services.db, "transaction", transaction)
+        intake = _durable(app).journal.intake
+        for name in ("take_in", "finish"):
+            monkeypatch.setattr(intake, name, self._failing(getattr(intake, name)))
+
+    def _fail_when_down(self) -> None:
+        if self.down:
+            self.failed += 1
+            if self.failed >= 3:
+                self.seen_failures.set()
+            raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+
+    def _failing(self, real: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            self._fail_when_down()
+            return await real(*args, **kwargs)
+
+        return call
 
 
 def _durable(app: Running) -> UpdateDedupeMiddleware:

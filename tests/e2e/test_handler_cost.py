@@ -1,8 +1,10 @@
 """Handler cost (issue 18): what an update costs the database, counted, not timed.
 
-Each update runs in one short transaction after it is taken in: the claim of its id (kept, with the
-payload, until it is done: issue 17's durable updates), then the person, the use case and the mark
-"done" together. Counted per update by SQLAlchemy's ``begin`` event in the update's own task.
+Each update costs one trip to the database to be taken in (db/intake.py: the claim of its id, kept
+with the payload until it is done — issue 17's durable updates —, its sender, where needed its
+form, and the marks "done" of the updates finished meanwhile), then one short transaction per
+write of its use case. Counted per update in the update's own task: the intake's trips and
+SQLAlchemy's ``begin`` events.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from bot.runner import Running
 from bot.telegram_session import current_update_id
 from db.database import Database
 from db.enums import Language, Role
+from db.intake import UpdateIntake
 from db.models import Person, ProcessedUpdate
 from tests.e2e.conftest import BOTH_BACKENDS, MakePersona
 from tgemu.client import TelegramTester
@@ -27,18 +30,31 @@ from tgemu.emulator import BotApiEmulator
 
 @contextmanager
 def counting_begins(db: Database) -> Iterator[Counter[int]]:
-    """BEGINs per update id (those made while handling that update)."""
+    """Transactions per update id (those made while handling that update): the intake's trip, and
+    the BEGINs SQLAlchemy sends (the intake's own statement on PostgreSQL runs in autocommit)."""
     begins: Counter[int] = Counter()
 
-    def on_begin(conn: Any) -> None:
+    def count() -> None:
         update_id = current_update_id.get()
         if update_id is not None:
             begins[update_id] += 1
 
+    def on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            count()
+
+    real_take_in = UpdateIntake.take_in
+
+    async def take_in(self: UpdateIntake, *args: Any, **kwargs: Any) -> Any:
+        count()
+        return await real_take_in(self, *args, **kwargs)
+
     event.listen(db.engine.sync_engine, "begin", on_begin)
+    UpdateIntake.take_in = take_in  # type: ignore[method-assign]
     try:
         yield begins
     finally:
+        UpdateIntake.take_in = real_take_in  # type: ignore[method-assign]
         event.remove(db.engine.sync_engine, "begin", on_begin)
 
 
