@@ -7,8 +7,9 @@ load changes weighs on both alike), each against its own emulator in this proces
 people, 100 projects, their trips and reports). For three updates —
 
 - ``/help``;
-- a button press (``/lang`` → 中文: the person's language is stored, their menu set, the card
-  edited and the press answered; the echo bot edits and answers);
+- a button press (``/lang`` → 中文 again: the card edited and the press answered, as the echo bot
+  does; each person's first press, which stores the language and sets their menu once, is made
+  before the steps);
 - a one-line trip (``明天去深圳拜访华为，后天返回``: parsed and shown as a card to confirm)
 
 (updates are posted to each bot over up to 40 connections at once, as Telegram does)
@@ -288,6 +289,11 @@ class Load:
             card = next(a.message for a in self.emu.answers_to(message.update_id) if a.message.reply_markup)
             data = card.reply_markup["inline_keyboard"][0][0]["callback_data"]  # 中文
             self.cards[user.id] = (card, data)
+        # Each cadre's first press stores their language and sets their menu, once, as their /start
+        # did when they bound (the county's people are loaded bound): the steps measure the press of
+        # a person who has used the bot before, on both bots alike.
+        first = [self.emu.press_data(u, *self.cards[u.id]) for u in self.users]
+        await self.emu.wait_answered(first, 60)
 
 
 @dataclass

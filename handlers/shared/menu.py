@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
@@ -88,42 +89,66 @@ async def set_person_menu(
     call). Without, it is always set (the sandbox, whose emulator forgets menus between runs)."""
     if person.telegram_id is None:
         return
-    commands = commands_for(person.role_set, locale, all_commands)
-    button = _menu_button(person, locale, miniapp_url) if miniapp_url else None
-    key = _menu_key(bot.id, commands, button)
-    if people is not None and person.menu_key == key:
+    menu = _menu(bot.id, person.role_set, locale, tuple(all_commands), miniapp_url, _opens_miniapp(person))
+    if people is not None and person.menu_key == menu.key:
         return
-    await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id=person.telegram_id))
-    if button is not None:
-        await bot.set_chat_menu_button(chat_id=person.telegram_id, menu_button=button)
+    await bot.set_my_commands(list(menu.commands), scope=BotCommandScopeChat(chat_id=person.telegram_id))
+    if menu.button is not None:
+        await bot.set_chat_menu_button(chat_id=person.telegram_id, menu_button=menu.button)
     if people is not None:
-        await people.menu_set(person.id, key)
+        await people.menu_set(person.id, menu.key)
 
 
-def _menu_key(
-    bot_id: int, commands: list[BotCommand], button: MenuButtonWebApp | MenuButtonCommands | None
-) -> str:
-    """A digest of everything a menu shows (changes with a role, the language, a text, the bot)."""
+@dataclass(frozen=True)
+class _Menu:
+    commands: tuple[BotCommand, ...]
+    button: MenuButtonWebApp | MenuButtonCommands | None
+    key: str
+    """A digest of everything the menu shows (changes with a role, the language, a text, the bot)."""
+
+
+@functools.lru_cache(maxsize=512)
+def _menu(
+    bot_id: int,
+    roles: frozenset[Role],
+    locale: str,
+    all_commands: tuple[MenuCommand, ...],
+    miniapp_url: str | None,
+    miniapp_button: bool,
+) -> _Menu:
+    """A person's menu, built once per combination (every language press and /start asks for it;
+    the texts are fixed for the process's life)."""
+    commands = tuple(commands_for(roles, locale, all_commands))
+    button: MenuButtonWebApp | MenuButtonCommands | None = None
+    if miniapp_url:
+        button = _menu_button(miniapp_button, locale, miniapp_url)
     shown = [
         bot_id,
         [(c.command, c.description) for c in commands],
         button.model_dump(mode="json") if button else None,
     ]
-    return hashlib.blake2b(json.dumps(shown, ensure_ascii=False).encode(), digest_size=16).hexdigest()
+    key = hashlib.blake2b(json.dumps(shown, ensure_ascii=False).encode(), digest_size=16).hexdigest()
+    return _Menu(commands, button, key)
 
 
-def _menu_button(person: Person, locale: str, miniapp_url: str) -> MenuButtonWebApp | MenuButtonCommands:
+def _opens_miniapp(person: Person) -> bool:
     """The office and group leaders open the Mini App from the chat's menu button; anyone else (or
     someone who lost the role) has the command list there."""
-    if person.active and has_any(person, MINIAPP_ROLES):
+    return person.active and has_any(person, MINIAPP_ROLES)
+
+
+def _menu_button(miniapp: bool, locale: str, miniapp_url: str) -> MenuButtonWebApp | MenuButtonCommands:
+    """The chat's menu button: the Mini App's (`miniapp`, see :func:`_opens_miniapp`) or the commands."""
+    if miniapp:
         return MenuButtonWebApp(text=t("miniapp.menu", locale), web_app=WebAppInfo(url=miniapp_url))
     return MenuButtonCommands()
 
 
 async def set_miniapp_button(bot: Bot, person: Person, locale: str, miniapp_url: str) -> None:
-    """The chat's menu button alone (see :func:`_menu_button`)."""
+    """The chat's menu button alone (see :func:`_opens_miniapp`)."""
     if person.telegram_id is None:
         return
     await bot.set_chat_menu_button(
-        chat_id=person.telegram_id, menu_button=_menu_button(person, locale, miniapp_url)
+        chat_id=person.telegram_id,
+        menu_button=_menu_button(_opens_miniapp(person), locale, miniapp_url),
     )
