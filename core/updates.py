@@ -19,17 +19,12 @@ import asyncio
 import contextvars
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from core.clock import Clock
 from db.database import Database
-from db.intake import UpdateIntake
+from db.intake import FormState, UpdateIntake, form_state
 from db.models import FsmRecord, Person
 from db.tx import Tx
-
-FormState = tuple[str | None, dict[str, Any]]
-"""A chat's form: its state (None: no form open) and its data."""
-
 
 DONE_DELAY = 0.05
 """Seconds a finished update's mark "done" waits for the next update's intake to carry it."""
@@ -149,7 +144,7 @@ async def _intake(tx: Tx, telegram_id: int | None, form_key: str | None) -> Inta
 
 def form_of(record: FsmRecord | None) -> FormState:
     """A stored form row as (state, data); no row: no form open."""
-    return (record.state, dict(record.data or {})) if record is not None else (None, {})
+    return form_state(record.state, record.data) if record is not None else (None, {})
 
 
 async def _sender(tx: Tx, telegram_id: int | None) -> Person | None:

@@ -35,8 +35,14 @@ from db.database import Database
 from db.models import Base, FsmRecord, Person, PersonRole, ProcessedUpdate, Unit, WorkGroup
 from db.sqlite_driver import OneHopConnection
 
-FormRow = tuple[str | None, dict[str, Any]]
-"""A chat's form as stored: its state (None: no form open) and its data."""
+FormState = tuple[str | None, dict[str, Any]]
+"""A chat's form: its state (None: no form open) and its data."""
+
+
+def form_state(state: str | None, data: dict[str, Any] | None) -> FormState:
+    """A stored form row's columns as a :data:`FormState` (its data a fresh dict)."""
+    return state, dict(data or {})
+
 
 PERSON_RELATIONSHIPS = frozenset({"roles", "unit", "work_group"})
 """What :func:`_person` fills besides the columns: every relationship of :class:`Person`."""
@@ -48,7 +54,7 @@ class Taken:
     and, when its key was given, its chat's form."""
 
     person: Person | None
-    form: FormRow | None
+    form: FormState | None
 
 
 _M = TypeVar("_M", bound=Base)
@@ -268,11 +274,11 @@ class _SqliteIntake:
     def _convert(self, alias: str, table: sa.Table, row: Sequence[Any]) -> dict[str, Any]:
         return {key: _apply(p, value) for (key, p), value in zip(self._columns[alias], row, strict=True)}
 
-    def _form_row(self, form: Any) -> FormRow:
+    def _form_row(self, form: Any) -> FormState:
         if form is None:
             return None, {}
         state, data = (_apply(p, v) for p, v in zip(self._form, form, strict=True))
-        return state, dict(data or {})
+        return form_state(state, data)
 
 
 def _bind(column: sa.Column[Any], dialect: sa.Dialect) -> _Processor:
@@ -370,9 +376,9 @@ class _PostgresIntake:
         person = None
         if row.p_id is not None:
             person = _sender(row[1 : 1 + self._width], row.roles or [], self._convert)
-        form: FormRow | None = None
+        form: FormState | None = None
         if form_key is not None:
-            form = (row.form_state, dict(row.form_data or {})) if row.form_key is not None else (None, {})
+            form = form_state(row.form_state, row.form_data) if row.form_key is not None else (None, {})
         return Taken(person, form)
 
     async def finish(self, update_ids: Sequence[int]) -> None:
