@@ -11,7 +11,6 @@ import typer
 
 from bot.cli.common import load, run_async, setup_logging
 from bot.cli.sandbox import sandbox
-from bot.memory import cap_malloc_arenas
 from bot.settings import ConfigError, Settings
 
 
@@ -25,7 +24,6 @@ def run() -> None:
         raise typer.Exit(2) from None
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     setup_logging(settings.log_level, settings.require_token(), secret)
-    cap_malloc_arenas()  # before any thread: see bot/memory.py
     # Loading the bot allocates some hundred thousand objects that live as long as the process
     # (aiogram's models, SQLAlchemy's mappers, the routers) and frees next to none: the garbage
     # collector would scan them again and again for nothing (about a fifth of the start-up's CPU).
