@@ -18,7 +18,6 @@ from aiohttp import web
 from bot.app import AppServices, build_bot, build_dispatcher, build_services, build_storage
 from bot.health import add_health_routes, serving_health
 from bot.media import MediaArchiver
-from bot.memory import trimming_native_heap
 from bot.metrics import Metrics
 from bot.miniapp.telegram import set_miniapp_menus
 from bot.sender import OutboxSender
@@ -189,7 +188,6 @@ async def run_polling(settings: Settings) -> None:
         if settings.health_port is not None:
             await stack.enter_async_context(serving_health(app, settings.health_host, settings.health_port))
         warm = await stack.enter_async_context(warming_up(app))
-        await stack.enter_async_context(trimming_native_heap())
         await purge_staging(app.services.db)  # the staged rows of an import a crash cut short
         await replay_unfinished(app)
         await set_default_menu(app.bot)
@@ -246,7 +244,7 @@ async def run_webhook(settings: Settings) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
-        async with running_app(settings) as app, warming_up(app) as warm, trimming_native_heap():
+        async with running_app(settings) as app, warming_up(app) as warm:
             # before the intake starts: a new import's staging is not purged, a new update not replayed
             await purge_staging(app.services.db)
             unfinished = await unfinished_updates(app)
