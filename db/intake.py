@@ -19,6 +19,7 @@ gains a relationship this module does not fill.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -80,6 +81,18 @@ _SENDER_FROM = (
 )
 
 
+@dataclass(frozen=True)
+class _Claim:
+    """What one intake is asked: see :meth:`UpdateIntake.take_in`."""
+
+    update_id: int
+    at: dt.datetime
+    payload: str | None
+    telegram_id: int | None
+    form_key: str | None
+    finished: Sequence[int]
+
+
 class UpdateIntake:
     """Claims an update and reads what its handling needs, marking finished ones done (one trip)."""
 
@@ -97,10 +110,10 @@ class UpdateIntake:
         """Mark `finished` done, claim `update_id` (None: it was claimed before, a redelivery) and
         read its sender (the person bound to `telegram_id`, active or not) and the form under
         `form_key` — committed together, or none of it."""
-        at = dt.datetime.now(dt.UTC)
+        claim = _Claim(update_id, dt.datetime.now(dt.UTC), payload, telegram_id, form_key, finished)
         if self.db.is_sqlite:
-            return await self._sqlite.take_in(update_id, at, payload, telegram_id, form_key, finished)
-        return await self._postgres.take_in(update_id, at, payload, telegram_id, form_key, finished)
+            return await self._sqlite.take_in(claim)
+        return await self._postgres.take_in(claim)
 
     async def finish(self, update_ids: Sequence[int]) -> None:
         """Mark handled updates done (each kept as an id only: the payload is dropped)."""
@@ -236,18 +249,12 @@ class _SqliteIntake:
         self._role = _result(_ROLES.c.role, dialect)
         self._form = _results([_FORMS.c.state, _FORMS.c.data], dialect)
 
-    async def take_in(
-        self,
-        update_id: int,
-        at: dt.datetime,
-        payload: str | None,
-        telegram_id: int | None,
-        form_key: str | None,
-        finished: Sequence[int],
-    ) -> Taken | None:
-        claim = (update_id, self._at(at) if self._at else at, payload)
-        done = [(i,) for i in finished]
-        read = await self._run(_sqlite_take_in, self.sql.claim, self.sql, done, claim, telegram_id, form_key)
+    async def take_in(self, c: _Claim) -> Taken | None:
+        claim = (c.update_id, self._at(c.at) if self._at else c.at, c.payload)
+        done = [(i,) for i in c.finished]
+        read = await self._run(
+            _sqlite_take_in, self.sql.claim, self.sql, done, claim, c.telegram_id, c.form_key
+        )
         if read is None:
             return None
         sender, roles, form = read
@@ -255,7 +262,7 @@ class _SqliteIntake:
         if sender is not None:
             role_values = [_apply(self._role, r[0]) for r in roles]
             person = _sender(sender, role_values, self._convert)
-        return Taken(person, self._form_row(form) if form_key is not None else None)
+        return Taken(person, self._form_row(form) if c.form_key is not None else None)
 
     async def finish(self, update_ids: Sequence[int]) -> None:
         await self._run(_sqlite_finish, self.sql.finish, self.sql.finish, [(i,) for i in update_ids])
@@ -352,23 +359,8 @@ class _PostgresIntake:
         }
         self._width = len(columns)
 
-    async def take_in(
-        self,
-        update_id: int,
-        at: dt.datetime,
-        payload: str | None,
-        telegram_id: int | None,
-        form_key: str | None,
-        finished: Sequence[int],
-    ) -> Taken | None:
-        params = {
-            "finished": list(finished),
-            "update_id": update_id,
-            "at": at,
-            "payload": payload,
-            "telegram_id": telegram_id,
-            "form_key": form_key,
-        }
+    async def take_in(self, c: _Claim) -> Taken | None:
+        params = {**dataclasses.asdict(c), "finished": list(c.finished)}
         async with self.engine.connect() as conn:
             row = (await conn.execute(self.take, params)).one()
         if row.claimed is None:
@@ -377,7 +369,7 @@ class _PostgresIntake:
         if row.p_id is not None:
             person = _sender(row[1 : 1 + self._width], row.roles or [], self._convert)
         form: FormState | None = None
-        if form_key is not None:
+        if c.form_key is not None:
             form = form_state(row.form_state, row.form_data) if row.form_key is not None else (None, {})
         return Taken(person, form)
 

@@ -61,6 +61,19 @@ async def _refuse_update(db: Database, update_id: int) -> None:
             )
 
 
+def _counting_finishes(journal: UpdateJournal) -> list[list[int]]:
+    """The marks "done" the journal's writer commits (each call's ids), as they come."""
+    finishes: list[list[int]] = []
+    real_finish = journal.intake.finish
+
+    async def counted(update_ids: Any) -> None:
+        finishes.append(list(update_ids))
+        await real_finish(update_ids)
+
+    journal.intake.finish = counted  # type: ignore[method-assign]
+    return finishes
+
+
 def test_the_intake_fills_every_relationship_of_a_person() -> None:
     # a relationship added to Person and not filled by the intake would load lazily, and fail,
     # on the detached person every handler gets
@@ -164,14 +177,7 @@ async def test_a_driver_error_on_sqlite_is_sqlalchemys(sqlite_db: Database) -> N
 
 async def test_the_next_intake_carries_a_finished_update_done(db: Database, clock: FixedClock) -> None:
     journal = UpdateJournal(db, clock, done_delay=30)  # the writer would wait long: the intake carries it
-    finishes: list[Any] = []
-    real_finish = journal.intake.finish
-
-    async def counted(update_ids: Any) -> None:
-        finishes.append(list(update_ids))
-        await real_finish(update_ids)
-
-    journal.intake.finish = counted  # type: ignore[method-assign]
+    finishes = _counting_finishes(journal)
     assert await journal.take_in(1, "p1", None) is not None
     marking = asyncio.create_task(journal.done(1))
     await asyncio.sleep(0)
@@ -195,14 +201,7 @@ async def test_a_failed_intake_leaves_its_finished_updates_to_the_writer(
     db: Database, clock: FixedClock
 ) -> None:
     journal = UpdateJournal(db, clock, done_delay=0.05)
-    finishes: list[Any] = []
-    real_finish = journal.intake.finish
-
-    async def counted(update_ids: Any) -> None:
-        finishes.append(list(update_ids))
-        await real_finish(update_ids)
-
-    journal.intake.finish = counted  # type: ignore[method-assign]
+    finishes = _counting_finishes(journal)
     await journal.take_in(1, "p1", None)
     await _refuse_update(db, 666)
     marking = asyncio.create_task(journal.done(1))
