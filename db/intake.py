@@ -19,7 +19,6 @@ gains a relationship this module does not fill.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -136,11 +135,13 @@ class UpdateIntake:
 # -- building the detached objects ---------------------------------------------------------------
 
 
-def _detached(model: type[_M], values: dict[str, Any]) -> _M:
-    """An instance of `model` as if loaded by a session that has since closed (detached), with
-    `values` (every column attribute, and relationships) as its loaded state."""
+def _detached(model: type[_M], columns: dict[str, Any], relationships: dict[str, Any]) -> _M:
+    """An instance of `model` as if loaded by a session that has since closed (detached): `columns`
+    (every column attribute) are its loaded state as a load leaves it (in the instance's dict, no
+    change history), `relationships` set as loaded too."""
     obj = cast(_M, sa.inspect(model).class_manager.new_instance())
-    for key, value in values.items():
+    obj.__dict__.update(columns)
+    for key, value in relationships.items():
         set_committed_value(obj, key, value)
     make_transient_to_detached(obj)
     return obj
@@ -149,8 +150,10 @@ def _detached(model: type[_M], values: dict[str, Any]) -> _M:
 def _person(
     values: dict[str, Any], roles: Sequence[Any], unit: Unit | None, group: WorkGroup | None
 ) -> Person:
-    person = _detached(Person, {**values, "unit": unit, "work_group": group, "roles": []})
-    role_rows = [_detached(PersonRole, {"person_id": person.id, "role": r, "person": person}) for r in roles]
+    person = _detached(Person, values, {"unit": unit, "work_group": group})
+    role_rows = [
+        _detached(PersonRole, {"person_id": person.id, "role": r}, {"person": person}) for r in roles
+    ]
     set_committed_value(person, "roles", role_rows)
     return person
 
@@ -172,8 +175,8 @@ def _sender(
         end = start + len(table.c)
         values[alias] = convert(alias, table, row[start:end])
         start = end
-    unit = _detached(Unit, values["u"]) if values["u"]["id"] is not None else None
-    group = _detached(WorkGroup, values["g"]) if values["g"]["id"] is not None else None
+    unit = _detached(Unit, values["u"], {}) if values["u"]["id"] is not None else None
+    group = _detached(WorkGroup, values["g"], {}) if values["g"]["id"] is not None else None
     return _person(values["p"], roles, unit, group)
 
 
@@ -360,7 +363,14 @@ class _PostgresIntake:
         self._width = len(columns)
 
     async def take_in(self, c: _Claim) -> Taken | None:
-        params = {**dataclasses.asdict(c), "finished": list(c.finished)}
+        params = {
+            "finished": list(c.finished),
+            "update_id": c.update_id,
+            "at": c.at,
+            "payload": c.payload,
+            "telegram_id": c.telegram_id,
+            "form_key": c.form_key,
+        }
         async with self.engine.connect() as conn:
             row = (await conn.execute(self.take, params)).one()
         if row.claimed is None:
