@@ -65,7 +65,7 @@ class DatabaseStorage(BaseStorage):
         return name, self._writes.get(name, 0)
 
     def read_with_claim(self, row: tuple[str, int], form: FormState) -> None:
-        """The row as read in the update's intake transaction (before aiogram's per-chat lock): the
+        """The row as read in the update's intake (before aiogram's per-chat lock): the
         update uses it unless this process wrote the row since — an earlier update of the same chat
         finishing first — and then reads it again."""
         update_id = current_update_id.get()
