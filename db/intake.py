@@ -279,7 +279,10 @@ class _SqliteIntake:
             try:
                 return await hop.run(fn, *args)
             except sqlite3.Error as error:
-                raise sa_exc.DBAPIError.instance(statement, args, error, sqlite3.Error) from error
+                # no parameters in the message: they hold the update as sent (people's own text)
+                raise sa_exc.DBAPIError.instance(
+                    statement, None, error, sqlite3.Error, hide_parameters=True
+                ) from error
 
     def _convert(self, alias: str, table: sa.Table, row: Sequence[Any]) -> dict[str, Any]:
         return {key: _apply(p, value) for (key, p), value in zip(self._columns[alias], row, strict=True)}
