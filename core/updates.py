@@ -8,9 +8,9 @@ Taking an update in is also where its sender is looked up: one short transaction
 database, see db/intake.py) claims the id and loads the person with what every handler needs
 (roles, unit, work group) — and, where forms are read from the database for every update
 (PostgreSQL without Redis), the chat's form. The same transaction marks done the updates that
-finished since the last intake: under load a mark "done" costs no transaction of its own. One that
-no intake carries within :data:`DONE_DELAY` is written by the journal's writer, with the others
-waiting then; each update waits for its own mark's commit.
+finished since the last intake: under load a mark "done" costs no transaction of its own. When no
+intake comes for :data:`DONE_DELAY`, the journal's writer commits the marks waiting then; each
+update waits for its own mark's commit.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from db.models import FsmRecord, Person
 from db.tx import Tx
 
 DONE_DELAY = 0.05
-"""Seconds a finished update's mark "done" waits for the next update's intake to carry it."""
+"""Seconds without an intake after which the marks "done" waiting for one are committed alone."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class UpdateJournal:
         self.done_delay = done_delay
         self._finishing: list[tuple[int, asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
+        self._intakes = 0  # committed so far: while they keep coming, they carry the marks
 
     async def take_in(
         self, update_id: int, payload: str | None, telegram_id: int | None, form_key: str | None = None
@@ -64,6 +65,7 @@ class UpdateJournal:
             if group:
                 self._ensure_writer()
             raise
+        self._intakes += 1
         _settle(group)
         if taken is None:
             return None
@@ -90,9 +92,9 @@ class UpdateJournal:
     async def done(self, update_id: int) -> None:
         """Mark the update handled; returns once that is committed.
 
-        The mark waits up to :attr:`done_delay` for the next update's intake to carry it (under load
-        there is always one: no transaction of its own); the updates finishing meanwhile without one
-        share a transaction of their own."""
+        The mark waits for the next update's intake to carry it (under load there is always one: no
+        transaction of its own); when no intake comes for :attr:`done_delay`, the marks waiting
+        then share a transaction of their own."""
         finished = asyncio.get_running_loop().create_future()
         self._finishing.append((update_id, finished))
         self._ensure_writer()
@@ -107,7 +109,10 @@ class UpdateJournal:
 
     async def _write_done(self) -> None:
         while self._finishing:
+            intakes = self._intakes
             await asyncio.sleep(self.done_delay)
+            if self._intakes != intakes:
+                continue  # updates keep coming: the next intake carries what is waiting
             group, self._finishing = self._finishing, []
             try:
                 await self.intake.finish(sorted({update_id for update_id, _ in group}))

@@ -190,6 +190,23 @@ async def test_the_next_intake_carries_a_finished_update_done(db: Database, cloc
     assert await journal.take_in(1, "p1", None) is None  # still a redelivery
 
 
+async def test_while_updates_keep_coming_no_mark_costs_a_transaction(db: Database, clock: FixedClock) -> None:
+    journal = UpdateJournal(
+        db, clock, done_delay=0.5
+    )  # far above the updates' spacing, even on a busy machine
+    finishes = _counting_finishes(journal)
+    marks: list[asyncio.Task[None]] = []
+    for update_id in range(1, 41):  # an update every 20 ms for 0.8 s, each done soon after its intake
+        assert await journal.take_in(update_id, None, None) is not None
+        marks.append(asyncio.create_task(journal.done(update_id)))
+        await asyncio.sleep(0.02)
+    assert all(m.done() for m in marks[:-2])  # carried by the intakes that followed
+    assert finishes == []
+    await asyncio.wait_for(asyncio.gather(*marks), 5)  # the updates stopped: the writer commits
+    assert len(finishes) == 1 and set(finishes[0]) <= {39, 40}
+    assert set((await _rows(db)).values()) == {(True, None)}
+
+
 async def test_with_no_intake_coming_the_writer_marks_done(db: Database, clock: FixedClock) -> None:
     journal = UpdateJournal(db, clock, done_delay=0.01)
     for update_id in (1, 2):
