@@ -57,9 +57,7 @@ class UpdateJournal:
         before (a redelivery: skip it)."""
         group, self._finishing = self._finishing, []
         try:
-            taken = await self.intake.take_in(
-                update_id, payload, telegram_id, form_key, sorted({i for i, _ in group})
-            )
+            taken = await self.intake.take_in(update_id, payload, telegram_id, form_key, _ids(group))
         except BaseException:
             self._finishing[:0] = group  # still to be written, by the next intake or the writer
             if group:
@@ -80,10 +78,6 @@ class UpdateJournal:
             if not await tx.updates.unfinished(update_id):
                 return None
             return await _intake(tx, telegram_id, form_key)
-
-    async def first_time(self, update_id: int, payload: str | None = None) -> bool:
-        """Take the update in; False when it was taken in before (a redelivery: skip it)."""
-        return await self.take_in(update_id, payload, None) is not None
 
     async def resume(self, update_id: int) -> bool:
         """A replayed update is handled when its handling has not finished yet."""
@@ -115,7 +109,7 @@ class UpdateJournal:
                 continue  # updates keep coming: the next intake carries what is waiting
             group, self._finishing = self._finishing, []
             try:
-                await self.intake.finish(sorted({update_id for update_id, _ in group}))
+                await self.intake.finish(_ids(group))
             except Exception as error:  # each waiter decides (the middleware retries an outage)
                 for _, finished in group:
                     if not finished.done():
@@ -132,6 +126,10 @@ class UpdateJournal:
     async def forget_older_than(self, age: dt.timedelta) -> int:
         async with self.db.transaction() as tx:
             return await tx.updates.forget_before(self.clock.now() - age)
+
+
+def _ids(group: list[tuple[int, asyncio.Future[None]]]) -> list[int]:
+    return sorted({update_id for update_id, _ in group})
 
 
 def _settle(group: list[tuple[int, asyncio.Future[None]]]) -> None:

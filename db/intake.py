@@ -23,7 +23,6 @@ import datetime as dt
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
@@ -58,6 +57,7 @@ class Taken:
 
 
 _M = TypeVar("_M", bound=Base)
+_T = TypeVar("_T")
 _Processor = Callable[[Any], Any] | None
 
 _UPDATES = cast(sa.Table, ProcessedUpdate.__table__)
@@ -96,7 +96,9 @@ class UpdateIntake:
     """Claims an update and reads what its handling needs, marking finished ones done (one trip)."""
 
     def __init__(self, db: Database) -> None:
-        self.db = db
+        self._impl: _SqliteIntake | _PostgresIntake = (
+            _SqliteIntake(db) if db.is_sqlite else _PostgresIntake(db)
+        )
 
     async def take_in(
         self,
@@ -110,26 +112,12 @@ class UpdateIntake:
         read its sender (the person bound to `telegram_id`, active or not) and the form under
         `form_key` — committed together, or none of it."""
         claim = _Claim(update_id, dt.datetime.now(dt.UTC), payload, telegram_id, form_key, finished)
-        if self.db.is_sqlite:
-            return await self._sqlite.take_in(claim)
-        return await self._postgres.take_in(claim)
+        return await self._impl.take_in(claim)
 
     async def finish(self, update_ids: Sequence[int]) -> None:
         """Mark handled updates done (each kept as an id only: the payload is dropped)."""
-        if not update_ids:
-            return
-        if self.db.is_sqlite:
-            await self._sqlite.finish(update_ids)
-        else:
-            await self._postgres.finish(update_ids)
-
-    @cached_property
-    def _sqlite(self) -> _SqliteIntake:
-        return _SqliteIntake(self.db)
-
-    @cached_property
-    def _postgres(self) -> _PostgresIntake:
-        return _PostgresIntake(self.db)
+        if update_ids:
+            await self._impl.finish(update_ids)
 
 
 # -- building the detached objects ---------------------------------------------------------------
@@ -192,6 +180,20 @@ class _SqliteSql:
     form: str
 
 
+def _in_transaction(conn: sqlite3.Connection, work: Callable[[], _T]) -> _T:
+    """`work()` between ``BEGIN IMMEDIATE`` and ``COMMIT`` on the SQLite thread; rolled back when
+    it raises."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = work()
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return result
+
+
 def _sqlite_take_in(
     conn: sqlite3.Connection,
     sql: _SqliteSql,
@@ -202,33 +204,22 @@ def _sqlite_take_in(
 ) -> tuple[Any, list[Any], Any] | None:
     """Runs on the SQLite thread: (sender row or None, its roles, form row or None); None when the
     update was claimed before."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+
+    def work() -> tuple[Any, list[Any], Any] | None:
         if finished:
             conn.executemany(sql.finish, finished)
         if conn.execute(sql.claim, claim).rowcount != 1:
-            conn.execute("COMMIT")
             return None
         sender = conn.execute(sql.sender, (telegram_id,)).fetchone() if telegram_id is not None else None
         roles = conn.execute(sql.roles, (sender[0],)).fetchall() if sender is not None else []
         form = conn.execute(sql.form, (form_key,)).fetchone() if form_key is not None else None
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    return sender, roles, form
+        return sender, roles, form
+
+    return _in_transaction(conn, work)
 
 
 def _sqlite_finish(conn: sqlite3.Connection, sql: str, finished: list[tuple[int]]) -> None:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        conn.executemany(sql, finished)
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
+    _in_transaction(conn, lambda: conn.executemany(sql, finished))
 
 
 class _SqliteIntake:

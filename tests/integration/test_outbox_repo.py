@@ -27,13 +27,6 @@ async def test_enqueue_is_deduplicated_per_key_and_recipient(db: Database) -> No
         assert (await tx.outbox.counts())["pending"] == 2
 
 
-async def test_update_ids_are_claimed_once(db: Database) -> None:
-    async with db.transaction() as tx:
-        assert await tx.updates.claim(42)
-    async with db.transaction() as tx:
-        assert not await tx.updates.claim(42)
-
-
 async def test_a_wave_is_enqueued_in_batches_deduplicated_like_one_by_one(db: Database) -> None:
     people = [await add_person(db, f"干部{n}") for n in range(5)]
     outbox = Outbox(FixedClock(NOW))

@@ -18,7 +18,7 @@ from core.clock import FixedClock
 from core.updates import UpdateJournal
 from db.database import Database, unavailable
 from db.enums import Language, Role
-from db.intake import PERSON_RELATIONSHIPS, UpdateIntake
+from db.intake import PERSON_RELATIONSHIPS, UpdateIntake, _SqliteIntake
 from db.models import FsmRecord, Person, ProcessedUpdate, Unit, WorkGroup
 from tests.support.factories import add_group, add_person
 
@@ -129,6 +129,13 @@ async def test_a_redelivered_update_is_not_taken_in_twice(db: Database) -> None:
     assert await _rows(db) == {7: (False, '{"update_id": 7}')}  # the first payload kept, not done
 
 
+async def test_update_ids_are_claimed_once(db: Database) -> None:
+    # (was tests/integration/test_outbox_repo.py's, on the ORM claim this module replaced)
+    intake = UpdateIntake(db)
+    assert await intake.take_in(42, None, None, None) is not None
+    assert await intake.take_in(42, None, None, None) is None
+
+
 async def test_an_unknown_account_has_no_person_and_the_form_is_read(db: Database) -> None:
     async with db.transaction() as tx:
         tx.session.add(FsmRecord(key="bot:9:9", state="TripForm:dates", data={"city": "深圳"}))
@@ -166,9 +173,9 @@ async def test_a_driver_error_on_sqlite_is_sqlalchemys(sqlite_db: Database) -> N
     # the journal's callers tell an outage ("database is locked") by SQLAlchemy's exception types
     intake = UpdateIntake(sqlite_db)
     await intake.take_in(1, None, None, None)
-    intake._sqlite.sql = dataclasses.replace(
-        intake._sqlite.sql, form="SELECT state FROM no_such_table WHERE key = ?"
-    )
+    sqlite = intake._impl
+    assert isinstance(sqlite, _SqliteIntake)
+    sqlite.sql = dataclasses.replace(sqlite.sql, form="SELECT state FROM no_such_table WHERE key = ?")
     with pytest.raises(sa_exc.OperationalError) as raised:
         await intake.take_in(2, '{"text": "明天去深圳"}', None, "bot:1:1", finished=[1])
     assert unavailable(raised.value)
