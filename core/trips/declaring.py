@@ -107,10 +107,8 @@ class DeclaringTrips(TripInput):
             return await self._publish(tx, actor, trip, Kind.TRIP_CANCELLED, audit="trip.cancel")
 
     async def _drop_stale_drafts(self, tx: Tx, actor: Person) -> None:
-        cutoff = self.clock.now() - DRAFT_TTL
-        for draft in await tx.trips.drafts_of(actor.id):
-            if draft.created_at < cutoff:
-                await tx.trips.delete(draft)
+        for draft in await tx.trips.drafts_created_before(actor.id, self.clock.now() - DRAFT_TTL):
+            await tx.trips.delete(draft)
 
     async def _store(self, tx: Tx, cadre_id: int, plan: TripPlan, trip: Trip | None) -> Trip:
         if trip is None:

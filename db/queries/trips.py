@@ -136,8 +136,13 @@ class TripRepo:
         )
         return (await self.s.scalars(stmt)).all()
 
-    async def drafts_of(self, cadre_id: int) -> Sequence[Trip]:
-        stmt = sa.select(Trip).where(Trip.cadre_id == cadre_id, Trip.status == TripStatus.DRAFT)
+    async def drafts_created_before(self, cadre_id: int, cutoff: dt.datetime) -> Sequence[Trip]:
+        """The cadre's unconfirmed drafts made before `cutoff` (only those: a cadre may hold many
+        recent drafts, and loading each with its legs and companions on every new line made one
+        more SQL text for each count of them)."""
+        stmt = sa.select(Trip).where(
+            Trip.cadre_id == cadre_id, Trip.status == TripStatus.DRAFT, Trip.created_at < cutoff
+        )
         return (await self.s.scalars(stmt.order_by(Trip.id))).all()
 
     async def active_ids(self, person_ids: Iterable[int]) -> set[int]:
