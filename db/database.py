@@ -70,7 +70,9 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = normalize_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
-        kwargs: dict[str, Any] = {"echo": echo}
+        # a failing statement's parameters stay out of its error (and of the logs that quote it):
+        # they hold what people sent, their names and their own words
+        kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if self.is_sqlite:
             kwargs["connect_args"] = {"timeout": 30}
             kwargs["module"] = one_hop_dbapi()
