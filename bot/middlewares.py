@@ -102,7 +102,7 @@ class UpdateDedupeMiddleware(BaseMiddleware):
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
                 continue
-            await self._finish(event.update_id, loop.time() + self.retry_seconds)
+            await self._finish(event.update_id, loop.time() + self.retry_seconds, alone=replay)
             return result
 
     def _form_row(self, context: EventContext, data: dict[str, Any]) -> tuple[str, int] | None:
@@ -119,13 +119,13 @@ class UpdateDedupeMiddleware(BaseMiddleware):
         )
         return self.fsm.storage.form_row(form.key) if form is not None else None
 
-    async def _finish(self, update_id: int, deadline: float) -> None:
+    async def _finish(self, update_id: int, deadline: float, *, alone: bool) -> None:
         """Mark the handled update done (retried alone: the handling itself is not repeated)."""
         loop = asyncio.get_running_loop()
         delay = 0.2
         while True:
             try:
-                await self.journal.done(update_id)
+                await self.journal.done(update_id, alone=alone)
                 return
             except Exception as error:
                 if not unavailable(error):

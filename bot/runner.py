@@ -124,7 +124,7 @@ async def replay_unfinished(app: Running, unfinished: list[tuple[int, str]] | No
             update = Update.model_validate_json(payload, context={"bot": app.bot})
         except ValueError:
             log.warning("unfinished update %s cannot be read back; dropped", update_id)
-            await app.services.journal.done(update_id)
+            await app.services.journal.done(update_id, alone=True)
             continue
         log.info("update %s was not finished by the previous run: handled again", update_id)
         await app.dp.feed_update(app.bot, update, **{REPLAY: True})

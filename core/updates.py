@@ -83,12 +83,17 @@ class UpdateJournal:
         """A replayed update is handled when its handling has not finished yet."""
         return await self.take_up(update_id, None) is not None
 
-    async def done(self, update_id: int) -> None:
+    async def done(self, update_id: int, *, alone: bool = False) -> None:
         """Mark the update handled; returns once that is committed.
 
         The mark waits for the next update's intake to carry it (under load there is always one: no
         transaction of its own); when no intake comes for :attr:`done_delay`, the marks waiting
-        then share a transaction of their own."""
+        then share a transaction of their own. `alone`: committed at once in a transaction of its
+        own (a replayed update: replays are handled one after the other, and each would otherwise
+        wait for an intake that may not come)."""
+        if alone:
+            await self.intake.finish([update_id])
+            return
         finished = asyncio.get_running_loop().create_future()
         self._finishing.append((update_id, finished))
         self._ensure_writer()

@@ -176,8 +176,8 @@ def _replace_closed_on_checkout(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "checkout")
     def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
-        if dbapi_connection.driver_connection.is_closed():
-            raise sa_exc.DisconnectionError("the server closed this pooled connection")  # the pool replaces it
+        if dbapi_connection.driver_connection.is_closed():  # the pool replaces it
+            raise sa_exc.DisconnectionError("the server closed this pooled connection")
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

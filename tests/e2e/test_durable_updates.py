@@ -5,6 +5,7 @@ what was lost; an update whose handling was cut short (the process died) is hand
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from aiogram import F, Router
-from aiogram.types import Message
+from aiogram.types import Chat, Message, Update, User
 from sqlalchemy.exc import OperationalError
 
 from bot.middlewares import UpdateDedupeMiddleware
@@ -153,3 +154,31 @@ async def test_an_update_taken_in_after_the_start_up_read_is_not_replayed(zsbot:
     if zsbot.services.db.is_sqlite:  # every unfinished one counts there: read now, it would be replayed
         assert [update_id for update_id, _ in await unfinished_updates(zsbot)] == [990_001]
     assert await replay_unfinished(zsbot, before) == 0
+
+
+async def test_replayed_updates_are_marked_done_without_waiting_for_new_ones(
+    zsbot: Running, db: Database, persona: MakePersona
+) -> None:
+    """Replays run one after the other at start-up: each update's mark "done" is committed at once,
+    not left for an intake that may not come (with nothing else arriving, a wait for each)."""
+    office = await persona("王主任", [Role.OFFICE])
+    zsbot.services.journal.done_delay = 30  # what a mark left for the next intake would wait here
+    user = User(id=office.user.id, is_bot=False, first_name="王")
+    ids = [990_201, 990_202, 990_203]
+    for n, update_id in enumerate(ids):
+        message = Message(
+            message_id=9_000 + n,
+            date=dt.datetime.now(dt.UTC),
+            chat=Chat(id=user.id, type="private"),
+            from_user=user,
+            text="/help",
+        )
+        payload = Update(update_id=update_id, message=message).model_dump_json(exclude_none=True)
+        assert await zsbot.services.journal.take_in(update_id, payload, None) is not None
+
+    assert await asyncio.wait_for(replay_unfinished(zsbot), 10) == 3
+    async with db.transaction() as tx:
+        rows = (
+            await tx.session.scalars(sa.select(ProcessedUpdate).where(ProcessedUpdate.update_id.in_(ids)))
+        ).all()
+    assert sorted((r.update_id, r.done, r.payload) for r in rows) == [(i, True, None) for i in ids]

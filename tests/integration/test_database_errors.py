@@ -15,7 +15,8 @@ async def test_a_failing_statement_keeps_its_parameters_out_of_its_error(db: Dat
     with pytest.raises(sa_exc.DBAPIError) as raised:
         async with db.transaction() as tx:
             await tx.session.execute(
-                sa.text("UPDATE people SET name = :name WHERE no_such_column = 1"), {"name": "明天去深圳见华为"}
+                sa.text("UPDATE people SET name = :name WHERE no_such_column = 1"),
+                {"name": "明天去深圳见华为"},
             )
     assert "no_such_column" in str(raised.value)  # the statement is still named
     assert "深圳" not in str(raised.value) and "深圳" not in repr(raised.value)

@@ -155,7 +155,9 @@ async def test_a_new_line_drops_only_the_cadres_drafts_older_than_a_week(
     li = await add_person(db, "李四", [Role.CADRE])
     old = await trips.draft_from_text(zhang, "12月8日至10日赴上海浦东参加推介会，同行李四")
     others_old = await trips.draft_from_text(li, "12月8日去深圳拜访华为，12月9日返回")
-    confirmed = await trips.confirm(zhang, (await trips.draft_from_text(zhang, "12月14日去杭州，12月15日返回")).id)
+    confirmed = await trips.confirm(
+        zhang, (await trips.draft_from_text(zhang, "12月14日去杭州，12月15日返回")).id
+    )
     clock.advance(dt.timedelta(days=6, hours=23))
     recent = await trips.draft_from_text(zhang, "12月20日去深圳拜访华为，12月21日返回")
     assert {t.id for t in await trips_of(db, zhang)} == {old.id, confirmed.id, recent.id}  # a week not yet up
@@ -163,7 +165,11 @@ async def test_a_new_line_drops_only_the_cadres_drafts_older_than_a_week(
     clock.advance(dt.timedelta(hours=2))
     newest = await trips.draft_from_text(zhang, "12月22日去广州，12月23日返回")
     kept = {t.id: t.status for t in await trips_of(db, zhang)}
-    assert kept == {confirmed.id: TripStatus.PLANNED, recent.id: TripStatus.DRAFT, newest.id: TripStatus.DRAFT}
+    assert kept == {
+        confirmed.id: TripStatus.PLANNED,
+        recent.id: TripStatus.DRAFT,
+        newest.id: TripStatus.DRAFT,
+    }
     assert [t.id for t in await trips_of(db, li)] == [others_old.id]  # only the writer's own drafts
 
 
