@@ -8,7 +8,7 @@ import datetime as dt
 import gc
 import logging
 import signal
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -111,15 +111,22 @@ async def unfinished_updates(app: Running) -> list[tuple[int, str]]:
     return await app.services.journal.unfinished(dt.timedelta(seconds=age))
 
 
-async def replay_unfinished(app: Running, unfinished: list[tuple[int, str]] | None = None) -> int:
+async def replay_unfinished(
+    app: Running, unfinished: list[tuple[int, str]] | None = None, *, stop: asyncio.Event | None = None
+) -> int:
     """Handle again the updates whose handling a previous process did not finish (`unfinished`, as
-    read by :func:`unfinished_updates` before the intake started; read now when not given)."""
+    read by :func:`unfinished_updates` before the intake started; read now when not given). Once
+    `stop` is set (SIGTERM) the update in hand is finished and the others are left to the next start."""
     from aiogram.types import Update
 
     from bot.middlewares import REPLAY
 
     replayed = 0
-    for update_id, payload in await unfinished_updates(app) if unfinished is None else unfinished:
+    pending = await unfinished_updates(app) if unfinished is None else unfinished
+    for n, (update_id, payload) in enumerate(pending):
+        if stop is not None and stop.is_set():
+            log.info("stopping: %d unfinished updates left to the next start", len(pending) - n)
+            break
         try:
             update = Update.model_validate_json(payload, context={"bot": app.bot})
         except ValueError:
@@ -183,19 +190,65 @@ async def warming_up(app: Running) -> AsyncIterator[WarmUp]:
         use_thread()
 
 
+@contextlib.contextmanager
+def stopping_on_signals() -> Iterator[asyncio.Event]:
+    """An event set by SIGTERM or SIGINT while inside (the default handlers again on the way out):
+    from the first moment of a run, so a signal during start-up or replay stops it cleanly too."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        yield stop
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
+
+
 async def run_polling(settings: Settings) -> None:
-    async with running_app(settings) as app, AsyncExitStack() as stack:
-        if settings.health_port is not None:
-            await stack.enter_async_context(serving_health(app, settings.health_host, settings.health_port))
-        warm = await stack.enter_async_context(warming_up(app))
-        await purge_staging(app.services.db)  # the staged rows of an import a crash cut short
-        await replay_unfinished(app)
-        await set_default_menu(app.bot)
-        await set_miniapp_menus(app)
-        await app.bot.delete_webhook(drop_pending_updates=False)
-        warm.start()
-        log.info("polling %s", settings.telegram_api_url)
-        await app.dp.start_polling(app.bot, allowed_updates=app.dp.resolve_used_update_types())
+    """Poll until SIGTERM/SIGINT; a signal before polling starts (during the replay) ends the run
+    once the update in hand is handled."""
+    with stopping_on_signals() as stop:
+        async with running_app(settings) as app, AsyncExitStack() as stack:
+            if settings.health_port is not None:
+                await stack.enter_async_context(
+                    serving_health(app, settings.health_host, settings.health_port)
+                )
+            warm = await stack.enter_async_context(warming_up(app))
+            await purge_staging(app.services.db)  # the staged rows of an import a crash cut short
+            await replay_unfinished(app, stop=stop)
+            if stop.is_set():
+                return
+            await set_default_menu(app.bot)
+            await set_miniapp_menus(app)
+            await app.bot.delete_webhook(drop_pending_updates=False)
+            warm.start()
+            log.info("polling %s", settings.telegram_api_url)
+            await _poll_until(app, stop)
+
+
+async def _poll_until(app: Running, stop: asyncio.Event) -> None:
+    """aiogram's polling, stopped (gracefully, as its own signal handling would) once `stop` is set."""
+    polling = asyncio.create_task(
+        app.dp.start_polling(
+            app.bot, handle_signals=False, allowed_updates=app.dp.resolve_used_update_types()
+        ),
+        name="polling",
+    )
+    stopped = asyncio.create_task(stop.wait(), name="stop")
+    try:
+        await asyncio.wait({polling, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        if not polling.done():
+            log.info("stopping: polling ends")
+            try:
+                await app.dp.stop_polling()
+            except RuntimeError:  # stopped before it began polling: nothing in hand
+                polling.cancel()
+                await asyncio.wait({polling})
+                return
+        await polling
+    finally:
+        stopped.cancel()
 
 
 @asynccontextmanager
@@ -239,17 +292,13 @@ async def serving_webhook(app: Running) -> AsyncIterator[str]:
 async def run_webhook(settings: Settings) -> None:
     """Serve until SIGTERM/SIGINT, then shut down as polling does: stop taking updates, finish those
     in hand, let the sender finish or release its in-flight rows (running_app's exit), return."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
-    try:
+    with stopping_on_signals() as stop:
         async with running_app(settings) as app, warming_up(app) as warm:
             # before the intake starts: a new import's staging is not purged, a new update not replayed
             await purge_staging(app.services.db)
             unfinished = await unfinished_updates(app)
             async with serving_webhook(app):
-                await replay_unfinished(app, unfinished)
+                await replay_unfinished(app, unfinished, stop=stop)
                 await set_default_menu(app.bot)
                 await set_miniapp_menus(app)
                 # the updates that were waiting for the bot (Telegram sends them once the hook is set)
@@ -259,6 +308,3 @@ async def run_webhook(settings: Settings) -> None:
                 warm.start(after=lambda: intake.quiet(WARM_UP_AFTER_QUIET, within=WARM_UP_AT_THE_LATEST))
                 await stop.wait()
                 log.info("stopping: no new updates; finishing those in hand and the outbox rows in flight")
-    finally:
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.remove_signal_handler(signum)

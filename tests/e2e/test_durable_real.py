@@ -165,16 +165,27 @@ async def test_an_upload_whose_handling_was_killed_is_handled_at_the_next_start(
 
         second = _start(url, api_url, tmp_path, "second")
         try:
-            # the upload, handled again at the start: its progress message again, then the report
-            *_, report = await tg.answers(sent, 3, timeout=180)
-            assert f"新增 {ROWS}" in report.text and "系统出错了" not in report.text, report.text
-            assert "/help" in (await tg.say(office, "/help", timeout=60)).text  # polling again
-        finally:
+            # the upload, handled again at the start (its progress message again), and a SIGTERM in
+            # the middle of that replay: the update in hand is finished, then the process ends cleanly
+            await tg.answers(sent, 2, timeout=180)
             second.send_signal(signal.SIGTERM)
-            assert await asyncio.to_thread(second.wait, 60) == 0, (tmp_path / "second.log").read_text()
+            assert await asyncio.to_thread(second.wait, 120) == 0, (tmp_path / "second.log").read_text()
+        finally:
+            if second.poll() is None:
+                second.kill()
+        *_, report = await tg.answers(sent, 3, timeout=5)
+        assert f"新增 {ROWS}" in report.text and "系统出错了" not in report.text, report.text
         assert await _count(db, Project) == ROWS
         assert await _count(db, ProcessedUpdate, ProcessedUpdate.done.is_(False)) == 0
         assert await _count(db, ImportStagingRow) == left  # the replayed import's own staging is gone
+
+        third = _start(url, api_url, tmp_path, "third")
+        try:
+            assert "/help" in (await tg.say(office, "/help", timeout=60)).text  # polling again
+        finally:
+            third.send_signal(signal.SIGTERM)
+            assert await asyncio.to_thread(third.wait, 60) == 0, (tmp_path / "third.log").read_text()
+        assert "handled again" not in (tmp_path / "third.log").read_text()  # nothing replayed twice
     finally:
         await emulator.stop()
         await db.dispose()
