@@ -16,7 +16,7 @@ from bot.fsm_storage import DatabaseStorage
 from bot.inline_filters import inline_pure_filters
 from bot.middlewares import PersonMiddleware, UpdateDedupeMiddleware, VenueMiddleware
 from bot.settings import Settings
-from bot.telegram_session import UnchangedEditIsDone, UpdateTaggingSession
+from bot.telegram_session import LateAnswerIsDone, UnchangedEditIsDone, UpdateTaggingSession
 from core.audit import AuditService
 from core.brochures import BrochureService
 from core.calendar import CalendarService
@@ -123,6 +123,7 @@ def build_bot(settings: Settings, *, timeout: float | None = None) -> Bot:
         timeout=timeout or settings.send_timeout_seconds,
     )
     session.middleware(UnchangedEditIsDone())
+    session.middleware(LateAnswerIsDone())
     return Bot(
         settings.require_token(),
         session=session,

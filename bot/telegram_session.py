@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError
-from aiogram.methods import Response, TelegramMethod
+from aiogram.methods import AnswerCallbackQuery, Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiohttp import ClientError, ClientSession, ClientTimeout, TraceConfig, TraceRequestStartParams
 
@@ -65,6 +65,30 @@ class UnchangedEditIsDone(BaseRequestMiddleware):
                 raise
             log.debug("%s left the message unchanged: ignored", method.__api_method__)
             return cast("Response[TelegramType]", True)  # the chain passes results, not Responses
+
+
+class LateAnswerIsDone(BaseRequestMiddleware):
+    """A button press answered when Telegram no longer takes its answer (more than about 15 s after
+    the press: a backlog, a slow import) is still handled: the answer only stops the button's
+    spinner, and raising here would cut short what the handler does after it (or before, when it
+    answers first), so the press would do nothing. Logged, and taken as done."""
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        try:
+            return await make_request(bot, method)
+        except TelegramBadRequest as exc:
+            if not isinstance(method, AnswerCallbackQuery) or "query is too old" not in exc.message:
+                raise
+            log.warning(
+                "update %s: a press answered too late for Telegram; handled all the same",
+                current_update_id.get(),
+            )
+            return cast("Response[TelegramType]", True)
 
 
 _RESPONSE_TYPES: dict[Any, Any] = {}
@@ -136,4 +160,10 @@ class UpdateTaggingSession(AiohttpSession):
         return session
 
 
-__all__ = ["UPDATE_ID_HEADER", "UnchangedEditIsDone", "UpdateTaggingSession", "current_update_id"]
+__all__ = [
+    "UPDATE_ID_HEADER",
+    "LateAnswerIsDone",
+    "UnchangedEditIsDone",
+    "UpdateTaggingSession",
+    "current_update_id",
+]

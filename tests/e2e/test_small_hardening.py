@@ -4,7 +4,7 @@ changes nothing (a double tap), and names with "/" or "<" carried whole through 
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.runner import Running
 from db.enums import Role
@@ -51,3 +51,38 @@ async def test_targets_with_slash_and_angle_bracket_reach_the_office_whole(
     assert confirmed.message is not None and "A/B新能源公司、<宁德时代>" in confirmed.message.text
     notice = await tg.next_notification(office.user)
     assert "A/B新能源公司、<宁德时代>" in notice.text
+
+
+async def test_a_press_answered_too_late_still_does_what_it_asks(
+    zsbot: Running, tg: TelegramTester, emulator: BotApiEmulator, persona: MakePersona
+) -> None:
+    """Past Telegram's ~15 s a press's answer is refused ("query is too old"): what the press asks is
+    done all the same, and no error is shown — whether the handler answers last or first."""
+    probe = Router(name="probe")
+
+    @probe.message(F.text == "探针")
+    async def card(message: Message) -> None:
+        button = InlineKeyboardButton(text="先答", callback_data="probe:first")
+        await message.answer("探针卡片", reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
+
+    @probe.callback_query(F.data == "probe:first")
+    async def answers_first(query: CallbackQuery) -> None:
+        assert await query.answer() is True  # refused by Telegram, taken as done
+        assert isinstance(query.message, Message)
+        await query.message.answer("先答后做：做完了")
+
+    zsbot.dp.sub_routers.insert(1, probe)
+    probe._parent_router = zsbot.dp
+    cadre = await persona("张三", [Role.CADRE])
+    emulator.callback_query_timeout = 0  # every answer comes too late
+
+    languages = await tg.say(cadre.user, "/lang")  # a real handler: it answers last
+    pressed = await tg.press(cadre.user, languages, "English")
+    assert pressed.message is not None and "系统出错了" not in pressed.message.text
+    async with zsbot.services.db.transaction() as tx:
+        person = await tx.people.by_telegram_id(cadre.user.id)
+        assert person is not None and person.language is not None and person.language.value == "en"
+
+    done = await tg.press(cadre.user, await tg.say(cadre.user, "探针"), "先答")
+    assert done.message is not None and done.message.text == "先答后做：做完了"
+    assert not any("系统出错了" in m.text or "went wrong" in m.text for m in tg.messages(cadre.user))
