@@ -47,10 +47,9 @@ _TAGGING.on_request_start.append(_name_the_update)
 _TAGGING.freeze()
 
 
-class UnchangedEditIsDone(BaseRequestMiddleware):
-    """An edit that would leave a message exactly as it is ("message is not modified": a double tap
-    redrawing the same card) has nothing left to do: it succeeds, everywhere, instead of becoming
-    an error the person sees. Telegram answers True for an inline message's edit; so does this."""
+class _RefusalTakenAsDone(BaseRequestMiddleware):
+    """A request Telegram refuses in a way that leaves nothing to do succeeds instead (True, as
+    Telegram answers a request with nothing to return): see the subclasses for which refusals."""
 
     async def __call__(
         self,
@@ -61,34 +60,39 @@ class UnchangedEditIsDone(BaseRequestMiddleware):
         try:
             return await make_request(bot, method)
         except TelegramBadRequest as exc:
-            if "message is not modified" not in exc.message or not method.__api_method__.startswith("edit"):
+            if not self.nothing_left(method, exc.message):
                 raise
-            log.debug("%s left the message unchanged: ignored", method.__api_method__)
             return cast("Response[TelegramType]", True)  # the chain passes results, not Responses
 
+    def nothing_left(self, method: TelegramMethod[Any], message: str) -> bool:
+        raise NotImplementedError
 
-class LateAnswerIsDone(BaseRequestMiddleware):
+
+class UnchangedEditIsDone(_RefusalTakenAsDone):
+    """An edit that would leave a message exactly as it is ("message is not modified": a double tap
+    redrawing the same card) has nothing left to do: it succeeds, everywhere, instead of becoming
+    an error the person sees. Telegram answers True for an inline message's edit; so does this."""
+
+    def nothing_left(self, method: TelegramMethod[Any], message: str) -> bool:
+        if "message is not modified" not in message or not method.__api_method__.startswith("edit"):
+            return False
+        log.debug("%s left the message unchanged: ignored", method.__api_method__)
+        return True
+
+
+class LateAnswerIsDone(_RefusalTakenAsDone):
     """A button press answered when Telegram no longer takes its answer (more than about 15 s after
     the press: a backlog, a slow import) is still handled: the answer only stops the button's
     spinner, and raising here would cut short what the handler does after it (or before, when it
     answers first), so the press would do nothing. Logged, and taken as done."""
 
-    async def __call__(
-        self,
-        make_request: NextRequestMiddlewareType[TelegramType],
-        bot: Bot,
-        method: TelegramMethod[TelegramType],
-    ) -> Response[TelegramType]:
-        try:
-            return await make_request(bot, method)
-        except TelegramBadRequest as exc:
-            if not isinstance(method, AnswerCallbackQuery) or "query is too old" not in exc.message:
-                raise
-            log.warning(
-                "update %s: a press answered too late for Telegram; handled all the same",
-                current_update_id.get(),
-            )
-            return cast("Response[TelegramType]", True)
+    def nothing_left(self, method: TelegramMethod[Any], message: str) -> bool:
+        if not isinstance(method, AnswerCallbackQuery) or "query is too old" not in message:
+            return False
+        log.warning(
+            "update %s: a press answered too late for Telegram; handled all the same", current_update_id.get()
+        )
+        return True
 
 
 _RESPONSE_TYPES: dict[Any, Any] = {}
