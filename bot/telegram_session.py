@@ -10,6 +10,7 @@ update caused each message, so a test can wait for the answer to its own message
 from __future__ import annotations
 
 import logging
+from abc import abstractmethod
 from contextvars import ContextVar
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
@@ -64,8 +65,9 @@ class _RefusalTakenAsDone(BaseRequestMiddleware):
                 raise
             return cast("Response[TelegramType]", True)  # the chain passes results, not Responses
 
+    @abstractmethod
     def nothing_left(self, method: TelegramMethod[Any], message: str) -> bool:
-        raise NotImplementedError
+        """True when Telegram's refusal `message` of `method` leaves nothing to do."""
 
 
 class UnchangedEditIsDone(_RefusalTakenAsDone):
