@@ -15,7 +15,6 @@ from bot.ratelimit import RedisRateLimiter, SendLimiter, paced_limiter
 from bot.sender import OutboxSender
 from bot.settings import Settings
 from scheduler.context import JobContext
-from scheduler.service import SchedulerService
 
 if TYPE_CHECKING:
     from bot.runner import Running
@@ -70,16 +69,18 @@ async def start_background(app: Running) -> AsyncIterator[None]:
         if recovered:
             log.warning("%d outbox rows were in flight when the bot last stopped; resending", recovered)
     sender = app.sender = app.metrics.sender = build_sender(app)
-    scheduler = app.metrics.scheduler = SchedulerService(
-        JobContext(services),
-        on_outcome=app.metrics.job_outcome,
-        leader_interval=app.settings.leader_interval_seconds,
-    )
     sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
     archiver = app.archiver = build_archiver(app)
     archiver_task = asyncio.create_task(archiver.run(), name="media-archiver") if archiver else None
     try:
         if app.settings.scheduler_enabled:
+            from scheduler.service import SchedulerService  # APScheduler loaded only where jobs run
+
+            scheduler = app.metrics.scheduler = SchedulerService(
+                JobContext(services),
+                on_outcome=app.metrics.job_outcome,
+                leader_interval=app.settings.leader_interval_seconds,
+            )
             async with scheduler.running():
                 yield
         else:

@@ -89,6 +89,7 @@ class EmulatorCore:
         callback_query_timeout: float = 15.0,
         webhook_retry_delay: float = 0.5,
         webhook_timeout: float = 10.0,
+        first_update_id: int = 1,
     ) -> None:
         if TOKEN_RE.fullmatch(token) is None:
             raise ValueError(f"not a Telegram bot token: {token!r}")
@@ -128,7 +129,8 @@ class EmulatorCore:
         self._pending: list[dict[str, Any]] = []
         self._allowed_updates: frozenset[str] = DEFAULT_UPDATE_TYPES
         self._ids = itertools.count(1)
-        self._next_update_id = 1
+        self._next_update_id = first_update_id  # Telegram's ids only grow: a new emulator for a bot
+        # that journaled ids before (a restart) starts past them
         self._next_user_id = 1001
         self._next_group_number = 1
         self._poll_generation = 0

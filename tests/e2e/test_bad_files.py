@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app as cli
+from bot.cli.commands import app as cli
 from bot.runner import Running
 from core.imports import PEOPLE_COLUMNS
 from core.project_import import read_plan

@@ -9,7 +9,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.commands import app
 from db.database import Database
 from db.enums import LedgerKind
 from db.models import LedgerEntry, Project

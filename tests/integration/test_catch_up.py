@@ -209,7 +209,7 @@ def test_jobs_list_shows_failing_runs(tmp_path: Path) -> None:
 
     from typer.testing import CliRunner
 
-    from bot.cli import app
+    from bot.cli.commands import app
     from db.migrate import upgrade_async
 
     url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app as cli
+from bot.cli.commands import app as cli
 from bot.runner import running_app
 from bot.settings import Settings
 from db.locks import RunnerLocked, SqliteRunnerLock

@@ -15,7 +15,7 @@ import pytest
 from aiohttp import ClientSession
 from typer.testing import CliRunner
 
-from bot.cli import app as cli
+from bot.cli.commands import app as cli
 from bot.sandbox.app import Sandbox, SandboxError, sandbox
 from bot.sandbox.server import JobOutcome, PublicBindRefusedError, SandboxServer, check_bind_host, serving
 from tests.conftest import NOW
