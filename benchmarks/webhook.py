@@ -70,6 +70,7 @@ TRIP = "明天去深圳拜访华为，后天返回"
 PATHS = ("help", "press", "trip")
 USERS = 150  # cadres taking turns
 TICK = os.sysconf("SC_CLK_TCK")
+DRAIN_SECONDS = 600.0  # at most, for a bot's backlog after a step it could not keep up with
 
 
 # ------------------------------------------------------------------------------------ the emulator
@@ -352,7 +353,14 @@ async def run_step_on(
     answered = {u: emu.answered[u] for u in sent if u in emu.answered}
     last = max(answered.values(), default=start)
     await asyncio.sleep(0.2)  # let a press's edit and answer, or a trip's card, finish on both sides
-    return Step(rate, [answered[u] - sent[u] for u in answered], len(sent), last - start, cpu)
+    step = Step(rate, [answered[u] - sent[u] for u in answered], len(sent), last - start, cpu)
+    # A bot offered more than it can take is still working through the rest: the next step would
+    # measure this backlog instead of its own updates. Its figures are this step's; wait it out.
+    if len(answered) < len(sent):
+        await emu.wait_answered(list(sent), DRAIN_SECONDS)
+        left = sum(u not in emu.answered for u in sent)
+        print(f"  (backlog of {len(sent) - len(answered)} worked off, {left} never answered)", flush=True)
+    return step
 
 
 @dataclass
@@ -568,7 +576,8 @@ def report(backend: str, runs: dict[str, BotRun], args: argparse.Namespace) -> N
             each = ", ".join(f"{x:.2f}" for x in run.starts)
             print(f"   {name:5} ready {run.ready:5.2f} s (median of {each}), RSS {own:.0f} MB{kids}")
     if echo is not None and zs is not None:
-        print(f"   ready zsbot/echo {_ratio(zs.ready, echo.ready)}")
+        pairs = ", ".join(f"{z / e:.2f}" for z, e in zip(zs.starts, echo.starts, strict=False) if e > 0)
+        print(f"   ready zsbot/echo {_ratio(zs.ready, echo.ready)} (each start beside echo's: {pairs})")
 
 
 def compile_project() -> None:
