@@ -23,6 +23,7 @@ from db.enums import Role
 from db.models import ProcessedUpdate
 from db.tx import Tx
 from tests.e2e.conftest import MakePersona
+from tests.support.routers import insert_probe
 from tgemu.client import TelegramTester
 from tgemu.emulator import BotApiEmulator
 
@@ -124,8 +125,7 @@ async def test_an_upload_cut_short_by_a_crash_is_handled_at_the_next_start(
         assert data is not None
         await message.answer(f"收到 {message.document.file_name}：{len(data.read())} 字节")
 
-    zsbot.dp.sub_routers.insert(1, probe)
-    probe._parent_router = zsbot.dp
+    insert_probe(zsbot.dp, probe)
 
     sent = emulator.send_document(office.user, b"a,b\n1,2\n", "plan.csv")
     await started.wait()

@@ -11,6 +11,7 @@ from aiogram.types import Message
 from bot.runner import Running
 from db.enums import Role
 from tests.e2e.conftest import MakePersona
+from tests.support.routers import insert_probe
 from tgemu.client import TelegramTester
 
 
@@ -23,8 +24,7 @@ async def test_unexpected_error_is_logged_and_answered(
     async def explode(message: Message) -> None:
         raise RuntimeError("kaboom")
 
-    zsbot.dp.sub_routers.insert(1, broken)  # right after the error router, before every feature
-    broken._parent_router = zsbot.dp
+    insert_probe(zsbot.dp, broken)
     cadre = await persona("张三", [Role.CADRE])
     with caplog.at_level(logging.ERROR):
         reply = await tg.say(cadre.user, "boom")

@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.runner import Running
 from db.enums import Role
 from tests.e2e.conftest import MakePersona
+from tests.support.routers import insert_probe
 from tgemu.client import TelegramTester
 from tgemu.emulator import BotApiEmulator
 
@@ -32,8 +33,7 @@ async def test_an_edit_that_changes_nothing_is_not_an_error(
         assert await card.edit_text("卡片") is True  # Telegram: "message is not modified"
         await message.answer("画好了")
 
-    zsbot.dp.sub_routers.insert(1, probe)
-    probe._parent_router = zsbot.dp
+    insert_probe(zsbot.dp, probe)
     cadre = await persona("张三", [Role.CADRE])
     sent = tg.emu.send_text(cadre.user, "重画")
     card, done = await tg.answers(sent, 2)
@@ -71,8 +71,7 @@ async def test_a_press_answered_too_late_still_does_what_it_asks(
         assert isinstance(query.message, Message)
         await query.message.answer("先答后做：做完了")
 
-    zsbot.dp.sub_routers.insert(1, probe)
-    probe._parent_router = zsbot.dp
+    insert_probe(zsbot.dp, probe)
     cadre = await persona("张三", [Role.CADRE])
     emulator.callback_query_timeout = 0  # every answer comes too late
 
