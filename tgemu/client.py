@@ -50,7 +50,9 @@ class TelegramTester:
     """Acts as fake users against a :class:`BotApiEmulator` and returns what the bot shows them.
 
     A per-chat read cursor makes :meth:`next_message` hand out bot messages in order, each once.
-    ``settle``: after a press, how long to wait for the second half of "answer + edit/new message".
+    ``settle``: after a press, how long at most to wait for the second half of "answer + edit/new
+    message" — not at all once the press is answered and the bot reports the update handled
+    (:func:`tgemu.wiring.run_polling`): a press answered with nothing to show needs no timer.
 
     ``match_update``: the bot names the update it handles (``X-Update-Id``), so :meth:`say`,
     :meth:`upload`, :meth:`press`... return the bot's answer to THAT update, never a notification
@@ -162,7 +164,14 @@ class TelegramTester:
                 f"the bot did not react to pressing {button.text!r} within {self._timeout(timeout)}s"
             ),
         )
-        await self._settle(lambda: query.answered and visible())
+        # handled and answered: all it does in answer is here (a method a handler returns, often the
+        # answer, is called after the update is reported handled; the answer is then the last step)
+        await self._settle(
+            lambda: (
+                query.answered
+                and (visible() or (query.update_id is not None and self.emu.is_handled(query.update_id)))
+            )
+        )
         if update_id is not None:
             answers = self.emu.answers_to(update_id)
             for answer in answers:

@@ -259,6 +259,10 @@ class EmulatorCore:
         self._handled.add(update_id)
         self._changes.notify()
 
+    def is_handled(self, update_id: int) -> bool:
+        """Whether the bot has reported update ``update_id`` handled (see :meth:`mark_handled`)."""
+        return update_id in self._handled
+
     def _emit(self, kind: str, chat_id: int | None, **data: Any) -> None:
         self.events.append({"seq": len(self.events) + 1, "kind": kind, "chat_id": chat_id, **data})
         self._changes.notify()
