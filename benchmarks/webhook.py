@@ -28,6 +28,7 @@ p99 < 150 ms at 20/s; ready ≤ 1.2 × echo; RSS < 300 MB.
     .venv/bin/python -m benchmarks.webhook                    # a few minutes: 5 s steps, 1 repetition
     .venv/bin/python -m benchmarks.webhook --step 30 --reps 2 # as measured for the issue
     .venv/bin/python -m benchmarks.webhook --backends sqlite --paths help --rates 100
+    .venv/bin/python -m benchmarks.webhook --pauses /tmp/pauses ... # and where each process paused
 
 Linux only (/proc). PostgreSQL at ZSBOT_TEST_POSTGRES_URL's server (a private database is created
 and dropped); skipped with a note when unreachable.
@@ -58,6 +59,7 @@ from typing import Any
 
 from aiohttp import ClientSession, ClientTimeout
 
+from benchmarks import pauses
 from benchmarks.datasets import county, load
 from db.database import Database
 from db.migrate import upgrade_async
@@ -619,7 +621,14 @@ def main() -> None:
     parser.add_argument(
         "--starts", type=int, default=3, help="start-ups of each bot, ready = their median (default 3)"
     )
+    parser.add_argument(
+        "--pauses",
+        type=Path,
+        help="a folder: every process's long event-loop callbacks and collections (benchmarks.pauses)",
+    )
     args = parser.parse_args()
+    if args.pauses is not None:
+        record_pauses(args.pauses)
     signal.signal(signal.SIGTERM, _interrupted)  # the bots are stopped on the way out
     compile_project()
     print(
@@ -634,6 +643,18 @@ def main() -> None:
                 continue
             report(backend, runs, args)
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} at the end")
+    if args.pauses is not None:
+        print(f"pauses ({args.pauses}):", *pauses.summary(args.pauses), sep="\n  ")
+
+
+def record_pauses(folder: Path) -> None:
+    """This process's pauses, and (through the environment they inherit) every bot's and worker's."""
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ[pauses.ENV] = str(folder)
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [pauses.site_path(), os.environ.get("PYTHONPATH")])
+    )
+    pauses.install(folder)
 
 
 if __name__ == "__main__":
