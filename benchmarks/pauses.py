@@ -4,8 +4,8 @@ written one line each to a file of the process's own in a folder (not a test; fo
 A p99 that moves between runs of the same code is a pause somewhere — in the bot, or in the load
 generator and the emulators that measure it (a full collection of the benchmark's own heap once
 stalled every step for up to 0.6 s). ``python -m benchmarks.webhook --pauses FOLDER`` installs this in
-its own process and, through :mod:`benchmarks.pauses_site` (a ``sitecustomize`` put on the bots'
-``PYTHONPATH``), in every process it starts, then prints a summary per process.
+its own process and, through ``benchmarks/pauses_site/sitecustomize.py`` (its folder put first on
+the bots' ``PYTHONPATH``), in every process it starts, then prints a summary per process.
 """
 
 from __future__ import annotations
