@@ -60,6 +60,12 @@ def site_path() -> str:
     return str(Path(__file__).with_name("pauses_site"))
 
 
+def child_env(folder: str | Path, env: dict[str, str]) -> dict[str, str]:
+    """``env`` for a process that records its pauses in ``folder`` from its start."""
+    path = os.pathsep.join(filter(None, [site_path(), env.get("PYTHONPATH")]))
+    return {**env, ENV: str(folder), "PYTHONPATH": path}
+
+
 def summary(folder: str | Path) -> list[str]:
     """One line per process: its command line, and the count and longest of each kind of pause."""
     lines = []

@@ -650,10 +650,7 @@ def main() -> None:
 def record_pauses(folder: Path) -> None:
     """This process's pauses, and (through the environment they inherit) every bot's and worker's."""
     folder.mkdir(parents=True, exist_ok=True)
-    os.environ[pauses.ENV] = str(folder)
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [pauses.site_path(), os.environ.get("PYTHONPATH")])
-    )
+    os.environ.update(pauses.child_env(folder, dict(os.environ)))
     pauses.install(folder)
 
 

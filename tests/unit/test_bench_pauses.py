@@ -24,11 +24,7 @@ asyncio.run(main())
 
 
 def test_a_started_process_records_its_long_callbacks_and_collections(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        pauses.ENV: str(tmp_path),
-        "PYTHONPATH": os.pathsep.join(filter(None, [pauses.site_path(), os.environ.get("PYTHONPATH")])),
-    }
+    env = pauses.child_env(tmp_path, dict(os.environ))
     subprocess.run([sys.executable, "-c", PROGRAM], env=env, check=True, timeout=120)
 
     (log,) = tmp_path.glob("*.log")
