@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from bot.settings import ConfigError, Settings, load_settings
+from bot.settings import ConfigError, Settings, load_settings, retired_settings
 
 if TYPE_CHECKING:
     from bot.app import AppServices
@@ -22,11 +23,16 @@ FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=T
 
 
 def load() -> Settings:
+    """The settings; a configuration error ends the command in one line, a retired variable still
+    set is reported (bot.settings.RETIRED)."""
     try:
-        return load_settings()
+        settings = load_settings()
     except ConfigError as exc:
         typer.secho(f"configuration error: {exc}", fg="red", err=True)
         raise typer.Exit(2) from None
+    for line in retired_settings(os.environ):
+        typer.secho(f"warning: {line}", fg="yellow", err=True)
+    return settings
 
 
 def run_async(coro: Awaitable[T]) -> T:

@@ -31,8 +31,6 @@ class DigestRules:
     max_items: int = 30  # per list; the count is always complete
     campaign: CampaignYear = field(default_factory=CampaignYear)  # the year and the time schedule's basis
     due_days: int = 7  # "milestones due in the next N days"
-    issue_yellow_days: int = 3  # unused: 督办 colours follow core.supervision.colour
-    issue_red_days: int = 7  # unused
     supervision: SupervisionRules = field(default_factory=SupervisionRules)
     health_days: int = 7  # dead letters of the last N days
     stale_days: int = 7  # a project without progress for N days is stalled

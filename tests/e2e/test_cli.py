@@ -123,6 +123,16 @@ def test_bad_configuration_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert run.returncode == 2 and "ZSBOT_BOT_TOKEN is not set" in run.stderr
 
 
+def test_a_retired_variable_still_set_is_reported_not_ignored_silently(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("ZSBOT_ISSUE_YELLOW_DAYS=5\n", encoding="utf-8")
+    run = zsbot("run", cwd=tmp_path, env={"ZSBOT_ISSUE_RED_DAYS": "9"})
+    assert "ZSBOT_ISSUE_YELLOW_DAYS is no longer read" in run.stderr
+    assert "ZSBOT_ISSUE_RED_DAYS is no longer read" in run.stderr
+    assert run.returncode == 2 and "ZSBOT_BOT_TOKEN is not set" in run.stderr  # the command goes on
+    (tmp_path / ".env").unlink()
+    assert "no longer read" not in zsbot("run", cwd=tmp_path).stderr
+
+
 def test_calendar_and_jobs(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     sheet = book.active

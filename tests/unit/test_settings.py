@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from bot.settings import ConfigError, load_settings
+from bot.settings import RETIRED, ConfigError, Settings, load_settings, retired_settings
 
 
 @pytest.mark.parametrize(
@@ -47,3 +49,16 @@ def test_the_mini_app_url_is_set_or_follows_the_webhook() -> None:
         load_settings(miniapp_url="dash.example.org")
     with pytest.raises(ConfigError, match="MINIAPP_AUTH_MAX_AGE"):
         load_settings(miniapp_auth_max_age_seconds=5)
+
+
+def test_retired_variables_are_found_in_the_environment_and_in_dot_env(tmp_path: Path) -> None:
+    nothing = tmp_path / "missing.env"
+    assert retired_settings({"ZSBOT_DIGEST_TIME": "08:00"}, nothing) == []
+    [line] = retired_settings({"ZSBOT_ISSUE_RED_DAYS": "7"}, nothing)
+    assert line.startswith("ZSBOT_ISSUE_RED_DAYS is no longer read: ") and "SUPERVISION" in line
+    dot_env = tmp_path / ".env"
+    dot_env.write_text("# old\nZSBOT_ISSUE_YELLOW_DAYS=3\nZSBOT_DIGEST_TIME=08:00\n", encoding="utf-8")
+    assert [line.split()[0] for line in retired_settings({}, dot_env)] == ["ZSBOT_ISSUE_YELLOW_DAYS"]
+    assert all(
+        name.startswith("ZSBOT_") and name.lower()[6:] not in Settings.model_fields for name in RETIRED
+    )
