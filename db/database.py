@@ -27,6 +27,13 @@ READ_ONLY = "zsbot_read_only"
 """Execution option of a connection that only reads (Database.read): SQLite begins it deferred."""
 
 
+class WriteInRead(RuntimeError):
+    """A statement that writes, sent inside :meth:`Database.read` (a bug: use ``transaction()``)."""
+
+
+WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE", "CREATE", "ALTER", "DROP", "TRUNCATE"})
+
+
 class DatabaseUrlError(ValueError):
     """The database URL cannot be used (bad syntax or unsupported driver)."""
 
@@ -83,6 +90,7 @@ class Database:
             _configure_sqlite(self.engine)
         else:
             _replace_closed_on_checkout(self.engine)
+        _refuse_writes_in_reads(self.engine)
         self._write_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
         self._sessions = async_sessionmaker(
             self.engine, expire_on_commit=False, autoflush=True, sync_session_class=CleanSession
@@ -134,16 +142,23 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Tx]:
-        """A transaction for reading only: on SQLite a plain (deferred) ``BEGIN`` that takes no
-        write lock, so it neither waits for a writer nor holds one up (WAL: it reads a snapshot).
-        Joins an outer transaction like :meth:`transaction`. Nothing written in it is committed."""
+        """Reading only. On SQLite a plain (deferred) ``BEGIN`` that takes no write lock, so it
+        neither waits for a writer nor holds one up (WAL: it reads a snapshot). On PostgreSQL no
+        transaction at all: under its READ COMMITTED each statement reads a snapshot of its own
+        whether inside a transaction or not, so ``BEGIN`` and ``ROLLBACK`` were two round trips that
+        bought nothing (a read that needs one snapshot for several statements uses
+        :meth:`transaction`). Joins an outer transaction like :meth:`transaction`. A write in it is
+        refused before it reaches the database (:class:`WriteInRead`), on both."""
         outer = _current_tx.get()
         if outer is not None:
             yield outer
             return
         async with self._sessions() as session:
-            if self.is_sqlite:  # begins the session's transaction, deferred
-                await session.connection(execution_options={READ_ONLY: True})
+            # SQLite: begins the session's transaction, deferred; PostgreSQL: autocommit, client-side
+            options: dict[str, Any] = {READ_ONLY: True}
+            if not self.is_sqlite:
+                options["isolation_level"] = "AUTOCOMMIT"
+            await session.connection(execution_options=options)
             tx = Tx(session, dialect=self.dialect)
             token = _current_tx.set(tx)
             try:
@@ -163,6 +178,21 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def _refuse_writes_in_reads(engine: AsyncEngine) -> None:
+    """A write inside :meth:`Database.read` fails before it is sent: on PostgreSQL a read runs in
+    autocommit, where it would be committed at once (on SQLite it would be rolled back unseen)."""
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _before_execute(
+        conn: Any, _cursor: Any, statement: str, _params: Any, context: Any, _many: bool
+    ) -> None:
+        if not conn.get_execution_options().get(READ_ONLY):
+            return
+        writes = context is not None and (context.isinsert or context.isupdate or context.isdelete)
+        if writes or statement.lstrip().split(None, 1)[0].upper() in WRITES:
+            raise WriteInRead(f"a write inside Database.read(): {statement.split(None, 2)[:2]}")
 
 
 def _replace_closed_on_checkout(engine: AsyncEngine) -> None:
