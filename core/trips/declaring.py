@@ -111,15 +111,16 @@ class DeclaringTrips(TripInput):
             await tx.trips.delete(draft)
 
     async def _store(self, tx: Tx, cadre_id: int, plan: TripPlan, trip: Trip | None) -> Trip:
-        if trip is None:
-            trip = await tx.trips.add(
-                Trip(cadre_id=cadre_id, status=TripStatus.DRAFT, created_at=self.clock.now())
-            )
-        trip.purpose = plan.purpose
-        trip.start_date = plan.start
-        trip.end_date = plan.end
+        fields = {"purpose": plan.purpose, "start_date": plan.start, "end_date": plan.end}
         if plan.source_text is not None:
-            trip.source_text = plan.source_text
+            fields["source_text"] = plan.source_text
+        if trip is None:  # inserted with its fields (set after the insert, they cost an UPDATE)
+            trip = await tx.trips.add(
+                Trip(cadre_id=cadre_id, status=TripStatus.DRAFT, created_at=self.clock.now(), **fields)
+            )
+        else:
+            for name, value in fields.items():
+                setattr(trip, name, value)
         tx.trips.set_legs(
             trip,
             [

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from core.trips.plans import TripPlan, city_label
 from core.trips.status import last_out_day, returned_day
-from db.models import Person, Trip
+from db.models import Trip
 from db.tx import Tx
 
 _ONE_DAY = dt.timedelta(days=1)
@@ -53,29 +52,24 @@ def count_items(text: str | None) -> int:
     return len([part for part in _ITEM_SPLIT.split(text) if part.strip()])
 
 
-def _names(people: dict[int, Person], ids: Iterable[int]) -> list[str]:
-    return [people[pid].name for pid in ids if pid in people]
-
-
 async def trip_payload(tx: Tx, trip: Trip, tz: dt.tzinfo | None = None) -> dict[str, Any]:
     """Everything needed to render the trip, in any language, now or later (JSON values)."""
     companion_ids = [c.person_id for c in trip.companions]
-    people = await tx.trips.people([trip.cadre_id, *companion_ids])
-    cadre = people.get(trip.cadre_id)
-    group = cadre.work_group.name if cadre is not None and cadre.work_group is not None else None
+    people = await tx.trips.names_and_groups([trip.cadre_id, *companion_ids])
+    cadre, group = people.get(trip.cadre_id, ("", None))
     plan = TripPlan.of(trip)
     return {
         "trip_id": trip.id,
         "version": trip.version,
         "status": trip.status.value,
         "cadre_id": trip.cadre_id,
-        "cadre": cadre.name if cadre is not None else "",
+        "cadre": cadre,
         "group": group,
         "purpose": trip.purpose,
         "start": plan.start.isoformat() if plan.legs else None,
         "end": plan.end.isoformat() if plan.legs else None,
         "legs": [leg.card_payload() for leg in plan.legs],
-        "companions": _names(people, companion_ids),
+        "companions": [people[pid][0] for pid in companion_ids if pid in people],
         "returned_on": back.isoformat() if (back := returned_on(trip, tz)) else None,
     }
 

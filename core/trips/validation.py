@@ -288,7 +288,7 @@ class TripInput(TripServiceBase):
         for leg in plan.legs:
             limits.check_text(leg.targets, limits.TRIP_TARGETS)
         await self._check_dates(tx, actor, plan.legs, trip=trip)
-        companions = await tx.trips.people(plan.companion_ids)
-        missing = [pid for pid in plan.companion_ids if pid not in companions or not companions[pid].active]
+        active = await tx.trips.active_among(plan.companion_ids)
+        missing = [pid for pid in plan.companion_ids if pid not in active]
         if missing:
             raise Invalid("trip.unknown_companions", names="、".join(str(pid) for pid in missing))

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.enums import TripStatus
-from db.models import Person, Trip, TripCompanion, TripLeg
+from db.models import Person, Trip, TripCompanion, TripLeg, WorkGroup
 from db.queries.rows import in_groups
 
 CONFIRMED = (TripStatus.PLANNED, TripStatus.RETURNED)
@@ -159,6 +159,27 @@ class TripRepo:
             return {}
         rows = (await self.s.scalars(sa.select(Person).where(Person.id.in_(ids)))).all()
         return {p.id: p for p in rows}
+
+    async def active_among(self, person_ids: Iterable[int]) -> set[int]:
+        """Those of `person_ids` who are active people."""
+        ids = list(dict.fromkeys(person_ids))
+        if not ids:
+            return set()
+        stmt = sa.select(Person.id).where(Person.id.in_(ids), Person.active.is_(True))
+        return {int(pid) for pid in (await self.s.scalars(stmt)).all()}
+
+    async def names_and_groups(self, person_ids: Iterable[int]) -> dict[int, tuple[str, str | None]]:
+        """Each person's name and work group's name: what a trip's card shows of its people, in one
+        statement (a `Person` brings its roles, unit and work group in three more)."""
+        ids = list(dict.fromkeys(person_ids))
+        if not ids:
+            return {}
+        stmt = (
+            sa.select(Person.id, Person.name, WorkGroup.name)
+            .outerjoin(WorkGroup, WorkGroup.id == Person.work_group_id)
+            .where(Person.id.in_(ids))
+        )
+        return {int(pid): (str(name), group) for pid, name, group in (await self.s.execute(stmt)).all()}
 
     async def active_names(self, within: Sequence[str] | None = None) -> Sequence[tuple[int, str]]:
         """(id, name) of every active person: the companions a trip sentence may name; with

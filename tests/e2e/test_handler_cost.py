@@ -10,6 +10,7 @@ SQLAlchemy's ``begin`` events.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -88,6 +89,58 @@ async def test_help_a_press_and_a_trip_line_each_cost_one_transaction_after_the_
     # + the use case: the people it may name as companions (a read: a deferred transaction on
     # SQLite, autocommit on PostgreSQL) and the draft (no empty FSM writes for the form it clears)
     assert begins[trip.update_id] == (3 if db.is_sqlite else 2), dict(begins)
+
+
+@BOTH_BACKENDS
+async def test_a_trip_line_sends_each_statement_once(
+    zsbot: Running, tg: TelegramTester, persona: MakePersona, db: Database
+) -> None:
+    """After the intake: the people it may name, the clashes, whether the companion is active, the
+    stale drafts, the draft with its leg, companion and audit, the card's people (names and work group in one statement, not a `Person` with
+    its roles, unit and work group in four); the draft is inserted whole, not inserted then updated."""
+    from core.trips.facts import trip_payload
+    from tests.support.factories import add_group
+
+    zhang = await persona("张三", [Role.CADRE])
+    group = await add_group(db, "产业招商组")
+    li = await persona("李四", [Role.CADRE])
+    async with db.transaction() as tx:
+        person = await tx.people.get(zhang.person.id)
+        assert person is not None
+        person.work_group_id = group.id
+    await tg.say(zhang.user, "/lang")
+    statements: list[str] = []
+
+    def on_execute(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if current_update_id.get() is not None and not statement.lstrip().startswith("WITH"):
+            words = statement.split()
+            table = words[words.index("FROM") + 1] if words[0] == "SELECT" else words[2]
+            statements.append(f"{words[0]} {table}")
+
+    event.listen(zsbot.services.db.engine.sync_engine, "before_cursor_execute", on_execute)
+    try:
+        card = await tg.say(zhang.user, "明天和李四去深圳拜访华为，后天返回")
+    finally:
+        event.remove(zsbot.services.db.engine.sync_engine, "before_cursor_execute", on_execute)
+    assert "李四" in card.text and "深圳" in card.text
+    async with db.read() as tx:  # what the card is made of, as the office will be told it
+        [draft] = await tx.trips.drafts_created_before(
+            zhang.person.id, dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+        )
+        assert [c.person_id for c in draft.companions] == [li.person.id]
+        payload = await trip_payload(tx, draft)
+    assert (payload["cadre"], payload["group"], payload["companions"]) == ("张三", "产业招商组", ["李四"])
+    assert statements == [
+        "SELECT people",
+        "SELECT trips",
+        "SELECT people",
+        "SELECT trips",
+        "INSERT trips",
+        "INSERT trip_companions",
+        "INSERT trip_legs",
+        "INSERT audit_log",
+        "SELECT people",
+    ], statements
 
 
 @BOTH_BACKENDS
