@@ -96,8 +96,9 @@ async def test_a_trip_line_sends_each_statement_once(
     zsbot: Running, tg: TelegramTester, persona: MakePersona, db: Database
 ) -> None:
     """After the intake: the people it may name, the clashes, whether the companion is active, the
-    stale drafts, the draft with its leg, companion and audit, the card's people (names and work group in one statement, not a `Person` with
-    its roles, unit and work group in four); the draft is inserted whole, not inserted then updated."""
+    stale drafts, the draft with its leg, companion and audit, the card's people (names and work
+    group in one statement, not a `Person` with its roles, unit and work group in four); the draft
+    is inserted whole, not inserted then updated."""
     from core.trips.facts import trip_payload
     from tests.support.factories import add_group
 
