@@ -21,11 +21,11 @@ async def test_a_read_sees_what_is_committed(db: Database) -> None:
         assert [name for _, name in await tx.trips.active_names()] == ["张三"]
 
 
+@pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
 async def test_on_postgresql_a_read_sends_no_begin(db: Database) -> None:
     """In autocommit each statement is a transaction of its own, which starts with it; inside one
-    ``BEGIN`` … every statement has the transaction's start."""
-    if db.is_sqlite:
-        pytest.skip("SQLite reads in a deferred transaction (a snapshot across statements, WAL)")
+    ``BEGIN`` … every statement has the transaction's start. (SQLite reads in a deferred
+    transaction: one snapshot across its statements, WAL.)"""
     started = sa.text("SELECT transaction_timestamp()")
     async with db.read() as tx:
         assert await tx.session.scalar(started) != await tx.session.scalar(started)
