@@ -19,6 +19,7 @@ from prometheus_client.registry import Collector
 
 if TYPE_CHECKING:
     from bot.sender import OutboxSender
+    from bot.webhook_input import CheckedRequestHandler
     from scheduler.service import SchedulerService
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -51,6 +52,7 @@ class Metrics:
         self.outbox_rows: dict[str, int] = {}  # refreshed by the /metrics handler before each scrape
         self.sender: OutboxSender | None = None
         self.scheduler: SchedulerService | None = None
+        self.intake: CheckedRequestHandler | None = None  # webhook mode, while it is served
         self.registry.register(_LiveCollector(self))
 
     def job_outcome(self, job_id: str, result: str) -> None:
@@ -86,6 +88,16 @@ class _LiveCollector(Collector):
         scheduler = self.metrics.scheduler
         leader.add_metric([], 1.0 if scheduler is not None and scheduler.leadership.is_leader else 0.0)
         yield leader
+        intake = self.metrics.intake
+        if intake is not None:
+            in_hand = GaugeMetricFamily("zsbot_updates_in_hand", "Webhook updates being handled")
+            in_hand.add_metric([], intake.in_hand)
+            waiting = GaugeMetricFamily(
+                "zsbot_updates_waiting", "Webhook requests held until an update in hand finishes"
+            )
+            waiting.add_metric([], intake.waiting)
+            yield in_hand
+            yield waiting
 
 
 class _UpdateMetrics(BaseMiddleware):

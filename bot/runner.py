@@ -231,7 +231,10 @@ async def _poll_until(app: Running, stop: asyncio.Event) -> None:
     """aiogram's polling, stopped (gracefully, as its own signal handling would) once `stop` is set."""
     polling = asyncio.create_task(
         app.dp.start_polling(
-            app.bot, handle_signals=False, allowed_updates=app.dp.resolve_used_update_types()
+            app.bot,
+            handle_signals=False,
+            allowed_updates=app.dp.resolve_used_update_types(),
+            tasks_concurrency_limit=app.settings.updates_in_hand,  # the rest waits at Telegram
         ),
         name="polling",
     )
@@ -264,9 +267,9 @@ async def serving_webhook(app: Running) -> AsyncIterator[str]:
         raise ConfigError("ZSBOT_WEBHOOK_SECRET is required in webhook mode")
     secret = settings.webhook_secret.get_secret_value()
     web_app = web.Application()
-    intake = CheckedRequestHandler(app.dp, app.bot, secret)
+    intake = CheckedRequestHandler(app.dp, app.bot, secret, in_hand=settings.updates_in_hand)
     intake.register(web_app, path=settings.webhook_path)
-    app.intake = intake
+    app.intake = app.metrics.intake = intake
     setup_application(web_app, app.dp, bot=app.bot)
     add_health_routes(web_app, app)
     runner = web.AppRunner(web_app)
@@ -285,7 +288,7 @@ async def serving_webhook(app: Running) -> AsyncIterator[str]:
         left = await intake.drain(settings.shutdown_grace_seconds)  # stop intake, finish in hand
         if left:
             log.warning("%d updates still in hand at shutdown: handled again at the next start", left)
-        app.intake = None
+        app.intake = app.metrics.intake = None
         await runner.cleanup()
 
 

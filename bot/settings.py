@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     webhook_port: int = 8080
     webhook_path: str = "/telegram/webhook"
     shutdown_grace_seconds: float = Field(10, ge=0, le=300)  # updates in hand finish within this at stop
+    # updates handled at once; beyond them Telegram keeps the rest until one finishes (a backlog waits
+    # there, not in this process's memory)
+    updates_in_hand: int = Field(100, ge=1, le=10_000)
 
     invite_ttl_hours: int = Field(72, ge=1, le=24 * 30)
     import_max_rows: int = Field(20000, ge=1)  # rows of an imported file; a bigger one is refused

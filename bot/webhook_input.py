@@ -4,6 +4,12 @@ anything is handled, in-flight updates drained at shutdown.
 aiogram's SimpleRequestHandler answers 500 with a traceback on a secret header that is not ASCII
 (``secrets.compare_digest`` refuses such a str), on a body that is not JSON, and on an update it
 cannot validate; here those are 401 and 400, logged in one line.
+
+It also answers every update at once and handles it in the background, so a backlog (more updates
+than the process can take) piles up in the process without bound: memory, and the garbage
+collector's pauses over it, grow with it. Here at most ``in_hand`` updates are handled at once; a
+request beyond them is answered only when one of them finishes, so Telegram keeps the rest (it
+sends over at most `max_connections` requests at a time) and delivers them as the bot catches up.
 """
 
 from __future__ import annotations
@@ -31,12 +37,16 @@ MAX_UPDATE_ID = 2**63 - 1  # stored as BIGINT
 
 
 class CheckedRequestHandler(SimpleRequestHandler):
-    def __init__(self, dispatcher: Dispatcher, bot: Bot, secret_token: str, **data: Any) -> None:
+    def __init__(
+        self, dispatcher: Dispatcher, bot: Bot, secret_token: str, *, in_hand: int = 100, **data: Any
+    ) -> None:
         super().__init__(
             dispatcher=dispatcher, bot=bot, handle_in_background=True, secret_token=secret_token, **data
         )
         self._expected = secret_token.encode()
         self._in_flight: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(in_hand)  # one per update in hand (ZSBOT_UPDATES_IN_HAND)
+        self.waiting = 0  # requests waiting for a slot, not yet answered
         self._last_finished = 0.0  # loop time an update in hand last finished
         self.accepting = True
 
@@ -53,13 +63,30 @@ class CheckedRequestHandler(SimpleRequestHandler):
         if isinstance(read, web.Response):
             return read
         update, body = read
+        if self._slots.locked():  # as many in hand as allowed: answered once one of them finishes
+            self.waiting += 1
+            try:
+                await self._slots.acquire()
+            finally:
+                self.waiting -= 1
+            if not self.accepting:  # stopped meanwhile: the slot goes on to the next one waiting
+                self._slots.release()
+                return web.Response(text="Shutting down", status=503)
+        else:
+            await self._slots.acquire()  # free: returns at once
         task = asyncio.create_task(self._feed(update, body), name=f"update-{update.update_id}")
         self._in_flight.add(task)
         task.add_done_callback(self._finished)
         return web.json_response({})
 
+    @property
+    def in_hand(self) -> int:
+        """Updates answered to Telegram and being handled."""
+        return len(self._in_flight)
+
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._in_flight.discard(task)
+        self._slots.release()
         self._last_finished = asyncio.get_running_loop().time()
 
     async def quiet(self, settle: float, within: float) -> None:

@@ -1,0 +1,153 @@
+"""Webhook mode under a backlog: at most ZSBOT_UPDATES_IN_HAND updates are handled at once; a request
+beyond them is answered only when one finishes (Telegram keeps the rest), and one still waiting when
+the bot stops is refused (503: Telegram delivers it again), never answered 200 and dropped."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+import pytest
+from pydantic import SecretStr
+
+from bot.runner import Running, running_app, serving_webhook
+from bot.settings import Settings
+from core.clock import TickingClock
+from db.database import Database
+from db.enums import Role
+from tests.e2e.conftest import MakePersona
+from tgemu.client import TelegramTester
+
+SECRET = "s3cret-Token_for-tests"
+HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Gate:
+    """Holds every update at the dispatcher's door until opened; notes which ones came in."""
+
+    def __init__(self, app: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.opened = asyncio.Event()
+        self.entered: list[int] = []
+        feed = app.dp.feed_update
+
+        async def gated(bot: Any, update: Any, **kwargs: Any) -> Any:
+            self.entered.append(update.update_id)
+            await self.opened.wait()
+            return await feed(bot, update, **kwargs)
+
+        monkeypatch.setattr(app.dp, "feed_update", gated)
+
+    async def entering(self, n: int) -> None:
+        async with asyncio.timeout(5):
+            while len(self.entered) < n:  # noqa: ASYNC110 (a test's probe)
+                await asyncio.sleep(0.01)
+
+
+@pytest.fixture
+async def two_in_hand(
+    settings: Settings, db: Database, clock: TickingClock
+) -> AsyncIterator[tuple[Running, str]]:
+    port = _free_port()
+    hooked = settings.model_copy(
+        update={
+            "webhook_url": f"http://127.0.0.1:{port}",
+            "webhook_secret": SecretStr(SECRET),
+            "webhook_host": "127.0.0.1",
+            "webhook_port": port,
+            "updates_in_hand": 2,
+        }
+    )
+    async with running_app(hooked, clock=clock, migrate=False) as app, serving_webhook(app) as url:
+        yield app, url
+
+
+def _help(update_id: int, user_id: int) -> dict[str, Any]:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": 1764000000,
+            "chat": {"id": user_id, "type": "private"},
+            "from": {"id": user_id, "is_bot": False, "first_name": "张三"},
+            "text": "/help",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+        },
+    }
+
+
+async def _metric(http: aiohttp.ClientSession, app: Running, name: str) -> float:
+    async with http.get(f"http://127.0.0.1:{app.settings.webhook_port}/metrics") as response:
+        text = await response.text()
+    return next(float(line.split()[1]) for line in text.splitlines() if line.startswith(name + " "))
+
+
+async def test_beyond_the_updates_in_hand_a_request_is_answered_when_one_finishes(
+    two_in_hand: tuple[Running, str],
+    tg: TelegramTester,
+    persona: MakePersona,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app, url = two_in_hand
+    cadre = await persona("张三", [Role.CADRE])
+    gate = Gate(app, monkeypatch)
+    async with aiohttp.ClientSession() as http:
+
+        async def post(update_id: int) -> int:
+            async with http.post(url, json=_help(update_id, cadre.id), headers=HEADERS) as response:
+                return response.status
+
+        first = [asyncio.create_task(post(i)) for i in (101, 102)]
+        assert await asyncio.gather(*first) == [200, 200]  # answered at once, handled in the background
+        await gate.entering(2)
+        third = asyncio.create_task(post(103))
+        await asyncio.sleep(0.3)
+        assert not third.done()  # held: two are in hand
+        assert gate.entered == [101, 102]
+        assert app.intake is not None and (app.intake.in_hand, app.intake.waiting) == (2, 1)
+        assert await _metric(http, app, "zsbot_updates_in_hand") == 2
+        assert await _metric(http, app, "zsbot_updates_waiting") == 1
+        gate.opened.set()
+        assert await asyncio.wait_for(third, 5) == 200
+    for update_id in (101, 102, 103):  # every one handled, none lost
+        assert "张三" in (await tg.answer_to(update_id)).text
+    assert gate.entered == [101, 102, 103]
+
+
+async def test_a_request_still_waiting_at_shutdown_is_refused_not_dropped(
+    two_in_hand: tuple[Running, str],
+    persona: MakePersona,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app, url = two_in_hand
+    cadre = await persona("张三", [Role.CADRE])
+    gate = Gate(app, monkeypatch)
+    intake = app.intake
+    assert intake is not None
+    async with aiohttp.ClientSession() as http:
+
+        async def post(update_id: int) -> int:
+            async with http.post(url, json=_help(update_id, cadre.id), headers=HEADERS) as response:
+                return response.status
+
+        assert await asyncio.gather(post(201), post(202)) == [200, 200]
+        await gate.entering(2)
+        waiting = asyncio.create_task(post(203))
+        async with asyncio.timeout(5):
+            while intake.waiting < 1:  # noqa: ASYNC110 (the intake offers no event for it)
+                await asyncio.sleep(0.01)
+        draining = asyncio.create_task(intake.drain(grace=5))
+        await asyncio.sleep(0.1)
+        gate.opened.set()  # the two in hand finish; the slot they free goes to no new update
+        assert await asyncio.wait_for(draining, 5) == 0
+        assert await asyncio.wait_for(waiting, 5) == 503  # Telegram delivers it again later
+    assert gate.entered == [201, 202]
+    assert intake.in_hand == 0 and intake.waiting == 0
