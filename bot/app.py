@@ -43,7 +43,7 @@ from core.services import Services
 from core.supervision.rules import SupervisionRules
 from core.supervision.service import SupervisionService
 from core.trips import TripService
-from core.updates import UpdateJournal
+from core.updates import FLUSH_AT, UpdateJournal
 from db.database import Database
 
 AppServices = Services[Settings]
@@ -79,7 +79,8 @@ def build_services(settings: Settings, db: Database, clock: Clock | None = None)
         db=db,
         clock=clock,
         outbox=outbox,
-        journal=UpdateJournal(db, clock),
+        # marks "done" committed without an intake before they could fill the updates in hand
+        journal=UpdateJournal(db, clock, flush_at=min(FLUSH_AT, settings.updates_in_hand // 4)),
         calendar=calendar,
         delivery=DeliveryService(
             db, clock, outbox, max_attempts=settings.send_max_attempts, default_locale=settings.default_locale

@@ -10,7 +10,10 @@ database, see db/intake.py) claims the id and loads the person with what every h
 (PostgreSQL without Redis), the chat's form. The same transaction marks done the updates that
 finished since the last intake: under load a mark "done" costs no transaction of its own. When no
 intake comes for :data:`DONE_DELAY`, the journal's writer commits the marks waiting then; each
-update waits for its own mark's commit.
+update waits for its own mark's commit. Once `flush_at` marks are waiting, the update that brings
+the last of them commits them at once: when the updates in hand are capped (ZSBOT_UPDATES_IN_HAND),
+those waiting for their marks would otherwise hold every place while no intake can come to carry
+them, and the bot would stall for DONE_DELAY again and again.
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ from db.tx import Tx
 DONE_DELAY = 0.05
 """Seconds without an intake after which the marks "done" waiting for one are committed alone."""
 
+FLUSH_AT = 25
+"""Marks "done" waiting for an intake that are committed at once, without one (see above)."""
+
 
 @dataclass(frozen=True)
 class Intake:
@@ -40,11 +46,14 @@ class Intake:
 
 
 class UpdateJournal:
-    def __init__(self, db: Database, clock: Clock, *, done_delay: float = DONE_DELAY) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, *, done_delay: float = DONE_DELAY, flush_at: int = FLUSH_AT
+    ) -> None:
         self.db = db
         self.clock = clock
         self.intake = UpdateIntake(db)
         self.done_delay = done_delay
+        self.flush_at = max(1, flush_at)
         self._finishing: list[tuple[int, asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
         self._intakes = 0  # committed so far: while they keep coming, they carry the marks
@@ -96,7 +105,18 @@ class UpdateJournal:
             return
         finished = asyncio.get_running_loop().create_future()
         self._finishing.append((update_id, finished))
-        self._ensure_writer()
+        if len(self._finishing) >= self.flush_at:
+            group, self._finishing = self._finishing, []
+            try:
+                await self._commit(group)
+            except BaseException:  # cancelled (shutdown): the others' marks go to the writer
+                left = [entry for entry in group if not entry[1].done()]
+                self._finishing[:0] = left
+                if left:
+                    self._ensure_writer()
+                raise
+        else:
+            self._ensure_writer()
         await finished
 
     def _ensure_writer(self) -> None:
@@ -113,14 +133,18 @@ class UpdateJournal:
             if self._intakes != intakes:
                 continue  # updates keep coming: the next intake carries what is waiting
             group, self._finishing = self._finishing, []
-            try:
-                await self.intake.finish(_ids(group))
-            except Exception as error:  # each waiter decides (the middleware retries an outage)
-                for _, finished in group:
-                    if not finished.done():
-                        finished.set_exception(error)
-            else:
-                _settle(group)
+            await self._commit(group)
+
+    async def _commit(self, group: list[tuple[int, asyncio.Future[None]]]) -> None:
+        """The group's marks in a transaction of their own; each waiter learns the outcome."""
+        try:
+            await self.intake.finish(_ids(group))
+        except Exception as error:  # each waiter decides (the middleware retries an outage)
+            for _, finished in group:
+                if not finished.done():
+                    finished.set_exception(error)
+        else:
+            _settle(group)
 
     async def unfinished(self, older_than: dt.timedelta) -> list[tuple[int, str]]:
         """Updates whose handling never finished, taken in more than `older_than` ago."""

@@ -248,3 +248,37 @@ async def test_an_inactive_person_is_no_sender(db: Database, clock: FixedClock) 
     taken_by_intake = await UpdateIntake(db).take_in(2, None, 77, None)
     assert taken_by_intake is not None and taken_by_intake.person is not None  # the lane reads it
     assert taken_by_intake.person.active is False
+
+
+async def test_enough_marks_waiting_are_committed_without_an_intake(db: Database, clock: FixedClock) -> None:
+    """With the updates in hand capped, those waiting for their marks could fill every place while no
+    intake can come to carry them: the update bringing the `flush_at`-th mark commits them at once."""
+    journal = UpdateJournal(db, clock, done_delay=30, flush_at=3)  # the writer would wait long
+    finishes = _counting_finishes(journal)
+    for update_id in (1, 2, 3, 4):
+        assert await journal.take_in(update_id, None, None) is not None
+    first = [asyncio.create_task(journal.done(i)) for i in (1, 2)]
+    await asyncio.sleep(0.05)
+    assert not any(m.done() for m in first) and finishes == []  # below flush_at: waiting for an intake
+    await asyncio.wait_for(journal.done(3), 5)  # the third commits all three
+    await asyncio.wait_for(asyncio.gather(*first), 5)
+    assert finishes == [[1, 2, 3]]
+    assert await _rows(db) == {1: (True, None), 2: (True, None), 3: (True, None), 4: (False, None)}
+
+
+async def test_a_failed_flush_fails_each_waiting_mark(db: Database, clock: FixedClock) -> None:
+    journal = UpdateJournal(db, clock, done_delay=30, flush_at=2)
+    for update_id in (1, 2):
+        await journal.take_in(update_id, None, None)
+
+    async def refused(ids: list[int]) -> None:
+        raise sa_exc.OperationalError("UPDATE", {}, Exception("database is locked"))
+
+    journal.intake.finish = refused  # type: ignore[method-assign]
+    first = asyncio.create_task(journal.done(1))
+    await asyncio.sleep(0)
+    with pytest.raises(sa_exc.OperationalError):
+        await asyncio.wait_for(journal.done(2), 5)
+    with pytest.raises(sa_exc.OperationalError):  # told too, not left waiting
+        await asyncio.wait_for(first, 5)
+    assert await _rows(db) == {1: (False, None), 2: (False, None)}
