@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from db.database import Database
+from db.database import POOL_SIZE, Database
 
 pytestmark = pytest.mark.postgres
 
@@ -58,3 +58,30 @@ async def _pooled_driver(db: Database) -> Any:
     async with db.engine.connect() as conn:
         raw = await conn.get_raw_connection()
         return raw.driver_connection
+
+
+async def test_bursts_reuse_the_pool_connections(pg_database_url: str) -> None:
+    """More transactions at once than the pool holds wait for its connections: a burst opens no
+    connection that is closed after it (each new one costs start-up queries, type introspection and
+    statements prepared again), and the next burst opens none at all."""
+    db = Database(pg_database_url)
+    opened: list[object] = []
+    sa.event.listen(db.engine.sync_engine, "connect", lambda conn, record: opened.append(conn))
+
+    async def burst() -> set[int]:
+        async def one() -> int:
+            async with db.transaction() as tx:
+                return int(
+                    await tx.session.scalar(sa.text("SELECT pg_backend_pid() FROM pg_sleep(0.02)")) or 0
+                )
+
+        return set(await asyncio.gather(*(one() for _ in range(3 * POOL_SIZE))))
+
+    try:
+        first = await burst()
+        assert len(opened) == len(first) <= POOL_SIZE
+        assert db.engine.pool.checkedin() == len(first)  # every one kept
+        second = await burst()
+        assert len(opened) == len(first) and second <= first  # none opened again
+    finally:
+        await db.dispose()
