@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 import aiohttp
 import pytest
@@ -27,10 +29,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-async def webhook_app(
-    settings: Settings, db: Database, clock: TickingClock
+@asynccontextmanager
+async def serving_hooked(
+    settings: Settings, clock: TickingClock, **changes: Any
 ) -> AsyncIterator[tuple[Running, str]]:
+    """zsbot in webhook mode on a free local port (with `changes` to its settings): (app, hook URL)."""
     port = _free_port()
     hooked = settings.model_copy(
         update={
@@ -38,10 +41,19 @@ async def webhook_app(
             "webhook_secret": SecretStr(SECRET),
             "webhook_host": "127.0.0.1",
             "webhook_port": port,
+            **changes,
         }
     )
     async with running_app(hooked, clock=clock, migrate=False) as app, serving_webhook(app) as url:
         yield app, url
+
+
+@pytest.fixture
+async def webhook_app(
+    settings: Settings, db: Database, clock: TickingClock
+) -> AsyncIterator[tuple[Running, str]]:
+    async with serving_hooked(settings, clock) as served:
+        yield served
 
 
 async def test_updates_arrive_by_webhook_with_the_secret(

@@ -5,30 +5,23 @@ the bot stops is refused (503: Telegram delivers it again), never answered 200 a
 from __future__ import annotations
 
 import asyncio
-import socket
+import functools
 from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 import pytest
-from pydantic import SecretStr
 
-from bot.runner import Running, running_app, serving_webhook
+from bot.runner import Running
 from bot.settings import Settings
 from core.clock import TickingClock
 from db.database import Database
 from db.enums import Role
 from tests.e2e.conftest import MakePersona
+from tests.e2e.test_webhook import SECRET, serving_hooked
 from tgemu.client import TelegramTester
 
-SECRET = "s3cret-Token_for-tests"
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Gate:
@@ -56,18 +49,8 @@ class Gate:
 async def two_in_hand(
     settings: Settings, db: Database, clock: TickingClock
 ) -> AsyncIterator[tuple[Running, str]]:
-    port = _free_port()
-    hooked = settings.model_copy(
-        update={
-            "webhook_url": f"http://127.0.0.1:{port}",
-            "webhook_secret": SecretStr(SECRET),
-            "webhook_host": "127.0.0.1",
-            "webhook_port": port,
-            "updates_in_hand": 2,
-        }
-    )
-    async with running_app(hooked, clock=clock, migrate=False) as app, serving_webhook(app) as url:
-        yield app, url
+    async with serving_hooked(settings, clock, updates_in_hand=2) as served:
+        yield served
 
 
 def _help(update_id: int, user_id: int) -> dict[str, Any]:
@@ -82,6 +65,11 @@ def _help(update_id: int, user_id: int) -> dict[str, Any]:
             "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
         },
     }
+
+
+async def _post(http: aiohttp.ClientSession, url: str, update_id: int, user_id: int) -> int:
+    async with http.post(url, json=_help(update_id, user_id), headers=HEADERS) as response:
+        return response.status
 
 
 async def _metric(http: aiohttp.ClientSession, app: Running, name: str) -> float:
@@ -100,11 +88,7 @@ async def test_beyond_the_updates_in_hand_a_request_is_answered_when_one_finishe
     cadre = await persona("张三", [Role.CADRE])
     gate = Gate(app, monkeypatch)
     async with aiohttp.ClientSession() as http:
-
-        async def post(update_id: int) -> int:
-            async with http.post(url, json=_help(update_id, cadre.id), headers=HEADERS) as response:
-                return response.status
-
+        post = functools.partial(_post, http, url, user_id=cadre.id)
         first = [asyncio.create_task(post(i)) for i in (101, 102)]
         assert await asyncio.gather(*first) == [200, 200]  # answered at once, handled in the background
         await gate.entering(2)
@@ -133,11 +117,7 @@ async def test_a_request_still_waiting_at_shutdown_is_refused_not_dropped(
     intake = app.intake
     assert intake is not None
     async with aiohttp.ClientSession() as http:
-
-        async def post(update_id: int) -> int:
-            async with http.post(url, json=_help(update_id, cadre.id), headers=HEADERS) as response:
-                return response.status
-
+        post = functools.partial(_post, http, url, user_id=cadre.id)
         assert await asyncio.gather(post(201), post(202)) == [200, 200]
         await gate.entering(2)
         waiting = asyncio.create_task(post(203))
