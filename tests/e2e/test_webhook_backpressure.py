@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -14,12 +15,14 @@ import pytest
 
 from bot.runner import Running
 from bot.settings import Settings
+from bot.webhook_input import CheckedRequestHandler
 from core.clock import TickingClock
 from db.database import Database
 from db.enums import Role
-from tests.e2e.conftest import MakePersona
+from tests.e2e.conftest import MakePersona, Persona
 from tests.e2e.test_webhook import SECRET, serving_hooked
 from tgemu.client import TelegramTester
+from tgemu.emulator import BotApiEmulator
 
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
 
@@ -45,12 +48,37 @@ class Gate:
                 await asyncio.sleep(0.01)
 
 
+@dataclass
+class Held:
+    """zsbot in webhook mode with two updates in hand at most, a cadre, and the gate before its dispatcher."""
+
+    app: Running
+    url: str
+    cadre: Persona
+    gate: Gate
+
+    @property
+    def intake(self) -> CheckedRequestHandler:
+        assert self.app.intake is not None
+        return self.app.intake
+
+    async def waiting(self, n: int) -> None:
+        async with asyncio.timeout(5):
+            while self.intake.waiting < n:  # noqa: ASYNC110 (the intake offers no event for it)
+                await asyncio.sleep(0.01)
+
+
 @pytest.fixture
-async def two_in_hand(
-    settings: Settings, db: Database, clock: TickingClock
-) -> AsyncIterator[tuple[Running, str]]:
-    async with serving_hooked(settings, clock, updates_in_hand=2) as served:
-        yield served
+async def held(
+    settings: Settings,
+    db: Database,
+    clock: TickingClock,
+    persona: MakePersona,
+    monkeypatch: pytest.MonkeyPatch,
+) -> AsyncIterator[Held]:
+    async with serving_hooked(settings, clock, updates_in_hand=2) as (app, url):
+        cadre = await persona("张三", [Role.CADRE])
+        yield Held(app, url, cadre, Gate(app, monkeypatch))
 
 
 def _help(update_id: int, user_id: int) -> dict[str, Any]:
@@ -79,16 +107,11 @@ async def _metric(http: aiohttp.ClientSession, app: Running, name: str) -> float
 
 
 async def test_beyond_the_updates_in_hand_a_request_is_answered_when_one_finishes(
-    two_in_hand: tuple[Running, str],
-    tg: TelegramTester,
-    persona: MakePersona,
-    monkeypatch: pytest.MonkeyPatch,
+    held: Held, tg: TelegramTester
 ) -> None:
-    app, url = two_in_hand
-    cadre = await persona("张三", [Role.CADRE])
-    gate = Gate(app, monkeypatch)
+    app, gate = held.app, held.gate
     async with aiohttp.ClientSession() as http:
-        post = functools.partial(_post, http, url, user_id=cadre.id)
+        post = functools.partial(_post, http, held.url, user_id=held.cadre.id)
         first = [asyncio.create_task(post(i)) for i in (101, 102)]
         assert await asyncio.gather(*first) == [200, 200]  # answered at once, handled in the background
         await gate.entering(2)
@@ -96,7 +119,7 @@ async def test_beyond_the_updates_in_hand_a_request_is_answered_when_one_finishe
         await asyncio.sleep(0.3)
         assert not third.done()  # held: two are in hand
         assert gate.entered == [101, 102]
-        assert app.intake is not None and (app.intake.in_hand, app.intake.waiting) == (2, 1)
+        assert (held.intake.in_hand, held.intake.waiting) == (2, 1)
         assert await _metric(http, app, "zsbot_updates_in_hand") == 2
         assert await _metric(http, app, "zsbot_updates_waiting") == 1
         gate.opened.set()
@@ -107,27 +130,19 @@ async def test_beyond_the_updates_in_hand_a_request_is_answered_when_one_finishe
 
 
 async def test_a_request_still_waiting_at_shutdown_is_refused_not_dropped(
-    two_in_hand: tuple[Running, str],
-    persona: MakePersona,
-    monkeypatch: pytest.MonkeyPatch,
+    held: Held, tg: TelegramTester, emulator: BotApiEmulator
 ) -> None:
-    app, url = two_in_hand
-    cadre = await persona("张三", [Role.CADRE])
-    gate = Gate(app, monkeypatch)
-    intake = app.intake
-    assert intake is not None
-    async with aiohttp.ClientSession() as http:
-        post = functools.partial(_post, http, url, user_id=cadre.id)
-        assert await asyncio.gather(post(201), post(202)) == [200, 200]
-        await gate.entering(2)
-        waiting = asyncio.create_task(post(203))
-        async with asyncio.timeout(5):
-            while intake.waiting < 1:  # noqa: ASYNC110 (the intake offers no event for it)
-                await asyncio.sleep(0.01)
-        draining = asyncio.create_task(intake.drain(grace=5))
-        await asyncio.sleep(0.1)
-        gate.opened.set()  # the two in hand finish; the slot they free goes to no new update
-        assert await asyncio.wait_for(draining, 5) == 0
-        assert await asyncio.wait_for(waiting, 5) == 503  # Telegram delivers it again later
-    assert gate.entered == [201, 202]
-    assert intake.in_hand == 0 and intake.waiting == 0
+    """Through the emulator's own webhook delivery, as Telegram does it: the update refused at
+    shutdown stays with Telegram, to be delivered to the next start."""
+    ids = [emulator.send_text(held.cadre.user, "/help").update_id for _ in range(3)]
+    await held.gate.entering(2)
+    await held.waiting(1)  # the third is posted and held
+    draining = asyncio.create_task(held.intake.drain(grace=5))
+    await asyncio.sleep(0.1)
+    held.gate.opened.set()  # the two in hand finish; the slot they free goes to no new update
+    assert await asyncio.wait_for(draining, 5) == 0
+    for update_id in ids[:2]:
+        assert "张三" in (await tg.answer_to(update_id)).text  # type: ignore[arg-type]
+    assert held.gate.entered == ids[:2]
+    assert [u["update_id"] for u in emulator.pending_updates] == ids[2:]  # answered 503: still Telegram's
+    assert held.intake.in_hand == 0 and held.intake.waiting == 0
